@@ -1,0 +1,237 @@
+//! From raw policy outcomes to verdicts: phases, evidence completeness, waivers,
+//! attestations. The result ([`CheckReport`]) is what every report format renders.
+
+mod phases;
+mod report_model;
+
+pub use phases::{Checklist, Phase};
+pub use report_model::*;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+
+use crate::attestations::Attestation;
+use crate::engine::{ControlMeta, ControlOutcome, PolicySet, Severity};
+use crate::snapshot::{CollectionStatus, LoadedSnapshot};
+use crate::waivers::Waiver;
+
+/// Everything a verdict depends on besides the policy outcomes.
+pub struct Judgement<'a> {
+    pub policies: &'a PolicySet,
+    pub checklist: &'a Checklist,
+    pub snapshot: &'a LoadedSnapshot,
+    pub waivers: &'a [Waiver],
+    pub attestations: &'a [Attestation],
+    pub as_of: DateTime<Utc>,
+    pub cutover: Option<NaiveDate>,
+}
+
+impl Judgement<'_> {
+    /// Days since cutover at `as_of` (J+N), when a cutover is known.
+    pub fn day(&self) -> Option<i64> {
+        self.cutover.map(|c| (self.as_of.date_naive() - c).num_days())
+    }
+
+    fn phase_day(&self, meta: &ControlMeta) -> u32 {
+        self.checklist.phase_of(&meta.id).map(|p| p.day).unwrap_or(meta.phase)
+    }
+
+    /// Without a cutover date every phase is due: the strictest reading.
+    fn is_due(&self, phase_day: u32) -> bool {
+        self.day().is_none_or(|d| d >= i64::from(phase_day))
+    }
+
+    pub fn judge(&self, outcomes: &BTreeMap<String, ControlOutcome>) -> CheckReport {
+        let today = self.as_of.date_naive();
+        let mut waiver_hits = vec![0usize; self.waivers.len()];
+        let mut controls = Vec::new();
+        for meta in self.policies.controls.values() {
+            let phase_day = self.phase_day(meta);
+            let due = self.is_due(phase_day);
+            let mut result = if meta.attestation {
+                self.judge_attestation(meta, today)
+            } else {
+                self.judge_state(meta, outcomes.get(&meta.id), today, &mut waiver_hits)
+            };
+            if !due && matches!(result.verdict, Verdict::Fail | Verdict::NeedsEvidence) {
+                result.verdict = Verdict::Pending;
+            }
+            result.due = due;
+            result.phase = phase_day;
+            result.phase_id = self
+                .checklist
+                .phase_of(&meta.id)
+                .map(|p| p.id.clone())
+                .unwrap_or_else(|| format!("J+{phase_day}"));
+            controls.push(result);
+        }
+        controls.sort_by(|a, b| (a.phase, &a.id).cmp(&(b.phase, &b.id)));
+
+        let mut waivers = WaiverReport::default();
+        for (waiver, hits) in self.waivers.iter().zip(waiver_hits) {
+            let entry = WaiverEntry::from(waiver);
+            if !waiver.is_active(today) {
+                waivers.expired.push(entry);
+            } else if hits == 0 {
+                waivers.unmatched.push(entry);
+            }
+        }
+        let snapshot = &self.snapshot.snapshot;
+        CheckReport {
+            result_version: RESULT_VERSION,
+            tool: ToolRef { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
+            policies_version: self.policies.version(),
+            snapshot: SnapshotRef {
+                sha256: self.snapshot.sha256.clone(),
+                collected_at: snapshot.collected_at.clone(),
+                account_id: snapshot.account.id.clone(),
+                regions: snapshot.regions.clone(),
+            },
+            as_of: self.as_of.to_rfc3339_opts(SecondsFormat::Secs, true),
+            cutover: self.cutover,
+            day: self.day(),
+            phases: self
+                .checklist
+                .phases
+                .iter()
+                .map(|p| PhaseRef { id: p.id.clone(), day: p.day, title: p.title.clone(), due: self.is_due(p.day) })
+                .collect(),
+            incomplete_collectors: snapshot
+                .collectors
+                .iter()
+                .filter(|c| c.status != CollectionStatus::Ok)
+                .cloned()
+                .collect(),
+            controls,
+            waivers,
+        }
+    }
+
+    fn judge_attestation(&self, meta: &ControlMeta, today: NaiveDate) -> ControlResult {
+        let mine: Vec<&Attestation> = self.attestations.iter().filter(|a| a.control == meta.id).collect();
+        let mut result = ControlResult::new(meta);
+        if let Some(valid) = mine.iter().filter(|a| a.is_valid_on(today)).max_by_key(|a| a.date) {
+            result.verdict = Verdict::Pass;
+            result.resources.push(ResourceResult {
+                id: valid.link.clone(),
+                verdict: Verdict::Pass,
+                message: format!("attested by {} on {}, valid until {}", valid.by, valid.date, valid.expires),
+            });
+            result.attestation = Some((*valid).clone());
+        } else {
+            result.verdict = Verdict::NeedsEvidence;
+            let message = match mine.iter().max_by_key(|a| a.date) {
+                Some(a) if a.date > today => format!("the attestation by {} is dated {}, after {today}", a.by, a.date),
+                Some(a) => format!("the attestation by {} expired on {}", a.by, a.expires),
+                None => "no attestation recorded for this control".to_string(),
+            };
+            result.note = Some(message);
+        }
+        result
+    }
+
+    fn judge_state(
+        &self,
+        meta: &ControlMeta,
+        outcome: Option<&ControlOutcome>,
+        today: NaiveDate,
+        waiver_hits: &mut [usize],
+    ) -> ControlResult {
+        let mut result = ControlResult::new(meta);
+        let snapshot = &self.snapshot.snapshot;
+        // Evidence first: a control whose collectors did not all succeed can not pass.
+        let mut gaps = Vec::new();
+        for &service in &meta.evidence {
+            let statuses: Vec<_> = snapshot.statuses_of(service).collect();
+            if statuses.is_empty() {
+                gaps.push(format!("{service} was not collected"));
+            }
+            for s in statuses.into_iter().filter(|s| s.status != CollectionStatus::Ok) {
+                let what = match s.status {
+                    CollectionStatus::AccessDenied => "access denied",
+                    CollectionStatus::Throttled => "throttled past retries",
+                    _ => "failed",
+                };
+                let op = s.operation.as_deref().map(|o| format!(" on {o}")).unwrap_or_default();
+                gaps.push(format!("{service} in {}: {what}{op}", s.region));
+            }
+        }
+        if !gaps.is_empty() {
+            result.verdict = Verdict::Unknown;
+            result.note = Some(format!("evidence incomplete: {}", gaps.join("; ")));
+            return result;
+        }
+        let outcome = match outcome {
+            Some(Ok(o)) => o,
+            Some(Err(e)) => {
+                result.verdict = Verdict::Unknown;
+                result.note = Some(format!("policy error: {e}"));
+                return result;
+            }
+            None => {
+                result.verdict = Verdict::Unknown;
+                result.note = Some("the policy was not evaluated".into());
+                return result;
+            }
+        };
+        for id in &outcome.in_scope {
+            let resource = match outcome.deny.get(id) {
+                None => ResourceResult { id: id.clone(), verdict: Verdict::Pass, message: String::new() },
+                Some(messages) => {
+                    let message = messages.join("; ");
+                    let waiver = self
+                        .waivers
+                        .iter()
+                        .enumerate()
+                        .find(|(_, w)| w.is_active(today) && w.matches(&meta.id, id));
+                    match waiver {
+                        Some((i, w)) => {
+                            waiver_hits[i] += 1;
+                            ResourceResult {
+                                id: id.clone(),
+                                verdict: Verdict::Waived,
+                                message: format!("{message} (waived by {} until {}: {})", w.owner, w.expires, w.reason),
+                            }
+                        }
+                        None => ResourceResult { id: id.clone(), verdict: Verdict::Fail, message },
+                    }
+                }
+            };
+            result.resources.push(resource);
+        }
+        // A waiver that matches an in-scope resource that passes still "matches something".
+        for (i, w) in self.waivers.iter().enumerate() {
+            if w.is_active(today) && outcome.in_scope.iter().any(|id| w.matches(&meta.id, id)) {
+                waiver_hits[i] += 1;
+            }
+        }
+        let count = |v: Verdict| result.resources.iter().filter(|r| r.verdict == v).count();
+        result.verdict = if count(Verdict::Fail) > 0 {
+            Verdict::Fail
+        } else if count(Verdict::Waived) > 0 {
+            Verdict::Waived
+        } else if result.resources.is_empty() {
+            Verdict::NotApplicable
+        } else {
+            Verdict::Pass
+        };
+        // Failures first, then by id, so reports lead with what needs doing.
+        result.resources.sort_by(|a, b| (a.verdict.rank(), &a.id).cmp(&(b.verdict.rank(), &b.id)));
+        result
+    }
+}
+
+/// The exit code for a report: 1 findings at or above `fail_on`, else 2 when evidence
+/// is incomplete, else 0. Only controls `in_view` count.
+pub fn exit_code(report: &CheckReport, fail_on: Severity, in_view: impl Fn(&ControlResult) -> bool) -> i32 {
+    use crate::error::exit;
+    let shown: Vec<&ControlResult> = report.controls.iter().filter(|c| in_view(c)).collect();
+    if shown.iter().any(|c| c.verdict == Verdict::Fail && c.severity >= fail_on) {
+        exit::FINDINGS
+    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence)) {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    }
+}

@@ -1,0 +1,224 @@
+//! The check result: versioned JSON (`--format json`), also the input of every
+//! other report format and of drift detection (`--baseline`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::attestations::Attestation;
+use crate::engine::{ControlMeta, Severity};
+use crate::snapshot::{CollectorStatus, Service};
+use crate::waivers::Waiver;
+
+/// Version of the result format. Bump on any incompatible change.
+pub const RESULT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Unknown,
+    Waived,
+    Pending,
+    NotApplicable,
+    NeedsEvidence,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 7] = [
+        Verdict::Fail,
+        Verdict::Unknown,
+        Verdict::NeedsEvidence,
+        Verdict::Pending,
+        Verdict::Waived,
+        Verdict::Pass,
+        Verdict::NotApplicable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Fail => "FAIL",
+            Verdict::Unknown => "UNKNOWN",
+            Verdict::Waived => "WAIVED",
+            Verdict::Pending => "PENDING",
+            Verdict::NotApplicable => "NOT_APPLICABLE",
+            Verdict::NeedsEvidence => "NEEDS_EVIDENCE",
+        }
+    }
+
+    /// Order for display: what needs attention first.
+    pub fn rank(self) -> usize {
+        Verdict::ALL.iter().position(|v| *v == self).unwrap_or(usize::MAX)
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub result_version: u32,
+    pub tool: ToolRef,
+    /// Fingerprint of the policy sources evaluated.
+    pub policies_version: String,
+    pub snapshot: SnapshotRef,
+    /// RFC 3339: the moment controls were judged at.
+    pub as_of: String,
+    pub cutover: Option<NaiveDate>,
+    /// Days since cutover (J+N); null without a cutover date.
+    pub day: Option<i64>,
+    pub phases: Vec<PhaseRef>,
+    /// Collectors that did not finish: why some controls are UNKNOWN.
+    pub incomplete_collectors: Vec<CollectorStatus>,
+    pub controls: Vec<ControlResult>,
+    pub waivers: WaiverReport,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolRef {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRef {
+    pub sha256: String,
+    pub collected_at: String,
+    pub account_id: String,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhaseRef {
+    pub id: String,
+    pub day: u32,
+    pub title: String,
+    pub due: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlResult {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Days after cutover when due, and the phase's id (`J+7`).
+    pub phase: u32,
+    pub phase_id: String,
+    pub due: bool,
+    pub severity: Severity,
+    pub verdict: Verdict,
+    pub resource_type: String,
+    pub evidence: Vec<Service>,
+    pub gdpr: Vec<String>,
+    pub remediation: String,
+    pub related_resources: Vec<String>,
+    /// Why the verdict is what it is when there are no resources to say it
+    /// (UNKNOWN, NEEDS_EVIDENCE).
+    pub note: Option<String>,
+    pub attestation: Option<Attestation>,
+    /// Failing resources first.
+    pub resources: Vec<ResourceResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceResult {
+    pub id: String,
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WaiverReport {
+    /// Past their expiry: they no longer waive anything.
+    pub expired: Vec<WaiverEntry>,
+    /// Active, but matching no resource in scope of their control.
+    pub unmatched: Vec<WaiverEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaiverEntry {
+    pub control: String,
+    pub resource: String,
+    pub owner: String,
+    pub reason: String,
+    pub expires: NaiveDate,
+}
+
+impl From<&Waiver> for WaiverEntry {
+    fn from(w: &Waiver) -> Self {
+        WaiverEntry {
+            control: w.control.clone(),
+            resource: w.resource.clone(),
+            owner: w.owner.clone(),
+            reason: w.reason.clone(),
+            expires: w.expires,
+        }
+    }
+}
+
+impl ControlResult {
+    pub fn new(meta: &ControlMeta) -> ControlResult {
+        ControlResult {
+            id: meta.id.clone(),
+            title: meta.title.clone(),
+            description: meta.description.clone(),
+            phase: meta.phase,
+            phase_id: format!("J+{}", meta.phase),
+            due: true,
+            severity: meta.severity,
+            verdict: Verdict::Unknown,
+            resource_type: meta.resource_type.clone(),
+            evidence: meta.evidence.clone(),
+            gdpr: meta.gdpr.clone(),
+            remediation: meta.remediation.clone(),
+            related_resources: meta.related_resources.clone(),
+            note: None,
+            attestation: None,
+            resources: Vec::new(),
+        }
+    }
+
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.resources.iter().filter(|r| r.verdict == verdict).count()
+    }
+
+    /// "3 of 41 log groups fail", "all 41 log groups pass", "no log group in scope".
+    pub fn summary(&self) -> String {
+        let total = self.resources.len();
+        let failing = self.count(Verdict::Fail);
+        let waived = self.count(Verdict::Waived);
+        let plural = |n: usize| {
+            if n == 1 {
+                self.resource_type.clone()
+            } else {
+                pluralize(&self.resource_type)
+            }
+        };
+        match self.verdict {
+            Verdict::Unknown | Verdict::NeedsEvidence if total == 0 => self.note.clone().unwrap_or_default(),
+            _ if total == 0 => format!("no {} in scope", self.resource_type),
+            _ if failing > 0 && waived > 0 => {
+                format!("{failing} of {total} {} fail, {waived} waived", plural(total))
+            }
+            _ if failing > 0 => format!("{failing} of {total} {} fail", plural(total)),
+            _ if waived > 0 => format!("{waived} of {total} {} waived, the rest pass", plural(total)),
+            _ if total == 1 => format!("the {} passes", self.resource_type),
+            _ => format!("all {total} {} pass", plural(total)),
+        }
+    }
+}
+
+fn pluralize(noun: &str) -> String {
+    if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else if let Some(stem) = noun.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{stem}ies")
+    } else {
+        format!("{noun}s")
+    }
+}

@@ -1,0 +1,194 @@
+//! `jalon check`: evaluate a snapshot and print the checklist.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
+
+use crate::checklist::{self, CheckReport, Checklist, ControlResult, Judgement};
+use crate::cli::{AwsArgs, PolicyArgs};
+use crate::config::Config;
+use crate::engine::{Evaluator, Severity};
+use crate::error::JalonError;
+use crate::report::{self, Format};
+use crate::snapshot::LoadedSnapshot;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// A snapshot from `jalon collect`; without it the account is collected now.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Thresholds, scope and cutover (TOML). Default: ./jalon.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Phase definitions (TOML) instead of the shipped checklists/default.toml.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
+    /// Waivers (TOML): control, resource pattern, owner, reason, expiry.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Attestations (TOML) for controls evidenced by people, not by the account.
+    #[arg(long, value_name = "FILE")]
+    pub attestations: Option<PathBuf>,
+    /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
+    #[arg(long, value_name = "DATE")]
+    pub cutover: Option<NaiveDate>,
+    /// Judge as of this day or instant (default: when the snapshot was collected).
+    #[arg(long, value_name = "DATE", value_parser = parse_instant)]
+    pub as_of: Option<DateTime<Utc>>,
+    /// Show only one phase: J+0, J+7 or J+30.
+    #[arg(long, value_name = "PHASE")]
+    pub phase: Option<String>,
+    /// Output formats, comma separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "table")]
+    pub format: Vec<Format>,
+    /// Output file (one format) or directory (several formats).
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 only for failures at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Colour in the terminal table.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| format!("expected YYYY-MM-DD or an RFC 3339 time, found {text:?}"))
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::parse(text).ok_or_else(|| format!("expected critical, high, medium or low, found {text:?}"))
+}
+
+pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
+    let config = load_config(args.config.as_deref())?;
+    let policies = crate::cli::load_policies(&args.policy)?;
+    let checklist = match &args.checklist {
+        Some(path) => Checklist::load(path)?,
+        None => Checklist::embedded()?,
+    };
+    checklist.validate(&policies).map_err(|detail| {
+        JalonError::input(args.checklist.as_deref().unwrap_or(Path::new("checklists/default.toml")), detail)
+    })?;
+    if let Some(phase) = &args.phase {
+        if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
+            let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
+            return Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))));
+        }
+    }
+    let waivers = match &args.waivers {
+        Some(path) => crate::waivers::load(path, &policies)?,
+        None => Vec::new(),
+    };
+    let attestations = match &args.attestations {
+        Some(path) => crate::attestations::load(path, &policies)?,
+        None => Vec::new(),
+    };
+    let snapshot = match &args.snapshot {
+        Some(path) => LoadedSnapshot::load(path)?,
+        None => LoadedSnapshot::from_snapshot(crate::cli::collect::collect_now(&args.aws)?),
+    };
+    let as_of = match args.as_of {
+        Some(t) => t,
+        None => DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|e| {
+                JalonError::input(
+                    args.snapshot.as_deref().unwrap_or(Path::new("snapshot")),
+                    format!("at `collected_at`: expected an RFC 3339 time: {e}"),
+                )
+            })?,
+    };
+    let cutover = args.cutover.or(config.cutover);
+
+    let evaluator = Evaluator::new(&policies, &config, as_of)?;
+    let outcomes = evaluator.evaluate(&snapshot.text)?;
+    let judgement = Judgement {
+        policies: &policies,
+        checklist: &checklist,
+        snapshot: &snapshot,
+        waivers: &waivers,
+        attestations: &attestations,
+        as_of,
+        cutover,
+    };
+    let report = judgement.judge(&outcomes);
+    let phase = args.phase.clone();
+    let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
+    write_outputs(&report, &args, &shown)?;
+    Ok(checklist::exit_code(&report, args.fail_on, shown))
+}
+
+fn load_config(path: Option<&Path>) -> Result<Config, JalonError> {
+    match path {
+        Some(p) => Config::load(p),
+        None if Path::new("jalon.toml").is_file() => Config::load(Path::new("jalon.toml")),
+        None => Ok(Config::default()),
+    }
+}
+
+fn render(report: &CheckReport, format: Format, shown: &dyn Fn(&ControlResult) -> bool, color: bool) -> String {
+    match format {
+        Format::Table => {
+            let width = if color { terminal_width() } else { None };
+            report::table::render(report, shown, &report::table::TableOptions { color, width })
+        }
+        Format::Json => report::json::render(report),
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+}
+
+/// One format: stdout, or `-o FILE`. Several: the table on stdout, the others
+/// as files in `-o DIR` (default `reports/`).
+fn write_outputs(report: &CheckReport, args: &CheckArgs, shown: &dyn Fn(&ControlResult) -> bool) -> Result<(), JalonError> {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut formats = args.format.clone();
+    formats.dedup();
+    if formats.len() == 1 {
+        let text = render(report, formats[0], shown, color && args.output.is_none());
+        return match &args.output {
+            Some(path) => write_file(path, &text),
+            None => {
+                print!("{text}");
+                Ok(())
+            }
+        };
+    }
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
+    for format in formats {
+        if format == Format::Table {
+            print!("{}", render(report, format, shown, color));
+        } else {
+            let path = dir.join(format.file_name());
+            write_file(&path, &render(report, format, shown, false))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), JalonError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| JalonError::io(dir, e))?;
+    }
+    std::fs::write(path, text).map_err(|e| JalonError::io(path, e))
+}

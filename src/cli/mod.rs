@@ -1,0 +1,108 @@
+//! The command line: argument definitions here, one module per command.
+
+mod check;
+mod collect;
+mod policies;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{exit, JalonError};
+
+#[derive(Parser, Debug)]
+#[command(name = "jalon", version, about = "Post-cutover readiness and compliance checks for AWS, as Rego policies.")]
+#[command(after_help = "Exit codes: 0 every due control passes or is waived; 1 findings (a due control fails at or above --fail-on); \
+2 no finding but evidence incomplete (UNKNOWN or NEEDS_EVIDENCE); 3 usage or input error; 4 runtime failure.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Snapshot an AWS account (read-only API calls) into a JSON file.
+    Collect(collect::CollectArgs),
+    /// Evaluate a snapshot (or the live account) and print the checklist per phase.
+    Check(check::CheckArgs),
+    /// List the controls, or run the policies' Rego unit tests.
+    #[command(subcommand)]
+    Policies(policies::PoliciesCommand),
+}
+
+/// Where the AWS account is reached: shared by `collect` and `check` without `--snapshot`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AwsArgs {
+    /// Named profile from the shared AWS config (default: the standard credential chain).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region to collect; repeat for several (default: the profile's region).
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Send every API call to this endpoint (an emulator such as moto).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Most calls in flight per service and region.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+    /// Most attempts per call (adaptive retry on throttling).
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+    /// Client-side rate limit, calls per second per service and region (0: none).
+    #[arg(long, default_value_t = 0.0)]
+    pub rate_limit: f64,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Files that shape evaluation: shared by `check` and `policies`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PolicyArgs {
+    /// Extra Rego policies (a directory); a control with a shipped id replaces it.
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::INPUT } else { exit::OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<i32, JalonError> {
+    match cli.command {
+        Command::Collect(args) => collect::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Policies(cmd) => policies::run(cmd),
+    }
+}
+
+/// Loads the shipped policies plus a team's directory.
+pub(crate) fn load_policies(args: &PolicyArgs) -> Result<crate::engine::PolicySet, JalonError> {
+    let mut set = crate::engine::PolicySet::embedded()?;
+    if let Some(dir) = &args.policies {
+        set.add_dir(dir)?;
+    }
+    Ok(set)
+}
+
+/// A tokio runtime for the collectors.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, JalonError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| JalonError::Runtime(format!("cannot start the async runtime: {e}")))
+}

@@ -1,0 +1,93 @@
+//! `jalon policies list | test`.
+
+use clap::Subcommand;
+use comfy_table::{presets, ContentArrangement, Table};
+
+use crate::cli::{load_policies, PolicyArgs};
+use crate::engine::policy_tests::{self, TestStatus};
+use crate::error::{exit, JalonError};
+
+#[derive(Subcommand, Debug)]
+pub enum PoliciesCommand {
+    /// Print the control catalogue with its metadata.
+    List {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// `table` or `json`.
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+    },
+    /// Run every `test_*` rule of every `*_test.rego` file.
+    Test {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Only tests whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Print passing tests too.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+}
+
+pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
+    match cmd {
+        PoliciesCommand::List { policy, format } => {
+            let set = load_policies(&policy)?;
+            let checklist = crate::checklist::Checklist::embedded()?;
+            if format == "json" {
+                let controls: Vec<_> = set.controls.values().collect();
+                println!("{}", serde_json::to_string_pretty(&controls).expect("metadata serialises"));
+                return Ok(exit::OK);
+            }
+            let mut table = Table::new();
+            table.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_header(["id", "phase", "severity", "evidence", "gdpr", "title"]);
+            let mut controls: Vec<_> = set.controls.values().collect();
+            controls.sort_by_key(|c| (checklist.phase_of(&c.id).map(|p| p.day).unwrap_or(c.phase), c.id.clone()));
+            for c in controls {
+                let evidence = if c.attestation {
+                    "attestation".to_string()
+                } else {
+                    c.evidence.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                };
+                table.add_row(vec![
+                    c.id.clone(),
+                    format!("J+{}", c.phase),
+                    c.severity.to_string(),
+                    evidence,
+                    c.gdpr.join(", "),
+                    c.title.clone(),
+                ]);
+            }
+            println!("{table}");
+            Ok(exit::OK)
+        }
+        PoliciesCommand::Test { policy, filter, verbose } => {
+            let set = load_policies(&policy)?;
+            let results = policy_tests::run(&set, filter.as_deref()).map_err(JalonError::Runtime)?;
+            let (mut passed, mut failed) = (0, 0);
+            for r in &results {
+                match &r.status {
+                    TestStatus::Pass => {
+                        passed += 1;
+                        if verbose {
+                            println!("PASS {}", r.name);
+                        }
+                    }
+                    TestStatus::Fail => {
+                        failed += 1;
+                        println!("FAIL {} ({})", r.name, r.file);
+                    }
+                    TestStatus::Error(e) => {
+                        failed += 1;
+                        println!("ERROR {} ({}): {e}", r.name, r.file);
+                    }
+                }
+            }
+            println!("policies: {passed} passed, {failed} failed");
+            Ok(if failed == 0 && passed > 0 { exit::OK } else { exit::FINDINGS })
+        }
+    }
+}

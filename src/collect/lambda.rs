@@ -1,0 +1,220 @@
+//! Lambda: functions with their async-invocation settings, aliases, reserved
+//! concurrency and invoke permissions; event source mappings.
+//!
+//! ListFunctions returns environment variable values: they are dropped here, at
+//! the first moment jalon holds them, and only the names are kept.
+
+use aws_sdk_lambda::types::FunctionConfiguration;
+use aws_sdk_lambda::Client;
+
+use crate::collect::failure::code_of;
+use crate::collect::{classify, owned, Failure, RegionContext};
+use crate::snapshot::{
+    EventInvokeConfig, EventSourceMapping, InvokePermission, LambdaAlias, LambdaFunction, LambdaLogging, Service,
+};
+
+pub struct LambdaPart {
+    pub functions: Vec<LambdaFunction>,
+    pub event_source_mappings: Vec<EventSourceMapping>,
+}
+
+pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
+    let config = aws_sdk_lambda::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Lambda)).build();
+    let client = Client::from_conf(config);
+
+    let mut configurations = Vec::new();
+    let mut pages = client.list_functions().max_items(50).into_paginator().send();
+    loop {
+        cx.throttle().await;
+        match pages.next().await {
+            None => break,
+            Some(page) => {
+                let page = page.map_err(|e| classify("ListFunctions", &e))?;
+                configurations.extend(page.functions.unwrap_or_default());
+            }
+        }
+    }
+    let functions = cx.for_each(configurations, |f| function_details(cx, &client, f)).await?;
+
+    let mut event_source_mappings = Vec::new();
+    let mut pages = client.list_event_source_mappings().max_items(10_000).into_paginator().send();
+    loop {
+        cx.throttle().await;
+        match pages.next().await {
+            None => break,
+            Some(page) => {
+                let page = page.map_err(|e| classify("ListEventSourceMappings", &e))?;
+                for m in page.event_source_mappings.unwrap_or_default() {
+                    event_source_mappings.push(EventSourceMapping {
+                        uuid: m.uuid.clone().unwrap_or_default(),
+                        region: cx.region.clone(),
+                        function_arn: m.function_arn.clone().unwrap_or_default(),
+                        event_source_arn: m.event_source_arn.clone(),
+                        state: m.state.clone(),
+                        on_failure_destination: m
+                            .destination_config()
+                            .and_then(|d| d.on_failure())
+                            .and_then(|f| owned(f.destination())),
+                    });
+                }
+            }
+        }
+    }
+    Ok(LambdaPart { functions, event_source_mappings })
+}
+
+async fn function_details(cx: &RegionContext, client: &Client, f: FunctionConfiguration) -> Result<LambdaFunction, Failure> {
+    let name = f.function_name().unwrap_or_default().to_string();
+    let mut function = LambdaFunction {
+        arn: f.function_arn().unwrap_or_default().to_string(),
+        name: name.clone(),
+        region: cx.region.clone(),
+        runtime: f.runtime().map(|r| r.as_str().to_string()),
+        package_type: f.package_type().map(|p| p.as_str().to_string()),
+        timeout_seconds: f.timeout(),
+        memory_mb: f.memory_size(),
+        tracing_mode: f.tracing_config().and_then(|t| t.mode()).map(|m| m.as_str().to_string()),
+        kms_key_arn: owned(f.kms_key_arn()),
+        // Names only: the values are dropped with `f` at the end of this function.
+        environment_variable_names: f
+            .environment()
+            .and_then(|e| e.variables())
+            .map(|vars| vars.keys().cloned().collect())
+            .unwrap_or_default(),
+        dead_letter_target_arn: f.dead_letter_config().and_then(|d| owned(d.target_arn())),
+        logging: f.logging_config().map(|l| LambdaLogging {
+            log_format: l.log_format().map(|v| v.as_str().to_string()),
+            application_log_level: l.application_log_level().map(|v| v.as_str().to_string()),
+            system_log_level: l.system_log_level().map(|v| v.as_str().to_string()),
+            log_group: owned(l.log_group()),
+        }),
+        last_modified: owned(f.last_modified()),
+        ..LambdaFunction::default()
+    };
+
+    cx.throttle().await;
+    let concurrency = client
+        .get_function_concurrency()
+        .function_name(&name)
+        .send()
+        .await
+        .map_err(|e| classify("GetFunctionConcurrency", &e))?;
+    function.reserved_concurrency = concurrency.reserved_concurrent_executions();
+
+    let mut aliases = client.list_aliases().function_name(&name).max_items(10_000).into_paginator().send();
+    loop {
+        cx.throttle().await;
+        match aliases.next().await {
+            None => break,
+            Some(page) => {
+                for a in page.map_err(|e| classify("ListAliases", &e))?.aliases.unwrap_or_default() {
+                    function.aliases.push(LambdaAlias {
+                        arn: a.alias_arn().unwrap_or_default().to_string(),
+                        name: a.name().unwrap_or_default().to_string(),
+                        function_version: a.function_version().unwrap_or_default().to_string(),
+                        additional_version_weights: a
+                            .routing_config()
+                            .and_then(|r| r.additional_version_weights())
+                            .map(|w| w.iter().map(|(k, v)| (k.clone(), *v)).collect())
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+
+    let mut configs =
+        client.list_function_event_invoke_configs().function_name(&name).max_items(50).into_paginator().send();
+    loop {
+        cx.throttle().await;
+        match configs.next().await {
+            None => break,
+            Some(page) => {
+                let page = page.map_err(|e| classify("ListFunctionEventInvokeConfigs", &e))?;
+                for c in page.function_event_invoke_configs.unwrap_or_default() {
+                    let destinations = c.destination_config();
+                    function.event_invoke_configs.push(EventInvokeConfig {
+                        function_arn: c.function_arn().unwrap_or_default().to_string(),
+                        on_failure_destination: destinations.and_then(|d| d.on_failure()).and_then(|d| owned(d.destination())),
+                        on_success_destination: destinations.and_then(|d| d.on_success()).and_then(|d| owned(d.destination())),
+                        maximum_retry_attempts: c.maximum_retry_attempts(),
+                        maximum_event_age_seconds: c.maximum_event_age_in_seconds(),
+                    });
+                }
+            }
+        }
+    }
+
+    cx.throttle().await;
+    match client.get_policy().function_name(&name).send().await {
+        Ok(out) => function.invoke_permissions = parse_policy(out.policy().unwrap_or("{}")),
+        // No resource policy: nobody else may invoke the function.
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => {}
+        Err(e) => return Err(classify("GetPolicy", &e)),
+    }
+    Ok(function)
+}
+
+/// The statements of a function's resource policy that allow invoking it.
+pub fn parse_policy(policy: &str) -> Vec<InvokePermission> {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(policy) else { return Vec::new() };
+    let statements = match &doc["Statement"] {
+        serde_json::Value::Array(items) => items.clone(),
+        serde_json::Value::Object(_) => vec![doc["Statement"].clone()],
+        _ => Vec::new(),
+    };
+    let mut permissions = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        if s["Effect"].as_str() != Some("Allow") {
+            continue;
+        }
+        let principals: Vec<String> = match &s["Principal"] {
+            serde_json::Value::String(p) => vec![p.clone()],
+            serde_json::Value::Object(map) => map.values().flat_map(strings).collect(),
+            _ => Vec::new(),
+        };
+        let action = strings(&s["Action"]).join(",");
+        let source_arn = ["ArnLike", "ArnEquals", "StringEquals", "StringLike"]
+            .iter()
+            .find_map(|op| s["Condition"][op]["AWS:SourceArn"].as_str().or(s["Condition"][op]["aws:SourceArn"].as_str()))
+            .map(str::to_string);
+        for principal in principals {
+            permissions.push(InvokePermission {
+                sid: s["Sid"].as_str().map(str::to_string).unwrap_or_else(|| format!("statement-{i}")),
+                principal,
+                action: action.clone(),
+                source_arn: source_arn.clone(),
+            });
+        }
+    }
+    permissions
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_policy;
+
+    #[test]
+    fn invoke_permissions_come_from_allow_statements() {
+        let policy = r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"sns","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"lambda:InvokeFunction",
+             "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:eu-west-3:1:orders"}}},
+            {"Sid":"deny","Effect":"Deny","Principal":"*","Action":"lambda:InvokeFunction"},
+            {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::2:root"]},"Action":["lambda:InvokeFunction"]}]}"#;
+        let perms = parse_policy(policy);
+        assert_eq!(perms.len(), 2);
+        assert_eq!(perms[0].principal, "sns.amazonaws.com");
+        assert_eq!(perms[0].source_arn.as_deref(), Some("arn:aws:sns:eu-west-3:1:orders"));
+        assert_eq!(perms[1].principal, "arn:aws:iam::2:root");
+        assert_eq!(perms[1].sid, "statement-2");
+        assert!(parse_policy("not json").is_empty());
+    }
+}

@@ -1,0 +1,45 @@
+//! CloudWatch Logs: log groups with retention, encryption and class.
+
+use aws_sdk_cloudwatchlogs::Client;
+
+use crate::collect::{classify, owned, Failure, RegionContext};
+use crate::snapshot::{LogGroup, Service};
+
+pub async fn collect(cx: &RegionContext) -> Result<Vec<LogGroup>, Failure> {
+    let config =
+        aws_sdk_cloudwatchlogs::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Logs)).build();
+    let client = Client::from_conf(config);
+    let mut groups = Vec::new();
+    // 50 is the largest page DescribeLogGroups allows.
+    let mut pages = client.describe_log_groups().limit(50).into_paginator().send();
+    loop {
+        cx.throttle().await;
+        let Some(page) = pages.next().await else { break };
+        for g in page.map_err(|e| classify("DescribeLogGroups", &e))?.log_groups.unwrap_or_default() {
+            let name = g.log_group_name().unwrap_or_default().to_string();
+            // `arn` ends in `:*`; the tagging API and IAM use the form without it.
+            let arn = g
+                .log_group_arn()
+                .map(str::to_string)
+                .or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()))
+                .unwrap_or_else(|| format!("arn:aws:logs:{}:{}:log-group:{name}", cx.region, cx.account_id));
+            groups.push(LogGroup {
+                arn,
+                name,
+                region: cx.region.clone(),
+                retention_days: g.retention_in_days(),
+                kms_key_id: owned(g.kms_key_id()),
+                data_protection_status: g.data_protection_status().map(|s| s.as_str().to_string()),
+                log_group_class: g.log_group_class().map(|c| c.as_str().to_string()),
+                #[allow(deprecated)]
+                stored_bytes: g.stored_bytes(),
+                creation_time: g
+                    .creation_time()
+                    .and_then(chrono::DateTime::from_timestamp_millis)
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                tags: Default::default(),
+            });
+        }
+    }
+    Ok(groups)
+}

@@ -1,0 +1,253 @@
+//! Control metadata, read from the OPA-style `# METADATA` comment block above
+//! each control's `package` line. regorus ignores comments, so the policies stay
+//! valid OPA and jalon reads the block itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::snapshot::Service;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything the engine and the reports know about a control besides its Rego.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlMeta {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Days after cutover when the control is due: 0, 7 or 30.
+    pub phase: u32,
+    pub severity: Severity,
+    /// Collectors whose evidence the control reads; any of them failing makes it UNKNOWN.
+    pub evidence: Vec<Service>,
+    /// Singular noun for counts ("log group").
+    pub resource_type: String,
+    pub gdpr: Vec<String>,
+    pub remediation: String,
+    pub related_resources: Vec<String>,
+    /// Evidenced only by an attestation entry, not by account state.
+    pub attestation: bool,
+    /// The Rego package, e.g. `jalon.controls.log_001`.
+    pub package: String,
+    /// Where the control was loaded from (`policies/logs/log_001.rego`).
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Block {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    related_resources: Vec<RelatedResource>,
+    custom: Custom,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RelatedResource {
+    Url(String),
+    Ref {
+        #[serde(rename = "ref")]
+        url: String,
+        #[allow(dead_code)]
+        #[serde(default)]
+        description: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Custom {
+    id: String,
+    phase: u32,
+    severity: String,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default = "default_resource_type")]
+    resource_type: String,
+    #[serde(default)]
+    gdpr: Vec<String>,
+    remediation: String,
+    #[serde(default)]
+    attestation: bool,
+}
+
+fn default_resource_type() -> String {
+    "resource".into()
+}
+
+/// The package a Rego file declares, and the 1-based line it is on.
+pub fn package_of(source: &str) -> Option<(String, usize)> {
+    source.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.trim_start().strip_prefix("package ")?;
+        Some((rest.trim().to_string(), i + 1))
+    })
+}
+
+/// Reads the `# METADATA` block of a control file. Errors give the line and what was expected.
+pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, String> {
+    let (package, package_line) =
+        package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
+    let lines: Vec<&str> = source.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == "# METADATA")
+        .filter(|&i| i + 1 < package_line)
+        .ok_or_else(|| {
+            format!("line {package_line}: control package `{package}` has no `# METADATA` block above its package line")
+        })?;
+    let mut yaml = String::new();
+    for line in &lines[start + 1..] {
+        let Some(rest) = line.trim_start().strip_prefix('#') else { break };
+        yaml.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        yaml.push('\n');
+    }
+    let block: Block = yaml_serde::from_str(&yaml).map_err(|e| {
+        let line = e.location().map(|l| start + 1 + l.line()).unwrap_or(start + 1);
+        format!("line {line}: bad METADATA block: {e}")
+    })?;
+    let custom = block.custom;
+    let at = |what: &str| format!("line {}: METADATA custom.{what}", start + 1);
+    if let Some(scope) = &block.scope {
+        if scope != "package" {
+            return Err(format!("line {}: METADATA scope must be `package`, found `{scope}`", start + 1));
+        }
+    }
+    let severity = Severity::parse(&custom.severity).ok_or_else(|| {
+        format!("{}: expected critical, high, medium or low, found `{}`", at("severity"), custom.severity)
+    })?;
+    if ![0, 7, 30].contains(&custom.phase) {
+        return Err(format!("{}: expected 0, 7 or 30, found {}", at("phase"), custom.phase));
+    }
+    let evidence = custom
+        .evidence
+        .iter()
+        .map(|name| {
+            Service::parse(name).ok_or_else(|| {
+                let known: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+                format!("{}: unknown collector `{name}`, expected one of {}", at("evidence"), known.join(", "))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if custom.id.trim().is_empty() {
+        return Err(format!("{}: must not be empty", at("id")));
+    }
+    if !custom.attestation && evidence.is_empty() {
+        return Err(format!(
+            "{}: a control evidenced by account state must name its collectors (or set attestation: true)",
+            at("evidence")
+        ));
+    }
+    Ok(ControlMeta {
+        id: custom.id,
+        title: block.title,
+        description: block.description.trim().to_string(),
+        phase: custom.phase,
+        severity,
+        evidence,
+        resource_type: custom.resource_type,
+        gdpr: custom.gdpr,
+        remediation: custom.remediation.trim().to_string(),
+        related_resources: block
+            .related_resources
+            .into_iter()
+            .map(|r| match r {
+                RelatedResource::Url(u) | RelatedResource::Ref { url: u, .. } => u,
+            })
+            .collect(),
+        attestation: custom.attestation,
+        package,
+        source: source_name.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "# METADATA\n# title: Retention set\n# description: >-\n#   Long text.\n# related_resources:\n#   - https://example.com/a\n#   - ref: https://example.com/b\n# custom:\n#   id: LOG-001\n#   phase: 0\n#   severity: high\n#   evidence: [logs, tagging]\n#   resource_type: log group\n#   gdpr: [\"30(1)(f)\"]\n#   remediation: aws logs put-retention-policy --log-group-name {name} --retention-in-days 30\npackage jalon.controls.log_001\n\nimport rego.v1\n";
+
+    #[test]
+    fn reads_a_complete_block() {
+        let meta = parse_control("policies/logs/log_001.rego", GOOD).unwrap();
+        assert_eq!(meta.id, "LOG-001");
+        assert_eq!(meta.phase, 0);
+        assert_eq!(meta.severity, Severity::High);
+        assert_eq!(meta.evidence, vec![Service::Logs, Service::Tagging]);
+        assert_eq!(meta.resource_type, "log group");
+        assert_eq!(meta.gdpr, vec!["30(1)(f)".to_string()]);
+        assert_eq!(meta.related_resources, vec!["https://example.com/a", "https://example.com/b"]);
+        assert_eq!(meta.package, "jalon.controls.log_001");
+        assert_eq!(meta.description, "Long text.");
+        assert!(!meta.attestation);
+    }
+
+    #[test]
+    fn names_the_line_of_a_bad_severity() {
+        let bad = GOOD.replace("severity: high", "severity: urgent");
+        let err = parse_control("x.rego", &bad).unwrap_err();
+        assert!(err.contains("custom.severity") && err.contains("urgent"), "{err}");
+        assert!(err.starts_with("line 1:"), "{err}");
+    }
+
+    #[test]
+    fn rejects_unknown_collectors_and_phases() {
+        let err = parse_control("x.rego", &GOOD.replace("[logs, tagging]", "[logs, ec2]")).unwrap_err();
+        assert!(err.contains("unknown collector `ec2`"), "{err}");
+        let err = parse_control("x.rego", &GOOD.replace("phase: 0", "phase: 3")).unwrap_err();
+        assert!(err.contains("expected 0, 7 or 30"), "{err}");
+    }
+
+    #[test]
+    fn missing_block_and_bad_yaml_are_errors() {
+        let err = parse_control("x.rego", "package jalon.controls.x\n").unwrap_err();
+        assert!(err.contains("no `# METADATA` block"), "{err}");
+        let err = parse_control("x.rego", &GOOD.replace("#   id: LOG-001", "#   id: [unclosed")).unwrap_err();
+        assert!(err.contains("bad METADATA block"), "{err}");
+    }
+
+    #[test]
+    fn state_controls_must_name_their_evidence() {
+        let err = parse_control("x.rego", &GOOD.replace("#   evidence: [logs, tagging]\n", "")).unwrap_err();
+        assert!(err.contains("must name its collectors"), "{err}");
+        let attested = GOOD.replace("#   evidence: [logs, tagging]\n", "#   attestation: true\n");
+        assert!(parse_control("x.rego", &attested).unwrap().attestation);
+    }
+}

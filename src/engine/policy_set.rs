@@ -1,0 +1,116 @@
+//! The set of Rego files jalon evaluates: the embedded ones, plus a team's own.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::engine::metadata::{package_of, parse_control, ControlMeta};
+use crate::error::{read_text, JalonError};
+
+/// Rego packages under this prefix are controls; everything else is a helper.
+pub const CONTROLS_PACKAGE: &str = "jalon.controls";
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub fn embedded_checklists() -> &'static [(&'static str, &'static str)] {
+    embedded::CHECKLISTS
+}
+
+#[derive(Debug, Clone)]
+pub struct RegoFile {
+    pub name: String,
+    pub source: String,
+    pub package: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    /// Helpers and controls, in load order.
+    pub modules: Vec<RegoFile>,
+    /// `*_test.rego` files: loaded only by the policy test runner.
+    pub tests: Vec<RegoFile>,
+    /// Control metadata by id.
+    pub controls: BTreeMap<String, ControlMeta>,
+}
+
+impl PolicySet {
+    /// The policies shipped inside the binary.
+    pub fn embedded() -> Result<PolicySet, JalonError> {
+        let mut set = PolicySet::default();
+        for (name, source) in embedded::POLICIES {
+            set.add_source(name, source).map_err(|detail| JalonError::input(name, detail))?;
+        }
+        Ok(set)
+    }
+
+    /// Adds every `.rego` file below `dir`. A team control with the id of a shipped
+    /// one replaces it.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), JalonError> {
+        if !dir.is_dir() {
+            return Err(JalonError::input(dir, "expected a directory of .rego files"));
+        }
+        let mut files = Vec::new();
+        collect_rego_files(dir, &mut files).map_err(|e| JalonError::io(dir, e))?;
+        files.sort();
+        for path in files {
+            let source = read_text(&path)?;
+            let name = path.display().to_string();
+            self.add_source(&name, &source).map_err(|detail| JalonError::input(&path, detail))?;
+        }
+        Ok(())
+    }
+
+    /// Adds one file. Errors are the detail only (the caller knows the file).
+    pub fn add_source(&mut self, name: &str, source: &str) -> Result<(), String> {
+        let (package, _) = package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
+        let file = RegoFile { name: name.to_string(), source: source.to_string(), package: package.clone() };
+        if name.ends_with("_test.rego") {
+            self.tests.retain(|t| t.package != package);
+            self.tests.push(file);
+            return Ok(());
+        }
+        let is_control = package.starts_with(&format!("{CONTROLS_PACKAGE}."));
+        if is_control {
+            let meta = parse_control(name, source)?;
+            if let Some(previous) = self.controls.get(&meta.id) {
+                if previous.source == name {
+                    return Err(format!("control {} is defined twice", meta.id));
+                }
+                // A team's control replaces the shipped one with the same id.
+                let replaced_package = previous.package.clone();
+                self.modules.retain(|m| m.package != replaced_package);
+            }
+            if let Some(other) = self.controls.values().find(|c| c.package == package && c.id != meta.id) {
+                return Err(format!("package `{package}` is already used by control {} ({})", other.id, other.source));
+            }
+            self.controls.insert(meta.id.clone(), meta);
+        }
+        self.modules.push(file);
+        Ok(())
+    }
+
+    /// A fingerprint of the policy sources, cited in reports.
+    pub fn version(&self) -> String {
+        let mut all = String::new();
+        for m in &self.modules {
+            all.push_str(&m.name);
+            all.push('\0');
+            all.push_str(&m.source);
+            all.push('\0');
+        }
+        crate::snapshot::sha256_hex(all.as_bytes())[..12].to_string()
+    }
+}
+
+fn collect_rego_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_rego_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rego") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

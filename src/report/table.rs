@@ -1,0 +1,142 @@
+//! The terminal checklist: one table per phase, failures with their resources and
+//! the command that fixes them.
+
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+
+use crate::checklist::{CheckReport, ControlResult, Verdict};
+use crate::report::remediation_for;
+
+/// How many failing resources a control lists before "and N more".
+const MAX_LISTED: usize = 8;
+
+pub struct TableOptions {
+    pub color: bool,
+    /// Terminal width; None lets comfy-table pick (or not wrap when piped).
+    pub width: Option<u16>,
+}
+
+pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts: &TableOptions) -> String {
+    let mut out = String::new();
+    out.push_str(&header(report));
+    for phase in &report.phases {
+        let controls: Vec<&ControlResult> =
+            report.controls.iter().filter(|c| c.phase_id == phase.id && shown(c)).collect();
+        if controls.is_empty() {
+            continue;
+        }
+        let state = if phase.due { "due" } else { "not due yet" };
+        out.push_str(&format!("\n{} · {} ({state})\n", phase.id, phase.title));
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = opts.width {
+            table.set_width(w);
+        }
+        table.set_header(["verdict", "control", "severity", "result"].map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
+        for c in controls {
+            table.add_row(vec![
+                verdict_cell(c.verdict, opts.color),
+                Cell::new(format!("{}\n{}", c.id, c.title)),
+                Cell::new(c.severity.as_str()),
+                Cell::new(details(c)),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    out.push_str(&footer(report, shown));
+    out
+}
+
+fn header(report: &CheckReport) -> String {
+    let when = match (report.cutover, report.day) {
+        (Some(c), Some(d)) => format!("cutover {c}, as of {} (J{d:+})", report.as_of),
+        _ => format!("as of {} (no cutover date: every phase treated as due)", report.as_of),
+    };
+    let mut text = format!(
+        "jalon {} · account {} · {} · {when}\nsnapshot {} collected {}\n",
+        report.tool.version,
+        if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id },
+        report.snapshot.regions.join(", "),
+        &report.snapshot.sha256[..12.min(report.snapshot.sha256.len())],
+        report.snapshot.collected_at,
+    );
+    for c in &report.incomplete_collectors {
+        text.push_str(&format!(
+            "! evidence incomplete: {} in {} {}{}\n",
+            c.service,
+            c.region,
+            serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            c.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+        ));
+    }
+    text
+}
+
+fn details(c: &ControlResult) -> String {
+    let mut lines = vec![c.summary()];
+    let attention: Vec<_> = c
+        .resources
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived))
+        .collect();
+    for r in attention.iter().take(MAX_LISTED) {
+        let mark = if r.verdict == Verdict::Waived { "~" } else { "✗" };
+        lines.push(format!("{mark} {}: {}", r.id, r.message));
+    }
+    if attention.len() > MAX_LISTED {
+        lines.push(format!("… and {} more (see --format json)", attention.len() - MAX_LISTED));
+    }
+    let failing: Vec<_> = attention.iter().filter(|r| r.verdict == Verdict::Fail).collect();
+    if let Some(first) = failing.first() {
+        if matches!(c.verdict, Verdict::Fail | Verdict::Pending) {
+            lines.push(format!("fix: {}", remediation_for(&c.remediation, first)));
+        }
+    } else if c.verdict == Verdict::NeedsEvidence || (c.verdict == Verdict::Pending && c.resources.is_empty()) {
+        if let Some(note) = &c.note {
+            if lines[0] != *note {
+                lines.push(note.clone());
+            }
+        }
+        lines.push(format!("fix: {}", c.remediation));
+    } else if c.verdict == Verdict::Unknown && c.note.is_some() && !c.resources.is_empty() {
+        lines.push(c.note.clone().unwrap_or_default());
+    }
+    lines.join("\n")
+}
+
+fn verdict_cell(v: Verdict, color: bool) -> Cell {
+    let cell = Cell::new(v.as_str());
+    if !color {
+        return cell;
+    }
+    let fg = match v {
+        Verdict::Pass => Color::Green,
+        Verdict::Fail => Color::Red,
+        Verdict::Unknown | Verdict::NeedsEvidence => Color::Yellow,
+        Verdict::Pending | Verdict::Waived => Color::Cyan,
+        Verdict::NotApplicable => Color::DarkGrey,
+    };
+    cell.fg(fg).add_attribute(Attribute::Bold)
+}
+
+fn footer(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
+    let mut counts = Vec::new();
+    for v in Verdict::ALL {
+        let n = report.controls.iter().filter(|c| shown(c) && c.verdict == v).count();
+        if n > 0 {
+            counts.push(format!("{n} {v}"));
+        }
+    }
+    let mut text = format!("\n{} controls: {}\n", report.controls.iter().filter(|c| shown(c)).count(), counts.join(", "));
+    for w in &report.waivers.expired {
+        text.push_str(&format!(
+            "! waiver expired on {}: {} {} (owner {}) no longer waives\n",
+            w.expires, w.control, w.resource, w.owner
+        ));
+    }
+    for w in &report.waivers.unmatched {
+        text.push_str(&format!("! waiver matches nothing: {} {} (owner {})\n", w.control, w.resource, w.owner));
+    }
+    text
+}

@@ -1,0 +1,145 @@
+//! Reading, writing and fingerprinting snapshots.
+
+mod model;
+
+pub use model::*;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{read_text, JalonError};
+
+/// A snapshot as read from disk, with the hash of the exact bytes read
+/// (the evidence annex and drift reports cite it).
+#[derive(Debug, Clone)]
+pub struct LoadedSnapshot {
+    pub snapshot: Snapshot,
+    pub sha256: String,
+    /// The file's text, kept so the engine can hand it to regorus without re-serialising.
+    pub text: String,
+}
+
+impl LoadedSnapshot {
+    pub fn load(path: &Path) -> Result<LoadedSnapshot, JalonError> {
+        let text = read_text(path)?;
+        let snapshot = parse(&text).map_err(|detail| JalonError::input(path, detail))?;
+        Ok(LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot, text })
+    }
+
+    pub fn from_snapshot(snapshot: Snapshot) -> LoadedSnapshot {
+        let text = to_json(&snapshot);
+        LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot, text }
+    }
+}
+
+/// Parses snapshot JSON. The error says where (line, column, field path) and what was expected.
+pub fn parse(text: &str) -> Result<Snapshot, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed: Result<Snapshot, _> = serde_path_to_error::deserialize(&mut de);
+    let snapshot = match parsed {
+        Ok(s) => s,
+        Err(err) => {
+            // A snapshot from another version fails on some field; say so instead.
+            if let Some(found) = schema_version_of(text) {
+                if found != u64::from(SCHEMA_VERSION) {
+                    return Err(unsupported_version(found));
+                }
+            }
+            let inner = err.inner();
+            let path = err.path().to_string();
+            return Err(if path.is_empty() || path == "." {
+                format!("line {}, column {}: {}", inner.line(), inner.column(), strip_position(inner))
+            } else {
+                format!("line {}, column {}, at `{}`: {}", inner.line(), inner.column(), path, strip_position(inner))
+            });
+        }
+    };
+    if snapshot.schema_version != SCHEMA_VERSION {
+        return Err(unsupported_version(u64::from(snapshot.schema_version)));
+    }
+    Ok(snapshot)
+}
+
+fn unsupported_version(found: u64) -> String {
+    format!(
+        "at `schema_version`: this jalon reads snapshot schema version {SCHEMA_VERSION}, the file has version {found}; collect it again with this version"
+    )
+}
+
+fn schema_version_of(text: &str) -> Option<u64> {
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        schema_version: u64,
+    }
+    serde_json::from_str::<VersionOnly>(text).ok().map(|v| v.schema_version)
+}
+
+/// serde_json appends " at line L column C" to its messages; we print the position first.
+fn strip_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The canonical JSON form: pretty, stable field order, trailing newline.
+pub fn to_json(snapshot: &Snapshot) -> String {
+    let mut text = serde_json::to_string_pretty(snapshot).expect("a snapshot always serialises");
+    text.push('\n');
+    text
+}
+
+pub fn save(snapshot: &Snapshot, path: &Path) -> Result<String, JalonError> {
+    let text = to_json(snapshot);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| JalonError::io(dir, e))?;
+    }
+    std::fs::write(path, &text).map_err(|e| JalonError::io(path, e))?;
+    Ok(sha256_hex(text.as_bytes()))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Snapshot {
+    /// Sorts every list by its key so that equal account states give equal files.
+    pub fn normalize(&mut self) {
+        self.regions.sort();
+        self.regions.dedup();
+        self.collectors.sort_by(|a, b| (a.service, &a.region).cmp(&(b.service, &b.region)));
+        let l = &mut self.lambda;
+        l.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for f in &mut l.functions {
+            f.environment_variable_names.sort();
+            f.event_invoke_configs.sort_by(|a, b| a.function_arn.cmp(&b.function_arn));
+            f.aliases.sort_by(|a, b| a.arn.cmp(&b.arn));
+            f.invoke_permissions.sort_by(|a, b| a.sid.cmp(&b.sid));
+        }
+        l.event_source_mappings.sort_by(|a, b| a.uuid.cmp(&b.uuid));
+        self.logs.log_groups.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.rds.instances.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.rds.clusters.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for c in &mut self.rds.clusters {
+            c.members.sort();
+        }
+        self.rds.parameter_groups.sort_by(|a, b| (&a.region, &a.name).cmp(&(&b.region, &b.name)));
+        self.secretsmanager.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.cloudwatch.metric_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.cloudwatch.composite_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.sns.topics.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.sns.subscriptions.sort_by(|a, b| {
+            (&a.topic_arn, &a.arn, &a.protocol, &a.endpoint).cmp(&(&b.topic_arn, &b.arn, &b.protocol, &b.endpoint))
+        });
+        self.xray.sampling_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.xray.encryption_configs.sort_by(|a, b| a.region.cmp(&b.region));
+        self.xray.groups.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+
+    /// The status of every collector run for a service, across regions.
+    pub fn statuses_of(&self, service: Service) -> impl Iterator<Item = &CollectorStatus> {
+        self.collectors.iter().filter(move |c| c.service == service)
+    }
+}

@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""moto in server mode, with jalon's fidelity patches and test controls.
+
+    python tests/emulator/jalon_moto.py --host 127.0.0.1 --port PORT
+
+Prints `jalon-moto ready on http://HOST:PORT` (flushed) once the socket
+accepts connections (`--port 0` picks a free port; the line tells which).
+Exits when stdin is closed (the parent died or closed the pipe), on SIGTERM
+and on SIGINT, with os._exit so no worker thread keeps the process alive.
+
+What is patched and why: README.md, jalon_patches.py, jalon_xray.py,
+jalon_cbor.py. The WSGI middleware below adds, in front of moto:
+
+  * the Smithy RPC v2 CBOR bridge (CloudWatch, Resource Groups Tagging API);
+  * POST /_jalon/deny {"services": [...]}: answer AccessDenied, in each
+    service's own protocol, for every later request signed for those services;
+  * GET /_jalon/requests, POST /_jalon/requests/reset: request counts per
+    `service:Operation`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import os
+import re
+import signal
+import sys
+import threading
+import uuid
+from collections import Counter
+from urllib.parse import parse_qs
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # keep tests/emulator free of __pycache__
+
+import botocore.session  # noqa: E402
+
+from jalon_cbor import CborBridge, encode_error, is_cbor_request, operation_from_path  # noqa: E402
+
+# SigV4 signing name -> the service name jalon uses (snapshot, policies, counts).
+JALON_SERVICE_NAMES = {"monitoring": "cloudwatch", "resourcegroupstaggingapi": "tagging"}
+
+# SigV4 signing name -> botocore service name (for models: protocol, routes).
+BOTOCORE_NAMES = {"monitoring": "cloudwatch", "tagging": "resourcegroupstaggingapi"}
+
+# Signing name -> IAM action prefix, for the access-denied message.
+IAM_PREFIXES = {"monitoring": "cloudwatch", "tagging": "tag"}
+
+CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
+
+log = logging.getLogger("jalon-moto")
+
+
+def jalon_service_name(name: str) -> str:
+    name = name.strip().lower()
+    return JALON_SERVICE_NAMES.get(name, name)
+
+
+def read_body(environ) -> bytes:
+    length = environ.get("CONTENT_LENGTH")
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    if length:
+        return stream.read(int(length))
+    if environ.get("wsgi.input_terminated"):
+        return stream.read()
+    return b""
+
+
+def request_protocol(environ) -> str:
+    """Which wire protocol the client used for this request."""
+    if is_cbor_request(environ):
+        return "smithy-rpc-v2-cbor"
+    if environ.get("HTTP_X_AMZ_TARGET"):
+        return "json"
+    content_type = environ.get("CONTENT_TYPE", "")
+    if content_type.startswith("application/x-www-form-urlencoded") or "Action=" in environ.get(
+        "QUERY_STRING", ""
+    ):
+        return "query"
+    return "rest-json"
+
+
+class JalonMiddleware:
+    def __init__(self, app):
+        self.app = app
+        self.bridge = CborBridge()
+        self.session = botocore.session.get_session()
+        self.lock = threading.Lock()
+        self.denied: set[str] = set()
+        self.counts: Counter = Counter()
+        self._models = {}
+        self._routes = {}
+        # Load the models used on hot paths now, not inside concurrent requests.
+        for smithy_name in ("GraniteServiceVersion20100801", "ResourceGroupsTaggingAPI_20170126"):
+            self.bridge.service_model(smithy_name)
+        for signing_name in ("lambda", "xray"):
+            self.rest_routes(signing_name)
+
+    # ------------------------------------------------------------ WSGI entry
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_jalon/"):
+            return self.control(environ, start_response)
+
+        body = read_body(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+
+        match = CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+        if match:
+            access_key, _, _, signing_name = match.groups()
+            service = jalon_service_name(signing_name)
+            protocol = request_protocol(environ)
+            operation = self.operation_name(signing_name, protocol, environ, body)
+            with self.lock:
+                self.counts[f"{service}:{operation}"] += 1
+                denied = service in self.denied
+            if denied:
+                return self.access_denied(
+                    signing_name, protocol, operation, access_key, environ, start_response
+                )
+
+        if is_cbor_request(environ):
+            return self.cbor(environ, body, start_response)
+        return self.app(environ, start_response)
+
+    # ------------------------------------------------------------ models
+
+    def service_model(self, signing_name: str):
+        name = BOTOCORE_NAMES.get(signing_name, signing_name)
+        if name not in self._models:
+            try:
+                self._models[name] = self.session.get_service_model(name)
+            except Exception:
+                self._models[name] = None
+        return self._models[name]
+
+    def rest_routes(self, signing_name: str):
+        """[(method, compiled regex, operation, literal length)] from botocore's model."""
+        if signing_name not in self._routes:
+            routes = []
+            model = self.service_model(signing_name)
+            for op_name in model.operation_names if model else []:
+                http = model.operation_model(op_name).http
+                uri = http.get("requestUri", "/").split("?")[0]
+                pattern, literal = "", 0
+                for part in re.split(r"(\{[^}]+\})", uri):
+                    if part.startswith("{"):
+                        pattern += ".+" if part.endswith("+}") else "[^/]+"
+                    else:
+                        pattern += re.escape(part)
+                        literal += len(part)
+                routes.append((http.get("method", "POST"), re.compile(f"^{pattern}/?$"), op_name, literal))
+            self._routes[signing_name] = routes
+        return self._routes[signing_name]
+
+    def operation_name(self, signing_name: str, protocol: str, environ, body: bytes) -> str:
+        if protocol == "smithy-rpc-v2-cbor":
+            try:
+                return operation_from_path(environ["PATH_INFO"])[1]
+            except ValueError:
+                return environ["PATH_INFO"].rsplit("/", 1)[-1]
+        if protocol == "json":
+            return environ["HTTP_X_AMZ_TARGET"].split(".")[-1]
+        if protocol == "query":
+            params = parse_qs(environ.get("QUERY_STRING", ""))
+            params.update(parse_qs(body.decode("utf-8", "replace")))
+            return params.get("Action", ["Unknown"])[0]
+        method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
+        candidates = [
+            (literal, op)
+            for m, regex, op, literal in self.rest_routes(signing_name)
+            if m == method and regex.match(path)
+        ]
+        return max(candidates)[1] if candidates else f"{method} {path}"
+
+    # ------------------------------------------------------------ CBOR bridge
+
+    def call_app(self, environ):
+        captured = {}
+        chunks = []
+
+        def start_response(status, headers, exc_info=None):
+            captured["status"] = status
+            captured["headers"] = headers
+            return chunks.append
+
+        result = self.app(environ, start_response)
+        try:
+            chunks.extend(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        status = int(captured["status"].split()[0])
+        return status, dict(captured["headers"]), b"".join(chunks)
+
+    def cbor(self, environ, body: bytes, start_response):
+        try:
+            moto_environ, op_model = self.bridge.to_json_request(environ, body)
+        except Exception as exc:  # unknown service/operation or undecodable body
+            payload = encode_error("SerializationException", f"jalon CBOR bridge: {exc}")
+            return self.respond(
+                start_response,
+                400,
+                {"Content-Type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"},
+                payload,
+            )
+        status, headers, moto_body = self.call_app(moto_environ)
+        status, out_headers, out_body = self.bridge.to_cbor_response(
+            op_model, status, headers, moto_body
+        )
+        return self.respond(start_response, status, out_headers, out_body)
+
+    # ------------------------------------------------------------ access denied
+
+    def access_denied(self, signing_name, protocol, operation, access_key, environ, start_response):
+        from moto.iam.models import get_account_id_from
+
+        account = get_account_id_from(access_key)
+        action = f"{IAM_PREFIXES.get(signing_name, signing_name)}:{operation}"
+        message = (
+            f"User: arn:aws:iam::{account}:user/jalon-test is not authorized to perform: "
+            f"{action} because no identity-based policy allows the {action} action"
+        )
+        request_id = str(uuid.uuid4())
+        query_mode = environ.get("HTTP_X_AMZN_QUERY_MODE", "").lower() == "true"
+        headers = {"x-amzn-RequestId": request_id}
+
+        if protocol == "query":
+            model = self.service_model(signing_name)
+            namespace = (model.metadata.get("xmlNamespace") if model else None) or ""
+            xmlns = f' xmlns="{namespace}"' if namespace else ""
+            body = (
+                f"<ErrorResponse{xmlns}><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                f"<Message>{message}</Message></Error><RequestId>{request_id}</RequestId>"
+                f"</ErrorResponse>"
+            ).encode()
+            headers["Content-Type"] = "text/xml"
+            return self.respond(start_response, 403, headers, body)
+
+        if query_mode:
+            # awsQuery-compatible services (CloudWatch) give the query error code too.
+            headers["x-amzn-query-error"] = "AccessDenied;Sender"
+
+        if protocol == "json":
+            model = self.service_model(signing_name)
+            version = (model.metadata.get("jsonVersion") if model else None) or "1.1"
+            headers["Content-Type"] = f"application/x-amz-json-{version}"
+            body = json.dumps({"__type": "AccessDeniedException", "message": message}).encode()
+            return self.respond(start_response, 400, headers, body)
+
+        if protocol == "smithy-rpc-v2-cbor":
+            headers["Content-Type"] = "application/cbor"
+            headers["smithy-protocol"] = "rpc-v2-cbor"
+            return self.respond(
+                start_response, 400, headers, encode_error("AccessDeniedException", message)
+            )
+
+        headers["Content-Type"] = "application/json"
+        headers["x-amzn-ErrorType"] = "AccessDeniedException"
+        body = json.dumps({"Message": message}).encode()
+        return self.respond(start_response, 403, headers, body)
+
+    # ------------------------------------------------------------ control endpoints
+
+    def control(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "").rstrip("/")
+        try:
+            payload = json.loads(read_body(environ) or b"{}")
+        except ValueError:
+            return self.json_reply(start_response, 400, {"error": "body is not JSON"})
+
+        if path == "/_jalon/deny" and method == "POST":
+            services = payload.get("services")
+            if not isinstance(services, list):
+                return self.json_reply(start_response, 400, {"error": "expected {\"services\": [...]}"})
+            with self.lock:
+                self.denied = {jalon_service_name(s) for s in services}
+                denied = sorted(self.denied)
+            return self.json_reply(start_response, 200, {"denied": denied})
+        if path == "/_jalon/deny" and method == "GET":
+            with self.lock:
+                denied = sorted(self.denied)
+            return self.json_reply(start_response, 200, {"denied": denied})
+        if path == "/_jalon/requests" and method == "GET":
+            with self.lock:
+                counts = dict(sorted(self.counts.items()))
+            return self.json_reply(start_response, 200, counts)
+        if path == "/_jalon/requests/reset" and method == "POST":
+            with self.lock:
+                self.counts.clear()
+            return self.json_reply(start_response, 200, {})
+        if path == "/_jalon/health":
+            return self.json_reply(start_response, 200, {"status": "ok"})
+        return self.json_reply(start_response, 404, {"error": f"no control endpoint {method} {path}"})
+
+    @staticmethod
+    def respond(start_response, status: int, headers: dict, body: bytes):
+        reasons = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"}
+        headers = dict(headers)
+        headers["Content-Length"] = str(len(body))
+        start_response(f"{status} {reasons.get(status, 'Status')}", list(headers.items()))
+        return [body]
+
+    def json_reply(self, start_response, status: int, doc):
+        body = json.dumps(doc).encode()
+        return self.respond(start_response, status, {"Content-Type": "application/json"}, body)
+
+
+# ------------------------------------------------------------ process lifetime
+
+
+def exit_now(*_args):
+    # os._exit: no atexit, no joining of werkzeug's request threads.
+    os._exit(0)
+
+
+def stdin_is_devnull() -> bool:
+    try:
+        return os.path.samestat(os.fstat(0), os.stat(os.devnull))
+    except OSError:
+        return True  # no stdin at all
+
+
+def watch_stdin():
+    """Exit once stdin reaches EOF: the harness closed it or died."""
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except Exception:
+        pass
+    exit_now()
+
+
+def build_app():
+    """moto's WSGI app with jalon's patches, wrapped by the middleware."""
+    from moto.core.config import default_user_config
+
+    # No Docker here: Lambda invocations (e.g. Secrets Manager rotation steps)
+    # use moto's "simple" Lambda backend, which always succeeds.
+    default_user_config["lambda"]["use_docker"] = False
+
+    import jalon_patches
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    jalon_patches.apply_all()
+    return JalonMiddleware(DomainDispatcherApplication(create_backend_app))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000, help="0 picks a free port")
+    parser.add_argument(
+        "--no-stdin-watch",
+        action="store_true",
+        help="do not exit when stdin closes (for running it by hand in the background)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    # Quiet by default: a harness that pipes stderr without draining it must
+    # never block the server.
+    logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.ERROR)
+
+    signal.signal(signal.SIGTERM, exit_now)
+    signal.signal(signal.SIGINT, exit_now)
+
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import make_server
+
+    class KeepAliveHandler(MotoRequestHandler):
+        # HTTP/1.1 keep-alive: SDK clients reuse connections, as with real AWS,
+        # instead of one TCP connection (and one thread) per request.
+        protocol_version = "HTTP/1.1"
+
+    app = build_app()
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=KeepAliveHandler)
+    port = server.server_port
+    os.environ["MOTO_PORT"] = str(port)  # moto builds some URLs (SQS queues) from it
+    if args.no_stdin_watch:
+        pass
+    elif stdin_is_devnull():
+        # /dev/null would read EOF at once: there is no parent pipe to watch.
+        print("jalon-moto: stdin is /dev/null, not watching it (stop me with SIGTERM)", file=sys.stderr)
+    else:
+        threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
+    print(f"jalon-moto ready on http://{args.host}:{port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1381 @@
+#!/usr/bin/env python3
+"""Seed a jalon-moto emulator over HTTP with boto3, and write a manifest.
+
+    python tests/emulator/seed.py --endpoint http://127.0.0.1:PORT --region eu-west-3 \
+        --scenario varied|demo|scale --manifest OUT.json \
+        [--canary STRING] [--log-groups N] [--functions N] [--reset]
+
+The manifest lists what was seeded with the field names of the snapshot
+(src/snapshot/model.rs), per section, one entry per resource, so a test can
+compare each field with the same field of the collected snapshot for the
+resource with the same name. A field is present only when its expected value
+is known exactly: what the seeder asked for, or an identifier the emulator
+handed back (ARNs, UUIDs, secret ARNs). Time-dependent fields are left out.
+Keys starting with "_" are helpers, not snapshot fields (e.g. `_endpoint`, the
+unmasked SNS endpoint: the snapshot holds it masked). See README.md.
+
+Deterministic: fixed names and settings, no randomness. Identifiers the
+emulator generates (KMS key ids, ESM UUIDs, RDS secret names) differ between
+runs and are taken from its answers.
+
+--canary STRING: every secret value and every Lambda environment variable
+value contains STRING (jalon must never write it anywhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.config import Config
+
+ACCESS_KEY = "AKIAJALONSEED0000001"
+SECRET_KEY = "jalon-seed-secret"
+
+
+def lambda_zip() -> bytes:
+    """The same bytes every run (fixed timestamps)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        info = zipfile.ZipInfo("index.py", date_time=(2024, 1, 1, 0, 0, 0))
+        zf.writestr(info, "def handler(event, context):\n    return {'ok': True}\n")
+    return buf.getvalue()
+
+
+def tag_list(tags: dict) -> list:
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+class Seeder:
+    def __init__(self, endpoint: str, region: str, canary: str | None, workers: int = 8):
+        self.endpoint = endpoint.rstrip("/")
+        self.region = region
+        self.canary = canary
+        self.workers = workers
+        self.session = boto3.session.Session(
+            aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=region
+        )
+        self.config = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=32)
+        self._clients = {}
+        self.account_id = self.client("sts").get_caller_identity()["Account"]
+        self.code = lambda_zip()
+        self.manifest = {
+            "account_id": self.account_id,
+            "region": region,
+            "canary": canary,
+            "lambda": {"functions": [], "event_source_mappings": []},
+            "logs": {"log_groups": []},
+            "rds": {"instances": [], "clusters": [], "parameter_groups": []},
+            "secretsmanager": {"secrets": []},
+            "cloudwatch": {"metric_alarms": [], "composite_alarms": []},
+            "sns": {"topics": [], "subscriptions": []},
+            "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
+        }
+        self._functions = {}  # name -> manifest entry, to add aliases/permissions later
+        self.role = None  # the Lambda execution role, created on first use
+
+    # ------------------------------------------------------------ helpers
+
+    def client(self, service: str):
+        if service not in self._clients:
+            self._clients[service] = self.session.client(
+                service, endpoint_url=self.endpoint, config=self.config
+            )
+        return self._clients[service]
+
+    def arn(self, service: str, resource: str) -> str:
+        return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}"
+
+    def secret_text(self, text: str) -> str:
+        return f"{text}-{self.canary}" if self.canary else text
+
+    def parallel(self, fn, items):
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            return list(pool.map(fn, items))
+
+    def finish(self) -> dict:
+        def sort_key(entry):
+            for key in ("name", "identifier", "_key", "uuid", "region"):
+                if entry.get(key):
+                    return entry[key]
+            return ""
+
+        for section in self.manifest.values():
+            if isinstance(section, dict):
+                for key, items in section.items():
+                    if isinstance(items, list) and items and isinstance(items[0], dict):
+                        items.sort(key=sort_key)
+        return self.manifest
+
+    # ------------------------------------------------------------ KMS, IAM, SQS
+
+    def kms_key(self, alias: str, description: str) -> str:
+        kms = self.client("kms")
+        key = kms.create_key(Description=description, Tags=[{"TagKey": "env", "TagValue": "prod"}])
+        kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key["KeyMetadata"]["KeyId"])
+        return key["KeyMetadata"]["Arn"]
+
+    def lambda_role(self) -> str:
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        role = self.client("iam").create_role(
+            RoleName="jalon-lambda-exec", AssumeRolePolicyDocument=json.dumps(trust)
+        )
+        self.role = role["Role"]["Arn"]
+        return self.role
+
+    def queue(self, name: str) -> str:
+        sqs = self.client("sqs")
+        url = sqs.create_queue(QueueName=name)["QueueUrl"]
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+
+    # ------------------------------------------------------------ Logs
+
+    def log_group(self, name, retention=None, kms_key=None, tags=None, log_class=None):
+        logs = self.client("logs")
+        args = {"logGroupName": name}
+        if kms_key:
+            args["kmsKeyId"] = kms_key
+        if tags:
+            args["tags"] = tags
+        if log_class:
+            args["logGroupClass"] = log_class
+        logs.create_log_group(**args)
+        if retention:
+            logs.put_retention_policy(logGroupName=name, retentionInDays=retention)
+        entry = {
+            "arn": self.arn("logs", f"log-group:{name}"),
+            "name": name,
+            "region": self.region,
+            "retention_days": retention,
+            "kms_key_id": kms_key,
+            "data_protection_status": None,
+            "log_group_class": log_class or "STANDARD",
+            "stored_bytes": 0,
+            "tags": dict(tags or {}),
+        }
+        return entry
+
+    def log_groups(self, specs):
+        entries = self.parallel(lambda spec: self.log_group(**spec), specs)
+        self.manifest["logs"]["log_groups"].extend(entries)
+
+    # ------------------------------------------------------------ Lambda
+
+    def function(
+        self,
+        name,
+        runtime="python3.12",
+        role=None,
+        memory=128,
+        timeout=3,
+        env=None,
+        tracing="PassThrough",
+        kms_key=None,
+        dlq=None,
+        logging=None,
+        tags=None,
+        reserved=None,
+        description="",
+    ):
+        lam = self.client("lambda")
+        args = {
+            "FunctionName": name,
+            "Runtime": runtime,
+            "Role": role or self.role or self.lambda_role(),
+            "Handler": "index.handler",
+            "Code": {"ZipFile": self.code},
+            "MemorySize": memory,
+            "Timeout": timeout,
+            "Description": description,
+            "TracingConfig": {"Mode": tracing},
+            "Tags": dict(tags or {}),
+        }
+        env_values = {k: self.secret_text(v) for k, v in (env or {}).items()}
+        if env_values:
+            args["Environment"] = {"Variables": env_values}
+        if kms_key:
+            args["KMSKeyArn"] = kms_key
+        if dlq:
+            args["DeadLetterConfig"] = {"TargetArn": dlq}
+        if logging:
+            args["LoggingConfig"] = logging
+        created = lam.create_function(**args)
+        if reserved is not None:
+            lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=reserved)
+
+        log = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"}
+        log.update(logging or {})
+        if log["LogFormat"] == "JSON":
+            log.setdefault("ApplicationLogLevel", "INFO")
+            log.setdefault("SystemLogLevel", "INFO")
+        entry = {
+            "arn": created["FunctionArn"],
+            "name": name,
+            "region": self.region,
+            "runtime": runtime,
+            "package_type": "Zip",
+            "timeout_seconds": timeout,
+            "memory_mb": memory,
+            "tracing_mode": tracing,
+            "kms_key_arn": kms_key,
+            "environment_variable_names": sorted(env_values),
+            "dead_letter_target_arn": dlq,
+            "logging": {
+                "log_format": log["LogFormat"],
+                "application_log_level": log.get("ApplicationLogLevel"),
+                "system_log_level": log.get("SystemLogLevel"),
+                "log_group": log["LogGroup"],
+            },
+            "tags": dict(tags or {}),
+            "event_invoke_configs": [],
+            "aliases": [],
+            "reserved_concurrency": reserved,
+            "invoke_permissions": [],
+        }
+        self._functions[name] = entry
+        self.manifest["lambda"]["functions"].append(entry)
+        return entry
+
+    def publish(self, name, description):
+        """Publish a version; change the description first so each version differs."""
+        lam = self.client("lambda")
+        lam.update_function_configuration(FunctionName=name, Description=description)
+        return lam.publish_version(FunctionName=name, Description=description)["Version"]
+
+    def alias(self, function, alias, version, weights=None):
+        args = {"FunctionName": function, "Name": alias, "FunctionVersion": version}
+        if weights:
+            args["RoutingConfig"] = {"AdditionalVersionWeights": weights}
+        created = self.client("lambda").create_alias(**args)
+        self._functions[function]["aliases"].append(
+            {
+                "arn": created["AliasArn"],
+                "name": alias,
+                "function_version": version,
+                "additional_version_weights": dict(weights or {}),
+            }
+        )
+
+    def permission(self, function, sid, principal, source_arn=None, source_account=None):
+        args = {
+            "FunctionName": function,
+            "StatementId": sid,
+            "Action": "lambda:InvokeFunction",
+            "Principal": principal,
+        }
+        if source_arn:
+            args["SourceArn"] = source_arn
+        if source_account:
+            args["SourceAccount"] = source_account
+        self.client("lambda").add_permission(**args)
+        self._functions[function]["invoke_permissions"].append(
+            {
+                "sid": sid,
+                "principal": principal,
+                "action": "lambda:InvokeFunction",
+                "source_arn": source_arn,
+            }
+        )
+
+    def event_invoke_config(self, function, on_failure=None, on_success=None, retries=None, max_age=None):
+        args = {"FunctionName": function}
+        destinations = {}
+        if on_failure:
+            destinations["OnFailure"] = {"Destination": on_failure}
+        if on_success:
+            destinations["OnSuccess"] = {"Destination": on_success}
+        if destinations:
+            args["DestinationConfig"] = destinations
+        if retries is not None:
+            args["MaximumRetryAttempts"] = retries
+        if max_age is not None:
+            args["MaximumEventAgeInSeconds"] = max_age
+        created = self.client("lambda").put_function_event_invoke_config(**args)
+        self._functions[function]["event_invoke_configs"].append(
+            {
+                "function_arn": created["FunctionArn"],
+                "on_failure_destination": on_failure,
+                "on_success_destination": on_success,
+                "maximum_retry_attempts": retries,
+                "maximum_event_age_seconds": max_age,
+            }
+        )
+
+    def event_source_mapping(self, function, source_arn, batch_size=10):
+        created = self.client("lambda").create_event_source_mapping(
+            FunctionName=function, EventSourceArn=source_arn, BatchSize=batch_size
+        )
+        self.manifest["lambda"]["event_source_mappings"].append(
+            {
+                "uuid": created["UUID"],
+                "region": self.region,
+                "function_arn": created["FunctionArn"],
+                "event_source_arn": source_arn,
+                "state": created["State"],
+                "on_failure_destination": None,
+            }
+        )
+
+    # ------------------------------------------------------------ RDS
+
+    def parameter_group(self, name, family, params):
+        rds = self.client("rds")
+        rds.create_db_parameter_group(
+            DBParameterGroupName=name, DBParameterGroupFamily=family, Description=f"jalon {name}"
+        )
+        rds.modify_db_parameter_group(
+            DBParameterGroupName=name,
+            Parameters=[
+                {"ParameterName": k, "ParameterValue": v, "ApplyMethod": "immediate"}
+                for k, v in params.items()
+            ],
+        )
+        self.manifest["rds"]["parameter_groups"].append(
+            {"name": name, "region": self.region, "cluster": False, "parameters": dict(params)}
+        )
+
+    def db_instance(
+        self,
+        identifier,
+        engine_version="16.3",
+        instance_class="db.t4g.medium",
+        encrypted=False,
+        kms_key=None,
+        pi=False,
+        pi_days=None,
+        backups=1,
+        deletion_protection=False,
+        multi_az=False,
+        public=False,
+        iam_auth=False,
+        log_exports=(),
+        parameter_group=None,
+        managed_password=False,
+        tags=None,
+    ):
+        args = {
+            "DBInstanceIdentifier": identifier,
+            "Engine": "postgres",
+            "EngineVersion": engine_version,
+            "DBInstanceClass": instance_class,
+            "AllocatedStorage": 50,
+            "MasterUsername": "jalon_admin",
+            "StorageEncrypted": encrypted,
+            "EnablePerformanceInsights": pi,
+            "BackupRetentionPeriod": backups,
+            "DeletionProtection": deletion_protection,
+            "MultiAZ": multi_az,
+            "PubliclyAccessible": public,
+            "EnableIAMDatabaseAuthentication": iam_auth,
+            "EnableCloudwatchLogsExports": list(log_exports),
+            "Tags": tag_list(tags or {}),
+        }
+        if kms_key:
+            args["KmsKeyId"] = kms_key
+        if pi and pi_days:
+            args["PerformanceInsightsRetentionPeriod"] = pi_days
+        if parameter_group:
+            args["DBParameterGroupName"] = parameter_group
+        if managed_password:
+            args["ManageMasterUserPassword"] = True
+        else:
+            args["MasterUserPassword"] = self.secret_text("Str0ngPassw0rd")
+        created = self.client("rds").create_db_instance(**args)["DBInstance"]
+        entry = {
+            "arn": created["DBInstanceArn"],
+            "identifier": identifier,
+            "region": self.region,
+            "engine": "postgres",
+            "engine_version": engine_version,
+            "instance_class": instance_class,
+            "cluster_identifier": None,
+            "storage_encrypted": encrypted,
+            # Encrypted without a key: AWS uses the account's aws/rds key.
+            "kms_key_id": kms_key or (created.get("KmsKeyId") if encrypted else None),
+            "performance_insights_enabled": pi,
+            "performance_insights_retention_days": (pi_days or 7) if pi else None,
+            "backup_retention_days": backups,
+            "deletion_protection": deletion_protection,
+            "multi_az": multi_az,
+            "publicly_accessible": public,
+            "iam_auth_enabled": iam_auth,
+            "master_user_secret_arn": (created.get("MasterUserSecret") or {}).get("SecretArn"),
+            "cloudwatch_logs_exports": list(log_exports),
+            "parameter_groups": [g["DBParameterGroupName"] for g in created["DBParameterGroups"]],
+            "read_replica_source": None,
+            "tags": dict(tags or {}),
+        }
+        if parameter_group:
+            assert entry["parameter_groups"] == [parameter_group], created["DBParameterGroups"]
+        self.manifest["rds"]["instances"].append(entry)
+        return entry
+
+    def aurora_cluster(self, identifier, instance_ids, kms_key, tags):
+        rds = self.client("rds")
+        created = rds.create_db_cluster(
+            DBClusterIdentifier=identifier,
+            Engine="aurora-postgresql",
+            EngineVersion="16.2",
+            MasterUsername="jalon_admin",
+            ManageMasterUserPassword=True,
+            StorageEncrypted=True,
+            KmsKeyId=kms_key,
+            EnablePerformanceInsights=True,
+            PerformanceInsightsRetentionPeriod=7,
+            BackupRetentionPeriod=7,
+            DeletionProtection=True,
+            EnableIAMDatabaseAuthentication=True,
+            EnableCloudwatchLogsExports=["postgresql"],
+            Tags=tag_list(tags),
+        )["DBCluster"]
+        for instance_id in instance_ids:
+            member = rds.create_db_instance(
+                DBInstanceIdentifier=instance_id,
+                DBClusterIdentifier=identifier,
+                Engine="aurora-postgresql",
+                DBInstanceClass="db.r6g.large",
+                EnablePerformanceInsights=True,
+                PerformanceInsightsRetentionPeriod=7,
+                PubliclyAccessible=False,
+                Tags=tag_list(tags),
+            )["DBInstance"]
+            self.manifest["rds"]["instances"].append(
+                {
+                    "arn": member["DBInstanceArn"],
+                    "identifier": instance_id,
+                    "region": self.region,
+                    "engine": "aurora-postgresql",
+                    "instance_class": "db.r6g.large",
+                    "cluster_identifier": identifier,
+                    "storage_encrypted": True,
+                    "kms_key_id": kms_key,
+                    "performance_insights_enabled": True,
+                    "performance_insights_retention_days": 7,
+                    "backup_retention_days": 7,
+                    "publicly_accessible": False,
+                    "read_replica_source": None,
+                    "tags": dict(tags),
+                }
+            )
+        self.manifest["rds"]["clusters"].append(
+            {
+                "arn": created["DBClusterArn"],
+                "identifier": identifier,
+                "region": self.region,
+                "engine": "aurora-postgresql",
+                "engine_version": "16.2",
+                "storage_encrypted": True,
+                "kms_key_id": kms_key,
+                "performance_insights_enabled": True,
+                "performance_insights_retention_days": 7,
+                "backup_retention_days": 7,
+                "deletion_protection": True,
+                "iam_auth_enabled": True,
+                "master_user_secret_arn": created["MasterUserSecret"]["SecretArn"],
+                "cloudwatch_logs_exports": ["postgresql"],
+                "parameter_group": "default.aurora-postgresql16",
+                "members": sorted(instance_ids),
+                "tags": dict(tags),
+            }
+        )
+        return created["MasterUserSecret"]["SecretArn"]
+
+    # ------------------------------------------------------------ Secrets Manager
+
+    def secret(self, name, value, description=None, kms_key=None, tags=None):
+        args = {"Name": name, "SecretString": self.secret_text(value)}
+        if description:
+            args["Description"] = description
+        if kms_key:
+            args["KmsKeyId"] = kms_key
+        if tags:
+            args["Tags"] = tag_list(tags)
+        created = self.client("secretsmanager").create_secret(**args)
+        entry = {
+            "arn": created["ARN"],
+            "name": name,
+            "region": self.region,
+            "description": description,
+            "kms_key_id": kms_key,
+            "rotation_enabled": False,
+            "rotation_lambda_arn": None,
+            "rotation_every_days": None,
+            "rotation_schedule_expression": None,
+            "last_rotated_at": None,
+            "owning_service": None,
+            "tags": dict(tags or {}),
+        }
+        self.manifest["secretsmanager"]["secrets"].append(entry)
+        return entry
+
+    def rotate(self, entry, lambda_arn, days=None, schedule=None, duration=None, now=True):
+        rules = {}
+        if days:
+            rules["AutomaticallyAfterDays"] = days
+        if schedule:
+            rules["ScheduleExpression"] = schedule
+        if duration:
+            rules["Duration"] = duration
+        self.client("secretsmanager").rotate_secret(
+            SecretId=entry["arn"],
+            RotationLambdaARN=lambda_arn,
+            RotationRules=rules,
+            RotateImmediately=now,
+        )
+        entry["rotation_enabled"] = True
+        entry["rotation_lambda_arn"] = lambda_arn
+        entry["rotation_schedule_expression"] = schedule
+        if days:
+            entry["rotation_every_days"] = days
+        else:
+            # AWS derives AutomaticallyAfterDays from a rate(N days) schedule;
+            # the emulator does the same, but it is not asserted here.
+            entry.pop("rotation_every_days")
+        if now:
+            entry.pop("last_rotated_at")  # a timestamp: not known in advance
+
+    def rds_managed_secret(self, secret_arn, kind, resource_arn):
+        """The master user secret RDS created; its name is generated."""
+        described = self.client("secretsmanager").describe_secret(SecretId=secret_arn)
+        self.manifest["secretsmanager"]["secrets"].append(
+            {
+                "arn": secret_arn,
+                "name": described["Name"],
+                "region": self.region,
+                "description": f"The secret associated with the primary RDS DB {kind}: {resource_arn}",
+                "rotation_enabled": True,
+                "rotation_every_days": 7,
+                "rotation_schedule_expression": "rate(7 days)",
+                "rotation_lambda_arn": None,
+                "kms_key_id": None,
+                "last_rotated_at": None,
+                "owning_service": "rds",
+                "tags": {
+                    f"aws:rds:primaryDB{kind.capitalize()}Arn": resource_arn,
+                    "aws:secretsmanager:owningService": "rds",
+                },
+            }
+        )
+
+    # ------------------------------------------------------------ CloudWatch
+
+    def metric_alarm(
+        self,
+        name,
+        threshold,
+        comparison,
+        evaluation_periods,
+        namespace=None,
+        metric=None,
+        dimensions=None,
+        statistic=None,
+        extended_statistic=None,
+        period=None,
+        metrics=None,
+        datapoints=None,
+        treat_missing=None,
+        actions_enabled=True,
+        alarm_actions=(),
+        ok_actions=(),
+        description=None,
+        tags=None,
+        state=None,
+    ):
+        cw = self.client("cloudwatch")
+        args = {
+            "AlarmName": name,
+            "Threshold": float(threshold),
+            "ComparisonOperator": comparison,
+            "EvaluationPeriods": evaluation_periods,
+            "ActionsEnabled": actions_enabled,
+            "AlarmActions": list(alarm_actions),
+            "OKActions": list(ok_actions),
+        }
+        optional = {
+            "Namespace": namespace,
+            "MetricName": metric,
+            "Statistic": statistic,
+            "ExtendedStatistic": extended_statistic,
+            "Period": period,
+            "DatapointsToAlarm": datapoints,
+            "TreatMissingData": treat_missing,
+            "AlarmDescription": description,
+        }
+        args.update({k: v for k, v in optional.items() if v is not None})
+        if dimensions:
+            args["Dimensions"] = [{"Name": k, "Value": v} for k, v in dimensions.items()]
+        if metrics:
+            args["Metrics"] = metrics
+        if tags:
+            args["Tags"] = tag_list(tags)
+        cw.put_metric_alarm(**args)
+        if state:
+            cw.set_alarm_state(AlarmName=name, StateValue=state, StateReason="seeded by jalon")
+
+        def query(m):
+            stat = m.get("MetricStat")
+            return {
+                "id": m["Id"],
+                "expression": m.get("Expression"),
+                "label": m.get("Label"),
+                "return_data": m.get("ReturnData"),
+                "period_seconds": m.get("Period"),
+                "metric_stat": None
+                if stat is None
+                else {
+                    "namespace": stat["Metric"]["Namespace"],
+                    "metric_name": stat["Metric"]["MetricName"],
+                    "dimensions": {d["Name"]: d["Value"] for d in stat["Metric"].get("Dimensions", [])},
+                    "period_seconds": stat["Period"],
+                    "stat": stat["Stat"],
+                    "unit": stat.get("Unit"),
+                },
+            }
+
+        self.manifest["cloudwatch"]["metric_alarms"].append(
+            {
+                "arn": self.arn("cloudwatch", f"alarm:{name}"),
+                "name": name,
+                "region": self.region,
+                "description": description,
+                "namespace": namespace,
+                "metric_name": metric,
+                "dimensions": dict(dimensions or {}),
+                "statistic": statistic,
+                "extended_statistic": extended_statistic,
+                "metrics": [query(m) for m in metrics or []],
+                "threshold": float(threshold),
+                "threshold_metric_id": None,
+                "comparison_operator": comparison,
+                "period_seconds": period,
+                "evaluation_periods": evaluation_periods,
+                "datapoints_to_alarm": datapoints,
+                "treat_missing_data": treat_missing,
+                "actions_enabled": actions_enabled,
+                "alarm_actions": list(alarm_actions),
+                "ok_actions": list(ok_actions),
+                "insufficient_data_actions": [],
+                "state_value": state or "INSUFFICIENT_DATA",
+                "tags": dict(tags or {}),
+            }
+        )
+
+    def error_rate_alarm(self, function, actions, threshold=2, tags=None, state=None, name=None):
+        """The sound Lambda error-rate alarm (ALM-001)."""
+        dims = [{"Name": "FunctionName", "Value": function}]
+
+        def stat(metric_id, metric):
+            return {
+                "Id": metric_id,
+                "MetricStat": {
+                    "Metric": {"Namespace": "AWS/Lambda", "MetricName": metric, "Dimensions": dims},
+                    "Period": 60,
+                    "Stat": "Sum",
+                },
+                "ReturnData": False,
+            }
+
+        self.metric_alarm(
+            name or f"{function}-error-rate",
+            threshold=threshold,
+            comparison="GreaterThanThreshold",
+            evaluation_periods=5,
+            datapoints=3,
+            treat_missing="notBreaching",
+            metrics=[
+                stat("err", "Errors"),
+                stat("inv", "Invocations"),
+                {
+                    "Id": "rate",
+                    "Expression": "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)",
+                    "Label": "Error rate (%)",
+                    "ReturnData": True,
+                },
+            ],
+            alarm_actions=actions,
+            ok_actions=actions,
+            description=f"{function} error rate above {threshold}% over 5 minutes. Runbook: https://runbooks.example.com/{function}",
+            tags=tags,
+            state=state,
+        )
+
+    def composite_alarm(self, name, rule, actions, description=None, actions_enabled=True):
+        args = {
+            "AlarmName": name,
+            "AlarmRule": rule,
+            "AlarmActions": list(actions),
+            "ActionsEnabled": actions_enabled,
+        }
+        if description:
+            args["AlarmDescription"] = description
+        self.client("cloudwatch").put_composite_alarm(**args)
+        self.manifest["cloudwatch"]["composite_alarms"].append(
+            {
+                "arn": self.arn("cloudwatch", f"alarm:{name}"),
+                "name": name,
+                "region": self.region,
+                "description": description,
+                "rule": rule,
+                "actions_enabled": actions_enabled,
+                "alarm_actions": list(actions),
+                "state_value": "INSUFFICIENT_DATA",
+            }
+        )
+
+    # ------------------------------------------------------------ SNS
+
+    def topic(self, name, tags=None):
+        args = {"Name": name}
+        if tags:
+            args["Tags"] = tag_list(tags)
+        arn = self.client("sns").create_topic(**args)["TopicArn"]
+        self.manifest["sns"]["topics"].append({"arn": arn, "name": name, "region": self.region})
+        return arn
+
+    def subscription(self, topic_arn, protocol, endpoint, confirm=False):
+        sns = self.client("sns")
+        arn = sns.subscribe(
+            TopicArn=topic_arn, Protocol=protocol, Endpoint=endpoint, ReturnSubscriptionArn=True
+        )["SubscriptionArn"]
+        pending = protocol in ("email", "email-json", "http", "https")
+        if pending and confirm:
+            # jalon-moto: ConfirmSubscription takes the endpoint as the token.
+            arn = sns.confirm_subscription(TopicArn=topic_arn, Token=endpoint)["SubscriptionArn"]
+            pending = False
+        self.manifest["sns"]["subscriptions"].append(
+            {
+                "arn": None if pending else arn,
+                "topic_arn": topic_arn,
+                "region": self.region,
+                "protocol": protocol,
+                "confirmed": not pending,
+                "_endpoint": endpoint,
+                # subscriptions have no name: a stable key to sort and match on
+                "_key": f"{topic_arn.rsplit(':', 1)[1]}/{protocol}/{endpoint}",
+            }
+        )
+
+    # ------------------------------------------------------------ X-Ray
+
+    def default_sampling_rule(self):
+        self.manifest["xray"]["sampling_rules"].append(self._rule_entry("Default", 10000, 0.05, 1, "*", "*"))
+
+    def _rule_entry(self, name, priority, rate, reservoir, service, url_path, service_type="*"):
+        return {
+            "arn": self.arn("xray", f"sampling-rule/{name}"),
+            "name": name,
+            "region": self.region,
+            "priority": priority,
+            "fixed_rate": rate,
+            "reservoir_size": reservoir,
+            "service_name": service,
+            "service_type": service_type,
+            "host": "*",
+            "http_method": "*",
+            "url_path": url_path,
+            "resource_arn": "*",
+        }
+
+    def sampling_rule(self, name, priority, rate, reservoir, service, url_path="*", service_type="*"):
+        self.client("xray").create_sampling_rule(
+            SamplingRule={
+                "RuleName": name,
+                "ResourceARN": "*",
+                "Priority": priority,
+                "FixedRate": rate,
+                "ReservoirSize": reservoir,
+                "ServiceName": service,
+                "ServiceType": service_type,
+                "Host": "*",
+                "HTTPMethod": "*",
+                "URLPath": url_path,
+                "Version": 1,
+            }
+        )
+        self.manifest["xray"]["sampling_rules"].append(
+            self._rule_entry(name, priority, rate, reservoir, service, url_path, service_type)
+        )
+
+    def xray_encryption(self, kms_key=None):
+        if kms_key:
+            self.client("xray").put_encryption_config(Type="KMS", KeyId=kms_key)
+        self.manifest["xray"]["encryption_configs"].append(
+            {
+                "region": self.region,
+                "encryption_type": "KMS" if kms_key else "NONE",
+                "key_id": kms_key,
+                "status": "ACTIVE",
+            }
+        )
+
+    def xray_groups(self, groups):
+        """groups: [(name, filter, insights)]; the Default group always exists."""
+        self.manifest["xray"]["groups"].append(
+            {
+                "arn": self.arn("xray", "group/Default"),
+                "name": "Default",
+                "region": self.region,
+                "filter_expression": None,
+                "insights_enabled": False,
+            }
+        )
+        for name, expression, insights in groups:
+            created = self.client("xray").create_group(
+                GroupName=name,
+                FilterExpression=expression,
+                InsightsConfiguration={"InsightsEnabled": insights, "NotificationsEnabled": False},
+            )["Group"]
+            self.manifest["xray"]["groups"].append(
+                {
+                    "arn": created["GroupARN"],
+                    "name": name,
+                    "region": self.region,
+                    "filter_expression": expression,
+                    "insights_enabled": insights,
+                }
+            )
+
+
+# ====================================================================== scenarios
+
+
+def seed_varied(s: Seeder):
+    """A varied account for exact assertions."""
+    acct, region = s.account_id, s.region
+    data_key = s.kms_key("jalon-data", "customer key for personal data")
+    secrets_key = s.kms_key("jalon-secrets", "customer key for secrets")
+    s.lambda_role()
+
+    # --- SNS
+    alerts = s.topic("ops-alerts", tags={"env": "prod"})
+    s.subscription(alerts, "email", "oncall@example.com", confirm=True)
+    s.subscription(alerts, "email", "backup-oncall@example.com", confirm=False)
+    s.topic("unused-notifications")
+    orders_events = s.topic("orders-events", tags={"env": "prod"})
+    missing_topic = s.arn("sns", "deleted-alerts")  # never created
+
+    # --- queues used as DLQ / destinations / event source
+    worker_dlq = s.queue("orders-worker-dlq")
+    billing_failures = s.queue("billing-events-failures")
+    orders_queue = s.queue("orders-queue")
+
+    # --- Lambda
+    prod = {"env": "prod"}
+    s.function(
+        "orders-api",
+        memory=512,
+        timeout=10,
+        env={"DB_HOST": "orders-db.internal", "LOG_LEVEL": "info"},
+        tracing="Active",
+        kms_key=data_key,
+        logging={"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN"},
+        tags={**prod, "app": "orders", "data-class": "personal"},
+        reserved=50,
+        description="orders API",
+    )
+    v1 = s.publish("orders-api", "orders API v1")
+    s.alias("orders-api", "live", v1)
+    s.permission(
+        "orders-api",
+        "apigateway-invoke",
+        "apigateway.amazonaws.com",
+        source_arn=f"arn:aws:execute-api:{region}:{acct}:a1b2c3d4e5/*/*/orders",
+    )
+
+    s.function(
+        "orders-worker",
+        memory=256,
+        timeout=30,
+        env={"DB_PASSWORD": "hunter2", "QUEUE_URL": "https://sqs.example/orders"},
+        tracing="PassThrough",
+        dlq=worker_dlq,
+        tags={**prod, "app": "orders"},
+    )
+    s.permission("orders-worker", "sns-invoke", "sns.amazonaws.com", source_arn=orders_events)
+    s.subscription(orders_events, "lambda", s._functions["orders-worker"]["arn"])
+
+    s.function(
+        "billing-events",
+        runtime="nodejs20.x",
+        memory=256,
+        env={"API_KEY": "sk_live_example", "STAGE": "prod"},
+        tracing="Active",
+        tags={**prod, "app": "billing"},
+    )
+    s.permission(
+        "billing-events",
+        "events-invoke",
+        "events.amazonaws.com",
+        source_arn=s.arn("events", "rule/billing-nightly"),
+    )
+    s.event_invoke_config("billing-events", on_failure=billing_failures, retries=1, max_age=3600)
+
+    s.function(
+        "image-resizer",
+        memory=1024,
+        timeout=60,
+        logging={"LogFormat": "JSON", "ApplicationLogLevel": "DEBUG"},
+        tags=prod,
+    )
+    s.permission(
+        "image-resizer",
+        "s3-invoke",
+        "s3.amazonaws.com",
+        source_arn="arn:aws:s3:::jalon-uploads",
+        source_account=acct,
+    )
+
+    s.function(
+        "legacy-report",
+        runtime="python3.8",
+        env={"SECRET_TOKEN": "legacy-token"},
+        tags=prod,
+        description="deprecated runtime",
+    )
+
+    s.function(
+        "checkout-api",
+        runtime="nodejs20.x",
+        memory=512,
+        env={"PAYMENT_URL": "https://pay.example"},
+        tracing="Active",
+        kms_key=data_key,
+        tags={**prod, "app": "checkout"},
+        reserved=20,
+    )
+    c1 = s.publish("checkout-api", "checkout v1")
+    c2 = s.publish("checkout-api", "checkout v2")
+    s.alias("checkout-api", "live", c1, weights={c2: 0.5})  # a canary left half-way
+    s.permission(
+        "checkout-api",
+        "apigateway-invoke",
+        "apigateway.amazonaws.com",
+        source_arn=f"arn:aws:execute-api:{region}:{acct}:f6g7h8i9j0/*/POST/checkout",
+    )
+
+    s.function("queue-consumer", env={"BATCH": "10"}, tags={**prod, "app": "orders"}, reserved=5)
+    s.event_source_mapping("queue-consumer", orders_queue, batch_size=10)
+
+    s.function("dev-sandbox", tags={"env": "dev"})
+
+    rotator = s.function(
+        "secrets-rotator", env={"SECRETS_ENDPOINT": "https://secretsmanager.internal"}, tags=prod
+    )
+    s.permission("secrets-rotator", "secretsmanager-invoke", "secretsmanager.amazonaws.com")
+
+    # --- Logs: 260 groups, more than 5 pages of 50
+    retentions = [None, 7, 30, 365, 3653]
+    function_names = sorted(s._functions)
+    specs = []
+    for i in range(260):
+        name = (
+            f"/aws/lambda/{function_names[i]}" if i < len(function_names) else f"/jalon/varied/svc-{i:03d}"
+        )
+        tags = {}
+        if i % 3 == 0:
+            tags["env"] = "prod"
+        elif i % 10 == 1:
+            tags["env"] = "staging"
+        if i % 6 == 0:
+            tags["data-class"] = "personal"
+        specs.append(
+            {
+                "name": name,
+                "retention": retentions[i % 5],
+                "kms_key": data_key if i % 4 == 0 else None,
+                "tags": tags,
+                "log_class": "INFREQUENT_ACCESS" if i % 13 == 5 else None,
+            }
+        )
+    s.log_groups(specs)
+
+    # --- RDS
+    s.parameter_group("pg16-hardened", "postgres16", {"rds.force_ssl": "1"})
+    s.parameter_group("pg16-legacy", "postgres16", {"rds.force_ssl": "0"})
+    s.db_instance(
+        "orders-db",
+        encrypted=True,
+        kms_key=data_key,
+        pi=True,
+        pi_days=7,
+        backups=7,
+        deletion_protection=True,
+        multi_az=True,
+        public=False,
+        iam_auth=True,
+        log_exports=["postgresql"],
+        parameter_group="pg16-hardened",
+        tags={**prod, "data-class": "personal"},
+    )
+    s.db_instance(
+        "reporting-db",
+        instance_class="db.t4g.micro",
+        encrypted=False,
+        pi=False,
+        backups=1,
+        public=True,
+        parameter_group="pg16-legacy",
+        tags=prod,
+    )
+    analytics = s.db_instance(
+        "analytics-db",
+        encrypted=True,  # no key given: the aws/rds key
+        pi=True,
+        pi_days=731,
+        backups=14,
+        deletion_protection=True,
+        log_exports=["postgresql", "upgrade"],
+        managed_password=True,
+        tags={**prod, "data-class": "personal"},
+    )
+    cluster_secret = s.aurora_cluster(
+        "ledger-cluster", ["ledger-cluster-1"], data_key, {**prod, "data-class": "personal"}
+    )
+
+    # --- Secrets Manager
+    app_user = s.secret(
+        "prod/orders-db/app-user",
+        '{"username":"app","password":"app-password"}',
+        description="orders-db application user",
+        kms_key=data_key,
+        tags=prod,
+    )
+    s.rotate(app_user, rotator["arn"], days=30)
+    stripe = s.secret("prod/billing/stripe-api-key", "stripe-key", tags=prod)
+    s.rotate(stripe, rotator["arn"], schedule="rate(10 days)", duration="3h", now=False)
+    s.secret("prod/legacy/report-db", '{"password":"legacy"}', description="no rotation", tags=prod)
+    s.secret("prod/checkout/jwt-signing-key", "jwt-key", kms_key=secrets_key, tags=prod)
+    s.rds_managed_secret(analytics["master_user_secret_arn"], "instance", analytics["arn"])
+    s.rds_managed_secret(cluster_secret, "cluster", s.manifest["rds"]["clusters"][0]["arn"])
+
+    # --- CloudWatch alarms
+    s.error_rate_alarm("orders-api", [alerts], tags=prod, state="OK")
+    s.metric_alarm(
+        "orders-api-p95-latency",
+        threshold=500,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=5,
+        namespace="AWS/Lambda",
+        metric="Duration",
+        dimensions={"FunctionName": "orders-api"},
+        extended_statistic="p95",
+        period=60,
+        treat_missing="notBreaching",
+        alarm_actions=[alerts],
+        description="orders-api p95 latency above 500 ms",
+        tags=prod,
+    )
+    s.metric_alarm(
+        "orders-worker-errors",
+        threshold=0,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=1,
+        namespace="AWS/Lambda",
+        metric="Errors",
+        dimensions={"FunctionName": "orders-worker"},
+        statistic="Sum",
+        period=60,
+        alarm_actions=[alerts],
+        state="ALARM",
+    )
+    s.metric_alarm(
+        "billing-events-errors-muted",
+        threshold=0,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=1,
+        namespace="AWS/Lambda",
+        metric="Errors",
+        dimensions={"FunctionName": "billing-events"},
+        statistic="Sum",
+        period=300,
+        actions_enabled=False,
+        alarm_actions=[alerts],
+    )
+    s.metric_alarm(
+        "image-resizer-errors-orphaned",
+        threshold=1,
+        comparison="GreaterThanOrEqualToThreshold",
+        evaluation_periods=1,
+        namespace="AWS/Lambda",
+        metric="Errors",
+        dimensions={"FunctionName": "image-resizer"},
+        statistic="Sum",
+        period=300,
+        alarm_actions=[missing_topic],
+    )
+    s.metric_alarm(
+        "orders-api-throttles",
+        threshold=0,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=1,
+        namespace="AWS/Lambda",
+        metric="Throttles",
+        dimensions={"FunctionName": "orders-api"},
+        statistic="Sum",
+        period=60,
+        alarm_actions=[alerts],
+    )
+    s.metric_alarm(
+        "orders-db-cpu-high",
+        threshold=80,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=3,
+        namespace="AWS/RDS",
+        metric="CPUUtilization",
+        dimensions={"DBInstanceIdentifier": "orders-db"},
+        statistic="Average",
+        period=300,
+        alarm_actions=[alerts],
+        state="OK",
+    )
+    s.metric_alarm(
+        "orders-db-free-storage-low",
+        threshold=2 * 1024**3,
+        comparison="LessThanThreshold",
+        evaluation_periods=1,
+        namespace="AWS/RDS",
+        metric="FreeStorageSpace",
+        dimensions={"DBInstanceIdentifier": "orders-db"},
+        statistic="Minimum",
+        period=300,
+        alarm_actions=[alerts],
+    )
+    s.composite_alarm(
+        "orders-api-health",
+        'ALARM("orders-api-error-rate") OR ALARM("orders-api-p95-latency")',
+        [alerts],
+        description="orders-api is failing or slow",
+    )
+
+    # --- X-Ray
+    s.default_sampling_rule()
+    s.sampling_rule("orders-api-5pct", 100, 0.05, 1, "orders-api", url_path="/orders/*")
+    s.sampling_rule("image-resizer-debug", 200, 0.5, 5, "image-resizer")
+    s.xray_encryption(data_key)
+    s.xray_groups([("orders-faults", 'service("orders-api") { fault }', True)])
+
+
+def seed_demo(s: Seeder):
+    """A realistic post-cutover stack for the product demo."""
+    acct, region = s.account_id, s.region
+    data_key = s.kms_key("orders-data", "orders personal data")
+    s.lambda_role()
+    prod = {"env": "prod", "app": "orders"}
+
+    alerts = s.topic("orders-alerts", tags={"env": "prod"})
+    s.subscription(alerts, "email", "oncall@example.com", confirm=True)
+    events = s.topic("orders-events", tags={"env": "prod"})
+
+    # The API function, behind API Gateway through the `live` alias.
+    s.function(
+        "orders-api",
+        memory=1024,
+        timeout=10,
+        env={"DB_HOST": "orders-db.internal", "DB_NAME": "orders", "READ_PATH": "postgres"},
+        tracing="Active",
+        kms_key=data_key,
+        logging={"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"},
+        tags={**prod, "data-class": "personal"},
+        reserved=100,
+        description="orders API (post-cutover)",
+    )
+    s.publish("orders-api", "orders API 1.0 (mock read path)")
+    v2 = s.publish("orders-api", "orders API 2.0 (postgres read path)")
+    s.alias("orders-api", "live", v2)
+    s.permission(
+        "orders-api",
+        "apigateway-prod",
+        "apigateway.amazonaws.com",
+        source_arn=f"arn:aws:execute-api:{region}:{acct}:q1w2e3r4t5/prod/*/orders*",
+    )
+
+    # The legacy mock read function: should be gone by J+30.
+    s.function(
+        "orders-read-mock",
+        env={"FIXTURES": "s3://orders-fixtures/mock.json"},
+        tags={**prod, "path": "mock"},
+        description="mock read path, pre-cutover",
+    )
+
+    # Worker invoked by SNS, without a DLQ or destination.
+    s.function(
+        "orders-notifier",
+        memory=256,
+        timeout=30,
+        env={"SMTP_HOST": "smtp.example.com", "SMTP_PASSWORD": "smtp-secret"},
+        tags=prod,
+    )
+    s.permission("orders-notifier", "sns-orders-events", "sns.amazonaws.com", source_arn=events)
+    s.subscription(events, "lambda", s._functions["orders-notifier"]["arn"])
+
+    # Database, with its RDS-managed master secret.
+    s.parameter_group("orders-pg16", "postgres16", {"rds.force_ssl": "1"})
+    db = s.db_instance(
+        "orders-db",
+        encrypted=True,
+        kms_key=data_key,
+        pi=True,
+        pi_days=7,
+        backups=7,
+        deletion_protection=True,
+        multi_az=False,
+        public=False,
+        log_exports=["postgresql"],
+        parameter_group="orders-pg16",
+        managed_password=True,
+        tags={**prod, "data-class": "personal"},
+    )
+    s.rds_managed_secret(db["master_user_secret_arn"], "instance", db["arn"])
+    s.secret(
+        "prod/orders/payment-provider",
+        '{"api_key":"pk_live_demo"}',
+        description="payment provider API key",
+        tags=prod,
+    )
+
+    # Alarms.
+    s.error_rate_alarm("orders-api", [alerts], tags=prod, state="OK")
+    s.metric_alarm(
+        "orders-api-p95-latency",
+        threshold=500,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=5,
+        namespace="AWS/Lambda",
+        metric="Duration",
+        dimensions={"FunctionName": "orders-api"},
+        extended_statistic="p95",
+        period=60,
+        treat_missing="notBreaching",
+        alarm_actions=[alerts],
+        description="orders-api p95 latency above 500 ms. Runbook: https://runbooks.example.com/orders-api",
+        tags=prod,
+        state="OK",
+    )
+    s.metric_alarm(
+        "orders-notifier-errors",
+        threshold=0,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=1,
+        namespace="AWS/Lambda",
+        metric="Errors",
+        dimensions={"FunctionName": "orders-notifier"},
+        statistic="Sum",
+        period=60,
+        alarm_actions=[alerts],
+        tags=prod,
+    )
+
+    # Tracing.
+    s.default_sampling_rule()
+    s.sampling_rule("orders-api", 100, 0.05, 1, "orders-api")
+    s.xray_encryption(None)
+    s.xray_groups([])
+
+    # About 20 log groups, some hardened, some not.
+    specs = [
+        {"name": "/aws/lambda/orders-api", "retention": 30, "kms_key": data_key, "tags": {**prod, "data-class": "personal"}},
+        {"name": "/aws/lambda/orders-read-mock", "tags": prod},
+        {"name": "/aws/lambda/orders-notifier", "retention": 14, "tags": prod},
+        {"name": "/aws/rds/instance/orders-db/postgresql", "retention": 365, "kms_key": data_key, "tags": {**prod, "data-class": "personal"}},
+        {"name": "API-Gateway-Execution-Logs_q1w2e3r4t5/prod", "retention": 7, "tags": prod},
+    ]
+    retentions = [None, 30, 90, 365, 3653]
+    for i in range(15):
+        specs.append(
+            {
+                "name": f"/orders/service-{i:02d}",
+                "retention": retentions[i % 5],
+                "kms_key": data_key if i % 3 == 0 else None,
+                "tags": {"env": "prod"} if i % 2 == 0 else {},
+            }
+        )
+    s.log_groups(specs)
+
+
+def seed_scale(s: Seeder, log_groups: int, functions: int):
+    """Many log groups and functions, each function with an error-rate alarm."""
+    s.lambda_role()
+    alerts = s.topic("scale-alerts")
+    s.subscription(alerts, "email", "oncall@example.com", confirm=True)
+
+    retentions = [None, 7, 30, 365, 3653]
+    s.log_groups(
+        [
+            {
+                "name": f"/jalon/scale/lg-{i:05d}",
+                "retention": retentions[i % 5],
+                "tags": {"env": "prod"} if i % 10 == 0 else None,
+            }
+            for i in range(log_groups)
+        ]
+    )
+
+    names = [f"scale-fn-{i:04d}" for i in range(functions)]
+    s.parallel(lambda name: s.function(name, env={"STAGE": "prod"}, tags={"env": "prod"}), names)
+    s.parallel(lambda name: s.error_rate_alarm(name, [alerts]), names)
+
+    s.parameter_group("scale-pg16", "postgres16", {"rds.force_ssl": "1"})
+    s.db_instance("scale-db", encrypted=True, backups=7, parameter_group="scale-pg16", tags={"env": "prod"})
+    s.secret("scale/app", "scale-secret", tags={"env": "prod"})
+    s.default_sampling_rule()
+    s.sampling_rule("scale-api", 100, 0.05, 1, "scale-api")
+    s.xray_encryption(None)
+    s.xray_groups([])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Seed a jalon-moto emulator.")
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--region", default="eu-west-3")
+    parser.add_argument("--scenario", required=True, choices=["varied", "demo", "scale"])
+    parser.add_argument("--manifest", required=True, help="where to write the manifest (JSON)")
+    parser.add_argument("--canary", default=None)
+    parser.add_argument("--log-groups", type=int, default=2000, help="scale scenario only")
+    parser.add_argument("--functions", type=int, default=50, help="scale scenario only")
+    parser.add_argument("--reset", action="store_true", help="POST /moto-api/reset first")
+    args = parser.parse_args(argv)
+
+    if args.reset:
+        req = urllib.request.Request(args.endpoint.rstrip("/") + "/moto-api/reset", method="POST", data=b"")
+        urllib.request.urlopen(req).read()
+
+    seeder = Seeder(args.endpoint, args.region, args.canary)
+    if args.scenario == "varied":
+        seed_varied(seeder)
+    elif args.scenario == "demo":
+        seed_demo(seeder)
+    else:
+        seed_scale(seeder, args.log_groups, args.functions)
+
+    manifest = seeder.finish()
+    manifest = {"scenario": args.scenario, **manifest}
+    with open(args.manifest, "w") as out:
+        json.dump(manifest, out, indent=2, sort_keys=False)
+        out.write("\n")
+    counts = {
+        "functions": len(manifest["lambda"]["functions"]),
+        "log_groups": len(manifest["logs"]["log_groups"]),
+        "alarms": len(manifest["cloudwatch"]["metric_alarms"]),
+    }
+    print(f"seeded {args.scenario} into {args.endpoint}: {counts}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
