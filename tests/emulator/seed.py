@@ -132,9 +132,14 @@ class Seeder:
                 }
             ],
         }
-        role = self.client("iam").create_role(
-            RoleName="jalon-lambda-exec", AssumeRolePolicyDocument=json.dumps(trust)
-        )
+        iam = self.client("iam")
+        try:
+            role = iam.create_role(
+                RoleName="jalon-lambda-exec", AssumeRolePolicyDocument=json.dumps(trust)
+            )
+        except iam.exceptions.EntityAlreadyExistsException:
+            # IAM is global: a second region seeded into the same account reuses it.
+            role = iam.get_role(RoleName="jalon-lambda-exec")
         self.role = role["Role"]["Arn"]
         return self.role
 
