@@ -141,15 +141,19 @@ fn load_config(path: Option<&Path>) -> Result<Config, JalonError> {
 fn render(report: &CheckReport, format: Format, shown: &dyn Fn(&ControlResult) -> bool, color: bool) -> String {
     match format {
         Format::Table => {
-            let width = if color { terminal_width() } else { None };
-            report::table::render(report, shown, &report::table::TableOptions { color, width })
+            report::table::render(report, shown, &report::table::TableOptions { color, width: table_width() })
         }
         Format::Json => report::json::render(report),
     }
 }
 
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+/// On a terminal comfy-table measures it; elsewhere (pipes, files, CI logs) use
+/// `COLUMNS` or a width that reads well in a log viewer.
+fn table_width() -> Option<u16> {
+    if std::io::stdout().is_terminal() {
+        return None;
+    }
+    Some(std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(140))
 }
 
 /// One format: stdout, or `-o FILE`. Several: the table on stdout, the others

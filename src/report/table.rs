@@ -4,7 +4,7 @@
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 use crate::checklist::{CheckReport, ControlResult, Verdict};
-use crate::report::remediation_for;
+use crate::report::{remediation_for, resource_name};
 
 /// How many failing resources a control lists before "and N more".
 const MAX_LISTED: usize = 8;
@@ -33,12 +33,13 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts
             table.set_width(w);
         }
         table.set_header(["verdict", "control", "severity", "result"].map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
+        let short_names = report.snapshot.regions.len() <= 1;
         for c in controls {
             table.add_row(vec![
                 verdict_cell(c.verdict, opts.color),
-                Cell::new(format!("{}\n{}", c.id, c.title)),
+                Cell::new(&c.id),
                 Cell::new(c.severity.as_str()),
-                Cell::new(details(c)),
+                Cell::new(details(c, short_names)),
             ]);
         }
         out.push_str(&table.to_string());
@@ -73,8 +74,8 @@ fn header(report: &CheckReport) -> String {
     text
 }
 
-fn details(c: &ControlResult) -> String {
-    let mut lines = vec![c.summary()];
+fn details(c: &ControlResult, short_names: bool) -> String {
+    let mut lines = vec![format!("{}: {}", c.title, c.summary())];
     let attention: Vec<_> = c
         .resources
         .iter()
@@ -82,7 +83,9 @@ fn details(c: &ControlResult) -> String {
         .collect();
     for r in attention.iter().take(MAX_LISTED) {
         let mark = if r.verdict == Verdict::Waived { "~" } else { "✗" };
-        lines.push(format!("{mark} {}: {}", r.id, r.message));
+        // In a one-region snapshot the name says it all; the JSON keeps full ARNs.
+        let id = if short_names { resource_name(&r.id) } else { r.id.as_str() };
+        lines.push(format!("{mark} {id}: {}", r.message));
     }
     if attention.len() > MAX_LISTED {
         lines.push(format!("… and {} more (see --format json)", attention.len() - MAX_LISTED));
@@ -94,7 +97,7 @@ fn details(c: &ControlResult) -> String {
         }
     } else if c.verdict == Verdict::NeedsEvidence || (c.verdict == Verdict::Pending && c.resources.is_empty()) {
         if let Some(note) = &c.note {
-            if lines[0] != *note {
+            if !lines[0].ends_with(note.as_str()) {
                 lines.push(note.clone());
             }
         }
