@@ -212,3 +212,33 @@ fn several_regions_go_into_one_snapshot() {
     sorted.sort();
     assert_eq!(arns, sorted);
 }
+
+#[test]
+fn check_without_a_snapshot_collects_the_live_account() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "demo", &[]);
+    emu.deny(&["xray"]);
+    let out = common::jalon(&[
+        "check",
+        "--endpoint-url",
+        &emu.endpoint,
+        "--region",
+        REGION,
+        "--quiet",
+        "--config",
+        "examples/jalon.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdict = |id: &str| {
+        result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["verdict"].clone()
+    };
+    assert_eq!(verdict("ALM-001"), "FAIL");
+    assert_eq!(verdict("ALM-003"), "PASS");
+    // X-Ray denied: its control is UNKNOWN, never PASS.
+    assert_eq!(verdict("TRC-002"), "UNKNOWN");
+    assert_eq!(result["incomplete_collectors"][0]["service"], "xray");
+    assert_eq!(result["snapshot"]["account_id"], "123456789012");
+}
