@@ -1,0 +1,85 @@
+# METADATA
+# title: Every production Lambda function has a p95 latency alarm
+# description: >-
+#   Each in-scope Lambda function is covered by a p95 latency alarm with a threshold of at
+#   most latency_p95_ms (default 500 ms) and a GreaterThan(OrEqualTo)Threshold comparison:
+#   either a p95 alarm on its own AWS/Lambda Duration (FunctionName dimension;
+#   ExtendedStatistic p95, or a returned metric_stat query with stat p95; p99 and higher
+#   percentiles also count, they are stricter), or, for a function behind API Gateway (an
+#   invoke permission for apigateway.amazonaws.com), a p95 AWS/ApiGateway Latency alarm in
+#   the same region. The snapshot does not map APIs to functions, so any API Gateway p95
+#   Latency alarm in the region covers every function behind API Gateway there.
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Percentiles
+#   - https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+# custom:
+#   id: ALM-002
+#   phase: 0
+#   severity: high
+#   evidence: [lambda, cloudwatch, tagging]
+#   resource_type: function
+#   gdpr: []
+#   remediation: >-
+#     aws cloudwatch put-metric-alarm --alarm-name {name}-p95-latency --namespace AWS/Lambda
+#     --metric-name Duration --dimensions Name=FunctionName,Value={name} --extended-statistic p95
+#     --period 60 --evaluation-periods 5 --threshold 500 --comparison-operator GreaterThanThreshold
+#     --alarm-actions <sns-topic-arn>
+#   attestation: false
+package jalon.controls.alm_002
+
+import rego.v1
+
+import data.jalon.lib.alarms as alm
+
+in_scope := data.jalon.lib.function_arns
+
+# Functions with an invoke permission for API Gateway.
+api_gateway_function_arns := {f.arn |
+	some f in data.jalon.lib.functions
+	some p in f.invoke_permissions
+	p.principal == "apigateway.amazonaws.com"
+}
+
+# Not covered and no p95 Duration alarm at all, behind API Gateway without a qualifying
+# p95 Latency alarm in the region.
+deny contains {"resource": f.arn, "message": msg} if {
+	ok := data.jalon.lib.alarms.latency_ok_function_keys
+	api := api_gateway_function_arns
+	api_regions := data.jalon.lib.alarms.latency_ok_api_regions
+	limit := data.jalon.lib.config.thresholds.latency_p95_ms
+	some f in data.jalon.lib.functions
+	not [f.region, f.name] in ok
+	f.arn in api
+	not f.region in api_regions
+	not [f.region, f.name] in data.jalon.lib.alarms.latency_alarm_keys
+	msg := sprintf("no p95 latency alarm: expected a p95 AWS/Lambda Duration alarm with FunctionName=%s and a threshold <= %v ms, or a p95 AWS/ApiGateway Latency alarm in its region (it is behind API Gateway)", [f.name, limit])
+}
+
+# Not covered and no p95 Duration alarm at all, not behind API Gateway.
+deny contains {"resource": f.arn, "message": msg} if {
+	ok := data.jalon.lib.alarms.latency_ok_function_keys
+	api := api_gateway_function_arns
+	limit := data.jalon.lib.config.thresholds.latency_p95_ms
+	some f in data.jalon.lib.functions
+	not [f.region, f.name] in ok
+	not f.arn in api
+	not [f.region, f.name] in data.jalon.lib.alarms.latency_alarm_keys
+	msg := sprintf("no p95 latency alarm: expected a p95 AWS/Lambda Duration alarm with FunctionName=%s and a threshold <= %v ms", [f.name, limit])
+}
+
+# p95 Duration alarms exist but none qualifies: say why.
+deny contains {"resource": f.arn, "message": msg} if {
+	ok := data.jalon.lib.alarms.latency_ok_function_keys
+	api := api_gateway_function_arns
+	api_regions := data.jalon.lib.alarms.latency_ok_api_regions
+	some f in data.jalon.lib.functions
+	not [f.region, f.name] in ok
+	misses := data.jalon.lib.alarms.latency_alarms[f.region][f.name]
+	not covered_by_api(f, api, api_regions)
+	msg := concat("; ", sort([sprintf("p95 Duration alarm '%s' %s", [a.name, alm.latency_reason(a)]) | some _, a in misses]))
+}
+
+covered_by_api(f, api, api_regions) if {
+	f.arn in api
+	f.region in api_regions
+}

@@ -1,0 +1,35 @@
+# METADATA
+# title: Alarm topics have a confirmed subscription
+# description: >-
+#   Every SNS topic targeted by an in-scope alarm's alarm actions has at least one
+#   confirmed subscription (subscriptions pending confirmation deliver nothing). E-mail
+#   and SMS endpoints are masked in the snapshot. A targeted topic missing from the
+#   snapshot fails here too (ALM-003 names the alarm).
+# related_resources:
+#   - https://docs.aws.amazon.com/sns/latest/dg/sns-create-subscribe-endpoint-to-topic.html
+# custom:
+#   id: ALM-004
+#   phase: 0
+#   severity: high
+#   evidence: [cloudwatch, sns, tagging]
+#   resource_type: SNS topic
+#   gdpr: ["33"]
+#   remediation: aws sns subscribe --topic-arn {arn} --protocol email --notification-endpoint <on-call address>
+#   attestation: false
+package jalon.controls.alm_004
+
+import rego.v1
+
+in_scope := data.jalon.lib.alarms.alarm_topic_arns
+
+deny contains {"resource": t, "message": reason(t)} if {
+	confirmed := data.jalon.lib.confirmed_topic_arns
+	some t in data.jalon.lib.alarms.alarm_topic_arns
+	not t in confirmed
+}
+
+reason(t) := "the topic does not exist in the snapshot (see ALM-003)" if {
+	not t in data.jalon.lib.topic_arns
+} else := "its only subscriptions are pending confirmation: nobody receives the alarms" if {
+	t in data.jalon.lib.pending_topic_arns
+} else := "it has no subscription: nobody receives the alarms"

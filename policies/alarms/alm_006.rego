@@ -1,0 +1,47 @@
+# METADATA
+# title: No alarm stuck in INSUFFICIENT_DATA
+# description: >-
+#   No in-scope alarm (metric or composite, scaling triggers aside) has been in the
+#   INSUFFICIENT_DATA state for more than insufficient_data_max_hours (default 24 h) before
+#   the evaluation date. An alarm stuck there usually watches a metric that does not
+#   exist (a wrong dimension value or metric name) and would never fire. An alarm in
+#   INSUFFICIENT_DATA with no state timestamp fails: its age cannot be shown.
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
+# custom:
+#   id: ALM-006
+#   phase: 7
+#   severity: medium
+#   evidence: [cloudwatch, tagging]
+#   resource_type: alarm
+#   gdpr: []
+#   remediation: aws cloudwatch describe-alarms --alarm-names {name} (then fix its metric name or dimensions with put-metric-alarm)
+#   attestation: false
+package jalon.controls.alm_006
+
+import rego.v1
+
+import data.jalon.lib
+
+in_scope := data.jalon.lib.alarms.notifying_arns
+
+deny contains {"resource": a.arn, "message": msg} if {
+	now := data.jalon.lib.now_ns
+	limit := data.jalon.lib.config.thresholds.insufficient_data_max_hours
+	limit_ns := limit * data.jalon.lib.ns_per_hour
+	some a in data.jalon.lib.alarms.notifying_alarms
+	a.state_value == "INSUFFICIENT_DATA"
+	since := lib.ts_ns(a.state_updated_at)
+	now - since > limit_ns
+	msg := sprintf("in INSUFFICIENT_DATA for %v h (since %s), more than %v h: check its metric name and dimensions", [
+		lib.hours_since(since),
+		a.state_updated_at,
+		limit,
+	])
+}
+
+deny contains {"resource": a.arn, "message": "in INSUFFICIENT_DATA since an unknown time (no state timestamp)"} if {
+	some a in data.jalon.lib.alarms.notifying_alarms
+	a.state_value == "INSUFFICIENT_DATA"
+	not lib.ts_ns(a.state_updated_at)
+}

@@ -1,0 +1,46 @@
+# METADATA
+# title: Automated backups are kept long enough, and not too long
+# description: >-
+#   Every in-scope RDS cluster and standalone instance keeps automated backups for at
+#   least backup_retention_min_days (default 7) and at most backup_retention_max_days
+#   (default 35) days: long enough to recover, short enough to honour storage limitation.
+#   Cluster members inherit the cluster's setting (the cluster is checked); read replicas
+#   are not in scope (their source is backed up).
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html
+# custom:
+#   id: DB-004
+#   phase: 0
+#   severity: high
+#   evidence: [rds, tagging]
+#   resource_type: database
+#   gdpr: ["32(1)(c)", "5(1)(e)"]
+#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --backup-retention-period 7 --apply-immediately (clusters - aws rds modify-db-cluster --db-cluster-identifier {name})
+#   attestation: false
+package jalon.controls.db_004
+
+import rego.v1
+
+in_scope := {r.arn | some r in data.jalon.lib.rds.primary_stores}
+
+deny contains {"resource": r.arn, "message": msg} if {
+	min_days := data.jalon.lib.config.thresholds.backup_retention_min_days
+	some r in data.jalon.lib.rds.primary_stores
+	r.backup_retention_days == 0
+	msg := sprintf("automated backups are off (retention 0 days, at least %v required)", [min_days])
+}
+
+deny contains {"resource": r.arn, "message": msg} if {
+	min_days := data.jalon.lib.config.thresholds.backup_retention_min_days
+	some r in data.jalon.lib.rds.primary_stores
+	r.backup_retention_days > 0
+	r.backup_retention_days < min_days
+	msg := sprintf("backup retention is %v days, below %v days", [r.backup_retention_days, min_days])
+}
+
+deny contains {"resource": r.arn, "message": msg} if {
+	max_days := data.jalon.lib.config.thresholds.backup_retention_max_days
+	some r in data.jalon.lib.rds.primary_stores
+	r.backup_retention_days > max_days
+	msg := sprintf("backup retention is %v days, above the ceiling of %v days", [r.backup_retention_days, max_days])
+}

@@ -1,0 +1,26 @@
+# METADATA
+# title: Deletion protection is on
+# description: >-
+#   Every in-scope RDS cluster and standalone instance has deletion protection on.
+#   Cluster members are protected through their cluster (the cluster is checked).
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection
+# custom:
+#   id: DB-005
+#   phase: 0
+#   severity: high
+#   evidence: [rds, tagging]
+#   resource_type: database
+#   gdpr: ["32(1)(c)"]
+#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --deletion-protection --apply-immediately (clusters - aws rds modify-db-cluster --db-cluster-identifier {name} --deletion-protection)
+#   attestation: false
+package jalon.controls.db_005
+
+import rego.v1
+
+in_scope := data.jalon.lib.rds.store_arns
+
+deny contains {"resource": r.arn, "message": "deletion protection is off"} if {
+	some r in data.jalon.lib.rds.stores
+	r.deletion_protection != true
+}

@@ -1,0 +1,39 @@
+# METADATA
+# title: Data stores carry a data-classification tag
+# description: >-
+#   Every in-scope data store carries the scope.data_class_tag tag (default data-class)
+#   with a non-empty value, so personal data can be located (record of processing,
+#   Art. 30). Data stores are, for now, RDS clusters and standalone instances (read
+#   replicas included; cluster members are classified through their cluster). DynamoDB,
+#   ElastiCache, S3 and SQS are not collected yet.
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html
+#   - https://eur-lex.europa.eu/eli/reg/2016/679/oj
+# custom:
+#   id: GDP-001
+#   phase: 7
+#   severity: high
+#   evidence: [rds, tagging]
+#   resource_type: data store
+#   gdpr: ["30(1)(c)"]
+#   remediation: aws rds add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class>
+#   attestation: false
+package jalon.controls.gdp_001
+
+import rego.v1
+
+in_scope := data.jalon.lib.rds.store_arns
+
+deny contains {"resource": r.arn, "message": msg} if {
+	tag := data.jalon.lib.config.scope.data_class_tag
+	some r in data.jalon.lib.rds.stores
+	not r.tags[tag]
+	msg := sprintf("no '%s' tag: its data classification is unknown", [tag])
+}
+
+deny contains {"resource": r.arn, "message": msg} if {
+	tag := data.jalon.lib.config.scope.data_class_tag
+	some r in data.jalon.lib.rds.stores
+	trim_space(r.tags[tag]) == ""
+	msg := sprintf("its '%s' tag is empty: its data classification is unknown", [tag])
+}

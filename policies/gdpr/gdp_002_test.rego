@@ -1,0 +1,64 @@
+package jalon.controls.gdp_002_test
+
+import rego.v1
+
+import data.jalon.controls.gdp_002 as c
+import data.jalon.lib.testing as t
+
+run(inp) := run_cfg(inp, t.config)
+
+run_cfg(inp, cfg) := {"in_scope": s, "deny": d} if {
+	s := c.in_scope with input as inp with data.jalon.config as cfg with data.jalon.as_of as t.as_of with data.jalon.as_of_ns as t.as_of_ns
+	d := c.deny with input as inp with data.jalon.config as cfg with data.jalon.as_of as t.as_of with data.jalon.as_of_ns as t.as_of_ns
+}
+
+snap(dbs, clusters) := t.snapshot({"rds": {"instances": dbs, "clusters": clusters}})
+
+personal := {"tags": {"data-class": "personal"}}
+
+test_personal_in_eu_passes if {
+	i := t.db_instance("users", personal)
+	r := run(snap([i], []))
+	t.passes(r, i.arn)
+	count(r.deny) == 0
+}
+
+test_personal_outside_allowed_fails if {
+	i := t.db_instance("users", object.union(personal, {"region": "us-east-1"}))
+	r := run(snap([i], []))
+	t.fails_with(r, i.arn, "personal data stored in us-east-1, outside the allowed regions")
+	t.deny_within_scope(r)
+}
+
+test_cross_region_replica_of_personal_fails if {
+	src := t.db_instance("users", personal)
+	replica := t.db_instance("users-dr", {"region": "us-east-1", "read_replica_source": src.arn})
+	r := run(snap([src, replica], []))
+	t.passes(r, src.arn)
+	t.fails_with(r, replica.arn, "read replica of a personal-data store")
+}
+
+test_same_region_replica_by_identifier_in_scope if {
+	src := t.db_instance("users", personal)
+	replica := t.db_instance("users-ro", {"read_replica_source": "users"})
+	r := run(snap([src, replica], []))
+	t.passes(r, replica.arn)
+}
+
+test_personal_cluster_outside_fails if {
+	cl := t.db_cluster("users", object.union(personal, {"region": "ap-southeast-1"}))
+	t.fails(run(snap([], [cl])), cl.arn)
+}
+
+test_allowed_regions_from_config if {
+	i := t.db_instance("users", object.union(personal, {"region": "us-east-1"}))
+	cfg := t.config_with({"allowed_regions": ["us-east-1"]})
+	t.passes(run_cfg(snap([i], []), cfg), i.arn)
+}
+
+test_non_personal_not_in_scope if {
+	i := t.db_instance("metrics", {"region": "us-east-1", "tags": {"data-class": "internal"}})
+	replica := t.db_instance("metrics-dr", {"region": "us-east-1", "read_replica_source": i.arn})
+	r := run(snap([i, replica], []))
+	count(r.in_scope) == 0
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: Personal-data stores are encrypted at rest
+# description: >-
+#   Every personal-data store is encrypted at rest: RDS clusters and standalone instances
+#   classified personal (and their read replicas) have storage encryption on, and log
+#   groups holding personal data (own tag, or that of the Lambda functions writing to
+#   them) are encrypted with a KMS key.
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
+#   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+# custom:
+#   id: GDP-003
+#   phase: 0
+#   severity: critical
+#   evidence: [rds, logs, lambda, tagging]
+#   resource_type: personal-data store
+#   gdpr: ["32(1)(a)"]
+#   remediation: IaC property StorageEncrypted true on the RDS database {name}, or KmsKeyId on the log group {name} (aws logs associate-kms-key --log-group-name {name} --kms-key-id <key-arn>)
+#   attestation: false
+package jalon.controls.gdp_003
+
+import rego.v1
+
+in_scope := data.jalon.lib.rds.personal_store_arns | data.jalon.lib.logs.personal_log_group_arns
+
+deny contains {"resource": r.arn, "message": "holds personal data but its storage is not encrypted"} if {
+	some r in data.jalon.lib.rds.personal_stores
+	r.storage_encrypted != true
+}
+
+deny contains {"resource": g.arn, "message": "log group holds personal data but is not encrypted with a KMS key"} if {
+	some g in data.jalon.lib.logs.personal_log_groups
+	g.kms_key_id in {null, ""}
+}

@@ -1,0 +1,30 @@
+# METADATA
+# title: Lambda environment variables are encrypted with a customer KMS key
+# description: >-
+#   Every in-scope Lambda function that has environment variables encrypts them with a
+#   customer-managed KMS key (kms_key_arn set) rather than the AWS-managed key. Functions
+#   without environment variables are not in scope.
+# related_resources:
+#   - https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
+# custom:
+#   id: LMB-002
+#   phase: 30
+#   severity: low
+#   evidence: [lambda, tagging]
+#   resource_type: function
+#   gdpr: ["32(1)(a)"]
+#   remediation: aws lambda update-function-configuration --function-name {name} --kms-key-arn <customer-key-arn>
+#   attestation: false
+package jalon.controls.lmb_002
+
+import rego.v1
+
+with_env := [f | some f in data.jalon.lib.functions; f.environment_variable_names != []]
+
+in_scope := {f.arn | some f in with_env}
+
+deny contains {"resource": f.arn, "message": msg} if {
+	some f in with_env
+	f.kms_key_arn in {null, ""}
+	msg := sprintf("%v environment variables encrypted with the AWS-managed key, not a customer KMS key", [count(f.environment_variable_names)])
+}

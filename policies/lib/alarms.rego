@@ -1,0 +1,488 @@
+# CloudWatch alarm helpers: which alarms notify, what metric an alarm watches, and the
+# keyed indexes the alarm controls join on. Each index is built in one pass over the
+# alarms; a control then tests membership per function or instance, with an array key
+# [region, name] (names are unique per region only).
+package jalon.lib.alarms
+
+import rego.v1
+
+import data.jalon.lib
+
+greater_ops := {"GreaterThanThreshold", "GreaterThanOrEqualToThreshold"}
+
+# ---------------------------------------------------------------- actions
+
+is_sns_arn(s) if {
+	is_string(s)
+	startswith(s, "arn:")
+	contains(s, ":sns:")
+}
+
+# EC2 Auto Scaling and Application Auto Scaling policies (target-tracking alarms).
+is_scaling_action(s) if {
+	is_string(s)
+	startswith(s, "arn:")
+	contains(s, ":autoscaling:")
+}
+
+# Scaling triggers: every alarm action is a scaling policy. They notify nobody.
+scaling_only_arns := {a.arn |
+	topics := data.jalon.lib.topic_arns
+	some a in data.jalon.lib.all_alarms
+	first := a.alarm_actions[0]
+	not first in topics
+	is_scaling_action(first)
+	every act in a.alarm_actions {
+		is_scaling_action(act)
+	}
+}
+
+# In-scope alarms meant to tell people something: all but pure scaling triggers.
+notifying_alarms := data.jalon.lib.all_alarms if {
+	count(scaling_only_arns) == 0
+} else := [a |
+	so := scaling_only_arns
+	some a in data.jalon.lib.all_alarms
+	not a.arn in so
+]
+
+notifying_arns := {a.arn | some a in notifying_alarms}
+
+# Paging alarms: notifying alarms with at least one alarm action.
+paging_alarms := [a | some a in notifying_alarms; a.alarm_actions != []]
+
+paging_arns := {a.arn | some a in paging_alarms}
+
+# Every distinct alarm action of the notifying alarms (few: alarms share topics).
+alarm_actions := {t | some a in notifying_alarms; some t in a.alarm_actions}
+
+# Every SNS topic ARN that an in-scope alarm's alarm actions target.
+alarm_topic_arns := {t | some t in alarm_actions; is_sns_arn(t)}
+
+# Targeted topics that are not in the snapshot.
+missing_topic_arns := {t | some t in alarm_topic_arns; not t in data.jalon.lib.topic_arns}
+
+# Distinct alarm actions that are not SNS topics (Lambda, SSM, EC2 actions...).
+non_sns_actions := alarm_actions - alarm_topic_arns
+
+# Notifying alarms with at least one SNS action (only needed when non_sns_actions is
+# not empty: otherwise every alarm with an action has an SNS action).
+alarms_with_sns_action := {a.arn |
+	sns := alarm_topic_arns
+	some a in notifying_alarms
+	some t in a.alarm_actions
+	t in sns
+}
+
+# ---------------------------------------------------------------- watched metrics
+
+# [region, metric name, dimension, value] of every dimension of every saturation metric
+# an alarm reads, as a single metric or in a metric-math query. (Metric name and dimension name
+# together identify the namespace for the metrics the controls ask about.)
+watched_keys := {[a.region, a.metric_name, dk, dv] |
+	wanted := saturation_metrics
+	some a in data.jalon.lib.metric_alarms
+	a.metric_name in wanted
+	some dk, dv in a.dimensions
+} | {[a.region, ms.metric_name, dk, dv] |
+	wanted := saturation_metrics
+	some a in data.jalon.lib.metric_alarms
+	a.metrics != []
+	some q in a.metrics
+	ms := q.metric_stat
+	ms.metric_name in wanted
+	some dk, dv in ms.dimensions
+}
+
+# The metrics watched_keys records (extend it for new saturation checks).
+saturation_metrics := {"Throttles", "CPUUtilization", "FreeStorageSpace", "DatabaseConnections"}
+
+# ---------------------------------------------------------------- p95 latency (ALM-002)
+
+# p95 or a higher percentile: if p99 stays under the threshold, p95 does too.
+p95_stats := {"p95", "p95.0", "p96", "p97", "p98", "p99", "p99.0", "p99.5", "p99.9", "p99.99", "p100"}
+
+# [region, function] of every function with a qualifying p95 Duration alarm: its single
+# metric, or a returned metric_stat query. Two plain passes over the alarms.
+latency_ok_function_keys := {[a.region, fname] |
+	limit := data.jalon.lib.config.thresholds.latency_p95_ms
+	stats := p95_stats
+	ops := greater_ops
+	some a in data.jalon.lib.metric_alarms
+	a.metric_name == "Duration"
+	a.namespace == "AWS/Lambda"
+	a.extended_statistic in stats
+	a.comparison_operator in ops
+	a.threshold != null
+	a.threshold <= limit
+	fname := a.dimensions.FunctionName
+} | {[a.region, fname] |
+	limit := data.jalon.lib.config.thresholds.latency_p95_ms
+	stats := p95_stats
+	ops := greater_ops
+	some a in data.jalon.lib.metric_alarms
+	a.metrics != []
+	a.comparison_operator in ops
+	a.threshold != null
+	a.threshold <= limit
+	some q in a.metrics
+	q.return_data != false
+	ms := q.metric_stat
+	ms.metric_name == "Duration"
+	ms.namespace == "AWS/Lambda"
+	ms.stat in stats
+	fname := ms.dimensions.FunctionName
+}
+
+# Regions with a qualifying p95 API Gateway Latency alarm (any API).
+latency_ok_api_regions := {a.region |
+	limit := data.jalon.lib.config.thresholds.latency_p95_ms
+	stats := p95_stats
+	ops := greater_ops
+	some a in data.jalon.lib.metric_alarms
+	a.metric_name == "Latency"
+	a.namespace == "AWS/ApiGateway"
+	a.extended_statistic in stats
+	a.comparison_operator in ops
+	a.threshold != null
+	a.threshold <= limit
+} | {a.region |
+	limit := data.jalon.lib.config.thresholds.latency_p95_ms
+	stats := p95_stats
+	ops := greater_ops
+	some a in data.jalon.lib.metric_alarms
+	a.metrics != []
+	a.comparison_operator in ops
+	a.threshold != null
+	a.threshold <= limit
+	some q in a.metrics
+	q.return_data != false
+	ms := q.metric_stat
+	ms.metric_name == "Latency"
+	ms.namespace == "AWS/ApiGateway"
+	ms.stat in stats
+}
+
+# p95 Duration alarms per function, whatever their threshold, for messages (built only
+# when a function fails).
+latency_alarms[a.region][fname][a.arn] := a if {
+	stats := p95_stats
+	some a in data.jalon.lib.metric_alarms
+	a.metric_name == "Duration"
+	a.namespace == "AWS/Lambda"
+	a.extended_statistic in stats
+	fname := a.dimensions.FunctionName
+}
+
+latency_alarms[a.region][fname][a.arn] := a if {
+	stats := p95_stats
+	some a in data.jalon.lib.metric_alarms
+	a.metrics != []
+	some q in a.metrics
+	q.return_data != false
+	ms := q.metric_stat
+	ms.metric_name == "Duration"
+	ms.namespace == "AWS/Lambda"
+	ms.stat in stats
+	fname := ms.dimensions.FunctionName
+}
+
+latency_alarm_keys := {[region, fname] | some region, by_function in latency_alarms; some fname, _ in by_function}
+
+latency_reason(a) := "has no static threshold" if {
+	not is_number(a.threshold)
+} else := sprintf("compares with %v, not GreaterThan(OrEqualTo)Threshold", [a.comparison_operator]) if {
+	not a.comparison_operator in greater_ops
+} else := sprintf("has a threshold of %v ms, above %v ms", [a.threshold, data.jalon.lib.config.thresholds.latency_p95_ms])
+
+# ---------------------------------------------------------------- error rate (ALM-001)
+
+# error_rate_candidates[region][function][[alarm, errors id, invocations id]]: every alarm
+# doing metric math over a function's AWS/Lambda Errors and Invocations with the same
+# dimensions (FunctionName, optionally Resource = name:alias). The value says whether it
+# qualifies and whether it mishandles missing data; what is wrong with it is worked out
+# only for the functions that fail (error_rate_message). The checks are inlined: a Rego
+# function call costs more than all of them together.
+error_rate_candidates[a.region][fname][ckey] := v if {
+	canon := canonical_shapes
+	ops := greater_ops
+	max_percent := data.jalon.lib.config.thresholds.error_rate_percent
+	max_window := data.jalon.lib.config.thresholds.error_rate_window_seconds
+	some a in data.jalon.lib.metric_alarms
+	a.metrics != []
+	some e in a.metrics
+	e.metric_stat.metric_name == "Errors"
+	e.metric_stat.namespace == "AWS/Lambda"
+	some i in a.metrics
+	i.metric_stat.metric_name == "Invocations"
+	i.metric_stat.namespace == "AWS/Lambda"
+	e.metric_stat.dimensions == i.metric_stat.dimensions
+	fname := e.metric_stat.dimensions.FunctionName
+	ckey := [a.arn, e.id, i.id]
+
+	# The usual forms are looked up (canonical_shapes); anything else is analysed with
+	# regular expressions.
+	fast := [shape | some q in a.metrics; q.return_data == true; q.expression != null; shape := canon[[e.id, i.id, replace(q.expression, " ", "")]]]
+	shape := candidate_shape(fast, a, e, i)
+	v := {
+		"alarm": a.name,
+		"a": a,
+		"e": e,
+		"i": i,
+		"shape": shape,
+		"ok": [true |
+			shape.ratio == true
+			shape.fill == true
+			a.treat_missing_data != "breaching"
+			a.comparison_operator in ops
+			a.threshold != null
+			a.threshold <= max_percent / shape.scale
+			n := a.evaluation_periods
+			n != null
+			e.metric_stat.period_seconds != null
+			i.metric_stat.period_seconds != null
+			e.metric_stat.period_seconds * n <= max_window
+			i.metric_stat.period_seconds * n <= max_window
+		] != [],
+		"defect": count([true | shape.fill == false]) + count([true | a.treat_missing_data == "breaching"]) > 0,
+	}
+}
+
+candidate_shape(fast, _, _, _) := fast[0]
+
+candidate_shape([], a, e, i) := analysed_shape(a, e, i)
+
+# [region, function] of every function with at least one qualifying error-rate alarm.
+error_rate_ok_keys := {[region, fname] |
+	some region, by_function in error_rate_candidates
+	some fname, candidates in by_function
+	some _, c in candidates
+	c.ok
+}
+
+# Error-rate alarms that mishandle missing data (no FILL on Errors, or missing data
+# treated as breaching): flagged even when another alarm of the function qualifies.
+error_rate_defect_keys := {[region, fname] |
+	some region, by_function in error_rate_candidates
+	some fname, candidates in by_function
+	some _, c in candidates
+	c.defect
+}
+
+fill_message := "it does not FILL the Errors metric (Lambda publishes Errors only when non-zero): use IF(inv > 0, 100 * FILL(err, 0) / inv, 0)"
+
+breaching_message := "it treats missing data as breaching, so it fires whenever there are no errors: use notBreaching"
+
+missing_data_problems := {fill_message, breaching_message}
+
+error_rate_problems(a, e, i, shape) := [p |
+	some p in [
+		ratio_problem(shape, e, i),
+		threshold_problem(a, shape),
+		comparison_problem(a),
+		window_problem(a, e, i),
+		fill_problem(shape),
+		missing_data_problem(a),
+	]
+	p != null
+]
+
+ratio_problem(shape, e, i) := null if {
+	shape.ratio
+} else := sprintf("its returned expression does not compute 100 * %s / %s", [e.id, i.id])
+
+threshold_problem(a, shape) := "it has no static threshold" if {
+	not is_number(a.threshold)
+} else := sprintf("its threshold is %v %% of invocations, above %v %%", [pct, limit]) if {
+	shape.ratio
+	limit := data.jalon.lib.config.thresholds.error_rate_percent
+	a.threshold > limit / shape.scale
+	pct := threshold_percent(a.threshold, shape)
+} else := null
+
+# A fraction (errors / invocations, no 100) has its threshold read as a fraction.
+threshold_percent(threshold, shape) := threshold if {
+	shape.percent
+} else := round(threshold * 10000) / 100
+
+comparison_problem(a) := null if {
+	a.comparison_operator in greater_ops
+} else := sprintf("its comparison is %v, not GreaterThan(OrEqualTo)Threshold", [a.comparison_operator])
+
+# The period of a metric-math alarm is that of its metric_stat queries.
+error_rate_period(a, e, i) := max(periods) if {
+	periods := {p | some p in [e.metric_stat.period_seconds, i.metric_stat.period_seconds]; is_number(p)}
+	count(periods) > 0
+} else := a.period_seconds if {
+	is_number(a.period_seconds)
+} else := 60
+
+evaluation_periods(a) := a.evaluation_periods if {
+	is_number(a.evaluation_periods)
+} else := 1
+
+window_problem(a, e, i) := "its period or evaluation periods are not reported" if {
+	null in [e.metric_stat.period_seconds, i.metric_stat.period_seconds, a.evaluation_periods]
+} else := sprintf("its window is %v s (%v s x %v periods), above %v s", [window, period, n, limit]) if {
+	period := error_rate_period(a, e, i)
+	n := evaluation_periods(a)
+	window := period * n
+	limit := data.jalon.lib.config.thresholds.error_rate_window_seconds
+	window > limit
+} else := null
+
+fill_problem(shape) := null if {
+	shape.fill
+} else := fill_message
+
+missing_data_problem(a) := breaching_message if {
+	a.treat_missing_data == "breaching"
+} else := null
+
+# ---- the returned expression: does it divide errors by invocations, in percent, with FILL?
+
+# Fast path: the usual forms, for the usual query ids, spaces removed:
+# [errors id, invocations id, expression] -> shape. Anything else is analysed below.
+canonical_shapes[k] := {"ratio": true, "percent": form.percent, "scale": scale(form.percent), "fill": form.fill} if {
+	some ids in [
+		["err", "inv"], ["errors", "invocations"], ["e", "i"], ["error", "invocation"],
+		["errs", "invs"], ["e1", "i1"], ["m1", "m2"], ["errors", "invs"], ["err", "invocations"],
+	]
+	some form in canonical_forms
+	expr := concat("", [token | some t in form.tokens; token := substitute(t, ids)])
+	k := [ids[0], ids[1], expr]
+}
+
+substitute("E", ids) := ids[0]
+
+substitute("I", ids) := ids[1]
+
+substitute(t, _) := t if not t in {"E", "I"}
+
+canonical_forms := [
+	{"percent": true, "fill": true, "tokens": ["IF(", "I", ">0,100*FILL(", "E", ",0)/", "I", ",0)"]},
+	{"percent": true, "fill": true, "tokens": ["IF(", "I", ">0,FILL(", "E", ",0)*100/", "I", ",0)"]},
+	{"percent": true, "fill": true, "tokens": ["IF(", "I", ">0,(FILL(", "E", ",0)/", "I", ")*100,0)"]},
+	{"percent": true, "fill": true, "tokens": ["IF(", "I", ">0,FILL(", "E", ",0)/", "I", "*100,0)"]},
+	{"percent": true, "fill": true, "tokens": ["100*FILL(", "E", ",0)/", "I"]},
+	{"percent": true, "fill": true, "tokens": ["FILL(", "E", ",0)*100/", "I"]},
+	{"percent": true, "fill": true, "tokens": ["(FILL(", "E", ",0)/", "I", ")*100"]},
+	{"percent": true, "fill": true, "tokens": ["FILL(", "E", ",0)/", "I", "*100"]},
+	{"percent": true, "fill": true, "tokens": ["100*(FILL(", "E", ",0)/", "I", ")"]},
+	{"percent": true, "fill": false, "tokens": ["100*", "E", "/", "I"]},
+	{"percent": true, "fill": false, "tokens": ["(", "E", "/", "I", ")*100"]},
+	{"percent": true, "fill": false, "tokens": ["E", "/", "I", "*100"]},
+	{"percent": true, "fill": false, "tokens": ["E", "*100/", "I"]},
+	{"percent": true, "fill": false, "tokens": ["IF(", "I", ">0,100*", "E", "/", "I", ",0)"]},
+	{"percent": false, "fill": true, "tokens": ["FILL(", "E", ",0)/", "I"]},
+	{"percent": false, "fill": true, "tokens": ["IF(", "I", ">0,FILL(", "E", ",0)/", "I", ",0)"]},
+	{"percent": false, "fill": false, "tokens": ["E", "/", "I"]},
+]
+
+expression_shape(a, e, i) := shape if {
+	some q in a.metrics
+	q.return_data == true
+	is_string(q.expression)
+	shape := canonical_shapes[[e.id, i.id, replace(q.expression, " ", "")]]
+} else := analysed_shape(a, e, i)
+
+# Slow path, for other forms and ids: regular expressions over the returned expression,
+# with one level of intermediate expressions (e.g. e2 = FILL(err, 0); rate = 100*e2/inv).
+analysed_shape(a, e, i) := {"ratio": true, "percent": percent, "scale": scale(percent), "fill": has_fill(a, e)} if {
+	text := ratio_text(a, e, i)
+	percent := is_percent(text)
+} else := {"ratio": false, "percent": true, "scale": 1, "fill": has_fill(a, e)}
+
+# Thresholds are compared with error_rate_percent / scale: 1 for a percentage, 100 for a
+# fraction (no float rounding on the threshold).
+scale(true) := 1
+
+scale(false) := 100
+
+# Both return true or false (never undefined): they fill object fields.
+
+# CloudWatch query ids start with a letter; anything else is not matched.
+valid_id(id) if {
+	is_string(id)
+	regex.match(`^[a-zA-Z][a-zA-Z0-9_]*$`, id)
+}
+
+# Word boundaries are ASCII (regorus is built without Unicode regex tables).
+refs(expression, id) if regex.match(sprintf(`(?-u:\b)%s(?-u:\b)`, [id]), expression)
+
+expression_queries(a) := [q | some q in a.metrics; is_string(q.expression); valid_id(q.id)]
+
+# The queries whose value the alarm compares: return_data true, else unset.
+returned_queries(a) := qs if {
+	qs := [q | some q in expression_queries(a); q.return_data == true]
+	count(qs) > 0
+} else := [q | some q in expression_queries(a); q.return_data == null]
+
+# Ids that stand for a metric: its query and any expression over it alone (FILL(err, 0)).
+aliases(a, id, other) := {id} | {q.id |
+	some q in expression_queries(a)
+	refs(q.expression, id)
+	not refs(q.expression, other)
+}
+
+# A returned expression with the expressions it references, one level down.
+expanded(a, q) := concat(" ", array.concat([q.expression], [o.expression |
+	some o in expression_queries(a)
+	o.id != q.id
+	refs(q.expression, o.id)
+]))
+
+divides(text, errors, invocations) if {
+	some en in errors
+	some iv in invocations
+	regex.match(sprintf(`(?-u:\b)%s(?-u:\b)[^/]*/[ \t\r\n(]*%s(?-u:\b)`, [en, iv]), text)
+}
+
+# The expanded text of the returned expression that divides errors by invocations.
+ratio_text(a, e, i) := text if {
+	valid_id(e.id)
+	valid_id(i.id)
+	some q in returned_queries(a)
+	text := expanded(a, q)
+	divides(text, aliases(a, e.id, i.id), aliases(a, i.id, e.id))
+}
+
+is_percent(text) := regex.match(`(^|[^0-9.])100(\.0*)?([^0-9.]|$)`, text)
+
+has_fill(a, e) := true if {
+	valid_id(e.id)
+	some q in expression_queries(a)
+	regex.match(sprintf(`(?-u:\b)(?i-u:fill)\([ \t\r\n]*%s(?-u:\b)`, [e.id]), q.expression)
+} else := false
+
+# Plain `Errors` alarms (no metric math) per function, for messages.
+plain_errors_alarms[a.region][fname][a.arn] := a.name if {
+	some a in data.jalon.lib.metric_alarms
+	a.metric_name == "Errors"
+	a.namespace == "AWS/Lambda"
+	a.metrics == []
+	fname := a.dimensions.FunctionName
+}
+
+# Why a function has no qualifying error-rate alarm.
+error_rate_message(region, fname) := msg if {
+	candidates := error_rate_candidates[region][fname]
+	scored := {[count(ps), c.alarm, ps] |
+		some _, c in candidates
+		ps := error_rate_problems(c.a, c.e, c.i, c.shape)
+	}
+	best := min(scored)
+	msg := sprintf("nearest error-rate alarm '%s' does not qualify: %s", [best[1], concat("; ", best[2])])
+} else := msg if {
+	names := {n | some _, n in plain_errors_alarms[region][fname]}
+	count(names) > 0
+	msg := sprintf("only a plain Errors alarm exists ('%s'): it counts errors, it does not measure the error rate 100 * Errors / Invocations", [concat("', '", sort(names))])
+} else := sprintf("no error-rate alarm: expected metric math 100 * Errors / Invocations on AWS/Lambda with FunctionName=%s", [fname])
+
+# Why a function's qualifying error-rate alarm setup still has a defect.
+error_rate_defect_message(region, fname) := concat("; ", sort([sprintf("error-rate alarm '%s': %s", [c.alarm, concat("; ", ps)]) |
+	md := missing_data_problems
+	some _, c in error_rate_candidates[region][fname]
+	c.defect
+	ps := [p | some p in error_rate_problems(c.a, c.e, c.i, c.shape); p in md]
+]))

@@ -1,0 +1,170 @@
+# Shared helpers for every control: configuration, scoping, data classification,
+# scoped resource collections and keyed lookups.
+#
+# Performance (regorus is a tree-walking interpreter): a comprehension step costs about
+# 1.5 us, a builtin call about 4 us, a call to a Rego function about 2 us plus its body,
+# regex.match about 20 us. So per resource, the passing path should only read fields,
+# compare and test membership in sets built once here (complete rules are evaluated once
+# per evaluation and cached). Messages, which only failing resources need, may call
+# functions freely.
+package jalon.lib
+
+import rego.v1
+
+# ---------------------------------------------------------------- configuration
+
+config := data.jalon.config
+
+thresholds := data.jalon.lib.config.thresholds
+
+# ---------------------------------------------------------------- resource accessors
+
+# The resource's tags, {} when it has none (composite alarms carry no tags).
+tags_of(r) := t if {
+	t := r.tags
+	is_object(t)
+} else := {}
+
+# The resource's name: `name`, or `identifier` for RDS instances and clusters.
+name_of(r) := r.name if {
+	is_string(r.name)
+} else := r.identifier if {
+	is_string(r.identifier)
+} else := ""
+
+# A string field, "" when absent or null: safe to pass to regex.match and friends.
+str(r, field) := s if {
+	s := r[field]
+	is_string(s)
+} else := ""
+
+# "region|name": a string key for joins on names, which are unique per region only.
+# (In hot paths, prefer an array key [region, name]: no builtin call.)
+key(region, name) := concat("|", [region, name])
+
+# ---------------------------------------------------------------- scoping
+
+# A resource is in scope when it carries every `scope.require_tags` tag with that value
+# and its name matches none of the `scope.exclude_names` globs.
+in_scope(r) if {
+	tags := tags_of(r)
+	every k, v in data.jalon.lib.config.scope.require_tags {
+		tags[k] == v
+	}
+	not excluded(r)
+}
+
+# Globs are matched with no delimiter (null), like the Rust globset defaults: `*`
+# matches any character, including `/` and `.`. (With `[]`, glob.match would treat `.`
+# as a delimiter.)
+excluded(r) if {
+	some pattern in data.jalon.lib.config.scope.exclude_names
+	glob.match(pattern, null, name_of(r))
+}
+
+# Alarms are rarely tagged and composite alarms carry no tags in the snapshot, so an
+# alarm is in scope unless its name is excluded or it is tagged with one of the
+# `require_tags` keys set to another value (e.g. env=staging when env=prod is required).
+alarm_in_scope(a) if {
+	tags := tags_of(a)
+	every k, v in data.jalon.lib.config.scope.require_tags {
+		object.get(tags, k, v) == v
+	}
+	not excluded(a)
+}
+
+# ---------------------------------------------------------------- data classification
+
+# The value of the data-classification tag, undefined when the tag is absent or empty.
+data_class(r) := c if {
+	c := tags_of(r)[data.jalon.lib.config.scope.data_class_tag]
+	is_string(c)
+	trim_space(c) != ""
+}
+
+has_data_class(r) if {
+	_ = data_class(r)
+}
+
+# `scope.personal_data_classes`, as written and in lower, UPPER and Title case: tag values
+# are matched by membership (no builtin call per resource), tolerant of case.
+personal_classes := {v |
+	some c in data.jalon.lib.config.scope.personal_data_classes
+	some v in [c, lower(c), upper(c), concat("", [upper(substring(c, 0, 1)), lower(substring(c, 1, -1))])]
+}
+
+is_personal_class(c) if c in personal_classes
+
+is_personal(r) if is_personal_class(data_class(r))
+
+# ---------------------------------------------------------------- scoped collections
+#
+# Built once per evaluation. With no scope filters (the default) a collection is the
+# snapshot's list itself; otherwise the checks are inlined (no function call per
+# resource, except the glob match when exclude_names is set).
+
+no_scope_filters if {
+	count(data.jalon.lib.config.scope.require_tags) == 0
+	count(data.jalon.lib.config.scope.exclude_names) == 0
+}
+
+scoped(resources) := resources if {
+	no_scope_filters
+} else := [r |
+	req := data.jalon.lib.config.scope.require_tags
+	some r in resources
+	every k, v in req {
+		r.tags[k] == v
+	}
+	not excluded(r)
+]
+
+# Alarms: see alarm_in_scope.
+scoped_alarms(alarms) := alarms if {
+	no_scope_filters
+} else := [a |
+	req := data.jalon.lib.config.scope.require_tags
+	some a in alarms
+	every k, v in req {
+		object.get(tags_of(a), k, v) == v
+	}
+	not excluded(a)
+]
+
+functions := scoped(object.get(input, ["lambda", "functions"], []))
+
+log_groups := scoped(object.get(input, ["logs", "log_groups"], []))
+
+db_instances := scoped(object.get(input, ["rds", "instances"], []))
+
+db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
+
+secrets := scoped(object.get(input, ["secretsmanager", "secrets"], []))
+
+metric_alarms := scoped_alarms(object.get(input, ["cloudwatch", "metric_alarms"], []))
+
+composite_alarms := scoped_alarms(object.get(input, ["cloudwatch", "composite_alarms"], []))
+
+all_alarms := array.concat(metric_alarms, composite_alarms)
+
+# The ids of whole collections: controls whose scope is "every in-scope X" use these as
+# their in_scope, so the set is built once for all of them when the engine evaluates
+# the controls together.
+function_arns := {f.arn | some f in functions}
+
+log_group_arns := {g.arn | some g in log_groups}
+
+db_instance_arns := {i.arn | some i in db_instances}
+
+secret_arns := {s.arn | some s in secrets}
+
+# ---------------------------------------------------------------- keyed lookups
+
+topic_arns := {t.arn | some t in object.get(input, ["sns", "topics"], [])}
+
+confirmed_topic_arns := {s.topic_arn | some s in object.get(input, ["sns", "subscriptions"], []); s.confirmed == true}
+
+pending_topic_arns := {s.topic_arn | some s in object.get(input, ["sns", "subscriptions"], []); s.confirmed != true}
+
+# Regions that have at least one in-scope Lambda function.
+function_regions := {f.region | some f in functions}

@@ -1,0 +1,61 @@
+# Secrets Manager helpers: which secrets belong to a database, and their rotation interval.
+package jalon.lib.secretsmanager
+
+import rego.v1
+
+import data.jalon.lib
+
+# A database secret is one of:
+#   - managed by RDS (owning_service = rds: the master user secret);
+#   - tagged with an aws:rds:* tag, or an `engine`, `db-engine` or `database` tag;
+#   - named with a database word as a separate token (db, database, rds, postgres,
+#     postgresql, mysql, mariadb, aurora: "prod/orders-db/app", not "feedback");
+#   - rotated by an AWS-provided RDS rotation function (SecretsManagerRDS...).
+is_db_secret(s) := true if {
+	s.owning_service == "rds"
+} else := true if {
+	some k, _ in s.tags
+	db_tag_key(k)
+} else := true if {
+	regex.match(`(^|[^a-zA-Z0-9])(?i-u:db|database|rds|postgres|postgresql|mysql|mariadb|aurora)([^a-zA-Z0-9]|$)`, lib.str(s, "name"))
+} else := true if {
+	regex.match(`(?i-u)secretsmanagerrds`, lib.str(s, "rotation_lambda_arn"))
+} else := false
+
+db_tag_key(k) if startswith(k, "aws:rds:")
+
+db_tag_key(k) if lower(k) in {"engine", "db-engine", "database"}
+
+db_secrets := [s | some s in data.jalon.lib.secrets; is_db_secret(s)]
+
+db_secret_arns := {s.arn | some s in db_secrets}
+
+rotation_secrets := [s | some s in data.jalon.lib.secrets; s.rotation_enabled == true]
+
+rotation_secret_arns := {s.arn | some s in rotation_secrets}
+
+# RDS-managed master user secrets rotate every 7 days by default.
+rds_default_days := 7
+
+# The rotation interval in days: rotation_every_days, else a rate(N days|hours) schedule.
+# Undefined for cron() schedules and when nothing is set.
+interval_days(s) := s.rotation_every_days if {
+	is_number(s.rotation_every_days)
+} else := n if {
+	[n, _] := rate(s)
+}
+
+# rate(N unit) -> [days, "rate"]
+rate(s) := [days, "rate"] if {
+	expr := trim_space(lib.str(s, "rotation_schedule_expression"))
+	regex.match(`^rate\([ ]*[0-9]+[ ]+(day|days|hour|hours)[ ]*\)$`, expr)
+	parts := regex.split(`[() ]+`, expr)
+	n := to_number(parts[1])
+	days := per_unit(n, parts[2])
+}
+
+per_unit(n, unit) := n if startswith(unit, "day")
+
+per_unit(n, unit) := n / 24 if startswith(unit, "hour")
+
+is_cron(s) if startswith(trim_space(lib.str(s, "rotation_schedule_expression")), "cron(")

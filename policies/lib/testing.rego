@@ -1,0 +1,423 @@
+# Test helpers: the default configuration (a mirror of src/config.rs defaults), the
+# evaluation date, and builders that return complete snapshot resources (every field of
+# src/snapshot/model.rs present, Options as null) with overrides merged in.
+#
+#   f := t.function("api", {"tracing_mode": "Active"})
+#   r := t.result(c.in_scope, c.deny)   # see any *_test.rego for the `run` pattern
+package jalon.lib.testing
+
+import rego.v1
+
+account := "123456789012"
+
+region := "eu-west-1"
+
+as_of := "2026-11-22T10:00:00Z"
+
+as_of_ns := time.parse_rfc3339_ns(as_of)
+
+# src/config.rs Config::default(), serialized as the engine hands it to the policies.
+config := {
+	"cutover": null,
+	"scope": {
+		"require_tags": {},
+		"exclude_names": [],
+		"data_class_tag": "data-class",
+		"personal_data_classes": ["personal", "sensitive"],
+		"mock_name_patterns": ["*mock*"],
+		"mock_tags": {"path": "mock"},
+	},
+	"thresholds": {
+		"log_retention_floor_days": 30,
+		"log_retention_ceiling_days": 365,
+		"log_retention_ceiling_by_class": {},
+		"error_rate_percent": 2.0,
+		"error_rate_window_seconds": 300,
+		"latency_p95_ms": 500.0,
+		"insufficient_data_max_hours": 24,
+		"performance_insights_min_days": 7,
+		"backup_retention_min_days": 7,
+		"backup_retention_max_days": 35,
+		"secret_rotation_max_days": 30,
+		"sampling_rate_max": 0.10,
+		"min_log_level": "INFO",
+		"deprecated_runtimes": [
+			"nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x",
+			"nodejs12.x", "nodejs14.x", "nodejs16.x", "python2.7", "python3.6", "python3.7",
+			"python3.8", "ruby2.5", "ruby2.7", "java8", "dotnetcore1.0", "dotnetcore2.0",
+			"dotnetcore2.1", "dotnetcore3.1", "dotnet5.0", "dotnet6", "go1.x", "provided",
+		],
+		"credential_name_pattern": "(?i)(password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credential)",
+	},
+	"allowed_regions": [
+		"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
+		"eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+	],
+}
+
+# The default config with some values replaced (deep merge: objects merge, lists replace).
+config_with(overrides) := object.union(config, overrides)
+
+# A snapshot with every section present and empty, merged with `sections`.
+snapshot(sections) := object.union(empty_snapshot, sections)
+
+empty_snapshot := {
+	"schema_version": 1,
+	"tool": {"name": "jalon", "version": "0.1.0"},
+	"account": {"id": account, "caller_arn": sprintf("arn:aws:iam::%s:role/audit", [account])},
+	"regions": [region],
+	"collected_at": as_of,
+	"collectors": [],
+	"cost": {"seconds": 0, "api_calls": {}, "retries": 0, "throttles": 0},
+	"lambda": {"functions": [], "event_source_mappings": []},
+	"logs": {"log_groups": []},
+	"rds": {"instances": [], "clusters": [], "parameter_groups": []},
+	"secretsmanager": {"secrets": []},
+	"cloudwatch": {"metric_alarms": [], "composite_alarms": []},
+	"sns": {"topics": [], "subscriptions": []},
+	"xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
+}
+
+# The region of a builder's overrides, else the default region.
+region_of(overrides) := object.get(overrides, "region", region)
+
+# ---------------------------------------------------------------- Lambda
+
+function_arn(name, r) := sprintf("arn:aws:lambda:%s:%s:function:%s", [r, account, name])
+
+# A compliant-by-default production function: JSON logs at INFO, active tracing, an alias
+# on a published version, customer KMS key, current runtime.
+function(name, overrides) := object.union(
+	{
+		"arn": function_arn(name, region_of(overrides)),
+		"name": name,
+		"region": region_of(overrides),
+		"runtime": "python3.12",
+		"package_type": "Zip",
+		"timeout_seconds": 30,
+		"memory_mb": 512,
+		"tracing_mode": "Active",
+		"kms_key_arn": sprintf("arn:aws:kms:%s:%s:key/1111-2222", [region_of(overrides), account]),
+		"environment_variable_names": ["LOG_LEVEL"],
+		"dead_letter_target_arn": null,
+		"logging": {
+			"log_format": "JSON",
+			"application_log_level": "INFO",
+			"system_log_level": "INFO",
+			"log_group": null,
+		},
+		"last_modified": "2026-11-01T08:00:00Z",
+		"tags": {},
+		"event_invoke_configs": [],
+		"aliases": [alias(name, "live", "3", region_of(overrides))],
+		"reserved_concurrency": null,
+		"invoke_permissions": [],
+	},
+	overrides,
+)
+
+alias(function_name, alias_name, version, r) := {
+	"arn": sprintf("%s:%s", [function_arn(function_name, r), alias_name]),
+	"name": alias_name,
+	"function_version": version,
+	"additional_version_weights": {},
+}
+
+permission(principal) := {
+	"sid": sprintf("allow-%s", [principal]),
+	"principal": principal,
+	"action": "lambda:InvokeFunction",
+	"source_arn": null,
+}
+
+event_invoke_config(function_name, qualifier, on_failure) := {
+	"function_arn": sprintf("%s:%s", [function_arn(function_name, region), qualifier]),
+	"on_failure_destination": on_failure,
+	"on_success_destination": null,
+	"maximum_retry_attempts": 2,
+	"maximum_event_age_seconds": 3600,
+}
+
+event_source_mapping(uuid, target_arn) := {
+	"uuid": uuid,
+	"region": region,
+	"function_arn": target_arn,
+	"event_source_arn": sprintf("arn:aws:sqs:%s:%s:queue", [region, account]),
+	"state": "Enabled",
+	"on_failure_destination": null,
+}
+
+# ---------------------------------------------------------------- Logs
+
+log_group(name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:logs:%s:%s:log-group:%s", [region_of(overrides), account, name]),
+		"name": name,
+		"region": region_of(overrides),
+		"retention_days": 90,
+		"kms_key_id": null,
+		"data_protection_status": null,
+		"log_group_class": "STANDARD",
+		"stored_bytes": 1024,
+		"creation_time": "2026-10-01T00:00:00Z",
+		"tags": {},
+	},
+	overrides,
+)
+
+# ---------------------------------------------------------------- RDS
+
+# A compliant-by-default standalone PostgreSQL 16 instance.
+db_instance(identifier, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:rds:%s:%s:db:%s", [region_of(overrides), account, identifier]),
+		"identifier": identifier,
+		"region": region_of(overrides),
+		"engine": "postgres",
+		"engine_version": "16.4",
+		"instance_class": "db.r6g.large",
+		"cluster_identifier": null,
+		"storage_encrypted": true,
+		"kms_key_id": sprintf("arn:aws:kms:%s:%s:key/db", [region_of(overrides), account]),
+		"performance_insights_enabled": true,
+		"performance_insights_retention_days": 7,
+		"backup_retention_days": 7,
+		"deletion_protection": true,
+		"multi_az": true,
+		"publicly_accessible": false,
+		"iam_auth_enabled": false,
+		"master_user_secret_arn": sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s", [region_of(overrides), account, identifier]),
+		"cloudwatch_logs_exports": ["postgresql"],
+		"parameter_groups": ["default.postgres16"],
+		"read_replica_source": null,
+		"tags": {},
+	},
+	overrides,
+)
+
+# A compliant-by-default Aurora PostgreSQL cluster.
+db_cluster(identifier, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:rds:%s:%s:cluster:%s", [region_of(overrides), account, identifier]),
+		"identifier": identifier,
+		"region": region_of(overrides),
+		"engine": "aurora-postgresql",
+		"engine_version": "16.4",
+		"storage_encrypted": true,
+		"kms_key_id": sprintf("arn:aws:kms:%s:%s:key/db", [region_of(overrides), account]),
+		"performance_insights_enabled": false,
+		"performance_insights_retention_days": null,
+		"backup_retention_days": 7,
+		"deletion_protection": true,
+		"multi_az": true,
+		"publicly_accessible": false,
+		"iam_auth_enabled": true,
+		"master_user_secret_arn": null,
+		"cloudwatch_logs_exports": ["postgresql"],
+		"parameter_group": "aurora-pg16-ssl",
+		"members": [sprintf("%s-1", [identifier]), sprintf("%s-2", [identifier])],
+		"tags": {},
+	},
+	overrides,
+)
+
+parameter_group(name, parameters) := {
+	"name": name,
+	"region": region,
+	"family": "postgres16",
+	"parameters": parameters,
+}
+
+# ---------------------------------------------------------------- Secrets Manager
+
+secret(name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", [region_of(overrides), account, name]),
+		"name": name,
+		"region": region_of(overrides),
+		"description": null,
+		"kms_key_id": sprintf("arn:aws:kms:%s:%s:key/secrets", [region_of(overrides), account]),
+		"rotation_enabled": true,
+		"rotation_lambda_arn": null,
+		"rotation_every_days": 30,
+		"rotation_schedule_expression": null,
+		"last_rotated_at": "2026-11-10T00:00:00Z",
+		"next_rotation_at": "2026-12-10T00:00:00Z",
+		"last_changed_at": "2026-11-10T00:00:00Z",
+		"created_at": "2026-01-01T00:00:00Z",
+		"owning_service": null,
+		"tags": {},
+	},
+	overrides,
+)
+
+# ---------------------------------------------------------------- CloudWatch
+
+alarm_arn(name, r) := sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", [r, account, name])
+
+topic_arn(name) := sprintf("arn:aws:sns:%s:%s:%s", [region, account, name])
+
+# A plain metric alarm (no metric math) that pages the "alerts" topic.
+metric_alarm(name, overrides) := object.union(
+	{
+		"arn": alarm_arn(name, region_of(overrides)),
+		"name": name,
+		"region": region_of(overrides),
+		"description": "Runbook: https://runbooks.example.com/alarms",
+		"namespace": null,
+		"metric_name": null,
+		"dimensions": {},
+		"statistic": null,
+		"extended_statistic": null,
+		"metrics": [],
+		"threshold": 1,
+		"threshold_metric_id": null,
+		"comparison_operator": "GreaterThanThreshold",
+		"period_seconds": 60,
+		"evaluation_periods": 5,
+		"datapoints_to_alarm": null,
+		"treat_missing_data": "notBreaching",
+		"actions_enabled": true,
+		"alarm_actions": [topic_arn("alerts")],
+		"ok_actions": [],
+		"insufficient_data_actions": [],
+		"state_value": "OK",
+		"state_updated_at": "2026-11-21T10:00:00Z",
+		"tags": {},
+	},
+	overrides,
+)
+
+# A plain alarm on one metric.
+metric_alarm_on(name, namespace, metric, dimensions, overrides) := metric_alarm(name, object.union(
+	{"namespace": namespace, "metric_name": metric, "dimensions": dimensions, "statistic": "Sum"},
+	overrides,
+))
+
+metric_stat_query(id, namespace, metric, dimensions, stat) := {
+	"id": id,
+	"expression": null,
+	"label": null,
+	"return_data": false,
+	"period_seconds": null,
+	"metric_stat": {
+		"namespace": namespace,
+		"metric_name": metric,
+		"dimensions": dimensions,
+		"period_seconds": 60,
+		"stat": stat,
+		"unit": null,
+	},
+}
+
+expression_query(id, expression, return_data) := {
+	"id": id,
+	"expression": expression,
+	"label": null,
+	"return_data": return_data,
+	"period_seconds": null,
+	"metric_stat": null,
+}
+
+# The sound error-rate alarm: IF(inv > 0, 100 * FILL(err, 0) / inv, 0) > 2, 60 s x 5.
+error_rate_alarm(function_name, overrides) := metric_alarm(sprintf("%s-error-rate", [function_name]), object.union(
+	{
+		"metrics": [
+			metric_stat_query("err", "AWS/Lambda", "Errors", {"FunctionName": function_name}, "Sum"),
+			metric_stat_query("inv", "AWS/Lambda", "Invocations", {"FunctionName": function_name}, "Sum"),
+			expression_query("rate", "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)", true),
+		],
+		"threshold": 2,
+		"period_seconds": null,
+	},
+	overrides,
+))
+
+composite_alarm(name, overrides) := object.union(
+	{
+		"arn": alarm_arn(name, region_of(overrides)),
+		"name": name,
+		"region": region_of(overrides),
+		"description": "Runbook: https://runbooks.example.com/composite",
+		"rule": "ALARM(a) OR ALARM(b)",
+		"actions_enabled": true,
+		"alarm_actions": [topic_arn("alerts")],
+		"state_value": "OK",
+		"state_updated_at": "2026-11-21T10:00:00Z",
+	},
+	overrides,
+)
+
+# ---------------------------------------------------------------- SNS
+
+topic(name) := {"arn": topic_arn(name), "name": name, "region": region}
+
+subscription(topic_name, confirmed) := {
+	"arn": sub_arn(topic_name, confirmed),
+	"topic_arn": topic_arn(topic_name),
+	"region": region,
+	"protocol": "email",
+	"endpoint": "o***@example.com",
+	"confirmed": confirmed,
+}
+
+sub_arn(topic_name, confirmed) := sprintf("%s:0000-1111", [topic_arn(topic_name)]) if {
+	confirmed == true
+} else := null
+
+# ---------------------------------------------------------------- X-Ray
+
+sampling_rule(name, r, fixed_rate) := {
+	"arn": sprintf("arn:aws:xray:%s:%s:sampling-rule/%s", [r, account, name]),
+	"name": name,
+	"region": r,
+	"priority": rule_priority(name),
+	"fixed_rate": fixed_rate,
+	"reservoir_size": 1,
+	"service_name": "*",
+	"service_type": "*",
+	"host": "*",
+	"http_method": "*",
+	"url_path": "*",
+	"resource_arn": "*",
+}
+
+rule_priority("Default") := 10000
+
+rule_priority(name) := 100 if name != "Default"
+
+# ---------------------------------------------------------------- assertions
+
+# r is {"in_scope": set, "deny": set} as returned by a test file's run().
+denied(r, id) if {
+	some d in r.deny
+	d.resource == id
+}
+
+messages(r, id) := {d.message | some d in r.deny; d.resource == id}
+
+# In scope and not denied.
+passes(r, id) if {
+	id in r.in_scope
+	not denied(r, id)
+}
+
+# In scope and denied.
+fails(r, id) if {
+	id in r.in_scope
+	denied(r, id)
+}
+
+# In scope and denied with a message containing `text`.
+fails_with(r, id, text) if {
+	id in r.in_scope
+	some m in messages(r, id)
+	contains(m, text)
+}
+
+# The contract: every denied resource is in scope.
+deny_within_scope(r) if {
+	every d in r.deny {
+		d.resource in r.in_scope
+	}
+}

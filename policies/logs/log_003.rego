@@ -1,0 +1,34 @@
+# METADATA
+# title: Log groups holding personal data are encrypted with a KMS key
+# description: >-
+#   Every in-scope log group holding personal data is encrypted with a customer KMS key
+#   (kms_key_id set). A log group holds personal data when its scope.data_class_tag tag,
+#   or that of a Lambda function writing to it, is one of scope.personal_data_classes.
+#   Unclassified log groups are not in scope (GDP-001 covers classification).
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+# custom:
+#   id: LOG-003
+#   phase: 0
+#   severity: medium
+#   evidence: [logs, lambda, tagging]
+#   resource_type: log group
+#   gdpr: ["32(1)(a)"]
+#   remediation: aws logs associate-kms-key --log-group-name {name} --kms-key-id <customer-key-arn>
+#   attestation: false
+package jalon.controls.log_003
+
+import rego.v1
+
+in_scope := data.jalon.lib.logs.personal_log_group_arns
+
+deny contains {"resource": g.arn, "message": msg} if {
+	tag := data.jalon.lib.config.scope.data_class_tag
+	some g in data.jalon.lib.logs.personal_log_groups
+	g.kms_key_id in {null, ""}
+	msg := message(g, tag)
+}
+
+message(g, tag) := sprintf("holds personal data (tagged %s=%s) but is not encrypted with a KMS key", [tag, g.tags[tag]]) if {
+	g.tags[tag]
+} else := "holds personal data (written to by a personal-data Lambda function) but is not encrypted with a KMS key"
