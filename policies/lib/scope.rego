@@ -139,7 +139,24 @@ db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
 
-secrets := scoped(object.get(input, ["secretsmanager", "secrets"], []))
+# RDS-managed master user secrets carry only aws:rds:* tags, never the team's scope
+# tags: they follow the database they belong to, or SEC-001 would never see them.
+secrets := array.concat(scoped(all_secrets), [s |
+	not no_scope_filters
+	some s in all_secrets
+	not in_scope(s)
+	secret_of_scoped_database(s)
+])
+
+all_secrets := object.get(input, ["secretsmanager", "secrets"], [])
+
+scoped_database_arns := {d.arn | some d in array.concat(db_instances, db_clusters)}
+
+secret_of_scoped_database(s) if {
+	s.owning_service == "rds"
+	some owner_tag in ["aws:rds:primaryDBInstanceArn", "aws:rds:primaryDBClusterArn"]
+	tags_of(s)[owner_tag] in scoped_database_arns
+}
 
 metric_alarms := scoped_alarms(object.get(input, ["cloudwatch", "metric_alarms"], []))
 

@@ -76,3 +76,21 @@ test_non_db_secrets_not_in_scope if {
 	r := run(snap(others))
 	count(r.in_scope) == 0
 }
+
+test_rds_managed_secret_follows_its_database_scope if {
+	db := t.db_instance("orders-db", {"tags": {"env": "prod"}})
+	managed := t.secret("rds!db-1234", {
+		"owning_service": "rds",
+		"rotation_every_days": 7,
+		"tags": {"aws:rds:primaryDBInstanceArn": db.arn},
+	})
+	other := t.secret("rds!db-9999", {
+		"owning_service": "rds",
+		"rotation_every_days": 7,
+		"tags": {"aws:rds:primaryDBInstanceArn": "arn:aws:rds:eu-west-3:123456789012:db:staging-db"},
+	})
+	cfg := t.config_with({"scope": object.union(t.config.scope, {"require_tags": {"env": "prod"}})})
+	r := run_cfg(t.snapshot({"rds": {"instances": [db], "clusters": [], "parameter_groups": []}, "secretsmanager": {"secrets": [managed, other]}}), cfg)
+	t.passes(r, managed.arn)
+	not other.arn in r.in_scope
+}
