@@ -6,13 +6,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
-use crate::checklist::{self, CheckReport, Checklist, ControlResult, Judgement};
+use crate::checklist::{self, CheckReport, ControlResult};
 use crate::cli::{AwsArgs, PolicyArgs};
-use crate::config::Config;
-use crate::engine::{Evaluator, Severity};
+use crate::engine::Severity;
 use crate::error::JalonError;
 use crate::report::{self, Format};
-use crate::snapshot::LoadedSnapshot;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -58,7 +56,7 @@ pub struct CheckArgs {
     pub color: String,
 }
 
-fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
     }
@@ -67,76 +65,30 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| format!("expected YYYY-MM-DD or an RFC 3339 time, found {text:?}"))
 }
 
-fn parse_severity(text: &str) -> Result<Severity, String> {
+pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
     Severity::parse(text).ok_or_else(|| format!("expected critical, high, medium or low, found {text:?}"))
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
-    let config = load_config(args.config.as_deref())?;
-    let policies = crate::cli::load_policies(&args.policy)?;
-    let checklist = match &args.checklist {
-        Some(path) => Checklist::load(path)?,
-        None => Checklist::embedded()?,
-    };
-    checklist.validate(&policies).map_err(|detail| {
-        JalonError::input(args.checklist.as_deref().unwrap_or(Path::new("checklists/default.toml")), detail)
+    let evaluation = crate::cli::evaluate::evaluate(&crate::cli::evaluate::Inputs {
+        snapshot: args.snapshot.as_deref(),
+        aws: &args.aws,
+        policy: &args.policy,
+        config: args.config.as_deref(),
+        checklist: args.checklist.as_deref(),
+        waivers: args.waivers.as_deref(),
+        attestations: args.attestations.as_deref(),
+        cutover: args.cutover,
+        as_of: args.as_of,
+        phase: args.phase.as_deref(),
     })?;
-    if let Some(phase) = &args.phase {
-        if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
-            let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
-            return Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))));
-        }
-    }
-    let waivers = match &args.waivers {
-        Some(path) => crate::waivers::load(path, &policies)?,
-        None => Vec::new(),
-    };
-    let attestations = match &args.attestations {
-        Some(path) => crate::attestations::load(path, &policies)?,
-        None => Vec::new(),
-    };
-    let snapshot = match &args.snapshot {
-        Some(path) => LoadedSnapshot::load(path)?,
-        None => LoadedSnapshot::from_snapshot(crate::cli::collect::collect_now(&args.aws)?),
-    };
-    let as_of = match args.as_of {
-        Some(t) => t,
-        None => DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at)
-            .map(|d| d.with_timezone(&Utc))
-            .map_err(|e| {
-                JalonError::input(
-                    args.snapshot.as_deref().unwrap_or(Path::new("snapshot")),
-                    format!("at `collected_at`: expected an RFC 3339 time: {e}"),
-                )
-            })?,
-    };
-    let cutover = args.cutover.or(config.cutover);
-
-    let evaluator = Evaluator::new(&policies, &config, as_of)?;
-    let outcomes = evaluator.evaluate(&snapshot.text)?;
-    let judgement = Judgement {
-        policies: &policies,
-        checklist: &checklist,
-        snapshot: &snapshot,
-        waivers: &waivers,
-        attestations: &attestations,
-        as_of,
-        cutover,
-    };
-    let report = judgement.judge(&outcomes);
+    let report = evaluation.report;
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     write_outputs(&report, &args, &shown)?;
     Ok(checklist::exit_code(&report, args.fail_on, shown))
 }
 
-fn load_config(path: Option<&Path>) -> Result<Config, JalonError> {
-    match path {
-        Some(p) => Config::load(p),
-        None if Path::new("jalon.toml").is_file() => Config::load(Path::new("jalon.toml")),
-        None => Ok(Config::default()),
-    }
-}
 
 fn render(report: &CheckReport, format: Format, shown: &dyn Fn(&ControlResult) -> bool, color: bool) -> String {
     match format {

@@ -2,6 +2,7 @@
 
 mod check;
 mod collect;
+mod evaluate;
 mod policies;
 
 use std::path::PathBuf;

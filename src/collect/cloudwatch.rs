@@ -24,7 +24,7 @@ pub async fn collect(cx: &RegionContext) -> Result<CloudWatchSection, Failure> {
         .into_paginator()
         .send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Cloudwatch).await;
         let Some(page) = pages.next().await else { break };
         let page = page.map_err(|e| classify("DescribeAlarms", &e))?;
         for a in page.metric_alarms() {

@@ -25,7 +25,7 @@ pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
     let mut configurations = Vec::new();
     let mut pages = client.list_functions().max_items(50).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Lambda).await;
         match pages.next().await {
             None => break,
             Some(page) => {
@@ -39,7 +39,7 @@ pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
     let mut event_source_mappings = Vec::new();
     let mut pages = client.list_event_source_mappings().max_items(10_000).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Lambda).await;
         match pages.next().await {
             None => break,
             Some(page) => {
@@ -92,7 +92,7 @@ async fn function_details(cx: &RegionContext, client: &Client, f: FunctionConfig
         ..LambdaFunction::default()
     };
 
-    cx.throttle().await;
+    cx.throttle(Service::Lambda).await;
     let concurrency = client
         .get_function_concurrency()
         .function_name(&name)
@@ -103,7 +103,7 @@ async fn function_details(cx: &RegionContext, client: &Client, f: FunctionConfig
 
     let mut aliases = client.list_aliases().function_name(&name).max_items(10_000).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Lambda).await;
         match aliases.next().await {
             None => break,
             Some(page) => {
@@ -126,7 +126,7 @@ async fn function_details(cx: &RegionContext, client: &Client, f: FunctionConfig
     let mut configs =
         client.list_function_event_invoke_configs().function_name(&name).max_items(50).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Lambda).await;
         match configs.next().await {
             None => break,
             Some(page) => {
@@ -145,7 +145,7 @@ async fn function_details(cx: &RegionContext, client: &Client, f: FunctionConfig
         }
     }
 
-    cx.throttle().await;
+    cx.throttle(Service::Lambda).await;
     match client.get_policy().function_name(&name).send().await {
         Ok(out) => function.invoke_permissions = parse_policy(out.policy().unwrap_or("{}")),
         // No resource policy: nobody else may invoke the function.

@@ -13,7 +13,7 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<LogGroup>, Failure> {
     // 50 is the largest page DescribeLogGroups allows.
     let mut pages = client.describe_log_groups().limit(50).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Logs).await;
         let Some(page) = pages.next().await else { break };
         for g in page.map_err(|e| classify("DescribeLogGroups", &e))?.log_groups.unwrap_or_default() {
             let name = g.log_group_name().unwrap_or_default().to_string();

@@ -20,7 +20,7 @@ mod sns;
 mod tagging;
 mod xray;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::time::Instant;
 
@@ -99,10 +99,29 @@ pub struct RegionContext {
     sdk: SdkConfig,
     recorder: CostRecorder,
     concurrency: usize,
-    limiter: RateLimiter,
+    /// One limiter per collector: the limit applies per service and region.
+    limiters: BTreeMap<Service, RateLimiter>,
 }
 
 impl RegionContext {
+    fn new(
+        region: &str,
+        account_id: &str,
+        sdk: SdkConfig,
+        recorder: CostRecorder,
+        concurrency: usize,
+        rate_limit: f64,
+    ) -> RegionContext {
+        RegionContext {
+            region: region.to_string(),
+            account_id: account_id.to_string(),
+            sdk,
+            recorder,
+            concurrency: concurrency.max(1),
+            limiters: COLLECTORS.iter().map(|s| (*s, RateLimiter::new(rate_limit))).collect(),
+        }
+    }
+
     /// The SDK config with jalon's cost recorder, for one service's client.
     fn sdk(&self) -> &SdkConfig {
         &self.sdk
@@ -112,9 +131,11 @@ impl RegionContext {
         self.recorder.for_service(service.as_str())
     }
 
-    /// Waits for the rate limiter before a call.
-    async fn throttle(&self) {
-        self.limiter.acquire().await;
+    /// Waits for this service's rate limiter (in this region) before a call.
+    async fn throttle(&self, service: Service) {
+        if let Some(limiter) = self.limiters.get(&service) {
+            limiter.acquire().await;
+        }
     }
 
     /// Runs `f` on every item with bounded concurrency, keeping the input order.
@@ -176,13 +197,15 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
 
     let contexts: Vec<RegionContext> = regions
         .iter()
-        .map(|region| RegionContext {
-            region: region.clone(),
-            account_id: identity.account_id.clone(),
-            sdk: region_config(region),
-            recorder: recorder.clone(),
-            concurrency: opts.concurrency.max(1),
-            limiter: RateLimiter::new(opts.rate_limit),
+        .map(|region| {
+            RegionContext::new(
+                region,
+                &identity.account_id,
+                region_config(region),
+                recorder.clone(),
+                opts.concurrency,
+                opts.rate_limit,
+            )
         })
         .collect();
     let parts = futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress))).await;
@@ -357,4 +380,58 @@ fn timestamp(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
 
 fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    fn context(region: &str, rate: f64) -> RegionContext {
+        RegionContext::new(region, "123456789012", SdkConfig::builder().build(), CostRecorder::new(), 8, rate)
+    }
+
+    /// `n` calls of `service` in `cx`, one after the other; when the last one was let through.
+    async fn calls(cx: &RegionContext, service: Service, n: usize, start: Instant) -> Duration {
+        for _ in 0..n {
+            cx.throttle(service).await;
+        }
+        start.elapsed()
+    }
+
+    // Virtual time (tokio's paused clock): no wall-clock assertion.
+    #[tokio::test(start_paused = true)]
+    async fn the_rate_limit_applies_per_service_and_region() {
+        let paris = context("eu-west-3", 10.0);
+        let ireland = context("eu-west-1", 10.0);
+        let start = Instant::now();
+        // Five calls each to Lambda and Logs in Paris and to Lambda in Ireland, at once:
+        // each (service, region) has its own budget, so each takes 4 intervals of 100 ms.
+        let (lambda, logs, lambda_ireland) = tokio::join!(
+            calls(&paris, Service::Lambda, 5, start),
+            calls(&paris, Service::Logs, 5, start),
+            calls(&ireland, Service::Lambda, 5, start),
+        );
+        assert_eq!([lambda, logs, lambda_ireland], [Duration::from_millis(400); 3]);
+
+        // Two tasks sharing one service and region share its budget: 10 calls, 9 intervals.
+        let start = Instant::now();
+        let (a, b) = tokio::join!(
+            calls(&paris, Service::Rds, 5, start),
+            calls(&paris, Service::Rds, 5, start)
+        );
+        assert_eq!(a.max(b), Duration::from_millis(900));
+        // Every collector has a limiter.
+        for service in COLLECTORS {
+            assert!(paris.limiters.contains_key(&service), "{service}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_a_rate_limit_nothing_waits() {
+        let cx = context("eu-west-3", 0.0);
+        let start = Instant::now();
+        assert_eq!(calls(&cx, Service::Lambda, 1000, start).await, Duration::ZERO);
+    }
 }

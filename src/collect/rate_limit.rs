@@ -6,7 +6,12 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-/// Spaces calls at least `1 / rate` seconds apart. A rate of 0 means no limit.
+/// The longest wait between two calls, whatever the rate (a tiny rate must not
+/// overflow a `Duration` or an `Instant`).
+pub const MAX_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Spaces calls at least `1 / rate` seconds apart. A rate of 0 (or anything that is
+/// not a positive number) means no limit; the CLI rejects negative and non-finite rates.
 #[derive(Debug)]
 pub struct RateLimiter {
     interval: Option<Duration>,
@@ -15,7 +20,9 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(calls_per_second: f64) -> RateLimiter {
-        let interval = (calls_per_second > 0.0).then(|| Duration::from_secs_f64(1.0 / calls_per_second));
+        let interval = (calls_per_second.is_finite() && calls_per_second > 0.0).then(|| {
+            Duration::try_from_secs_f64(1.0 / calls_per_second).map_or(MAX_INTERVAL, |d| d.min(MAX_INTERVAL))
+        });
         RateLimiter { interval, next_slot: Mutex::new(None) }
     }
 
@@ -46,6 +53,21 @@ mod tests {
         }
         // First call immediate, then 4 intervals of 100 ms (virtual time: not a timed test).
         assert_eq!(start.elapsed(), Duration::from_millis(400));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn odd_rates_never_panic() {
+        // Regression: 1 / 1e-300 seconds overflowed Duration::from_secs_f64 (a panic).
+        for rate in [1e-300, f64::MIN_POSITIVE, 1e300, f64::INFINITY, f64::NAN, -1.0, -0.0] {
+            let limiter = RateLimiter::new(rate);
+            limiter.acquire().await;
+            limiter.acquire().await;
+        }
+        let slow = RateLimiter::new(1e-300);
+        let start = Instant::now();
+        slow.acquire().await;
+        slow.acquire().await;
+        assert_eq!(start.elapsed(), MAX_INTERVAL);
     }
 
     #[tokio::test(start_paused = true)]

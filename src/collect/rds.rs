@@ -22,7 +22,7 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
 
     let mut pages = client.describe_db_instances().max_records(100).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Rds).await;
         let Some(page) = pages.next().await else { break };
         for db in page.map_err(|e| classify("DescribeDBInstances", &e))?.db_instances.unwrap_or_default() {
             section.instances.push(DbInstance {
@@ -57,7 +57,7 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
 
     let mut pages = client.describe_db_clusters().max_records(100).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Rds).await;
         let Some(page) = pages.next().await else { break };
         for c in page.map_err(|e| classify("DescribeDBClusters", &e))?.db_clusters.unwrap_or_default() {
             section.clusters.push(DbCluster {
@@ -100,7 +100,7 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
             .into_paginator()
             .send();
         loop {
-            cx.throttle().await;
+            cx.throttle(Service::Rds).await;
             let Some(page) = pages.next().await else { break };
             for p in page.map_err(|e| classify("DescribeDBParameters", &e))?.parameters.unwrap_or_default() {
                 keep(&mut parameters, p.parameter_name(), p.parameter_value());
@@ -118,7 +118,7 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
             .into_paginator()
             .send();
         loop {
-            cx.throttle().await;
+            cx.throttle(Service::Rds).await;
             let Some(page) = pages.next().await else { break };
             for p in page.map_err(|e| classify("DescribeDBClusterParameters", &e))?.parameters.unwrap_or_default() {
                 keep(&mut parameters, p.parameter_name(), p.parameter_value());

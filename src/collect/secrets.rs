@@ -14,7 +14,7 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
     let mut secrets = Vec::new();
     let mut pages = client.list_secrets().max_results(100).into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Secretsmanager).await;
         let Some(page) = pages.next().await else { break };
         for s in page.map_err(|e| classify("ListSecrets", &e))?.secret_list.unwrap_or_default() {
             let rules = s.rotation_rules();

@@ -13,7 +13,7 @@ pub async fn collect(cx: &RegionContext) -> Result<SnsSection, Failure> {
 
     let mut pages = client.list_topics().into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Sns).await;
         let Some(page) = pages.next().await else { break };
         for t in page.map_err(|e| classify("ListTopics", &e))?.topics.unwrap_or_default() {
             let arn = t.topic_arn().unwrap_or_default().to_string();
@@ -24,7 +24,7 @@ pub async fn collect(cx: &RegionContext) -> Result<SnsSection, Failure> {
 
     let mut pages = client.list_subscriptions().into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Sns).await;
         let Some(page) = pages.next().await else { break };
         for s in page.map_err(|e| classify("ListSubscriptions", &e))?.subscriptions.unwrap_or_default() {
             let protocol = s.protocol().unwrap_or_default().to_string();

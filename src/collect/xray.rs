@@ -12,7 +12,7 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
 
     let mut pages = client.get_sampling_rules().into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Xray).await;
         let Some(page) = pages.next().await else { break };
         for record in page.map_err(|e| classify("GetSamplingRules", &e))?.sampling_rule_records.unwrap_or_default() {
             let Some(r) = record.sampling_rule() else { continue };
@@ -33,7 +33,7 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
         }
     }
 
-    cx.throttle().await;
+    cx.throttle(Service::Xray).await;
     let encryption = client.get_encryption_config().send().await.map_err(|e| classify("GetEncryptionConfig", &e))?;
     let config = encryption.encryption_config();
     section.encryption_configs.push(XRayEncryption {
@@ -45,7 +45,7 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
 
     let mut pages = client.get_groups().into_paginator().send();
     loop {
-        cx.throttle().await;
+        cx.throttle(Service::Xray).await;
         let Some(page) = pages.next().await else { break };
         for g in page.map_err(|e| classify("GetGroups", &e))?.groups.unwrap_or_default() {
             section.groups.push(XRayGroup {

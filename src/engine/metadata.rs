@@ -121,6 +121,35 @@ pub fn package_of(source: &str) -> Option<(String, usize)> {
     })
 }
 
+/// The deepest `[` / `{` nesting a METADATA block may use.
+const MAX_FLOW_DEPTH: usize = 32;
+
+/// The first (1-based line, depth) where `[` / `{` outside quotes nest deeper than
+/// [`MAX_FLOW_DEPTH`]. Quotes are tracked roughly (no escapes): it only has to
+/// let every real block through and stop pathological ones.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((i + 1, depth));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// Reads the `# METADATA` block of a control file. Errors give the line and what was expected.
 pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, String> {
     let (package, package_line) =
@@ -138,6 +167,14 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         let Some(rest) = line.trim_start().strip_prefix('#') else { break };
         yaml.push_str(rest.strip_prefix(' ').unwrap_or(rest));
         yaml.push('\n');
+    }
+    // The YAML parser takes time quadratic in the nesting depth of flow collections
+    // (100 000 `[` took minutes): a METADATA block has no business nesting deeply.
+    if let Some((line, depth)) = too_deep(&yaml) {
+        return Err(format!(
+            "line {}: bad METADATA block: brackets nest {depth} levels deep, more than {MAX_FLOW_DEPTH}",
+            start + 1 + line
+        ));
     }
     let block: Block = yaml_serde::from_str(&yaml).map_err(|e| {
         let line = e.location().map(|l| start + 1 + l.line()).unwrap_or(start + 1);
@@ -241,6 +278,19 @@ mod tests {
         assert!(err.contains("no `# METADATA` block"), "{err}");
         let err = parse_control("x.rego", &GOOD.replace("#   id: LOG-001", "#   id: [unclosed")).unwrap_err();
         assert!(err.contains("bad METADATA block"), "{err}");
+    }
+
+    #[test]
+    fn deeply_nested_blocks_are_refused_quickly() {
+        // Regression (found by tests/fuzz_parsers.rs): 100 000 nested brackets kept the
+        // YAML parser busy for minutes.
+        let deep = GOOD.replace("title: Retention set", &format!("title: {}", "[".repeat(100_000)));
+        let err = parse_control("x.rego", &deep).unwrap_err();
+        assert!(err.starts_with("line 2: bad METADATA block: brackets nest 33 levels"), "{err}");
+        let quoted = GOOD.replace("title: Retention set", &format!("title: \"{}\"", "[".repeat(100)));
+        assert_eq!(parse_control("x.rego", &quoted).unwrap().title, "[".repeat(100));
+        let nested = GOOD.replace("title: Retention set", "title: Retention set\n# x: [[[{a: [1]}]]]");
+        assert!(parse_control("x.rego", &nested).unwrap_err().contains("unknown field `x`"));
     }
 
     #[test]

@@ -74,10 +74,13 @@ impl Evaluator {
     }
 
     pub fn evaluate_value(&self, input: Value) -> BTreeMap<String, ControlOutcome> {
+        let t = std::time::Instant::now();
         let mut engine = self.engine.clone();
         engine.set_input(input);
-        match eval_path(&mut engine, CONTROLS_PACKAGE) {
-            Ok(all) => self
+        let r = eval_path(&mut engine, CONTROLS_PACKAGE);
+        eprintln!("TT query+tojson {:?}", t.elapsed());
+        match r {
+            Ok(all) => { let t = std::time::Instant::now(); let x = self
                 .packages
                 .iter()
                 .map(|(id, package)| {
@@ -85,7 +88,7 @@ impl Evaluator {
                     let value = all.get(short).cloned().unwrap_or(serde_json::Value::Null);
                     (id.clone(), decode_outcome(value))
                 })
-                .collect(),
+                .collect(); eprintln!("TT decode {:?}", t.elapsed()); let t = std::time::Instant::now(); drop(all); drop(engine); eprintln!("TT drop {:?}", t.elapsed()); x },
             // One control broke the shared query: isolate it.
             Err(_) => self
                 .packages
@@ -96,16 +99,20 @@ impl Evaluator {
     }
 }
 
-/// `data.jalon.config`, `data.jalon.as_of` and `data.jalon.as_of_ns`.
-fn evaluation_data(config: &Config, as_of: DateTime<Utc>) -> Value {
-    let data = serde_json::json!({
+/// `data.jalon.config`, `data.jalon.as_of` and `data.jalon.as_of_ns`, as JSON (the
+/// benchmark hands the same document to OPA).
+pub fn evaluation_data_json(config: &Config, as_of: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({
         "jalon": {
             "config": config,
             "as_of": as_of.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "as_of_ns": as_of.timestamp_nanos_opt().unwrap_or(i64::MAX),
         }
-    });
-    Value::from(data)
+    })
+}
+
+fn evaluation_data(config: &Config, as_of: DateTime<Utc>) -> Value {
+    Value::from(evaluation_data_json(config, as_of))
 }
 
 fn eval_path(engine: &mut Engine, package: &str) -> Result<serde_json::Value, String> {

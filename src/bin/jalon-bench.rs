@@ -1,0 +1,906 @@
+//! jalon-bench: evaluation and collection benchmarks (not part of the test suite).
+//!
+//! Run it through `bash tests/bench.sh` (it installs what it needs under target/ and
+//! builds in release mode), or directly:
+//!
+//!     cargo run --release --bin jalon-bench -- eval --sizes 1000,10000,100000 --opa
+//!     cargo run --release --bin jalon-bench -- collect --sizes 2000,10000
+//!
+//! `eval`: for each size, a synthetic snapshot (`jalon::synthetic`, seeded) is written
+//! to target/bench/, then a fresh child process (`eval-one`) loads and evaluates it
+//! like `jalon check` does, several times: snapshot parse, policy load, input
+//! conversion, evaluation and judgement are timed separately (medians). Peak memory
+//! is measured twice, in that child: the heap peak seen by a counting global
+//! allocator during the first run, and the kernel's resident-set high-water mark
+//! (VmHWM, /proc/self/status) after it. With `--opa`, OPA's Go engine evaluates the
+//! same policies, data and input (tests/bench/opa_eval.py), its per-call input
+//! conversion is measured with a trivial rule and subtracted, and the deny sets of
+//! both engines are compared.
+//!
+//! `collect`: starts the moto emulator, seeds the `scale` scenario, runs the release
+//! `jalon collect` against it and compares the calls per operation with the minimum
+//! (pages at the largest page size plus the per-resource calls the APIs require).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+use jalon::checklist::{Checklist, Judgement};
+use jalon::config::Config;
+use jalon::engine::{ControlOutcome, Evaluator, PolicySet};
+use jalon::snapshot::{self, LoadedSnapshot, Snapshot};
+use jalon::synthetic;
+
+// ---------------------------------------------------------------- peak heap
+
+/// The system allocator, counting bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+fn grew(bytes: usize) {
+    let now = IN_USE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn reset_peak() {
+    PEAK.store(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed);
+}
+
+/// A field of /proc/self/status, in bytes (Linux only; 0 elsewhere).
+fn proc_status_bytes(field: &str) -> u64 {
+    let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+// ---------------------------------------------------------------- command line
+
+#[derive(Parser)]
+#[command(name = "jalon-bench", about = "jalon's evaluation and collection benchmarks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Evaluation time and peak memory on synthetic snapshots (optionally against OPA).
+    Eval(EvalArgs),
+    /// Collection time and API calls against the seeded emulator.
+    Collect(CollectArgs),
+    /// Both, then one markdown table.
+    All {
+        #[command(flatten)]
+        eval: EvalArgs,
+        #[command(flatten)]
+        collect: CollectArgs,
+    },
+    /// Time per control package and per lib rule (each on a fresh engine, so lib
+    /// rules a control uses are counted in it): where evaluation time goes.
+    Rules {
+        #[arg(long)]
+        snapshot: PathBuf,
+        /// Extra queries to time, e.g. data.jalon.lib.alarms.error_rate_candidates.
+        #[arg(long)]
+        query: Vec<String>,
+    },
+    /// (internal) One size, in a fresh process: prints one JSON line.
+    #[command(hide = true)]
+    EvalOne {
+        #[arg(long)]
+        snapshot: PathBuf,
+        #[arg(long)]
+        runs: usize,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        outcomes: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Clone)]
+struct EvalArgs {
+    /// Snapshot sizes, in resources.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    sizes: Vec<usize>,
+    /// Timed runs per size (default: 5, and 3 from 50k resources).
+    #[arg(long)]
+    runs: Option<usize>,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// A jalon.toml for the evaluation (default: the built-in defaults).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Also evaluate with OPA (needs tests/bench/requirements.txt in a Python venv).
+    #[arg(long)]
+    opa: bool,
+    /// The Python with `opa-golib-python-bindings` installed.
+    #[arg(long, default_value = "target/bench-venv/bin/python")]
+    opa_python: PathBuf,
+}
+
+#[derive(Args, Clone)]
+struct CollectArgs {
+    /// Log groups to seed per run (functions: one per 40 log groups).
+    #[arg(long = "collect-sizes", value_delimiter = ',', default_value = "2000,10000")]
+    collect_sizes: Vec<usize>,
+    /// The Python of the emulator's venv.
+    #[arg(long, default_value = "target/emulator-venv/bin/python")]
+    emulator_python: PathBuf,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Cmd::EvalOne { snapshot, runs, config, outcomes } => {
+            eval_one(&snapshot, runs, config.as_deref(), outcomes.as_deref());
+            0
+        }
+        Cmd::Rules { snapshot, query } => {
+            rules_profile(&snapshot, &query);
+            0
+        }
+        Cmd::Eval(args) => {
+            let rows = eval_bench(&args);
+            print_markdown(&rows, &[]);
+            0
+        }
+        Cmd::Collect(args) => {
+            let rows = collect_bench(&args);
+            print_markdown(&[], &rows);
+            i32::from(rows.iter().any(|r| !r.at_minimum))
+        }
+        Cmd::All { eval, collect } => {
+            let eval_rows = eval_bench(&eval);
+            let collect_rows = collect_bench(&collect);
+            print_markdown(&eval_rows, &collect_rows);
+            i32::from(collect_rows.iter().any(|r| !r.at_minimum))
+        }
+    };
+    std::process::exit(code);
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bench_dir() -> PathBuf {
+    let dir = repo().join("target/bench");
+    std::fs::create_dir_all(&dir).expect("create target/bench");
+    dir
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+// ---------------------------------------------------------------- evaluation, one size
+
+/// Seconds per phase of one `jalon check`-like run.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+struct Phases {
+    /// Read the file, parse it into the typed snapshot, hash it.
+    parse: f64,
+    /// Parse the embedded policies and load them into regorus with the data.
+    policies: f64,
+    /// Snapshot JSON text to the engine's input value.
+    convert: f64,
+    /// Every control, in one query.
+    evaluate: f64,
+    /// Verdicts per phase (checklist, evidence, waivers).
+    judge: f64,
+    total: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct OneResult {
+    resources: usize,
+    file_bytes: u64,
+    runs: usize,
+    median: Phases,
+    all: Vec<Phases>,
+    /// Heap high-water mark during the first run, over the heap in use before it.
+    heap_peak_bytes: u64,
+    heap_before_bytes: u64,
+    /// Resident set high-water mark of the process after the first run.
+    vm_hwm_bytes: u64,
+    controls: usize,
+    failing_resources: usize,
+}
+
+fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: Option<&Path>) {
+    let config = match config_path {
+        Some(p) => Config::load(p).unwrap_or_else(|e| panic!("{e}")),
+        None => Config::default(),
+    };
+    let mut all = Vec::new();
+    let mut heap_peak = 0;
+    let mut heap_before = 0;
+    let mut vm_hwm = 0;
+    let mut last: Option<(BTreeMap<String, ControlOutcome>, usize)> = None;
+    for run in 0..runs.max(1) {
+        if run == 0 {
+            heap_before = IN_USE.load(Ordering::Relaxed) as u64;
+            reset_peak();
+        }
+        let mut p = Phases::default();
+        let t0 = Instant::now();
+        let loaded = LoadedSnapshot::load(path).unwrap_or_else(|e| panic!("{e}"));
+        p.parse = t0.elapsed().as_secs_f64();
+
+        let as_of: DateTime<Utc> =
+            DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
+        let t = Instant::now();
+        let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let checklist = Checklist::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let evaluator = Evaluator::new(&policies, &config, as_of).unwrap_or_else(|e| panic!("{e}"));
+        p.policies = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let input = regorus::Value::from_json_str(&loaded.text).expect("engine input");
+        p.convert = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let outcomes = evaluator.evaluate_value(input);
+        p.evaluate = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let judgement = Judgement {
+            policies: &policies,
+            checklist: &checklist,
+            snapshot: &loaded,
+            waivers: &[],
+            attestations: &[],
+            as_of,
+            cutover: config.cutover,
+        };
+        let report = judgement.judge(&outcomes);
+        p.judge = t.elapsed().as_secs_f64();
+        p.total = t0.elapsed().as_secs_f64();
+        let failing = report
+            .controls
+            .iter()
+            .flat_map(|c| &c.resources)
+            .filter(|r| r.verdict == jalon::checklist::Verdict::Fail)
+            .count();
+        if run == 0 {
+            heap_peak = PEAK.load(Ordering::Relaxed) as u64;
+            vm_hwm = proc_status_bytes("VmHWM");
+        }
+        all.push(p);
+        last = Some((outcomes, failing));
+        drop(report);
+    }
+    let (outcomes, failing) = last.expect("at least one run");
+    if let Some(out) = outcomes_out {
+        std::fs::write(out, serde_json::to_string(&outcomes_json(&outcomes)).expect("JSON")).expect("write outcomes");
+    }
+    let snapshot = snapshot::parse(&std::fs::read_to_string(path).expect("read")).expect("parse");
+    let pick = |f: fn(&Phases) -> f64| median(&all.iter().map(f).collect::<Vec<_>>());
+    let median = Phases {
+        parse: pick(|p| p.parse),
+        policies: pick(|p| p.policies),
+        convert: pick(|p| p.convert),
+        evaluate: pick(|p| p.evaluate),
+        judge: pick(|p| p.judge),
+        total: pick(|p| p.total),
+    };
+    let result = OneResult {
+        resources: synthetic::resource_count(&snapshot),
+        file_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        runs: all.len(),
+        median,
+        all,
+        heap_peak_bytes: heap_peak,
+        heap_before_bytes: heap_before,
+        vm_hwm_bytes: vm_hwm,
+        controls: outcomes.len(),
+        failing_resources: failing,
+    };
+    println!("{}", serde_json::to_string(&result).expect("JSON"));
+}
+
+/// {control id: {"in_scope": [ids], "deny": {id: [messages]}}} or {"error": text}.
+fn outcomes_json(outcomes: &BTreeMap<String, ControlOutcome>) -> Json {
+    let mut map = serde_json::Map::new();
+    for (id, outcome) in outcomes {
+        let v = match outcome {
+            Ok(o) => json!({"in_scope": o.in_scope, "deny": o.deny}),
+            Err(e) => json!({"error": e}),
+        };
+        map.insert(id.clone(), v);
+    }
+    Json::Object(map)
+}
+
+fn rules_profile(path: &Path, extra: &[String]) {
+    let text = std::fs::read_to_string(path).expect("read the snapshot");
+    let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT).expect("time").with_timezone(&Utc);
+    let policies = PolicySet::embedded().expect("policies");
+    let mut engine = regorus::Engine::new();
+    for m in &policies.modules {
+        engine.add_policy(m.name.clone(), m.source.clone()).expect("a valid policy");
+    }
+    engine.add_data(regorus::Value::from(jalon::engine::evaluation_data_json(&Config::default(), as_of))).expect("data");
+    engine.set_input(regorus::Value::from_json_str(&text).expect("input"));
+    let mut queries: Vec<String> = policies.controls.values().filter(|c| !c.attestation).map(|c| format!("data.{}", c.package)).collect();
+    queries.extend(extra.iter().cloned());
+    queries.push("data.jalon.controls".into());
+    let mut times = Vec::new();
+    for q in queries {
+        let mut e = engine.clone();
+        let t = Instant::now();
+        let r = e.eval_query(q.clone(), false);
+        let secs = t.elapsed().as_secs_f64();
+        match r {
+            Err(err) => eprintln!("{q}: {err}"),
+            Ok(r) if q == "data.jalon.controls" => {
+                let t = Instant::now();
+                let v = r.result.first().and_then(|r| r.expressions.first()).map(|e| e.value.clone()).unwrap_or(regorus::Value::Undefined);
+                let json = serde_json::to_value(&v).expect("JSON");
+                eprintln!("result to serde_json: {:.1} ms ({} bytes as text)", t.elapsed().as_secs_f64() * 1000.0, json.to_string().len());
+            }
+            Ok(_) => {}
+        }
+        times.push((secs, q));
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (secs, q) in times {
+        println!("{:>9.1} ms  {q}", secs * 1000.0);
+    }
+}
+
+// ---------------------------------------------------------------- evaluation, all sizes
+
+struct EvalRow {
+    one: OneResult,
+    opa: Option<OpaResult>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OpaResult {
+    eval_s: f64,
+    input_conversion_s: f64,
+    net_eval_s: f64,
+    #[serde(skip)]
+    agreement: Agreement,
+}
+
+#[derive(Debug, Default)]
+struct Agreement {
+    controls: usize,
+    /// Controls whose in_scope and denied resources are the same in both engines.
+    same_resources: usize,
+    /// Controls whose deny messages are also the same.
+    same_messages: usize,
+    differences: Vec<String>,
+}
+
+fn eval_bench(args: &EvalArgs) -> Vec<EvalRow> {
+    let dir = bench_dir();
+    let exe = std::env::current_exe().expect("own path");
+    let opa_setup = args.opa.then(|| opa_setup(&dir, args));
+    let mut rows = Vec::new();
+    for &size in &args.sizes {
+        let path = dir.join(format!("synthetic-{size}.json"));
+        let t = Instant::now();
+        let snap = synthetic::generate(size, args.seed);
+        let resources = synthetic::resource_count(&snap);
+        snapshot::save(&snap, &path).expect("write the synthetic snapshot");
+        drop(snap);
+        eprintln!("[eval] {size}: generated {resources} resources in {:.1}s -> {}", t.elapsed().as_secs_f64(), path.display());
+        let runs = args.runs.unwrap_or(if size >= 50_000 { 3 } else { 5 });
+        let outcomes_path = dir.join(format!("outcomes-jalon-{size}.json"));
+        let mut cmd = Command::new(&exe);
+        cmd.arg("eval-one").arg("--snapshot").arg(&path).arg("--runs").arg(runs.to_string());
+        cmd.arg("--outcomes").arg(&outcomes_path);
+        if let Some(c) = &args.config {
+            cmd.arg("--config").arg(c);
+        }
+        let out = cmd.stderr(Stdio::inherit()).output().expect("run eval-one");
+        assert!(out.status.success(), "eval-one failed for {size}");
+        let one: OneResult = serde_json::from_slice(&out.stdout).expect("eval-one output");
+        eprintln!(
+            "[eval] {size}: jalon {:.3}s median (evaluate {:.3}s), heap peak {:.0} MiB, VmHWM {:.0} MiB",
+            one.median.total,
+            one.median.evaluate,
+            mib(one.heap_peak_bytes),
+            mib(one.vm_hwm_bytes)
+        );
+        let opa = opa_setup.as_ref().map(|(policies_dir, data)| {
+            let opa_out = dir.join(format!("outcomes-opa-{size}.json"));
+            let out = Command::new(&args.opa_python)
+                .arg(repo().join("tests/bench/opa_eval.py"))
+                .arg("--policies")
+                .arg(policies_dir)
+                .arg("--data")
+                .arg(data)
+                .arg("--input")
+                .arg(&path)
+                .arg("--runs")
+                .arg(runs.to_string())
+                .arg("--outcomes")
+                .arg(&opa_out)
+                .stderr(Stdio::inherit())
+                .output()
+                .expect("run the OPA helper");
+            assert!(out.status.success(), "the OPA helper failed for {size}");
+            let mut r: OpaResult = serde_json::from_slice(&out.stdout).expect("OPA helper output");
+            r.agreement = compare(&outcomes_path, &opa_out);
+            eprintln!(
+                "[opa] {size}: {:.3}s median, input conversion {:.3}s, net {:.3}s; {}/{} controls agree on resources, {}/{} on messages",
+                r.eval_s,
+                r.input_conversion_s,
+                r.net_eval_s,
+                r.agreement.same_resources,
+                r.agreement.controls,
+                r.agreement.same_messages,
+                r.agreement.controls
+            );
+            for d in r.agreement.differences.iter().take(10) {
+                eprintln!("[opa]   {d}");
+            }
+            r
+        });
+        rows.push(EvalRow { one, opa });
+    }
+    rows
+}
+
+/// Writes the embedded (non-test) policies and the evaluation data where OPA reads them.
+fn opa_setup(dir: &Path, args: &EvalArgs) -> (PathBuf, PathBuf) {
+    assert!(
+        args.opa_python.exists(),
+        "{} is missing: run `bash tests/bench.sh`, which installs tests/bench/requirements.txt",
+        args.opa_python.display()
+    );
+    let policies_dir = dir.join("opa-policies");
+    let _ = std::fs::remove_dir_all(&policies_dir);
+    let policies = PolicySet::embedded().expect("embedded policies");
+    for module in &policies.modules {
+        let path = policies_dir.join(&module.name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(&path, &module.source).expect("write a policy");
+    }
+    let config = match &args.config {
+        Some(p) => Config::load(p).unwrap_or_else(|e| panic!("{e}")),
+        None => Config::default(),
+    };
+    let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT).expect("time").with_timezone(&Utc);
+    let data = dir.join("opa-data.json");
+    let doc = jalon::engine::evaluation_data_json(&config, as_of);
+    std::fs::write(&data, serde_json::to_string(&doc).expect("JSON")).expect("write data");
+    (policies_dir, data)
+}
+
+/// Compares jalon's outcomes with OPA's `data.jalon.controls` per control.
+fn compare(jalon_path: &Path, opa_path: &Path) -> Agreement {
+    let jalon: Json = serde_json::from_slice(&std::fs::read(jalon_path).expect("jalon outcomes")).expect("JSON");
+    let opa: Json = serde_json::from_slice(&std::fs::read(opa_path).expect("OPA outcomes")).expect("JSON");
+    let policies = PolicySet::embedded().expect("embedded policies");
+    let mut agreement = Agreement::default();
+    for (id, meta) in policies.controls.iter().filter(|(_, m)| !m.attestation) {
+        agreement.controls += 1;
+        let short = meta.package.strip_prefix("jalon.controls.").unwrap_or(&meta.package);
+        let mine = &jalon[id];
+        let theirs = &opa[short];
+        let strings = |v: &Json| -> BTreeSet<String> {
+            v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        };
+        let my_scope = strings(&mine["in_scope"]);
+        let my_deny: BTreeMap<String, BTreeSet<String>> = mine["deny"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), strings(v))).collect())
+            .unwrap_or_default();
+        let their_scope = strings(&theirs["in_scope"]);
+        let mut their_deny: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for d in theirs["deny"].as_array().into_iter().flatten() {
+            let resource = d["resource"].as_str().unwrap_or_default().to_string();
+            let message = d["message"].as_str().unwrap_or("fails").to_string();
+            their_deny.entry(resource).or_default().insert(message);
+        }
+        // As jalon's engine does: a denied resource is in scope.
+        let their_scope: BTreeSet<String> = their_scope.into_iter().chain(their_deny.keys().cloned()).collect();
+        if mine.get("error").is_some() {
+            agreement.differences.push(format!("{id}: jalon error {}", mine["error"]));
+            continue;
+        }
+        let my_denied: BTreeSet<&String> = my_deny.keys().collect();
+        let their_denied: BTreeSet<&String> = their_deny.keys().collect();
+        if my_scope == their_scope && my_denied == their_denied {
+            agreement.same_resources += 1;
+            if my_deny == their_deny {
+                agreement.same_messages += 1;
+            } else if let Some((r, m)) = my_deny.iter().find(|(r, m)| their_deny.get(*r) != Some(m)) {
+                agreement.differences.push(format!("{id}: message for {r}: jalon {m:?}, OPA {:?}", their_deny.get(r)));
+            }
+        } else {
+            agreement.differences.push(format!(
+                "{id}: in scope {} vs {}, denied {} vs {} (jalon vs OPA); first difference: {:?}",
+                my_scope.len(),
+                their_scope.len(),
+                my_denied.len(),
+                their_denied.len(),
+                my_denied.symmetric_difference(&their_denied).next()
+            ));
+        }
+    }
+    agreement
+}
+
+// ---------------------------------------------------------------- collection
+
+struct CollectRow {
+    log_groups: usize,
+    functions: usize,
+    resources: usize,
+    seed_s: f64,
+    wall_s: f64,
+    snapshot_s: f64,
+    calls: BTreeMap<String, u64>,
+    minimum: BTreeMap<String, u64>,
+    served: BTreeMap<String, u64>,
+    retries: u64,
+    at_minimum: bool,
+}
+
+struct Emulator {
+    child: Child,
+    endpoint: String,
+    port: u16,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_emulator(python: &Path) -> Emulator {
+    assert!(python.exists(), "{} is missing: run `bash tests/run.sh` or `bash tests/bench.sh` first", python.display());
+    let mut child = Command::new(python)
+        .arg(repo().join("tests/emulator/jalon_moto.py"))
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the emulator");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_default();
+    let endpoint = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
+    assert!(line.starts_with("jalon-moto ready on http://127.0.0.1:"), "the emulator did not start: {line:?}");
+    let port = endpoint.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+    Emulator { child, endpoint, port }
+}
+
+impl Emulator {
+    fn http(&self, method: &str, path: &str) -> String {
+        use std::io::Read;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .expect("write");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+    }
+}
+
+fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
+    let python = if args.emulator_python.is_absolute() { args.emulator_python.clone() } else { repo().join(&args.emulator_python) };
+    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
+    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
+    let dir = bench_dir();
+    let mut rows = Vec::new();
+    for &log_groups in &args.collect_sizes {
+        let functions = (log_groups / 40).max(1);
+        let emu = start_emulator(&python);
+        let manifest = dir.join(format!("collect-manifest-{log_groups}.json"));
+        eprintln!("[collect] seeding {log_groups} log groups and {functions} functions...");
+        let t = Instant::now();
+        let status = Command::new(&python)
+            .arg(repo().join("tests/emulator/seed.py"))
+            .args(["--endpoint", &emu.endpoint, "--region", "eu-west-3", "--scenario", "scale", "--manifest"])
+            .arg(&manifest)
+            .args(["--log-groups", &log_groups.to_string(), "--functions", &functions.to_string()])
+            .status()
+            .expect("run the seeder");
+        assert!(status.success(), "seeding failed");
+        let seed_s = t.elapsed().as_secs_f64();
+        emu.http("POST", "/_jalon/requests/reset");
+
+        let out_path = dir.join(format!("collect-{log_groups}.json"));
+        let t = Instant::now();
+        let out = Command::new(&jalon)
+            .args(["collect", "--endpoint-url", &emu.endpoint, "--region", "eu-west-3", "--quiet", "-o"])
+            .arg(&out_path)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_DEFAULT_REGION")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("AWS_ACCESS_KEY_ID", "AKIAJALONBENCH000001")
+            .env("AWS_SECRET_ACCESS_KEY", "jalon-bench-secret")
+            .env("AWS_CONFIG_FILE", "/nonexistent/jalon-bench")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-bench")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .output()
+            .expect("run jalon collect");
+        let wall_s = t.elapsed().as_secs_f64();
+        assert!(out.status.success(), "jalon collect failed: {}", String::from_utf8_lossy(&out.stderr));
+        let served: BTreeMap<String, u64> = serde_json::from_str(&emu.http("GET", "/_jalon/requests")).unwrap_or_default();
+        let text = std::fs::read_to_string(&out_path).expect("snapshot");
+        let snap = snapshot::parse(&text).expect("a valid snapshot");
+        let minimum = minimum_calls(&snap);
+        let calls = snap.cost.api_calls.clone();
+        let at_minimum = calls == minimum && served == calls;
+        eprintln!(
+            "[collect] {log_groups}: {} resources, {:.2}s wall ({:.2}s in the snapshot), {} calls (minimum {}), {}",
+            synthetic::resource_count(&snap),
+            wall_s,
+            snap.cost.seconds,
+            calls.values().sum::<u64>(),
+            minimum.values().sum::<u64>(),
+            if at_minimum { "at the minimum" } else { "NOT at the minimum" }
+        );
+        rows.push(CollectRow {
+            log_groups,
+            functions,
+            resources: synthetic::resource_count(&snap),
+            seed_s,
+            wall_s,
+            snapshot_s: snap.cost.seconds,
+            calls,
+            minimum,
+            served,
+            retries: snap.cost.retries,
+            at_minimum,
+        });
+    }
+    rows
+}
+
+/// The fewest calls that can read this snapshot's content: every list at its largest
+/// page size (at least one page, even when empty), plus the per-resource calls the
+/// APIs leave no way around (Lambda has no account-wide call for reserved
+/// concurrency, aliases, event invoke configs or resource policies; RDS parameters
+/// are read per custom parameter group).
+fn minimum_calls(s: &Snapshot) -> BTreeMap<String, u64> {
+    let pages = |items: usize, page: usize| -> u64 { items.div_ceil(page).max(1) as u64 };
+    let regions = s.regions.len() as u64;
+    let mut m = BTreeMap::new();
+    let f = s.lambda.functions.len();
+    m.insert("sts:GetCallerIdentity".to_string(), 1);
+    m.insert("lambda:ListFunctions".into(), pages(f, 50) * regions);
+    m.insert("lambda:ListEventSourceMappings".into(), pages(s.lambda.event_source_mappings.len(), 100) * regions);
+    if f > 0 {
+        let f = f as u64;
+        m.insert("lambda:GetFunctionConcurrency".into(), f);
+        m.insert("lambda:GetPolicy".into(), f);
+        m.insert(
+            "lambda:ListAliases".into(),
+            s.lambda.functions.iter().map(|x| pages(x.aliases.len(), 10_000)).sum::<u64>(),
+        );
+        m.insert(
+            "lambda:ListFunctionEventInvokeConfigs".into(),
+            s.lambda.functions.iter().map(|x| pages(x.event_invoke_configs.len(), 50)).sum::<u64>(),
+        );
+    }
+    m.insert("logs:DescribeLogGroups".into(), pages(s.logs.log_groups.len(), 50) * regions);
+    m.insert("rds:DescribeDBInstances".into(), pages(s.rds.instances.len(), 100) * regions);
+    m.insert("rds:DescribeDBClusters".into(), pages(s.rds.clusters.len(), 100) * regions);
+    let instance_groups = s.rds.parameter_groups.iter().filter(|g| !g.cluster).count() as u64;
+    let cluster_groups = s.rds.parameter_groups.iter().filter(|g| g.cluster).count() as u64;
+    if instance_groups > 0 {
+        m.insert("rds:DescribeDBParameters".into(), instance_groups);
+    }
+    if cluster_groups > 0 {
+        m.insert("rds:DescribeDBClusterParameters".into(), cluster_groups);
+    }
+    m.insert("secretsmanager:ListSecrets".into(), pages(s.secretsmanager.secrets.len(), 100) * regions);
+    let alarms = s.cloudwatch.metric_alarms.len() + s.cloudwatch.composite_alarms.len();
+    m.insert("cloudwatch:DescribeAlarms".into(), pages(alarms, 100) * regions);
+    m.insert("sns:ListTopics".into(), pages(s.sns.topics.len(), 100) * regions);
+    m.insert("sns:ListSubscriptions".into(), pages(s.sns.subscriptions.len(), 100) * regions);
+    m.insert("xray:GetSamplingRules".into(), pages(s.xray.sampling_rules.len(), 100) * regions);
+    m.insert("xray:GetEncryptionConfig".into(), regions);
+    m.insert("xray:GetGroups".into(), pages(s.xray.groups.len(), 100) * regions);
+    // Tagging returns the tagged Lambda functions, log groups and alarms.
+    let tagged = s.lambda.functions.iter().filter(|x| !x.tags.is_empty()).count()
+        + s.logs.log_groups.iter().filter(|x| !x.tags.is_empty()).count()
+        + s.cloudwatch.metric_alarms.iter().filter(|x| !x.tags.is_empty()).count();
+    m.insert("tagging:GetResources".into(), pages(tagged, 100) * regions);
+    m
+}
+
+// ---------------------------------------------------------------- the table
+
+fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
+    let mut md = String::new();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    md.push_str(&format!(
+        "jalon {} ({} build), {} cores; medians of several runs.\n\n",
+        env!("CARGO_PKG_VERSION"),
+        if cfg!(debug_assertions) { "DEBUG" } else { "release" },
+        cores
+    ));
+    if !eval.is_empty() {
+        md.push_str("### Evaluation (every shipped control, default config)\n\n");
+        md.push_str("| resources | snapshot | parse | policies | input conversion | evaluate | judge | **total** | µs / resource | heap peak | VmHWM |");
+        let with_opa = eval.iter().any(|r| r.opa.is_some());
+        if with_opa {
+            md.push_str(" OPA eval | OPA input conv. | OPA net | **jalon / OPA** | same deny sets |");
+        }
+        md.push('\n');
+        md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        if with_opa {
+            md.push_str("---:|---:|---:|---:|---|");
+        }
+        md.push('\n');
+        for r in eval {
+            let m = &r.one.median;
+            md.push_str(&format!(
+                "| {} | {:.1} MiB | {:.3} s | {:.3} s | {:.3} s | {:.3} s | {:.3} s | **{:.3} s** | {:.1} | {:.0} MiB | {:.0} MiB |",
+                r.one.resources,
+                mib(r.one.file_bytes),
+                m.parse,
+                m.policies,
+                m.convert,
+                m.evaluate,
+                m.judge,
+                m.total,
+                m.total * 1e6 / r.one.resources.max(1) as f64,
+                mib(r.one.heap_peak_bytes),
+                mib(r.one.vm_hwm_bytes),
+            ));
+            if let Some(o) = &r.opa {
+                md.push_str(&format!(
+                    " {:.3} s | {:.3} s | {:.3} s | **{:.2}** | {}/{} resources, {}/{} messages |",
+                    o.eval_s,
+                    o.input_conversion_s,
+                    o.net_eval_s,
+                    m.evaluate / o.net_eval_s.max(1e-9),
+                    o.agreement.same_resources,
+                    o.agreement.controls,
+                    o.agreement.same_messages,
+                    o.agreement.controls,
+                ));
+            } else if with_opa {
+                md.push_str(" | | | | |");
+            }
+            md.push('\n');
+        }
+        if eval.len() > 1 {
+            let first = &eval[0].one;
+            let last = &eval[eval.len() - 1].one;
+            let growth = last.median.total / first.median.total.max(1e-9);
+            let size = last.resources as f64 / first.resources.max(1) as f64;
+            md.push_str(&format!(
+                "\nCost curve: {:.0}x the resources took {:.1}x the time (linear = {:.0}x).\n",
+                size, growth, size
+            ));
+        }
+        md.push_str(
+            "\nparse = read + typed parse + SHA-256 of the snapshot; policies = parse the embedded Rego and load the data; \
+input conversion = snapshot JSON text to the engine's value; evaluate = all controls in one query (plus result decoding); \
+judge = verdicts. heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
+resident-set high-water mark. OPA = OPA's Go engine (opa-golib-python-bindings), native call only; its net time subtracts \
+the same call on a trivial rule (its input conversion). jalon / OPA compares evaluate with OPA net.\n",
+        );
+    }
+    if !collect.is_empty() {
+        md.push_str("\n### Collection against the emulator (scale scenario, one region, concurrency 8)\n\n");
+        md.push_str("| log groups | functions | resources | wall time | API calls | minimum | retries |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for r in collect {
+            md.push_str(&format!(
+                "| {} | {} | {} | {:.2} s | {} | {} | {} |\n",
+                r.log_groups,
+                r.functions,
+                r.resources,
+                r.wall_s,
+                r.calls.values().sum::<u64>(),
+                r.minimum.values().sum::<u64>(),
+                r.retries
+            ));
+        }
+        let ops: BTreeSet<&String> = collect.iter().flat_map(|r| r.calls.keys().chain(r.minimum.keys())).collect();
+        md.push_str("\nCalls per operation (made / minimum / answered by the emulator):\n\n| operation |");
+        for r in collect {
+            md.push_str(&format!(" {} log groups |", r.log_groups));
+        }
+        md.push_str("\n|---|");
+        for _ in collect {
+            md.push_str("---:|");
+        }
+        md.push('\n');
+        for op in ops {
+            md.push_str(&format!("| {op} |"));
+            for r in collect {
+                let get = |m: &BTreeMap<String, u64>| m.get(op).copied().unwrap_or(0);
+                let (made, min, served) = (get(&r.calls), get(&r.minimum), get(&r.served));
+                let mark = if made == min && served == made { "" } else { " ⚠" };
+                md.push_str(&format!(" {made} / {min} / {served}{mark} |"));
+            }
+            md.push('\n');
+        }
+        md.push_str(&format!(
+            "\nSeeding took {} (not timed in the table). Wall time includes process start; the snapshot's own `cost.seconds`: {}.\n",
+            collect.iter().map(|r| format!("{:.0} s", r.seed_s)).collect::<Vec<_>>().join(", "),
+            collect.iter().map(|r| format!("{:.2} s", r.snapshot_s)).collect::<Vec<_>>().join(", "),
+        ));
+    }
+    println!("{md}");
+    let path = bench_dir().join("results.md");
+    let _ = std::fs::write(&path, &md);
+    eprintln!("(also written to {})", path.display());
+}

@@ -1,0 +1,105 @@
+//! The evaluation `check`, `diff` (of two snapshots) and `gdpr` share: load the
+//! inputs, evaluate the snapshot with the policies, judge the verdicts.
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::checklist::{CheckReport, Checklist, Judgement};
+use crate::cli::{AwsArgs, PolicyArgs};
+use crate::config::Config;
+use crate::engine::Evaluator;
+use crate::error::JalonError;
+use crate::snapshot::LoadedSnapshot;
+
+/// What an evaluation reads: the files a user names on the command line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Inputs<'a> {
+    /// None: collect the account now (with `aws`).
+    pub snapshot: Option<&'a Path>,
+    pub aws: &'a AwsArgs,
+    pub policy: &'a PolicyArgs,
+    /// None: ./jalon.toml when it exists, else the defaults.
+    pub config: Option<&'a Path>,
+    pub checklist: Option<&'a Path>,
+    pub waivers: Option<&'a Path>,
+    pub attestations: Option<&'a Path>,
+    pub cutover: Option<NaiveDate>,
+    /// None: when the snapshot was collected.
+    pub as_of: Option<DateTime<Utc>>,
+    /// A phase to check exists (`--phase`); None: no check.
+    pub phase: Option<&'a str>,
+}
+
+/// A judged snapshot, with what it was judged with.
+pub(crate) struct Evaluation {
+    pub report: CheckReport,
+    pub snapshot: LoadedSnapshot,
+    pub config: Config,
+    /// The config file actually read, if any.
+    pub config_path: Option<std::path::PathBuf>,
+}
+
+pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
+    let config_path = match inputs.config {
+        Some(p) => Some(p.to_path_buf()),
+        None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
+        None => None,
+    };
+    let config = match &config_path {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    let policies = crate::cli::load_policies(inputs.policy)?;
+    let checklist = match inputs.checklist {
+        Some(path) => Checklist::load(path)?,
+        None => Checklist::embedded()?,
+    };
+    checklist.validate(&policies).map_err(|detail| {
+        JalonError::input(inputs.checklist.unwrap_or(Path::new("checklists/default.toml")), detail)
+    })?;
+    if let Some(phase) = inputs.phase {
+        if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
+            let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
+            return Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))));
+        }
+    }
+    let waivers = match inputs.waivers {
+        Some(path) => crate::waivers::load(path, &policies)?,
+        None => Vec::new(),
+    };
+    let attestations = match inputs.attestations {
+        Some(path) => crate::attestations::load(path, &policies)?,
+        None => Vec::new(),
+    };
+    let snapshot = match inputs.snapshot {
+        Some(path) => LoadedSnapshot::load(path)?,
+        None => LoadedSnapshot::from_snapshot(crate::cli::collect::collect_now(inputs.aws)?),
+    };
+    let as_of = match inputs.as_of {
+        Some(t) => t,
+        None => DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|e| {
+                JalonError::input(
+                    inputs.snapshot.unwrap_or(Path::new("snapshot")),
+                    format!("at `collected_at`: expected an RFC 3339 time: {e}"),
+                )
+            })?,
+    };
+    let cutover = inputs.cutover.or(config.cutover);
+
+    let evaluator = Evaluator::new(&policies, &config, as_of)?;
+    let outcomes = evaluator.evaluate(&snapshot.text)?;
+    let judgement = Judgement {
+        policies: &policies,
+        checklist: &checklist,
+        snapshot: &snapshot,
+        waivers: &waivers,
+        attestations: &attestations,
+        as_of,
+        cutover,
+    };
+    let report = judgement.judge(&outcomes);
+    Ok(Evaluation { report, snapshot, config, config_path })
+}

@@ -1,0 +1,727 @@
+//! Synthetic accounts for benchmarks: deterministic snapshots of any size with a
+//! realistic mix of resources, built as typed [`Snapshot`] values (so they are
+//! valid by construction against the snapshot model).
+//!
+//! The account is made of "apps" across three regions. An app has a few Lambda
+//! functions (each with its log group, an alias, invoke permissions, most with a
+//! metric-math error-rate alarm, a p95 latency alarm and a Throttles alarm), an SNS
+//! alerts topic with subscriptions, an X-Ray sampling rule, a secret, more log
+//! groups (API Gateway, ECS, application logs), and every other app a PostgreSQL
+//! database with its RDS-managed secret and saturation alarms. Settings vary with a
+//! seeded generator (SplitMix64, no dependency), so some of everything passes and
+//! some of everything fails, as in a real account: log retention never-expire or
+//! too long, alarms missing or with a wrong threshold or without FILL, canaries
+//! left half-way, deprecated runtimes, credential-looking variable names...
+//!
+//! `generate(n, seed)` returns a snapshot of at least `n` resources (counted by
+//! [`resource_count`]), the same for the same arguments.
+
+use std::collections::BTreeMap;
+
+use crate::snapshot::*;
+
+/// Resources counted in a snapshot: every entity with its own ARN (functions,
+/// aliases, log groups, alarms, database instances and clusters, secrets, topics,
+/// subscriptions, sampling rules, X-Ray groups, event source mappings).
+pub fn resource_count(s: &Snapshot) -> usize {
+    s.lambda.functions.len()
+        + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
+        + s.lambda.event_source_mappings.len()
+        + s.logs.log_groups.len()
+        + s.cloudwatch.metric_alarms.len()
+        + s.cloudwatch.composite_alarms.len()
+        + s.rds.instances.len()
+        + s.rds.clusters.len()
+        + s.secretsmanager.secrets.len()
+        + s.sns.topics.len()
+        + s.sns.subscriptions.len()
+        + s.xray.sampling_rules.len()
+        + s.xray.groups.len()
+}
+
+/// A small, fast, deterministic generator (SplitMix64).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x6a09_e667_f3bc_c909)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// A hex id of `len` digits (resource ids, UUID parts).
+    pub fn hex(&mut self, len: usize) -> String {
+        let mut s = String::with_capacity(len);
+        while s.len() < len {
+            s.push_str(&format!("{:016x}", self.next_u64()));
+        }
+        s.truncate(len);
+        s
+    }
+
+    pub fn uuid(&mut self) -> String {
+        format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
+    }
+}
+
+pub const ACCOUNT: &str = "123456789012";
+/// When the synthetic account is "collected"; the benchmark evaluates as of this time.
+pub const COLLECTED_AT: &str = "2026-11-25T10:00:00Z";
+/// Regions, most resources in the first: personal-data stores outside the EU fail GDP-002.
+const REGIONS: &[(&str, u64)] = &[("eu-west-3", 70), ("eu-west-1", 25), ("us-east-1", 5)];
+
+const RUNTIMES: &[&str] = &["python3.12", "python3.12", "nodejs20.x", "nodejs20.x", "java21", "python3.8", "nodejs16.x"];
+const WORDS: &[&str] = &[
+    "orders", "billing", "catalog", "search", "users", "payments", "shipping", "invoices", "reports", "auth", "media",
+    "notify", "pricing", "stock", "checkout", "ledger",
+];
+const FUNCTION_ROLES: &[&str] = &["api", "worker", "consumer", "scheduler", "read", "write", "export", "webhook"];
+
+struct Builder {
+    rng: Rng,
+    snapshot: Snapshot,
+    app: usize,
+}
+
+/// A snapshot with at least `resources` resources (see [`resource_count`]).
+pub fn generate(resources: usize, seed: u64) -> Snapshot {
+    let mut b = Builder {
+        rng: Rng::new(seed),
+        snapshot: Snapshot {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
+            account: Account { id: ACCOUNT.into(), caller_arn: format!("arn:aws:iam::{ACCOUNT}:user/jalon-bench") },
+            regions: REGIONS.iter().map(|(r, _)| r.to_string()).collect(),
+            collected_at: COLLECTED_AT.into(),
+            ..Snapshot::default()
+        },
+        app: 0,
+    };
+    for (region, _) in REGIONS {
+        b.region_basics(region);
+    }
+    let mut count = resource_count(&b.snapshot);
+    while count < resources {
+        count += b.app();
+    }
+    let mut snapshot = b.snapshot;
+    snapshot.collectors.push(CollectorStatus {
+        service: Service::Sts,
+        region: REGIONS[0].0.into(),
+        status: CollectionStatus::Ok,
+        operation: None,
+        message: None,
+    });
+    for (region, _) in REGIONS {
+        for service in Service::ALL.into_iter().filter(|s| *s != Service::Sts) {
+            snapshot.collectors.push(CollectorStatus {
+                service,
+                region: region.to_string(),
+                status: CollectionStatus::Ok,
+                operation: None,
+                message: None,
+            });
+        }
+    }
+    snapshot.normalize();
+    snapshot
+}
+
+fn tags(pairs: &[(&str, &str)]) -> Tags {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+impl Builder {
+    fn region_basics(&mut self, region: &str) {
+        let s = &mut self.snapshot;
+        s.xray.sampling_rules.push(SamplingRule {
+            arn: format!("arn:aws:xray:{region}:{ACCOUNT}:sampling-rule/Default"),
+            name: "Default".into(),
+            region: region.into(),
+            priority: 10000,
+            fixed_rate: 0.05,
+            reservoir_size: 1,
+            service_name: "*".into(),
+            service_type: "*".into(),
+            host: "*".into(),
+            http_method: "*".into(),
+            url_path: "*".into(),
+            resource_arn: "*".into(),
+        });
+        s.xray.encryption_configs.push(XRayEncryption {
+            region: region.into(),
+            encryption_type: "NONE".into(),
+            key_id: None,
+            status: Some("ACTIVE".into()),
+        });
+        s.xray.groups.push(XRayGroup {
+            arn: format!("arn:aws:xray:{region}:{ACCOUNT}:group/Default"),
+            name: "Default".into(),
+            region: region.into(),
+            filter_expression: None,
+            insights_enabled: false,
+        });
+    }
+
+    fn region(&mut self) -> &'static str {
+        let roll = self.rng.below(100);
+        let mut acc = 0;
+        for (region, weight) in REGIONS {
+            acc += weight;
+            if roll < acc {
+                return region;
+            }
+        }
+        REGIONS[0].0
+    }
+
+    fn kms_key(&mut self, region: &str) -> String {
+        format!("arn:aws:kms:{region}:{ACCOUNT}:key/{}", self.rng.uuid())
+    }
+
+    /// One app; returns how many resources it added.
+    fn app(&mut self) -> usize {
+        let before = resource_count(&self.snapshot);
+        self.app += 1;
+        let app = format!("{}-{:05}", self.rng.pick(WORDS), self.app);
+        let region = self.region();
+        let personal = self.rng.chance(30);
+        let prod = self.rng.chance(90);
+        let env = if prod { "prod" } else { "staging" };
+        let mut app_tags = tags(&[("app", &app), ("env", env)]);
+        if personal {
+            app_tags.insert("data-class".into(), "personal".into());
+        } else if self.rng.chance(50) {
+            app_tags.insert("data-class".into(), "internal".into());
+        }
+        let app_key = self.kms_key(region);
+
+        // Alerts topic, subscriptions (mostly confirmed).
+        let topic = format!("arn:aws:sns:{region}:{ACCOUNT}:{app}-alerts");
+        self.snapshot.sns.topics.push(SnsTopic { arn: topic.clone(), name: format!("{app}-alerts"), region: region.into() });
+        let confirmed = !self.rng.chance(5);
+        let sub_id = self.rng.uuid();
+        self.snapshot.sns.subscriptions.push(SnsSubscription {
+            arn: confirmed.then(|| format!("{topic}:{sub_id}")),
+            topic_arn: topic.clone(),
+            region: region.into(),
+            protocol: "email".into(),
+            endpoint: "o***@example.com".into(),
+            confirmed,
+        });
+        if self.rng.chance(50) {
+            let sub_id = self.rng.uuid();
+            self.snapshot.sns.subscriptions.push(SnsSubscription {
+                arn: Some(format!("{topic}:{sub_id}")),
+                topic_arn: topic.clone(),
+                region: region.into(),
+                protocol: "https".into(),
+                endpoint: "events.pagerduty.com".into(),
+                confirmed: true,
+            });
+        }
+        // Some alarms point at a topic that was deleted.
+        let alarm_topic = if self.rng.chance(3) { format!("{topic}-old") } else { topic.clone() };
+
+        // Functions.
+        let functions = 2 + self.rng.below(5) as usize;
+        for k in 0..functions {
+            let role = FUNCTION_ROLES[k % FUNCTION_ROLES.len()];
+            let name = format!("{app}-{role}");
+            self.function(region, &name, role, &app_tags, &app_key, &alarm_topic, &topic);
+        }
+
+        // Other log groups: API Gateway, containers, application logs.
+        let others = 16 + self.rng.below(9) as usize;
+        for k in 0..others {
+            let name = match k % 4 {
+                0 => format!("API-Gateway-Execution-Logs_{}/prod-{k}", self.rng.hex(10)),
+                1 => format!("/ecs/{app}/service-{k}"),
+                2 => format!("/{app}/application-{k}"),
+                _ => format!("/aws/vendedlogs/{app}/states-{k}"),
+            };
+            let own_tags = if self.rng.chance(70) { app_tags.clone() } else { Tags::new() };
+            self.log_group(region, &name, own_tags, &app_key);
+        }
+
+        // Secrets.
+        let secret_name = format!("{env}/{app}/api-key");
+        self.secret(region, &secret_name, None, &app_tags, &app_key);
+
+        // Every other app has a database, its managed secret, saturation alarms and logs.
+        if self.app % 2 == 0 {
+            self.database(region, &app, &app_tags, &app_key, &alarm_topic);
+        }
+
+        // X-Ray sampling rule for the app (some sample far too much).
+        let rate = if self.rng.chance(10) { 0.5 } else { 0.05 };
+        self.snapshot.xray.sampling_rules.push(SamplingRule {
+            arn: format!("arn:aws:xray:{region}:{ACCOUNT}:sampling-rule/{app}"),
+            name: app.clone(),
+            region: region.into(),
+            priority: 100,
+            fixed_rate: rate,
+            reservoir_size: 1,
+            service_name: format!("{app}-api"),
+            service_type: "AWS::Lambda::Function".into(),
+            host: "*".into(),
+            http_method: "*".into(),
+            url_path: "*".into(),
+            resource_arn: "*".into(),
+        });
+
+        // Now and then a composite alarm over the app's alarms.
+        if self.rng.chance(20) {
+            self.snapshot.cloudwatch.composite_alarms.push(CompositeAlarm {
+                arn: format!("arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{app}-health"),
+                name: format!("{app}-health"),
+                region: region.into(),
+                description: Some(format!("{app} unhealthy. Runbook: https://runbooks.example.com/{app}")),
+                rule: Some(format!("ALARM(\"{app}-api-error-rate\") OR ALARM(\"{app}-api-p95-latency\")")),
+                actions_enabled: true,
+                alarm_actions: vec![alarm_topic.clone()],
+                state_value: Some("OK".into()),
+                state_updated_at: Some("2026-11-24T08:00:00Z".into()),
+            });
+        }
+        resource_count(&self.snapshot) - before
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn function(
+        &mut self,
+        region: &str,
+        name: &str,
+        role: &str,
+        app_tags: &Tags,
+        app_key: &str,
+        alarm_topic: &str,
+        topic: &str,
+    ) {
+        let arn = format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}");
+        let rng = &mut self.rng;
+        let mut env: Vec<String> = vec!["STAGE".into(), "LOG_LEVEL".into()];
+        if rng.chance(40) {
+            env.extend(["DB_HOST".into(), "DB_NAME".into(), "DB_SECRET_ARN".into()]);
+        }
+        if rng.chance(8) {
+            env.push("API_KEY".into());
+        }
+        if rng.chance(5) {
+            env.push("DB_PASSWORD".into());
+        }
+        if rng.chance(20) {
+            env.push(format!("{}_TABLE", role.to_uppercase()));
+        }
+        env.sort();
+        let mut f_tags = app_tags.clone();
+        let mock = role == "read" && rng.chance(10);
+        if mock {
+            f_tags.insert("path".into(), "mock".into());
+        }
+        let logging = match rng.below(10) {
+            0..=5 => Some(LambdaLogging {
+                log_format: Some("JSON".into()),
+                application_log_level: Some(if rng.chance(5) { "DEBUG" } else { "INFO" }.into()),
+                system_log_level: Some("INFO".into()),
+                log_group: Some(format!("/aws/lambda/{name}")),
+            }),
+            6..=8 => Some(LambdaLogging {
+                log_format: Some("Text".into()),
+                application_log_level: None,
+                system_log_level: None,
+                log_group: Some(format!("/aws/lambda/{name}")),
+            }),
+            _ => None,
+        };
+        let mut permissions = Vec::new();
+        let mut async_invoked = false;
+        match role {
+            "api" | "read" | "write" => permissions.push(InvokePermission {
+                sid: "apigateway-prod".into(),
+                principal: "apigateway.amazonaws.com".into(),
+                action: "lambda:InvokeFunction".into(),
+                source_arn: Some(format!("arn:aws:execute-api:{region}:{ACCOUNT}:{}/prod/*", rng.hex(10))),
+            }),
+            "consumer" | "webhook" => {
+                async_invoked = true;
+                permissions.push(InvokePermission {
+                    sid: "sns-events".into(),
+                    principal: "sns.amazonaws.com".into(),
+                    action: "lambda:InvokeFunction".into(),
+                    source_arn: Some(topic.replace("-alerts", "-events")),
+                });
+            }
+            "scheduler" => {
+                async_invoked = true;
+                permissions.push(InvokePermission {
+                    sid: "events-schedule".into(),
+                    principal: "events.amazonaws.com".into(),
+                    action: "lambda:InvokeFunction".into(),
+                    source_arn: Some(format!("arn:aws:events:{region}:{ACCOUNT}:rule/{name}")),
+                });
+            }
+            "export" => permissions.push(InvokePermission {
+                sid: "s3-exports".into(),
+                principal: "s3.amazonaws.com".into(),
+                action: "lambda:InvokeFunction".into(),
+                source_arn: Some(format!("arn:aws:s3:::{name}-bucket")),
+            }),
+            _ => {}
+        }
+        let dlq = (async_invoked && rng.chance(50)).then(|| format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-dlq"));
+        let mut invoke_configs = Vec::new();
+        if async_invoked && dlq.is_none() && rng.chance(60) {
+            invoke_configs.push(EventInvokeConfig {
+                function_arn: format!("{arn}:$LATEST"),
+                on_failure_destination: Some(format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-failures")),
+                on_success_destination: None,
+                maximum_retry_attempts: Some(2),
+                maximum_event_age_seconds: Some(3600),
+            });
+        }
+        let mut aliases = Vec::new();
+        if rng.chance(92) {
+            let mut weights = BTreeMap::new();
+            let version = 2 + rng.below(40);
+            if rng.chance(4) {
+                weights.insert((version + 1).to_string(), 0.1);
+            }
+            let latest = rng.chance(3);
+            aliases.push(LambdaAlias {
+                arn: format!("{arn}:live"),
+                name: "live".into(),
+                function_version: if latest { "$LATEST".into() } else { version.to_string() },
+                additional_version_weights: weights,
+            });
+        }
+        let kms = rng.chance(60).then(|| app_key.to_string());
+        let function = LambdaFunction {
+            arn: arn.clone(),
+            name: name.into(),
+            region: region.into(),
+            runtime: Some(rng.pick(RUNTIMES).to_string()),
+            package_type: Some("Zip".into()),
+            timeout_seconds: Some(if role == "api" { 10 } else { 60 }),
+            memory_mb: Some(*rng.pick(&[256, 512, 1024, 2048])),
+            tracing_mode: Some(if rng.chance(75) { "Active" } else { "PassThrough" }.into()),
+            kms_key_arn: kms,
+            environment_variable_names: env,
+            dead_letter_target_arn: dlq,
+            logging,
+            last_modified: Some("2026-11-20T12:00:00.000+0000".into()),
+            tags: f_tags.clone(),
+            event_invoke_configs: invoke_configs,
+            aliases,
+            reserved_concurrency: rng.chance(50).then(|| *rng.pick(&[10, 50, 100])),
+            invoke_permissions: permissions,
+        };
+        let has_db_env = function.environment_variable_names.iter().any(|n| n == "DB_HOST");
+        self.snapshot.lambda.functions.push(function);
+
+        // An SQS consumer reads through an event source mapping.
+        if role == "consumer" && self.rng.chance(50) {
+            let qualifier = if self.rng.chance(80) { ":live" } else { "" };
+            let uuid = self.rng.uuid();
+            self.snapshot.lambda.event_source_mappings.push(EventSourceMapping {
+                uuid,
+                region: region.into(),
+                function_arn: format!("{arn}{qualifier}"),
+                event_source_arn: Some(format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-queue")),
+                state: Some("Enabled".into()),
+                on_failure_destination: None,
+            });
+        }
+
+        // Its log group.
+        let lg_tags = if self.rng.chance(60) { f_tags } else { Tags::new() };
+        self.log_group(region, &format!("/aws/lambda/{name}"), lg_tags, app_key);
+
+        // Alarms: error rate (most), p95 latency (most), throttles (half).
+        if self.rng.chance(90) {
+            self.error_rate_alarm(region, name, alarm_topic);
+        } else if self.rng.chance(50) {
+            // Only a plain Errors > 0 alarm.
+            let a = self.plain_alarm(region, &format!("{name}-errors"), "AWS/Lambda", "Errors", "FunctionName", name, alarm_topic);
+            self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm { threshold: Some(0.0), ..a });
+        }
+        if self.rng.chance(85) {
+            let mut a =
+                self.plain_alarm(region, &format!("{name}-p95-latency"), "AWS/Lambda", "Duration", "FunctionName", name, alarm_topic);
+            a.statistic = None;
+            a.extended_statistic = Some(if self.rng.chance(90) { "p95" } else { "p99" }.into());
+            a.threshold = Some(if self.rng.chance(90) { 500.0 } else { 2000.0 });
+            self.snapshot.cloudwatch.metric_alarms.push(a);
+        }
+        if self.rng.chance(50) || has_db_env {
+            let a = self.plain_alarm(region, &format!("{name}-throttles"), "AWS/Lambda", "Throttles", "FunctionName", name, alarm_topic);
+            self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm { threshold: Some(0.0), ..a });
+        }
+    }
+
+    fn log_group(&mut self, region: &str, name: &str, tags: Tags, app_key: &str) {
+        let retention = *self.rng.pick(&[None, Some(7), Some(14), Some(30), Some(30), Some(90), Some(90), Some(365), Some(3653)]);
+        let kms = self.rng.chance(40).then(|| app_key.to_string());
+        let class = if self.rng.chance(10) { "INFREQUENT_ACCESS" } else { "STANDARD" };
+        let bytes = (self.rng.below(1 << 30)) as i64;
+        self.snapshot.logs.log_groups.push(LogGroup {
+            arn: format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"),
+            name: name.into(),
+            region: region.into(),
+            retention_days: retention,
+            kms_key_id: kms,
+            data_protection_status: None,
+            log_group_class: Some(class.into()),
+            stored_bytes: Some(bytes),
+            creation_time: Some("2026-10-01T09:00:00Z".into()),
+            tags,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn plain_alarm(
+        &mut self,
+        region: &str,
+        name: &str,
+        namespace: &str,
+        metric: &str,
+        dimension: &str,
+        value: &str,
+        topic: &str,
+    ) -> MetricAlarm {
+        let (state, since) = self.alarm_state();
+        let described = self.rng.chance(85);
+        MetricAlarm {
+            arn: format!("arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{name}"),
+            name: name.into(),
+            region: region.into(),
+            description: described.then(|| format!("{name}. Runbook: https://runbooks.example.com/{value}")),
+            namespace: Some(namespace.into()),
+            metric_name: Some(metric.into()),
+            dimensions: BTreeMap::from([(dimension.to_string(), value.to_string())]),
+            statistic: Some("Sum".into()),
+            extended_statistic: None,
+            metrics: Vec::new(),
+            threshold: Some(80.0),
+            threshold_metric_id: None,
+            comparison_operator: Some("GreaterThanThreshold".into()),
+            period_seconds: Some(60),
+            evaluation_periods: Some(5),
+            datapoints_to_alarm: None,
+            treat_missing_data: Some("notBreaching".into()),
+            actions_enabled: !self.rng.chance(3),
+            alarm_actions: vec![topic.to_string()],
+            ok_actions: Vec::new(),
+            insufficient_data_actions: Vec::new(),
+            state_value: Some(state.into()),
+            state_updated_at: Some(since.into()),
+            tags: Tags::new(),
+        }
+    }
+
+    fn alarm_state(&mut self) -> (&'static str, &'static str) {
+        match self.rng.below(100) {
+            0..=84 => ("OK", "2026-11-24T08:00:00Z"),
+            85..=89 => ("ALARM", "2026-11-25T09:30:00Z"),
+            90..=94 => ("INSUFFICIENT_DATA", "2026-11-25T09:00:00Z"),
+            _ => ("INSUFFICIENT_DATA", "2026-11-18T09:00:00Z"),
+        }
+    }
+
+    fn error_rate_alarm(&mut self, region: &str, function: &str, topic: &str) {
+        let mut a = self.plain_alarm(region, &format!("{function}-error-rate"), "", "", "", "", topic);
+        a.namespace = None;
+        a.metric_name = None;
+        a.dimensions = BTreeMap::new();
+        a.statistic = None;
+        a.period_seconds = None;
+        a.description = a.description.map(|_| format!("{function} error rate above 2%. Runbook: https://runbooks.example.com/{function}"));
+        a.threshold = Some(2.0);
+        // Mostly the canonical form; some other spellings (analysed with regexes), some defects.
+        let (e, i, expression) = match self.rng.below(100) {
+            0..=79 => ("err", "inv", "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string()),
+            80..=87 => ("errors", "invocations", "100 * FILL(errors, 0) / invocations".to_string()),
+            88..=91 => ("fn_errors", "fn_calls", "IF(fn_calls > 0, 100*FILL(fn_errors,0)/fn_calls, 0)".to_string()),
+            92..=95 => ("err", "inv", "100 * err / inv".to_string()),
+            _ => {
+                a.threshold = Some(5.0);
+                ("err", "inv", "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string())
+            }
+        };
+        if self.rng.chance(2) {
+            a.treat_missing_data = Some("breaching".into());
+        }
+        let stat = |id: &str, metric: &str| MetricQuery {
+            id: id.into(),
+            expression: None,
+            label: None,
+            return_data: Some(false),
+            period_seconds: None,
+            metric_stat: Some(MetricStat {
+                namespace: Some("AWS/Lambda".into()),
+                metric_name: Some(metric.into()),
+                dimensions: BTreeMap::from([("FunctionName".to_string(), function.to_string())]),
+                period_seconds: Some(60),
+                stat: Some("Sum".into()),
+                unit: None,
+            }),
+        };
+        a.metrics = vec![
+            stat(e, "Errors"),
+            stat(i, "Invocations"),
+            MetricQuery {
+                id: "rate".into(),
+                expression: Some(expression),
+                label: Some("Error rate (%)".into()),
+                return_data: Some(true),
+                period_seconds: None,
+                metric_stat: None,
+            },
+        ];
+        self.snapshot.cloudwatch.metric_alarms.push(a);
+    }
+
+    fn secret(&mut self, region: &str, name: &str, owning_service: Option<&str>, tags: &Tags, key: &str) -> String {
+        let arn = format!("arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{name}-{}", self.rng.hex(6));
+        let rng = &mut self.rng;
+        let managed = owning_service == Some("rds");
+        let rotating = managed || rng.chance(60);
+        let days = if managed { 7 } else { *rng.pick(&[7, 30, 30, 90]) };
+        let failing = rotating && rng.chance(5);
+        let last = if failing { "2026-09-01T00:00:00Z" } else { "2026-11-20T00:00:00Z" };
+        let mut tags = tags.clone();
+        if managed {
+            tags.insert("aws:secretsmanager:owningService".into(), "rds".into());
+        }
+        self.snapshot.secretsmanager.secrets.push(Secret {
+            arn: arn.clone(),
+            name: name.into(),
+            region: region.into(),
+            description: Some(format!("{name} credentials")),
+            kms_key_id: rng.chance(50).then(|| key.to_string()),
+            rotation_enabled: rotating,
+            rotation_lambda_arn: (rotating && !managed)
+                .then(|| format!("arn:aws:lambda:{region}:{ACCOUNT}:function:SecretsManagerRotation")),
+            rotation_every_days: rotating.then_some(days),
+            rotation_schedule_expression: rotating.then(|| format!("rate({days} days)")),
+            last_rotated_at: rotating.then(|| last.to_string()),
+            next_rotation_at: rotating.then(|| "2026-11-27T00:00:00Z".to_string()),
+            last_changed_at: Some("2026-11-20T00:00:00Z".into()),
+            created_at: Some("2026-06-01T00:00:00Z".into()),
+            owning_service: owning_service.map(str::to_string),
+            tags,
+        });
+        arn
+    }
+
+    fn database(&mut self, region: &str, app: &str, app_tags: &Tags, key: &str, topic: &str) {
+        let id = format!("{app}-db");
+        let arn = format!("arn:aws:rds:{region}:{ACCOUNT}:db:{id}");
+        let managed = self.rng.chance(60);
+        let secret = managed.then(|| {
+            let name = format!("rds!db-{}", self.rng.uuid());
+            self.secret(region, &name, Some("rds"), &tags(&[("aws:rds:primaryDBInstanceArn", &arn)]), key)
+        });
+        let rng = &mut self.rng;
+        let group = if rng.chance(70) { format!("{app}-pg16") } else { "default.postgres16".into() };
+        if !group.starts_with("default.") {
+            let ssl = if rng.chance(85) { "1" } else { "0" };
+            self.snapshot.rds.parameter_groups.push(DbParameterGroup {
+                name: group.clone(),
+                region: region.into(),
+                cluster: false,
+                parameters: BTreeMap::from([("rds.force_ssl".to_string(), ssl.to_string())]),
+            });
+        }
+        let mut db_tags = app_tags.clone();
+        if rng.chance(10) {
+            db_tags.remove("data-class");
+        }
+        let pi = rng.chance(80);
+        let instance = DbInstance {
+            arn: arn.clone(),
+            identifier: id.clone(),
+            region: region.into(),
+            engine: "postgres".into(),
+            engine_version: Some("16.3".into()),
+            instance_class: Some("db.r6g.large".into()),
+            cluster_identifier: None,
+            storage_encrypted: rng.chance(95),
+            kms_key_id: Some(key.into()),
+            performance_insights_enabled: pi,
+            performance_insights_retention_days: pi.then_some(*rng.pick(&[7, 7, 731])),
+            backup_retention_days: *rng.pick(&[0, 7, 7, 14, 35]),
+            deletion_protection: rng.chance(85),
+            multi_az: rng.chance(70),
+            publicly_accessible: rng.chance(3),
+            iam_auth_enabled: rng.chance(30),
+            master_user_secret_arn: secret,
+            cloudwatch_logs_exports: if rng.chance(70) { vec!["postgresql".into()] } else { Vec::new() },
+            parameter_groups: vec![group],
+            read_replica_source: None,
+            tags: db_tags,
+        };
+        self.snapshot.rds.instances.push(instance);
+        self.log_group(region, &format!("/aws/rds/instance/{id}/postgresql"), app_tags.clone(), key);
+        for metric in ["CPUUtilization", "FreeStorageSpace", "DatabaseConnections"] {
+            if self.rng.chance(80) {
+                let a = self.plain_alarm(
+                    region,
+                    &format!("{id}-{}", metric.to_lowercase()),
+                    "AWS/RDS",
+                    metric,
+                    "DBInstanceIdentifier",
+                    &id,
+                    topic,
+                );
+                self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm { statistic: Some("Average".into()), ..a });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_valid_and_at_least_the_size_asked() {
+        let a = generate(1000, 7);
+        let b = generate(1000, 7);
+        assert_eq!(a, b);
+        assert!(resource_count(&a) >= 1000);
+        assert!(resource_count(&a) < 1100, "{}", resource_count(&a));
+        assert_ne!(generate(1000, 8), a);
+        // Valid against the model: the JSON form reads back as the same snapshot.
+        let text = to_json(&a);
+        assert_eq!(parse(&text).unwrap(), a);
+        // A realistic mix: every section has something.
+        assert!(a.lambda.functions.len() > 50);
+        assert!(a.logs.log_groups.len() > a.lambda.functions.len());
+        assert!(!a.rds.instances.is_empty() && !a.secretsmanager.secrets.is_empty());
+        assert!(!a.sns.subscriptions.is_empty() && a.xray.sampling_rules.len() > 3);
+        assert!(a.cloudwatch.metric_alarms.iter().any(|m| !m.metrics.is_empty()));
+        assert!(a.cloudwatch.metric_alarms.iter().any(|m| m.extended_statistic.is_some()));
+    }
+}
