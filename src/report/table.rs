@@ -46,6 +46,10 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts
         out.push('\n');
     }
     out.push_str(&footer(report, shown));
+    if let Some(drift) = &report.drift {
+        out.push('\n');
+        out.push_str(&crate::drift::render_text(drift));
+    }
     out
 }
 

@@ -1,0 +1,475 @@
+//! `--format sarif`: SARIF 2.1.0 (OASIS), for code-scanning dashboards (GitHub
+//! code scanning, Azure DevOps, SARIF viewers in editors).
+//!
+//! Built with `serde_json::json!` rather than the `serde-sarif` crate: the log we
+//! write is a small, fixed subset of SARIF (one run, rules, results, one
+//! invocation), `serde_json` is already a dependency with `preserve_order` (the
+//! keys come out in the order written, so golden files read well), and validity is
+//! proven where it matters, by a test that validates the output against the
+//! official OASIS schema. `serde-sarif` would add a large generated type tree and
+//! its builder and enum-string crates for no check that the schema test does not
+//! already make.
+//!
+//! How the checklist maps onto SARIF:
+//! - one rule per control in view: id, a PascalCase `name` from its title,
+//!   `shortDescription` (the title), `fullDescription`, `help` (the remediation, also
+//!   as Markdown), `helpUri` (its first documentation link), `defaultConfiguration.level`
+//!   from its severity, and `properties` (severity, phase, GDPR articles, tags, and
+//!   `security-severity`, the score GitHub turns into Critical / High / Medium / Low);
+//! - one result per failing resource of a due control (`kind: fail`, level `error`
+//!   for critical and high, `warning` for medium, `note` for low); a waived resource
+//!   is the same result with an accepted external `suppression` and the waiver as
+//!   its justification;
+//! - UNKNOWN and NEEDS_EVIDENCE controls are one result each with `kind: review` and
+//!   `level: none` (the spec's "a human must review this": jalon could not judge):
+//!   SARIF viewers list them apart from the failures, and GitHub code scanning shows
+//!   them as the lowest-level alerts instead of dropping them. The collectors that
+//!   did not finish are also `toolExecutionNotifications` (level `error`) and make
+//!   `executionSuccessful` false, which GitHub shows on its tool status page;
+//! - expired and unmatched waivers are `toolConfigurationNotifications` (warnings);
+//! - PENDING controls are not results: they are not due yet, and an alert today would
+//!   be noise. PASS and NOT_APPLICABLE are not results either.
+//!
+//! Locations. An AWS resource is not a file, so every result has a
+//! `logicalLocation` with the ARN as `fullyQualifiedName` (kind `resource`). GitHub
+//! code scanning rejects a whole upload when a result has no physical location,
+//! so each result also carries a `physicalLocation` whose URI is a readable path
+//! derived from the ARN (`123456789012/eu-west-3/lambda/function/orders-api`),
+//! relative to the `AWS` base URI that `originalUriBaseIds` describes as the account,
+//! not a directory. Dashboards then show one alert per resource, with no source
+//! preview. `partialFingerprints` (`jalonResource/v1`: SHA-256 of the control id and
+//! the resource id) keep an alert the same alert from one nightly run to the next.
+
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::checklist::{CheckReport, ControlResult, ResourceResult, Verdict};
+use crate::engine::Severity;
+use crate::report::{display_name, remediation_for, resource_name, shown_waivers};
+use crate::snapshot::CollectionStatus;
+
+/// The OASIS schema the log conforms to (errata 01, the standard's final text).
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The `uriBaseId` of every physical location: the AWS account, not a directory.
+const BASE_ID: &str = "AWS";
+
+/// Where `tool.driver.informationUri` points: the package's homepage or repository
+/// when Cargo.toml names one, else its page on crates.io.
+fn information_uri() -> &'static str {
+    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|u| !u.is_empty())
+        .unwrap_or(concat!("https://crates.io/crates/", env!("CARGO_PKG_NAME")))
+}
+
+/// The SARIF log. `exit_code` is what `jalon check` exits with for this result.
+pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit_code: i32) -> String {
+    let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
+    let rules: Vec<Value> = controls.iter().map(|c| rule(c)).collect();
+    let mut results = Vec::new();
+    for (index, c) in controls.iter().enumerate() {
+        match c.verdict {
+            Verdict::Fail | Verdict::Waived => {
+                for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
+                    results.push(failure(report, c, index, r));
+                }
+            }
+            Verdict::Unknown | Verdict::NeedsEvidence => results.push(review(report, c, index)),
+            Verdict::Pass | Verdict::Pending | Verdict::NotApplicable => {}
+        }
+    }
+
+    let mut invocation = Map::new();
+    let unknown = controls.iter().any(|c| c.verdict == Verdict::Unknown);
+    invocation.insert("executionSuccessful".into(), Value::Bool(report.incomplete_collectors.is_empty() && !unknown));
+    invocation.insert("exitCode".into(), exit_code.into());
+    invocation.insert("exitCodeDescription".into(), exit_code_description(exit_code).into());
+    let execution: Vec<Value> = report
+        .incomplete_collectors
+        .iter()
+        .map(|s| {
+            let status = match s.status {
+                CollectionStatus::Ok => "ok",
+                CollectionStatus::AccessDenied => "access denied",
+                CollectionStatus::Throttled => "throttled past retries",
+                CollectionStatus::Error => "failed",
+            };
+            let mut text = format!("evidence incomplete: the {} collector in {}: {status}", s.service, s.region);
+            if let Some(op) = &s.operation {
+                text.push_str(&format!(" on {op}"));
+            }
+            if let Some(message) = &s.message {
+                text.push_str(&format!(": {message}"));
+            }
+            json!({
+                "level": "error",
+                "message": { "text": text },
+                "properties": { "service": s.service, "region": s.region, "status": s.status },
+            })
+        })
+        .collect();
+    if !execution.is_empty() {
+        invocation.insert("toolExecutionNotifications".into(), execution.into());
+    }
+    let mut configuration = Vec::new();
+    for w in shown_waivers(report, &report.waivers.expired, shown) {
+        configuration.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "waiver expired on {}: {} {} (owner {}) no longer waives", w.expires, w.control, w.resource, w.owner
+            ) },
+            "associatedRule": rule_reference(&controls, &w.control),
+        }));
+    }
+    for w in shown_waivers(report, &report.waivers.unmatched, shown) {
+        configuration.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "waiver matches nothing: {} {} (owner {})", w.control, w.resource, w.owner
+            ) },
+            "associatedRule": rule_reference(&controls, &w.control),
+        }));
+    }
+    if !configuration.is_empty() {
+        invocation.insert("toolConfigurationNotifications".into(), configuration.into());
+    }
+
+    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
+    let log = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": report.tool.name,
+                    "version": report.tool.version,
+                    "semanticVersion": report.tool.version,
+                    "informationUri": information_uri(),
+                    "rules": rules,
+                }
+            },
+            "automationDetails": { "id": format!("jalon/{account}/") },
+            "originalUriBaseIds": {
+                BASE_ID: { "description": { "text": format!(
+                    "AWS account {account}: resources, not files. A path is account/region/service/resource, \
+                     from the resource's ARN; the ARN itself is the logical location."
+                ) } }
+            },
+            "invocations": [Value::Object(invocation)],
+            "results": results,
+            "properties": {
+                "account": report.snapshot.account_id,
+                "regions": report.snapshot.regions,
+                "asOf": report.as_of,
+                "cutover": report.cutover,
+                "day": report.day.map(crate::report::day_label),
+                "snapshotSha256": report.snapshot.sha256,
+                "collectedAt": report.snapshot.collected_at,
+                "policiesVersion": report.policies_version,
+                "resultVersion": report.result_version,
+            },
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serialises");
+    text.push('\n');
+    text
+}
+
+fn exit_code_description(code: i32) -> &'static str {
+    match code {
+        0 => "every due control passes, is waived or not applicable",
+        1 => "findings: a due control fails at or above --fail-on",
+        2 => "evidence incomplete: a control is UNKNOWN or NEEDS_EVIDENCE",
+        _ => "error",
+    }
+}
+
+fn rule(c: &ControlResult) -> Value {
+    let mut rule = Map::new();
+    rule.insert("id".into(), c.id.clone().into());
+    rule.insert("name".into(), pascal_case(&c.title).into());
+    rule.insert("shortDescription".into(), json!({ "text": c.title }));
+    let full = if c.description.is_empty() { &c.title } else { &c.description };
+    rule.insert("fullDescription".into(), json!({ "text": full }));
+    let links: Vec<&String> = c.related_resources.iter().filter(|u| is_web_link(u)).collect();
+    let mut help_text = format!("Remediation: {}", c.remediation);
+    let mut help_markdown = format!("**Remediation**\n\n{}\n", code_block(&c.remediation));
+    if !links.is_empty() {
+        help_text
+            .push_str(&format!("\nReferences: {}", links.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" ")));
+        help_markdown.push_str("\n**References**\n\n");
+        for u in &links {
+            help_markdown.push_str(&format!("- <{u}>\n"));
+        }
+    }
+    if !c.gdpr.is_empty() {
+        let articles = c.gdpr.iter().map(|a| format!("Art. {a}")).collect::<Vec<_>>().join(", ");
+        help_text.push_str(&format!("\nGDPR: {articles}"));
+        help_markdown.push_str(&format!("\n**GDPR**: {articles}\n"));
+    }
+    rule.insert("help".into(), json!({ "text": help_text, "markdown": help_markdown }));
+    if let Some(uri) = links.first() {
+        rule.insert("helpUri".into(), uri.as_str().into());
+    }
+    rule.insert("defaultConfiguration".into(), json!({ "level": level(c.severity) }));
+    let mut tags = vec!["jalon".to_string(), c.phase_id.clone(), c.severity.as_str().to_string()];
+    tags.extend(c.evidence.iter().map(|s| format!("aws-{s}")));
+    if !c.gdpr.is_empty() {
+        tags.push("gdpr".into());
+    }
+    rule.insert(
+        "properties".into(),
+        json!({
+            "severity": c.severity,
+            "phase": c.phase_id,
+            "gdpr": c.gdpr,
+            "tags": tags,
+            "security-severity": security_severity(c.severity),
+            "resourceType": c.resource_type,
+        }),
+    );
+    Value::Object(rule)
+}
+
+fn failure(report: &CheckReport, c: &ControlResult, index: usize, r: &ResourceResult) -> Value {
+    let fix = remediation_for(&c.remediation, r);
+    let mut result = json!({
+        "ruleId": c.id,
+        "ruleIndex": index,
+        "kind": "fail",
+        "level": level(c.severity),
+        "message": { "text": format!("{}: {}. Fix: {fix}", display_name(report, &r.id), r.message) },
+        "locations": [location(report, Some(&r.id))],
+        "partialFingerprints": fingerprint(&c.id, &r.id),
+        "properties": {
+            "verdict": r.verdict,
+            "severity": c.severity,
+            "phase": c.phase_id,
+            "resource": r.id,
+            "remediation": fix,
+        },
+    });
+    if r.verdict == Verdict::Waived {
+        result["suppressions"] = json!([{ "kind": "external", "status": "accepted", "justification": r.message }]);
+    }
+    result
+}
+
+fn review(report: &CheckReport, c: &ControlResult, index: usize) -> Value {
+    let why = c.note.clone().unwrap_or_else(|| c.summary());
+    let text = match c.verdict {
+        Verdict::NeedsEvidence => format!("{why}. Needs an attestation: {}", c.remediation),
+        _ => format!("{why}. The control could not be judged."),
+    };
+    json!({
+        "ruleId": c.id,
+        "ruleIndex": index,
+        "kind": "review",
+        "level": "none",
+        "message": { "text": text },
+        "locations": [location(report, None)],
+        "partialFingerprints": fingerprint(&c.id, ""),
+        "properties": { "verdict": c.verdict, "severity": c.severity, "phase": c.phase_id },
+    })
+}
+
+/// The resource as a location: its ARN as the logical location, and a readable
+/// path for consumers that require a physical one. `None`: the account itself.
+fn location(report: &CheckReport, resource: Option<&str>) -> Value {
+    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
+    let (uri, logical) = match resource {
+        Some(id) => (
+            resource_path(account, id),
+            json!({ "name": resource_name(id), "fullyQualifiedName": id, "kind": "resource" }),
+        ),
+        None => (
+            encode_path(account),
+            json!({ "name": account, "fullyQualifiedName": format!("aws:account:{account}"), "kind": "namespace" }),
+        ),
+    };
+    json!({
+        "physicalLocation": { "artifactLocation": { "uri": uri, "uriBaseId": BASE_ID } },
+        "logicalLocations": [logical],
+    })
+}
+
+/// `arn:aws:lambda:eu-west-3:123456789012:function:orders-api` ->
+/// `123456789012/eu-west-3/lambda/function/orders-api`; anything else (an
+/// attestation link, `xray-sampling:eu-west-3`) under the report's account.
+fn resource_path(account: &str, id: &str) -> String {
+    let parts: Vec<&str> = id.splitn(6, ':').collect();
+    let segments: Vec<String> = if parts.len() == 6 && parts[0] == "arn" {
+        let owner = if parts[4].is_empty() { account } else { parts[4] };
+        let region = if parts[3].is_empty() { "global" } else { parts[3] };
+        let mut segments = vec![owner.to_string(), region.to_string(), parts[2].to_string()];
+        segments.extend(parts[5].split([':', '/']).filter(|s| !s.is_empty()).map(String::from));
+        segments
+    } else {
+        vec![account.to_string(), id.to_string()]
+    };
+    segments.iter().map(|s| encode_path(s)).collect::<Vec<_>>().join("/")
+}
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
+fn encode_path(segment: &str) -> String {
+    let mut out = String::new();
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn fingerprint(control: &str, resource: &str) -> Value {
+    let digest = Sha256::digest(format!("{control}\u{0}{resource}").as_bytes());
+    json!({ "jalonResource/v1": hex::encode(digest) })
+}
+
+fn rule_reference(controls: &[&ControlResult], id: &str) -> Value {
+    match controls.iter().position(|c| c.id == id) {
+        Some(index) => json!({ "id": id, "index": index }),
+        None => json!({ "id": id }),
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// GitHub reads `security-severity` (a CVSS-like score, as a string) to label
+/// alerts Critical (>= 9.0), High (>= 7.0), Medium (>= 4.0) or Low.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    }
+}
+
+/// "Every production Lambda function has an error-rate alarm" ->
+/// "EveryProductionLambdaFunctionHasAnErrorRateAlarm".
+fn pascal_case(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().expect("non-empty word").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect()
+}
+
+fn is_web_link(uri: &str) -> bool {
+    uri.starts_with("https://") || uri.starts_with("http://")
+}
+
+/// A fenced Markdown code block whose fence is longer than any backtick run inside.
+fn code_block(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}sh\n{code}\n{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample_report;
+
+    fn log(shown: &dyn Fn(&ControlResult) -> bool) -> Value {
+        serde_json::from_str(&render(&sample_report(), shown, 1)).expect("valid JSON")
+    }
+
+    #[test]
+    fn results_are_failures_waivers_and_reviews_not_pending_or_passing() {
+        let log = log(&|_| true);
+        let run = &log["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        let summary: Vec<(String, String, String)> = results
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().into(),
+                    r["kind"].as_str().unwrap().into(),
+                    r["level"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("LOG-001", "fail", "error"),
+            ("ALM-001", "review", "none"),
+            ("OPS-003", "review", "none"),
+            ("DB-006", "fail", "error"),
+        ];
+        assert_eq!(summary, expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
+        assert_eq!(results[3]["suppressions"][0]["status"], "accepted");
+        // Every result points at a rule by index, and every location has a physical part.
+        for r in results {
+            let index = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(run["tool"]["driver"]["rules"][index]["id"], r["ruleId"]);
+            assert!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string());
+        }
+        assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+        assert_eq!(run["invocations"][0]["exitCode"], 1);
+        assert_eq!(run["invocations"][0]["toolConfigurationNotifications"][0]["associatedRule"]["id"], "LOG-001");
+    }
+
+    #[test]
+    fn rules_carry_the_control_metadata() {
+        let log = log(&|_| true);
+        let rule = &log["runs"][0]["tool"]["driver"]["rules"][0];
+        assert_eq!(rule["id"], "LOG-001");
+        assert_eq!(rule["name"], "LOG001Title");
+        assert_eq!(rule["shortDescription"]["text"], "LOG-001 title");
+        assert_eq!(rule["helpUri"], "https://docs.aws.amazon.com/x.html");
+        assert_eq!(rule["defaultConfiguration"]["level"], "error");
+        assert_eq!(rule["properties"]["severity"], "high");
+        assert_eq!(rule["properties"]["phase"], "J+0");
+        assert_eq!(rule["properties"]["gdpr"][0], "5(1)(e)");
+        // The remediation holds a backtick: the fence is longer.
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("```sh\n"));
+        // Not a web link: never a helpUri nor a reference.
+        assert!(!rule["help"]["text"].as_str().unwrap().contains("javascript:"));
+    }
+
+    #[test]
+    fn locations_and_fingerprints_are_stable_and_readable() {
+        assert_eq!(
+            resource_path("1", "arn:aws:lambda:eu-west-3:123456789012:function:orders-api"),
+            "123456789012/eu-west-3/lambda/function/orders-api"
+        );
+        assert_eq!(
+            resource_path("1", "arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/x#y"),
+            "123456789012/eu-west-3/logs/log-group/aws/lambda/x%23y"
+        );
+        assert_eq!(resource_path("123", "xray-sampling:eu-west-3"), "123/xray-sampling%3Aeu-west-3");
+        assert_eq!(fingerprint("A", "b"), fingerprint("A", "b"));
+        assert_ne!(fingerprint("A", "b"), fingerprint("A", "c"));
+        assert_ne!(fingerprint("A", "b"), fingerprint("B", "b"));
+    }
+
+    #[test]
+    fn the_phase_view_limits_rules_and_results() {
+        let log = log(&|c| c.phase_id == "J+7");
+        let rules: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["ALM-005", "DB-006"]);
+        assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 1);
+        // The expired waiver is for LOG-001, out of this view.
+        assert!(log["runs"][0]["invocations"][0].get("toolConfigurationNotifications").is_none());
+    }
+}
