@@ -2,16 +2,20 @@
 //!
 //! Data flow: [`collect`] reads the account into a [`snapshot`]; [`engine`] evaluates
 //! it with the Rego policies; [`checklist`] turns outcomes into verdicts per phase
-//! (with [`waivers`] and [`attestations`]); [`report`] renders them.
+//! (with [`waivers`] and [`attestations`]); [`report`] renders them; [`drift`]
+//! compares two results or two snapshots; [`gdpr`] writes the GDPR appendix.
 
 pub mod attestations;
 pub mod checklist;
 pub mod cli;
 pub mod collect;
 pub mod config;
+pub mod drift;
 mod dates;
 pub mod engine;
 pub mod error;
+pub mod gdpr;
 pub mod report;
 pub mod snapshot;
+pub mod synthetic;
 pub mod waivers;

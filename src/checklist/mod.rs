@@ -105,6 +105,7 @@ impl Judgement<'_> {
                 .collect(),
             controls,
             waivers,
+            drift: None,
         }
     }
 

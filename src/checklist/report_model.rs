@@ -1,5 +1,5 @@
 //! The check result: versioned JSON (`--format json`), also the input of every
-//! other report format and of drift detection (`--baseline`).
+//! other report format and of drift detection (`--baseline`, `jalon diff`).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -76,6 +76,10 @@ pub struct CheckReport {
     pub incomplete_collectors: Vec<CollectorStatus>,
     pub controls: Vec<ControlResult>,
     pub waivers: WaiverReport,
+    /// What changed since a baseline result (`check --baseline`). Absent without one:
+    /// an optional field, so `result_version` stays 1 and older results still read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift: Option<crate::drift::Drift>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::checklist::{self, CheckReport, ControlResult};
 use crate::cli::{AwsArgs, PolicyArgs};
+use crate::drift;
 use crate::engine::Severity;
 use crate::error::JalonError;
 use crate::report::{self, Format};
@@ -51,6 +52,13 @@ pub struct CheckArgs {
     /// Exit 1 only for failures at or above this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
     pub fail_on: Severity,
+    /// A previous `--format json` result: report what changed since (the drift) and
+    /// exit 1 only on a regression, a control or resource newly FAILing at or above --fail-on.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: exit 1 on any failure at or above --fail-on, not only on regressions.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_any: bool,
     /// Colour in the terminal table.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
@@ -82,20 +90,40 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
         as_of: args.as_of,
         phase: args.phase.as_deref(),
     })?;
-    let report = evaluation.report;
+    let mut report = evaluation.report;
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
-    write_outputs(&report, &args, &shown)?;
-    Ok(checklist::exit_code(&report, args.fail_on, shown))
+    if let Some(path) = &args.baseline {
+        let baseline = drift::load_result(path)?;
+        let mut delta = drift::compare(&baseline, &report);
+        delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(&shown));
+        report.drift = Some(delta);
+    }
+    let code = match &report.drift {
+        Some(delta) if !args.fail_on_any => drift::exit_code(&report, delta, args.fail_on, &shown),
+        _ => checklist::exit_code(&report, args.fail_on, &shown),
+    };
+    write_outputs(&report, &args, &shown, code)?;
+    Ok(code)
 }
 
-
-fn render(report: &CheckReport, format: Format, shown: &dyn Fn(&ControlResult) -> bool, color: bool) -> String {
+/// `exit_code`: what this run exits with, for the formats that record it (SARIF).
+fn render(
+    report: &CheckReport,
+    format: Format,
+    shown: &dyn Fn(&ControlResult) -> bool,
+    color: bool,
+    exit_code: i32,
+) -> String {
     match format {
         Format::Table => {
             report::table::render(report, shown, &report::table::TableOptions { color, width: table_width() })
         }
         Format::Json => report::json::render(report),
+        Format::Junit => report::junit::render(report, shown),
+        Format::Sarif => report::sarif::render(report, shown, exit_code),
+        Format::Markdown => report::markdown::render(report, shown),
+        Format::Html => report::html::render(report, shown),
     }
 }
 
@@ -110,7 +138,12 @@ fn table_width() -> Option<u16> {
 
 /// One format: stdout, or `-o FILE`. Several: the table on stdout, the others
 /// as files in `-o DIR` (default `reports/`).
-fn write_outputs(report: &CheckReport, args: &CheckArgs, shown: &dyn Fn(&ControlResult) -> bool) -> Result<(), JalonError> {
+fn write_outputs(
+    report: &CheckReport,
+    args: &CheckArgs,
+    shown: &dyn Fn(&ControlResult) -> bool,
+    exit_code: i32,
+) -> Result<(), JalonError> {
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let color = match args.color.as_str() {
         "always" => true,
@@ -120,7 +153,7 @@ fn write_outputs(report: &CheckReport, args: &CheckArgs, shown: &dyn Fn(&Control
     let mut formats = args.format.clone();
     formats.dedup();
     if formats.len() == 1 {
-        let text = render(report, formats[0], shown, color && args.output.is_none());
+        let text = render(report, formats[0], shown, color && args.output.is_none(), exit_code);
         return match &args.output {
             Some(path) => write_file(path, &text),
             None => {
@@ -132,10 +165,10 @@ fn write_outputs(report: &CheckReport, args: &CheckArgs, shown: &dyn Fn(&Control
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
     for format in formats {
         if format == Format::Table {
-            print!("{}", render(report, format, shown, color));
+            print!("{}", render(report, format, shown, color, exit_code));
         } else {
             let path = dir.join(format.file_name());
-            write_file(&path, &render(report, format, shown, false))?;
+            write_file(&path, &render(report, format, shown, false, exit_code))?;
             eprintln!("wrote {}", path.display());
         }
     }

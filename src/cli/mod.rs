@@ -2,7 +2,9 @@
 
 mod check;
 mod collect;
+mod diff;
 mod evaluate;
+mod gdpr;
 mod policies;
 
 use std::path::PathBuf;
@@ -13,8 +15,9 @@ use crate::error::{exit, JalonError};
 
 #[derive(Parser, Debug)]
 #[command(name = "jalon", version, about = "Post-cutover readiness and compliance checks for AWS, as Rego policies.")]
-#[command(after_help = "Exit codes: 0 every due control passes or is waived; 1 findings (a due control fails at or above --fail-on); \
-2 no finding but evidence incomplete (UNKNOWN or NEEDS_EVIDENCE); 3 usage or input error; 4 runtime failure.")]
+#[command(after_help = "Exit codes: 0 every due control passes or is waived; 1 findings (a due control fails at or above --fail-on; \
+with --baseline, or for `diff`, a regression: a new failure); 2 no finding but evidence incomplete (UNKNOWN or NEEDS_EVIDENCE); \
+3 usage or input error; 4 runtime failure.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -26,6 +29,10 @@ pub enum Command {
     Collect(collect::CollectArgs),
     /// Evaluate a snapshot (or the live account) and print the checklist per phase.
     Check(check::CheckArgs),
+    /// What changed between two check results or two snapshots (drift).
+    Diff(diff::DiffArgs),
+    /// Write the GDPR technical documentation appendix from a snapshot and a processing record.
+    Gdpr(gdpr::GdprArgs),
     /// List the controls, or run the policies' Rego unit tests.
     #[command(subcommand)]
     Policies(policies::PoliciesCommand),
@@ -50,11 +57,24 @@ pub struct AwsArgs {
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
     /// Client-side rate limit, calls per second per service and region (0: none).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_name = "CALLS_PER_SECOND", value_parser = parse_rate_limit)]
     pub rate_limit: f64,
     /// Never show a progress bar.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// `--rate-limit`: 0 (no limit), or at least 0.01 calls per second; never negative,
+/// NaN or infinite (exit 3 as any usage error).
+fn parse_rate_limit(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.trim().parse().map_err(|_| format!("expected a number of calls per second, found {text:?}"))?;
+    if !rate.is_finite() || rate < 0.0 {
+        return Err(format!("expected 0 (no limit) or a positive number of calls per second, found {text:?}"));
+    }
+    if rate > 0.0 && rate < 0.01 {
+        return Err(format!("expected at least 0.01 calls per second (or 0 for no limit), found {text:?}"));
+    }
+    Ok(rate)
 }
 
 /// Files that shape evaluation: shared by `check` and `policies`.
@@ -87,6 +107,8 @@ pub fn run(cli: Cli) -> Result<i32, JalonError> {
     match cli.command {
         Command::Collect(args) => collect::run(args),
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Gdpr(args) => gdpr::run(args),
         Command::Policies(cmd) => policies::run(cmd),
     }
 }

@@ -2,6 +2,8 @@
 //! on 127.0.0.1, started and stopped by the tests themselves, and the jalon binary.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -32,10 +34,8 @@ impl Emulator {
     pub fn start() -> Option<Emulator> {
         let python = emulator_python();
         if !python.exists() {
-            let why = format!(
-                "the AWS emulator is not installed ({} missing): run `bash tests/run.sh`",
-                python.display()
-            );
+            let why =
+                format!("the AWS emulator is not installed ({} missing): run `bash tests/run.sh`", python.display());
             if std::env::var_os("CI").is_some() {
                 panic!("{why}");
             }

@@ -1,0 +1,183 @@
+//! `jalon diff OLD NEW`: what changed between two check results, or between two
+//! snapshots (configuration values per resource, and the verdicts both give).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::check::{parse_severity, write_file};
+use crate::cli::evaluate::{evaluate, Inputs};
+use crate::cli::{AwsArgs, PolicyArgs};
+use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
+use crate::drift::{self, Drift};
+use crate::engine::Severity;
+use crate::error::{exit, read_text, JalonError};
+use crate::snapshot::LoadedSnapshot;
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The older file: a snapshot (`jalon collect`) or a check result (`jalon check --format json`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer file, of the same kind.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// `text` for people, `markdown` for a CI job summary or a pull-request comment,
+    /// `json` for machines.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 only for new failures at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Snapshots: also compare the fields that change on their own (stored bytes, alarm
+    /// states, rotation timestamps).
+    #[arg(long)]
+    pub all_fields: bool,
+    /// Snapshots are judged too, both with these inputs, to report verdict drift.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Snapshots: thresholds, scope and cutover (TOML). Default: ./jalon.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Snapshots: phase definitions (TOML) instead of the shipped ones.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
+    /// Snapshots: waivers (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Snapshots: attestations (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub attestations: Option<PathBuf>,
+    /// Snapshots: production cutover day (J+0), YYYY-MM-DD; overrides the config.
+    #[arg(long, value_name = "DATE")]
+    pub cutover: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Snapshots,
+    Results,
+}
+
+/// `jalon diff --format json`, version 1.
+#[derive(Serialize)]
+struct DiffOutput<'a> {
+    diff_version: u32,
+    kind: Kind,
+    old: String,
+    new: String,
+    /// A new failure at or above --fail-on: the exit code is 1.
+    regression: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snapshots: Option<&'a SnapshotDiff>,
+    drift: &'a Drift,
+}
+
+/// A snapshot has `schema_version`, a check result `result_version`.
+fn kind_of(path: &Path) -> Result<Kind, JalonError> {
+    let text = read_text(path)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| JalonError::input(path, drift::json_error(&e, "")))?;
+    if value.get("schema_version").is_some() {
+        Ok(Kind::Snapshots)
+    } else if value.get("result_version").is_some() {
+        Ok(Kind::Results)
+    } else {
+        Err(JalonError::input(
+            path,
+            "expected a snapshot (with `schema_version`, from `jalon collect`) or a check result (with `result_version`, from `jalon check --format json`)",
+        ))
+    }
+}
+
+pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
+    let (old_kind, new_kind) = (kind_of(&args.old)?, kind_of(&args.new)?);
+    let name = |k: Kind| if k == Kind::Snapshots { "a snapshot" } else { "a check result" };
+    if old_kind != new_kind {
+        return Err(JalonError::Usage(format!(
+            "{} is {} and {} is {}: give two snapshots or two check results",
+            args.old.display(),
+            name(old_kind),
+            args.new.display(),
+            name(new_kind)
+        )));
+    }
+    let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
+    let (snapshot_diff, drift) = match old_kind {
+        Kind::Results => (None, drift::compare(&drift::load_result(&args.old)?, &drift::load_result(&args.new)?)),
+        Kind::Snapshots => {
+            let (old, new) = (LoadedSnapshot::load(&args.old)?, LoadedSnapshot::load(&args.new)?);
+            let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
+            let judge = |path: &Path| {
+                let aws = AwsArgs::default();
+                evaluate(&Inputs {
+                    snapshot: Some(path),
+                    aws: &aws,
+                    policy: &args.policy,
+                    config: args.config.as_deref(),
+                    checklist: args.checklist.as_deref(),
+                    waivers: args.waivers.as_deref(),
+                    attestations: args.attestations.as_deref(),
+                    cutover: args.cutover,
+                    as_of: None,
+                    phase: None,
+                })
+                .map(|e| e.report)
+            };
+            (Some(diff), drift::compare(&judge(&args.old)?, &judge(&args.new)?))
+        }
+    };
+    let regression = drift.has_regression(args.fail_on);
+    let text = match args.format {
+        DiffFormat::Json => {
+            let output = DiffOutput {
+                diff_version: 1,
+                kind: old_kind,
+                old: old_name,
+                new: new_name,
+                regression,
+                snapshots: snapshot_diff.as_ref(),
+                drift: &drift,
+            };
+            let mut text = serde_json::to_string_pretty(&output).expect("a diff always serialises");
+            text.push('\n');
+            text
+        }
+        DiffFormat::Text => match &snapshot_diff {
+            Some(diff) => format!(
+                "{}\nVerdicts, both snapshots judged with the same policies, config, waivers and attestations:\n{}",
+                snapshots::render_text(diff),
+                drift::render_text(&drift)
+            ),
+            None => format!("Result diff: {old_name} → {new_name}\n{}", drift::render_text(&drift)),
+        },
+        DiffFormat::Markdown => {
+            let mut text = String::new();
+            if let Some(diff) = &snapshot_diff {
+                let body = snapshots::render_text(diff);
+                let fence = if body.contains("```") { "~~~~" } else { "```" };
+                text.push_str(&format!("## Configuration changes\n\n{fence}text\n{body}{fence}\n\n"));
+            }
+            text.push_str(&drift::render_markdown(&drift));
+            text
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(path, &text)?,
+        None => print!("{text}"),
+    }
+    Ok(if regression { exit::FINDINGS } else { exit::OK })
+}

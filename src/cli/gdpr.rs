@@ -1,0 +1,132 @@
+//! `jalon gdpr`: the GDPR technical documentation appendix.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
+
+use crate::cli::check::{parse_instant, write_file};
+use crate::cli::evaluate::{evaluate, Inputs};
+use crate::cli::{AwsArgs, PolicyArgs};
+use crate::error::{exit, read_text, JalonError};
+use crate::gdpr::{self, record::ProcessingRecord, Sources};
+use crate::snapshot::sha256_hex;
+
+#[derive(Args, Debug)]
+pub struct GdprArgs {
+    /// A snapshot from `jalon collect`: the evidence.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: PathBuf,
+    /// The processing record (TOML): the declared facts. See examples/processing.toml.
+    #[arg(long, value_name = "FILE")]
+    pub record: PathBuf,
+    /// Output file (one format; `-` for stdout) or directory (several formats).
+    /// Default: reports/gdpr-appendix.md (and .html).
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Output formats, comma separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "markdown")]
+    pub format: Vec<GdprFormat>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Thresholds, scope, allowed regions and cutover (TOML). Default: ./jalon.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Phase definitions (TOML) instead of the shipped ones.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
+    /// Waivers (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Attestations (TOML): the erasure drill (GDP-006) among them.
+    #[arg(long, value_name = "FILE")]
+    pub attestations: Option<PathBuf>,
+    /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
+    #[arg(long, value_name = "DATE")]
+    pub cutover: Option<NaiveDate>,
+    /// Judge as of this day or instant (default: when the snapshot was collected).
+    #[arg(long, value_name = "DATE", value_parser = parse_instant)]
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GdprFormat {
+    Markdown,
+    Html,
+}
+
+impl GdprFormat {
+    fn file_name(self) -> &'static str {
+        match self {
+            GdprFormat::Markdown => "gdpr-appendix.md",
+            GdprFormat::Html => "gdpr-appendix.html",
+        }
+    }
+}
+
+pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
+    let record_text = read_text(&args.record)?;
+    let record = ProcessingRecord::parse(&record_text).map_err(|detail| JalonError::input(&args.record, detail))?;
+    let aws = AwsArgs::default();
+    let evaluation = evaluate(&Inputs {
+        snapshot: Some(&args.snapshot),
+        aws: &aws,
+        policy: &args.policy,
+        config: args.config.as_deref(),
+        checklist: args.checklist.as_deref(),
+        waivers: args.waivers.as_deref(),
+        attestations: args.attestations.as_deref(),
+        cutover: args.cutover,
+        as_of: args.as_of,
+        phase: None,
+    })?;
+    let name = |p: &Path| p.display().to_string();
+    let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
+    let config_file = evaluation.config_path.as_deref().map(name);
+    let (waivers_file, attestations_file) = (args.waivers.as_deref().map(name), args.attestations.as_deref().map(name));
+    let record_sha256 = sha256_hex(record_text.as_bytes());
+    let doc = gdpr::build(&Sources {
+        record: &record,
+        record_file: &record_file,
+        record_sha256: &record_sha256,
+        snapshot: &evaluation.snapshot,
+        snapshot_file: &snapshot_file,
+        report: &evaluation.report,
+        config: &evaluation.config,
+        config_file: config_file.as_deref(),
+        waivers_file: waivers_file.as_deref(),
+        attestations_file: attestations_file.as_deref(),
+    });
+    let missing = gdpr::missing_facts(&doc);
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: {}: {} declared facts missing, marked as such in the appendix: {}",
+            record_file,
+            missing.len(),
+            missing.join(", ")
+        );
+    }
+    let render = |format: GdprFormat| match format {
+        GdprFormat::Markdown => gdpr::markdown::render(&doc),
+        GdprFormat::Html => gdpr::html::render(&doc),
+    };
+    let mut formats = args.format.clone();
+    formats.dedup();
+    if let [format] = formats.as_slice() {
+        let path = args.output.clone().unwrap_or_else(|| Path::new("reports").join(format.file_name()));
+        if path == Path::new("-") {
+            print!("{}", render(*format));
+        } else {
+            write_file(&path, &render(*format))?;
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(exit::OK);
+    }
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
+    for format in formats {
+        let path = dir.join(format.file_name());
+        write_file(&path, &render(format))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,200 @@
+//! `jalon gdpr`: the appendix from the demo snapshot and the example processing
+//! record (golden), missing declared facts, bad records, the evidence annex.
+
+mod common;
+
+use std::path::Path;
+
+use common::{jalon, repo, stderr, stdout};
+use sha2::{Digest, Sha256};
+
+const DEMO_ARGS: &[&str] = &[
+    "gdpr",
+    "--snapshot",
+    "examples/demo-snapshot.json",
+    "--config",
+    "examples/jalon.toml",
+    "--waivers",
+    "examples/waivers.toml",
+    "--attestations",
+    "examples/attestations.toml",
+];
+
+fn gdpr(record: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = DEMO_ARGS.to_vec();
+    args.extend_from_slice(&["--record", record]);
+    args.extend_from_slice(extra);
+    jalon(&args)
+}
+
+/// The policies version is a hash of the Rego sources: it changes with every policy
+/// edit, which the golden text should not.
+fn without_policies_version(text: &str) -> String {
+    text.lines()
+        .map(|l| if l.starts_with("| Policies version |") { "| Policies version | [policies-version] |" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_demo_appendix() {
+    let out = gdpr("examples/processing.toml", &["-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The example record declares everything: no warning.
+    assert!(!stderr(&out).contains("missing"), "{}", stderr(&out));
+    let text = stdout(&out);
+    let sections: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        sections,
+        [
+            "## At a glance",
+            "## 1. Controller, processors, DPO and contacts",
+            "## 2. Purposes and lawful basis (Art. 6)",
+            "## 3. Data subjects and data categories",
+            "## 4. Recipients and processors",
+            "## 5. Where the data is stored, and transfers outside the EU",
+            "## 6. Retention schedule",
+            "## 7. Security of processing: technical and organisational measures (Art. 32)",
+            "## 8. Erasure and portability",
+            "## 9. Logs and audit trail",
+            "## 10. Breach detection and notification (Art. 33)",
+            "## 11. Evidence annex",
+        ]
+    );
+    // CloudTrail is not collected: said, never invented.
+    assert!(text.contains("> **Gap:** **CloudTrail is not collected**"), "{text}");
+    assert!(!text.contains("**missing**: _not declared"));
+    insta::assert_snapshot!("demo_appendix", without_policies_version(&text));
+}
+
+#[test]
+fn the_annex_cites_the_sha256_of_the_snapshot_file() {
+    let out = gdpr("examples/processing.toml", &["-o", "-"]);
+    let text = stdout(&out);
+    let want = hex::encode(Sha256::digest(std::fs::read(repo().join("examples/demo-snapshot.json")).unwrap()));
+    assert!(text.contains(&format!("| Snapshot SHA-256 | `{want}` |")), "{text}");
+    let record = hex::encode(Sha256::digest(std::fs::read(repo().join("examples/processing.toml")).unwrap()));
+    assert!(text.contains(&format!("| Processing record SHA-256 | `{record}` |")), "{text}");
+}
+
+#[test]
+fn undeclared_facts_are_shown_missing_never_invented() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("partial.toml");
+    std::fs::write(
+        &record,
+        "[controller]\nname = \"Example Shop SAS\"\n\n[[purpose]]\nname = \"Taking orders\"\n\n[breach]\nsupervisory_authority = \"CNIL\"\n",
+    )
+    .unwrap();
+    let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let marker = |field: &str| format!("**missing**: _not declared in the processing record_ (`{field}`)");
+    for field in [
+        "controller.contact",
+        "dpo.name",
+        "purpose[0].lawful_basis",
+        "data_subjects",
+        "data_category",
+        "recipient",
+        "processor",
+        "transfer",
+        "retention",
+        "erasure.procedure",
+        "breach.notify_within_hours",
+    ] {
+        assert!(text.contains(&marker(field)), "no missing marker for {field}");
+    }
+    // What is declared is shown, not marked.
+    assert!(text.contains("| Controller | Example Shop SAS |"));
+    assert!(!text.contains(&marker("controller.name")));
+    assert!(text.contains("Supervisory authority (declared): CNIL"));
+    // At a glance, and on the terminal.
+    assert!(text.contains("declared facts missing"), "{text}");
+    let err = stderr(&out);
+    assert!(err.contains("partial.toml") && err.contains("dpo.name"), "{err}");
+}
+
+#[test]
+fn a_malformed_record_exits_3_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("bad.toml");
+    std::fs::write(&record, "[controller]\nname = \"Example Shop SAS\"\nadress = \"typo\"\n").unwrap();
+    let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("bad.toml") && err.contains("line 3") && err.contains("unknown field `adress`"), "{err}");
+
+    std::fs::write(&record, "[[purpose]]\nname = \"Orders\"\nlawful_basis = \"because\"\n").unwrap();
+    let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("line 3") && err.contains("legitimate_interests"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn markdown_and_html_files_say_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gdpr("examples/processing.toml", &["--format", "markdown,html", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.path().join("gdpr-appendix.md")).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("gdpr-appendix.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Self-contained: no script, no stylesheet or image fetched from anywhere.
+    for forbidden in ["<script", "<link", "<img", "src=", "@import", "url("] {
+        assert!(!html.contains(forbidden), "{forbidden} in the HTML");
+    }
+    assert_eq!(html.matches("<h2 ").count(), md.lines().filter(|l| l.starts_with("## ")).count());
+    // Text is escaped: the record's apostrophes and the alarm's "IF(inv > 0".
+    assert!(html.contains("12 rue de l&#39;Exemple"));
+    assert!(html.contains("IF(inv &gt; 0"));
+    assert!(html.contains("<span class=\"v v-FAIL\">FAIL</span>"));
+}
+
+#[test]
+fn the_default_output_is_under_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = repo().join("examples/demo-snapshot.json");
+    let record = repo().join("examples/processing.toml");
+    let out = common::jalon_command(&[
+        "gdpr",
+        "--snapshot",
+        snapshot.to_str().unwrap(),
+        "--record",
+        record.to_str().unwrap(),
+    ])
+    .current_dir(dir.path())
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(Path::new(&dir.path().join("reports/gdpr-appendix.md")).is_file());
+    assert!(stderr(&out).contains("wrote reports/gdpr-appendix.md"));
+}
+
+#[test]
+fn a_personal_data_store_outside_the_allowed_regions_is_a_transfer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = common::read_json(&repo().join("examples/demo-snapshot.json"));
+    let db = &mut s["rds"]["instances"][0];
+    db["region"] = "us-east-1".into();
+    db["arn"] = "arn:aws:rds:us-east-1:123456789012:db:orders-db".into();
+    let snapshot = dir.path().join("moved.json");
+    std::fs::write(&snapshot, serde_json::to_string_pretty(&s).unwrap()).unwrap();
+    let out = jalon(&[
+        "gdpr",
+        "--snapshot",
+        snapshot.to_str().unwrap(),
+        "--record",
+        "examples/processing.toml",
+        "--config",
+        "examples/jalon.toml",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("**Evidence: personal data outside the allowed regions:**"), "{text}");
+    assert!(text.contains("- `orders-db` in us-east-1"), "{text}");
+    assert!(text.contains("| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) |"), "{text}");
+}
