@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -42,48 +42,48 @@ use jalon::synthetic;
 
 // ---------------------------------------------------------------- peak heap
 
-/// The system allocator, counting bytes in use and their peak.
+/// The system allocator, counting bytes in use and their peak while `COUNTING` is on
+/// (the first, memory-measuring run only: the atomics would slow the timed runs).
 struct Counting;
 
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            grew(layout.size() as isize);
         }
         p
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            grew(layout.size() as isize);
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            grew(new_size as isize - layout.size() as isize);
         }
         p
     }
 }
 
-fn grew(bytes: usize) {
+fn grew(bytes: isize) {
     let now = IN_USE.fetch_add(bytes, Ordering::Relaxed) + bytes;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
@@ -91,8 +91,16 @@ fn grew(bytes: usize) {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-fn reset_peak() {
-    PEAK.store(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed);
+/// Counts from zero: the peak is the heap the measured code added.
+fn start_counting() {
+    IN_USE.store(0, Ordering::SeqCst);
+    PEAK.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+}
+
+fn stop_counting() -> u64 {
+    COUNTING.store(false, Ordering::SeqCst);
+    PEAK.load(Ordering::SeqCst).max(0) as u64
 }
 
 /// A field of /proc/self/status, in bytes (Linux only; 0 elsewhere).
@@ -262,7 +270,6 @@ struct OneResult {
     all: Vec<Phases>,
     /// Heap high-water mark during the first run, over the heap in use before it.
     heap_peak_bytes: u64,
-    heap_before_bytes: u64,
     /// Resident set high-water mark of the process after the first run.
     vm_hwm_bytes: u64,
     controls: usize,
@@ -274,63 +281,24 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
         Some(p) => Config::load(p).unwrap_or_else(|e| panic!("{e}")),
         None => Config::default(),
     };
+    // Run 0 measures memory (counting allocator on); runs 1..=runs are timed.
     let mut all = Vec::new();
     let mut heap_peak = 0;
-    let mut heap_before = 0;
     let mut vm_hwm = 0;
     let mut last: Option<(BTreeMap<String, ControlOutcome>, usize)> = None;
-    for run in 0..runs.max(1) {
+    for run in 0..=runs.max(1) {
+        drop(last.take());
         if run == 0 {
-            heap_before = IN_USE.load(Ordering::Relaxed) as u64;
-            reset_peak();
+            start_counting();
         }
-        let mut p = Phases::default();
-        let t0 = Instant::now();
-        let loaded = LoadedSnapshot::load(path).unwrap_or_else(|e| panic!("{e}"));
-        p.parse = t0.elapsed().as_secs_f64();
-
-        let as_of: DateTime<Utc> =
-            DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
-        let t = Instant::now();
-        let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));
-        let checklist = Checklist::embedded().unwrap_or_else(|e| panic!("{e}"));
-        let evaluator = Evaluator::new(&policies, &config, as_of).unwrap_or_else(|e| panic!("{e}"));
-        p.policies = t.elapsed().as_secs_f64();
-
-        let t = Instant::now();
-        let input = regorus::Value::from_json_str(&loaded.text).expect("engine input");
-        p.convert = t.elapsed().as_secs_f64();
-
-        let t = Instant::now();
-        let outcomes = evaluator.evaluate_value(input);
-        p.evaluate = t.elapsed().as_secs_f64();
-
-        let t = Instant::now();
-        let judgement = Judgement {
-            policies: &policies,
-            checklist: &checklist,
-            snapshot: &loaded,
-            waivers: &[],
-            attestations: &[],
-            as_of,
-            cutover: config.cutover,
-        };
-        let report = judgement.judge(&outcomes);
-        p.judge = t.elapsed().as_secs_f64();
-        p.total = t0.elapsed().as_secs_f64();
-        let failing = report
-            .controls
-            .iter()
-            .flat_map(|c| &c.resources)
-            .filter(|r| r.verdict == jalon::checklist::Verdict::Fail)
-            .count();
+        let (phases, outcomes, failing) = one_run(path, &config);
         if run == 0 {
-            heap_peak = PEAK.load(Ordering::Relaxed) as u64;
+            heap_peak = stop_counting();
             vm_hwm = proc_status_bytes("VmHWM");
+        } else {
+            all.push(phases);
         }
-        all.push(p);
         last = Some((outcomes, failing));
-        drop(report);
     }
     let (outcomes, failing) = last.expect("at least one run");
     if let Some(out) = outcomes_out {
@@ -353,12 +321,57 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
         median,
         all,
         heap_peak_bytes: heap_peak,
-        heap_before_bytes: heap_before,
         vm_hwm_bytes: vm_hwm,
         controls: outcomes.len(),
         failing_resources: failing,
     };
     println!("{}", serde_json::to_string(&result).expect("JSON"));
+}
+
+/// One `jalon check`-like run: what `jalon check --snapshot FILE --format json` does
+/// before rendering.
+fn one_run(path: &Path, config: &Config) -> (Phases, BTreeMap<String, ControlOutcome>, usize) {
+    let mut p = Phases::default();
+    let t0 = Instant::now();
+    let loaded = LoadedSnapshot::load(path).unwrap_or_else(|e| panic!("{e}"));
+    p.parse = t0.elapsed().as_secs_f64();
+
+    let as_of: DateTime<Utc> =
+        DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
+    let t = Instant::now();
+    let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let checklist = Checklist::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let evaluator = Evaluator::new(&policies, config, as_of).unwrap_or_else(|e| panic!("{e}"));
+    p.policies = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let input = regorus::Value::from_json_str(&loaded.text).expect("engine input");
+    p.convert = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let outcomes = evaluator.evaluate_value(input);
+    p.evaluate = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let judgement = Judgement {
+        policies: &policies,
+        checklist: &checklist,
+        snapshot: &loaded,
+        waivers: &[],
+        attestations: &[],
+        as_of,
+        cutover: config.cutover,
+    };
+    let report = judgement.judge(&outcomes);
+    p.judge = t.elapsed().as_secs_f64();
+    p.total = t0.elapsed().as_secs_f64();
+    let failing = report
+        .controls
+        .iter()
+        .flat_map(|c| &c.resources)
+        .filter(|r| r.verdict == jalon::checklist::Verdict::Fail)
+        .count();
+    (p, outcomes, failing)
 }
 
 /// {control id: {"in_scope": [ids], "deny": {id: [messages]}}} or {"error": text}.

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use regorus::{Engine, Value};
-use serde::Deserialize;
 
 use crate::config::Config;
 use crate::error::JalonError;
@@ -30,14 +29,6 @@ pub struct RawOutcome {
 
 /// A control's outcome, or why it could not be evaluated.
 pub type ControlOutcome = Result<RawOutcome, String>;
-
-#[derive(Deserialize)]
-struct PackageOutput {
-    #[serde(default)]
-    in_scope: Vec<serde_json::Value>,
-    #[serde(default)]
-    deny: Vec<serde_json::Value>,
-}
 
 /// A regorus engine loaded with the policies and the evaluation data.
 #[derive(Clone)]
@@ -74,29 +65,46 @@ impl Evaluator {
     }
 
     pub fn evaluate_value(&self, input: Value) -> BTreeMap<String, ControlOutcome> {
-        let t = std::time::Instant::now();
         let mut engine = self.engine.clone();
         engine.set_input(input);
-        let r = eval_path(&mut engine, CONTROLS_PACKAGE);
-        eprintln!("TT query+tojson {:?}", t.elapsed());
-        match r {
-            Ok(all) => { let t = std::time::Instant::now(); let x = self
-                .packages
-                .iter()
-                .map(|(id, package)| {
-                    let short = package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(package);
-                    let value = all.get(short).cloned().unwrap_or(serde_json::Value::Null);
-                    (id.clone(), decode_outcome(value))
-                })
-                .collect(); eprintln!("TT decode {:?}", t.elapsed()); let t = std::time::Instant::now(); drop(all); drop(engine); eprintln!("TT drop {:?}", t.elapsed()); x },
+        match eval_value(&mut engine, CONTROLS_PACKAGE) {
+            // The outcomes are read straight from the engine's values: no JSON in between
+            // (at 100k resources the result is some 60 MB of JSON).
+            Ok(all) => {
+                let outcomes = self
+                    .packages
+                    .iter()
+                    .map(|(id, package)| {
+                        let short = package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(package);
+                        let value = match &all {
+                            Value::Object(_) => &all[short],
+                            _ => &Value::Undefined,
+                        };
+                        (id.clone(), decode_outcome(value))
+                    })
+                    .collect();
+                drop_in_background((engine, all));
+                outcomes
+            }
             // One control broke the shared query: isolate it.
-            Err(_) => self
-                .packages
-                .iter()
-                .map(|(id, package)| (id.clone(), eval_path(&mut engine, package).and_then(decode_outcome)))
-                .collect(),
+            Err(_) => {
+                let outcomes = self
+                    .packages
+                    .iter()
+                    .map(|(id, package)| (id.clone(), eval_value(&mut engine, package).and_then(|v| decode_outcome(&v))))
+                    .collect();
+                drop_in_background(engine);
+                outcomes
+            }
         }
     }
+}
+
+/// Frees a large value (the engine with its input and every rule's cached value: a
+/// second or so at 100k resources) on another thread, off the critical path.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure (and the value) is dropped right here.
+    let _ = std::thread::Builder::new().name("jalon-drop".into()).spawn(move || drop(value));
 }
 
 /// `data.jalon.config`, `data.jalon.as_of` and `data.jalon.as_of_ns`, as JSON (the
@@ -115,41 +123,73 @@ fn evaluation_data(config: &Config, as_of: DateTime<Utc>) -> Value {
     Value::from(evaluation_data_json(config, as_of))
 }
 
-fn eval_path(engine: &mut Engine, package: &str) -> Result<serde_json::Value, String> {
+fn eval_value(engine: &mut Engine, package: &str) -> Result<Value, String> {
     let results = engine
         .eval_query(format!("data.{package}"), false)
         .map_err(|e| format!("evaluation failed: {e}"))?;
-    let value = results
+    Ok(results
         .result
         .first()
         .and_then(|r| r.expressions.first())
         .map(|e| e.value.clone())
-        .unwrap_or(Value::Undefined);
-    if value == Value::Undefined {
-        return Ok(serde_json::Value::Null);
-    }
-    serde_json::to_value(&value).map_err(|e| format!("unreadable result: {e}"))
+        .unwrap_or(Value::Undefined))
 }
 
-fn decode_outcome(value: serde_json::Value) -> ControlOutcome {
-    if value.is_null() {
+/// A value, shortened for an error message.
+fn describe(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"));
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
+/// The members of a set (or array) rule; undefined reads as empty.
+fn members<'a>(package: &'a Value, rule: &str) -> Result<Vec<&'a Value>, String> {
+    match &package[rule] {
+        Value::Undefined | Value::Null => Ok(Vec::new()),
+        Value::Set(set) => Ok(set.iter().collect()),
+        Value::Array(items) => Ok(items.iter().collect()),
+        other => Err(format!(
+            "the control's `in_scope` / `deny` rules have the wrong shape: `{rule}` must be a set, found {}",
+            describe(other)
+        )),
+    }
+}
+
+fn decode_outcome(value: &Value) -> ControlOutcome {
+    match value {
         // No rule fired at all: nothing in scope.
-        return Ok(RawOutcome::default());
+        Value::Undefined | Value::Null => return Ok(RawOutcome::default()),
+        Value::Object(_) => {}
+        other => {
+            return Err(format!(
+                "the control's `in_scope` / `deny` rules have the wrong shape: the package is {}",
+                describe(other)
+            ))
+        }
     }
-    let output: PackageOutput = serde_json::from_value(value)
-        .map_err(|e| format!("the control's `in_scope` / `deny` rules have the wrong shape: {e}"))?;
     let mut outcome = RawOutcome::default();
-    for id in output.in_scope {
-        outcome.in_scope.insert(resource_id(&id)?);
+    for id in members(value, "in_scope")? {
+        outcome.in_scope.insert(resource_id(id)?);
     }
-    for entry in output.deny {
-        let resource = entry
-            .get("resource")
-            .ok_or_else(|| format!("a `deny` entry has no `resource` field: {entry}"))
-            .and_then(resource_id)?;
-        let message = entry.get("message").and_then(|m| m.as_str()).unwrap_or("fails").to_string();
+    for entry in members(value, "deny")? {
+        let resource = match entry {
+            Value::Object(_) => match &entry["resource"] {
+                Value::Undefined => None,
+                id => Some(resource_id(id)?),
+            },
+            _ => None,
+        }
+        .ok_or_else(|| format!("a `deny` entry has no `resource` field: {}", describe(entry)))?;
+        let message = match &entry["message"] {
+            Value::String(m) => m.to_string(),
+            _ => "fails".to_string(),
+        };
         // A denied resource is in scope even when the policy forgot to say so.
-        outcome.in_scope.insert(resource.clone());
+        if !outcome.in_scope.contains(&resource) {
+            outcome.in_scope.insert(resource.clone());
+        }
         outcome.deny.entry(resource).or_default().push(message);
     }
     for messages in outcome.deny.values_mut() {
@@ -159,9 +199,53 @@ fn decode_outcome(value: serde_json::Value) -> ControlOutcome {
     Ok(outcome)
 }
 
-fn resource_id(value: &serde_json::Value) -> Result<String, String> {
+fn resource_id(value: &Value) -> Result<String, String> {
     match value {
-        serde_json::Value::String(s) => Ok(s.clone()),
-        other => Err(format!("a resource id must be a string, found {other}")),
+        Value::String(s) => Ok(s.to_string()),
+        other => Err(format!("a resource id must be a string, found {}", describe(other))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(json: &str) -> Value {
+        Value::from_json_str(json).unwrap()
+    }
+
+    #[test]
+    fn outcomes_are_read_from_the_engine_values() {
+        assert_eq!(decode_outcome(&Value::Undefined), Ok(RawOutcome::default()));
+        let out = decode_outcome(&value(
+            r#"{"in_scope": ["a", "b"], "deny": [{"resource": "b", "message": "m2"}, {"resource": "b", "message": "m1"},
+                {"resource": "c"}], "helper": 3}"#,
+        ))
+        .unwrap();
+        assert_eq!(out.in_scope.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(out.deny["b"], ["m1", "m2"]);
+        assert_eq!(out.deny["c"], ["fails"]);
+        // Sets (what Rego partial rules produce) read like arrays.
+        let mut engine = Engine::new();
+        engine
+            .add_policy("p.rego".into(), "package p\nimport rego.v1\nin_scope contains x if some x in [\"z\", \"y\"]\n".into())
+            .unwrap();
+        let set = eval_value(&mut engine, "p").unwrap();
+        assert_eq!(decode_outcome(&set).unwrap().in_scope.len(), 2);
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors_not_panics() {
+        for (json, expected) in [
+            (r#"{"in_scope": 3}"#, "`in_scope` must be a set"),
+            (r#"{"in_scope": [1]}"#, "a resource id must be a string"),
+            (r#"{"deny": [{"message": "m"}]}"#, "has no `resource` field"),
+            (r#"{"deny": ["x"]}"#, "has no `resource` field"),
+            (r#"{"deny": [{"resource": {"a": 1}}]}"#, "a resource id must be a string"),
+            ("true", "the package is true"),
+        ] {
+            let err = decode_outcome(&value(json)).unwrap_err();
+            assert!(err.contains(expected), "{json}: {err}");
+        }
     }
 }
