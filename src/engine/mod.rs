@@ -30,31 +30,86 @@ pub struct RawOutcome {
 /// A control's outcome, or why it could not be evaluated.
 pub type ControlOutcome = Result<RawOutcome, String>;
 
-/// A regorus engine loaded with the policies and the evaluation data.
+/// Regorus engines loaded with the policies and the evaluation data.
+///
+/// The controls are split into shards evaluated on their own threads (two on a
+/// machine with two cores or more): each shard's engine holds every helper module and
+/// its share of the controls, and evaluates them in one query, so helpers are still
+/// computed once per shard. The split keeps the alarm controls (and their heavy
+/// `jalon.lib.alarms` joins) apart from the rest.
 #[derive(Clone)]
 pub struct Evaluator {
+    shards: Vec<Shard>,
+}
+
+#[derive(Clone)]
+struct Shard {
     engine: Engine,
+    /// Control id -> package.
     packages: BTreeMap<String, String>,
+}
+
+/// Which shard a control module goes to (of two).
+fn shard_of(module: &policy_set::RegoFile) -> usize {
+    let short = module.package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(&module.package);
+    let alarms = short.starts_with("alm_")
+        || short.starts_with("ops_")
+        || module.name.contains("/alarms/")
+        || module.name.contains("/operations/");
+    usize::from(!alarms)
 }
 
 impl Evaluator {
     pub fn new(policies: &PolicySet, config: &Config, as_of: DateTime<Utc>) -> Result<Evaluator, JalonError> {
-        let mut engine = Engine::new();
-        for module in &policies.modules {
+        // JALON_EVAL_THREADS=1 evaluates everything on one thread (benchmarks compare both).
+        let cores = std::env::var("JALON_EVAL_THREADS")
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Evaluator::with_threads(policies, config, as_of, cores)
+    }
+
+    fn with_threads(
+        policies: &PolicySet,
+        config: &Config,
+        as_of: DateTime<Utc>,
+        cores: usize,
+    ) -> Result<Evaluator, JalonError> {
+        let is_control = |m: &policy_set::RegoFile| m.package.starts_with(&format!("{CONTROLS_PACKAGE}."));
+        // A control that reads another control's rules must share its engine: then no split.
+        let cross_refs = policies
+            .modules
+            .iter()
+            .filter(|m| is_control(m))
+            .any(|m| m.source.match_indices("data.jalon.controls.").any(|(i, _)| !m.source[i + 5..].starts_with(&m.package)));
+        let count = if cores > 1 && !cross_refs { 2 } else { 1 };
+        let mut shards = Vec::new();
+        for index in 0..count {
+            let mut engine = Engine::new();
+            let mut mine = BTreeSet::new();
+            for module in &policies.modules {
+                if is_control(module) {
+                    if count > 1 && shard_of(module) != index {
+                        continue;
+                    }
+                    mine.insert(module.package.clone());
+                }
+                engine
+                    .add_policy(module.name.clone(), module.source.clone())
+                    .map_err(|e| JalonError::input(&module.name, format!("Rego error: {e}")))?;
+            }
             engine
-                .add_policy(module.name.clone(), module.source.clone())
-                .map_err(|e| JalonError::input(&module.name, format!("Rego error: {e}")))?;
+                .add_data(evaluation_data(config, as_of))
+                .map_err(|e| JalonError::Runtime(format!("loading evaluation data: {e}")))?;
+            let packages = policies
+                .controls
+                .values()
+                .filter(|c| !c.attestation && mine.contains(&c.package))
+                .map(|c| (c.id.clone(), c.package.clone()))
+                .collect();
+            shards.push(Shard { engine, packages });
         }
-        engine
-            .add_data(evaluation_data(config, as_of))
-            .map_err(|e| JalonError::Runtime(format!("loading evaluation data: {e}")))?;
-        let packages = policies
-            .controls
-            .values()
-            .filter(|c| !c.attestation)
-            .map(|c| (c.id.clone(), c.package.clone()))
-            .collect();
-        Ok(Evaluator { engine, packages })
+        Ok(Evaluator { shards })
     }
 
     /// Evaluates every state control against the input (the snapshot JSON text).
@@ -65,37 +120,61 @@ impl Evaluator {
     }
 
     pub fn evaluate_value(&self, input: Value) -> BTreeMap<String, ControlOutcome> {
-        let mut engine = self.engine.clone();
-        engine.set_input(input);
-        match eval_value(&mut engine, CONTROLS_PACKAGE) {
-            // The outcomes are read straight from the engine's values: no JSON in between
-            // (at 100k resources the result is some 60 MB of JSON).
-            Ok(all) => {
-                let outcomes = self
-                    .packages
-                    .iter()
-                    .map(|(id, package)| {
-                        let short = package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(package);
-                        let value = match &all {
-                            Value::Object(_) => &all[short],
-                            _ => &Value::Undefined,
-                        };
-                        (id.clone(), decode_outcome(value))
-                    })
-                    .collect();
-                drop_in_background((engine, all));
-                outcomes
+        let (first, rest) = match self.shards.split_first() {
+            Some(split) => split,
+            None => return BTreeMap::new(),
+        };
+        std::thread::scope(|scope| {
+            // The input is shared, not copied: values are reference counted (Arc).
+            let others: Vec<_> = rest
+                .iter()
+                .map(|shard| {
+                    let engine = shard.engine.clone();
+                    let input = input.clone();
+                    let packages = &shard.packages;
+                    scope.spawn(move || evaluate_shard(engine, packages, input))
+                })
+                .collect();
+            let mut outcomes = evaluate_shard(first.engine.clone(), &first.packages, input);
+            for handle in others {
+                let more = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                outcomes.extend(more);
             }
-            // One control broke the shared query: isolate it.
-            Err(_) => {
-                let outcomes = self
-                    .packages
-                    .iter()
-                    .map(|(id, package)| (id.clone(), eval_value(&mut engine, package).and_then(|v| decode_outcome(&v))))
-                    .collect();
-                drop_in_background(engine);
-                outcomes
-            }
+            outcomes
+        })
+    }
+}
+
+/// Evaluates one shard's controls in one query; if that query fails (a builtin
+/// error in one control, say), each control on its own, so only the broken one is
+/// UNKNOWN.
+fn evaluate_shard(mut engine: Engine, packages: &BTreeMap<String, String>, input: Value) -> BTreeMap<String, ControlOutcome> {
+    engine.set_input(input);
+    match eval_value(&mut engine, CONTROLS_PACKAGE) {
+        // The outcomes are read straight from the engine's values: no JSON in between
+        // (at 100k resources the result is some 60 MB of JSON).
+        Ok(all) => {
+            let outcomes = packages
+                .iter()
+                .map(|(id, package)| {
+                    let short = package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(package);
+                    let value = match &all {
+                        Value::Object(_) => &all[short],
+                        _ => &Value::Undefined,
+                    };
+                    (id.clone(), decode_outcome(value))
+                })
+                .collect();
+            drop_in_background((engine, all));
+            outcomes
+        }
+        Err(_) => {
+            let outcomes = packages
+                .iter()
+                .map(|(id, package)| (id.clone(), eval_value(&mut engine, package).and_then(|v| decode_outcome(&v))))
+                .collect();
+            drop_in_background(engine);
+            outcomes
         }
     }
 }
@@ -232,6 +311,23 @@ mod tests {
             .unwrap();
         let set = eval_value(&mut engine, "p").unwrap();
         assert_eq!(decode_outcome(&set).unwrap().in_scope.len(), 2);
+    }
+
+    #[test]
+    fn sharded_and_single_threaded_evaluations_agree() {
+        let policies = PolicySet::embedded().unwrap();
+        let snapshot = crate::synthetic::generate(400, 3);
+        let as_of = DateTime::parse_from_rfc3339(crate::synthetic::COLLECTED_AT).unwrap().with_timezone(&Utc);
+        let text = crate::snapshot::to_json(&snapshot);
+        let one = Evaluator::with_threads(&policies, &Config::default(), as_of, 1).unwrap();
+        let two = Evaluator::with_threads(&policies, &Config::default(), as_of, 2).unwrap();
+        assert_eq!((one.shards.len(), two.shards.len()), (1, 2));
+        let a = one.evaluate(&text).unwrap();
+        let b = two.evaluate(&text).unwrap();
+        assert_eq!(a.len(), policies.controls.values().filter(|c| !c.attestation).count());
+        assert_eq!(a, b);
+        assert!(a.values().all(|o| o.is_ok()));
+        assert!(a.values().filter_map(|o| o.as_ref().ok()).any(|o| !o.deny.is_empty()));
     }
 
     #[test]
