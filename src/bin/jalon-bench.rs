@@ -531,10 +531,19 @@ fn opa_setup(dir: &Path, args: &EvalArgs) -> (PathBuf, PathBuf) {
     let policies_dir = dir.join("opa-policies");
     let _ = std::fs::remove_dir_all(&policies_dir);
     let policies = PolicySet::embedded().expect("embedded policies");
+    let mut translated = 0;
     for module in &policies.modules {
         let path = policies_dir.join(&module.name);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-        std::fs::write(&path, &module.source).expect("write a policy");
+        let source = re2_syntax(&module.source);
+        translated += usize::from(source != module.source);
+        std::fs::write(&path, source).expect("write a policy");
+    }
+    if translated > 0 {
+        eprintln!(
+            "[opa] {translated} policy files use Rust-regex-only syntax ((?-u:...), (?i-u)) that OPA's RE2 rejects: \
+             translated to RE2 for OPA (same meaning on ASCII text)"
+        );
     }
     let config = match &args.config {
         Some(p) => Config::load(p).unwrap_or_else(|e| panic!("{e}")),
@@ -545,6 +554,12 @@ fn opa_setup(dir: &Path, args: &EvalArgs) -> (PathBuf, PathBuf) {
     let doc = jalon::engine::evaluation_data_json(&config, as_of);
     std::fs::write(&data, serde_json::to_string(&doc).expect("JSON")).expect("write data");
     (policies_dir, data)
+}
+
+/// Rust `regex` syntax OPA's Go RE2 does not know, rewritten to its RE2 equivalent:
+/// `(?-u:\b)` is `\b` (RE2's `\b` is ASCII), `(?i-u)` is `(?i)`.
+fn re2_syntax(source: &str) -> String {
+    source.replace("(?-u:\\b)", "\\b").replace("(?i-u:", "(?i:").replace("(?i-u)", "(?i)").replace("(?-u:", "(?:")
 }
 
 /// Compares jalon's outcomes with OPA's `data.jalon.controls` per control.

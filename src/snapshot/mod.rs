@@ -35,8 +35,12 @@ impl LoadedSnapshot {
 
 /// Parses snapshot JSON. The error says where (line, column, field path) and what was expected.
 pub fn parse(text: &str) -> Result<Snapshot, String> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed: Result<Snapshot, _> = serde_path_to_error::deserialize(&mut de);
+    // The fast path: tracking the field path costs a third of the parse time at 100k
+    // resources, so it is paid only for a file that does not parse (parsed again).
+    let parsed = match serde_json::from_str::<Snapshot>(text) {
+        Ok(s) => Ok(s),
+        Err(_) => serde_path_to_error::deserialize::<_, Snapshot>(&mut serde_json::Deserializer::from_str(text)),
+    };
     let snapshot = match parsed {
         Ok(s) => s,
         Err(err) => {
