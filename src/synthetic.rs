@@ -270,7 +270,7 @@ impl Builder {
         self.secret(region, &secret_name, None, &app_tags, &app_key);
 
         // Every other app has a database, its managed secret, saturation alarms and logs.
-        if self.app % 2 == 0 {
+        if self.app.is_multiple_of(2) {
             self.database(region, &app, &app_tags, &app_key, &alarm_topic);
         }
 

@@ -328,6 +328,9 @@ fn truncate(text: &str, at: usize) -> &str {
 
 // ---------------------------------------------------------------- the parsers under test
 
+/// A parser under test, with its property checks.
+type Checker = fn(&str) -> Result<(), TestCaseError>;
+
 fn check_snapshot(text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = jalon::snapshot::parse(text) {
         prop_assert!(names_a_place_snapshot(&err), "snapshot error without a place: {err}");
@@ -423,7 +426,7 @@ proptest! {
         cut in 0usize..1000,
     ) {
         let s = seeds();
-        let (seed, check): (&str, fn(&str) -> Result<(), TestCaseError>) = match which {
+        let (seed, check): (&str, Checker) = match which {
             0 => (&s.config, check_config),
             1 => (&s.waivers, check_waivers),
             2 => (&s.attestations, check_attestations),
