@@ -175,14 +175,21 @@ impl Config {
                 t.sampling_rate_max
             ));
         }
-        if !["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(&t.min_log_level.as_str()) {
+        if !["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(&t.min_log_level.as_str())
+        {
             return Err(format!(
                 "thresholds.min_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, found {:?}",
                 t.min_log_level
             ));
         }
-        for pattern in self.scope.exclude_names.iter().chain(&self.scope.mock_name_patterns) {
-            globset::Glob::new(pattern).map_err(|e| format!("scope: bad name pattern {pattern:?}: {e}"))?;
+        for pattern in self
+            .scope
+            .exclude_names
+            .iter()
+            .chain(&self.scope.mock_name_patterns)
+        {
+            globset::Glob::new(pattern)
+                .map_err(|e| format!("scope: bad name pattern {pattern:?}: {e}"))?;
         }
         Ok(())
     }

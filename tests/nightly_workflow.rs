@@ -13,14 +13,24 @@ fn workflow() -> Value {
 }
 
 fn steps(w: &Value) -> Vec<&Value> {
-    w["jobs"]["drift"]["steps"].as_array().expect("jobs.drift.steps").iter().collect()
+    w["jobs"]["drift"]["steps"]
+        .as_array()
+        .expect("jobs.drift.steps")
+        .iter()
+        .collect()
 }
 
 #[test]
 fn the_workflow_has_every_step_of_the_nightly_job() {
     let w = workflow();
-    assert_eq!(w["permissions"]["id-token"], "write", "OIDC needs id-token: write");
-    let uses: Vec<&str> = steps(&w).iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert_eq!(
+        w["permissions"]["id-token"], "write",
+        "OIDC needs id-token: write"
+    );
+    let uses: Vec<&str> = steps(&w)
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
     for action in [
         "actions/cache/restore@",
         "aws-actions/configure-aws-credentials@",
@@ -28,9 +38,16 @@ fn the_workflow_has_every_step_of_the_nightly_job() {
         "github/codeql-action/upload-sarif@",
         "actions/cache/save@",
     ] {
-        assert!(uses.iter().any(|u| u.starts_with(action)), "no step uses {action}");
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "no step uses {action}"
+        );
     }
-    let runs: String = steps(&w).iter().filter_map(|s| s["run"].as_str()).collect::<Vec<_>>().join("\n");
+    let runs: String = steps(&w)
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(runs.contains("GITHUB_STEP_SUMMARY"));
     assert!(runs.contains("--baseline baseline/last.json"));
 }
@@ -40,10 +57,14 @@ fn the_workflow_has_every_step_of_the_nightly_job() {
 fn jalon_commands(w: &Value) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for step in steps(w) {
-        let Some(run) = step["run"].as_str() else { continue };
+        let Some(run) = step["run"].as_str() else {
+            continue;
+        };
         for line in run.lines() {
             let line = line.trim().trim_start_matches("command -v jalon || ");
-            let Some(rest) = line.strip_prefix("jalon ") else { continue };
+            let Some(rest) = line.strip_prefix("jalon ") else {
+                continue;
+            };
             let mut args = vec!["jalon".to_string()];
             for token in rest.split_whitespace() {
                 if token == ">>" || token == "||" || token == ";" {
@@ -53,7 +74,11 @@ fn jalon_commands(w: &Value) -> Vec<Vec<String>> {
                     continue;
                 }
                 let token = token.trim_matches('"');
-                args.push(if token.starts_with('$') { "placeholder".into() } else { token.to_string() });
+                args.push(if token.starts_with('$') {
+                    "placeholder".into()
+                } else {
+                    token.to_string()
+                });
             }
             out.push(args);
         }

@@ -49,7 +49,10 @@ impl Verdict {
 
     /// Order for display: what needs attention first.
     pub fn rank(self) -> usize {
-        Verdict::ALL.iter().position(|v| *v == self).unwrap_or(usize::MAX)
+        Verdict::ALL
+            .iter()
+            .position(|v| *v == self)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -188,7 +191,10 @@ impl ControlResult {
     }
 
     pub fn count(&self, verdict: Verdict) -> usize {
-        self.resources.iter().filter(|r| r.verdict == verdict).count()
+        self.resources
+            .iter()
+            .filter(|r| r.verdict == verdict)
+            .count()
     }
 
     /// "3 of 41 log groups fail", "all 41 log groups pass", "no log group in scope".
@@ -204,13 +210,21 @@ impl ControlResult {
             }
         };
         match self.verdict {
-            Verdict::Unknown | Verdict::NeedsEvidence if total == 0 => self.note.clone().unwrap_or_default(),
+            Verdict::Unknown | Verdict::NeedsEvidence if total == 0 => {
+                self.note.clone().unwrap_or_default()
+            }
             _ if total == 0 => format!("no {} in scope", self.resource_type),
             _ if failing > 0 && waived > 0 => {
-                format!("{failing} of {total} {} fail, {waived} waived", plural(total))
+                format!(
+                    "{failing} of {total} {} fail, {waived} waived",
+                    plural(total)
+                )
             }
             _ if failing > 0 => format!("{failing} of {total} {} fail", plural(total)),
-            _ if waived > 0 => format!("{waived} of {total} {} waived, the rest pass", plural(total)),
+            _ if waived > 0 => format!(
+                "{waived} of {total} {} waived, the rest pass",
+                plural(total)
+            ),
             _ if total == 1 => format!("the {} passes", self.resource_type),
             _ => format!("all {total} {} pass", plural(total)),
         }
@@ -220,7 +234,10 @@ impl ControlResult {
 fn pluralize(noun: &str) -> String {
     if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("sh") {
         format!("{noun}es")
-    } else if let Some(stem) = noun.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+    } else if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
         format!("{stem}ies")
     } else {
         format!("{noun}s")

@@ -41,6 +41,7 @@ pub(crate) struct Evaluation {
 }
 
 pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
+    let loading = crate::timings::stage("load inputs");
     let config_path = match inputs.config {
         Some(p) => Some(p.to_path_buf()),
         None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
@@ -56,12 +57,24 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         None => Checklist::embedded()?,
     };
     checklist.validate(&policies).map_err(|detail| {
-        JalonError::input(inputs.checklist.unwrap_or(Path::new("checklists/default.toml")), detail)
+        JalonError::input(
+            inputs
+                .checklist
+                .unwrap_or(Path::new("checklists/default.toml")),
+            detail,
+        )
     })?;
     if let Some(phase) = inputs.phase {
-        if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
+        if !checklist
+            .phases
+            .iter()
+            .any(|p| p.id.eq_ignore_ascii_case(phase))
+        {
             let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
-            return Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))));
+            return Err(JalonError::Usage(format!(
+                "--phase: expected one of {}, found {phase:?}",
+                ids.join(", ")
+            )));
         }
     }
     let waivers = match inputs.waivers {
@@ -72,9 +85,15 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         Some(path) => crate::attestations::load(path, &policies)?,
         None => Vec::new(),
     };
-    let snapshot = match inputs.snapshot {
-        Some(path) => LoadedSnapshot::load(path)?,
-        None => LoadedSnapshot::from_snapshot(crate::cli::collect::collect_now(inputs.aws)?),
+    drop(loading);
+    let loading = crate::timings::stage("load snapshot");
+    let (snapshot, input) = match inputs.snapshot {
+        Some(path) => crate::engine::load_snapshot(path)?,
+        None => {
+            let collected = crate::cli::collect::collect_now(inputs.aws)?;
+            let input = crate::engine::Input::from_snapshot(&collected)?;
+            (LoadedSnapshot::from_snapshot(collected), input)
+        }
     };
     let as_of = match inputs.as_of {
         Some(t) => t,
@@ -89,8 +108,14 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
     };
     let cutover = inputs.cutover.or(config.cutover);
 
+    drop(loading);
+    let loading = crate::timings::stage("load policies");
     let evaluator = Evaluator::new(&policies, &config, as_of)?;
-    let outcomes = evaluator.evaluate(&snapshot.text)?;
+    drop(loading);
+    let evaluating = crate::timings::stage("evaluate");
+    let outcomes = evaluator.evaluate(input);
+    drop(evaluating);
+    let _judging = crate::timings::stage("judge");
     let judgement = Judgement {
         policies: &policies,
         checklist: &checklist,
@@ -101,5 +126,10 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         cutover,
     };
     let report = judgement.judge(&outcomes);
-    Ok(Evaluation { report, snapshot, config, config_path })
+    Ok(Evaluation {
+        report,
+        snapshot,
+        config,
+        config_path,
+    })
 }

@@ -8,15 +8,26 @@ use crate::collect::{classify, owned, timestamp, Failure, RegionContext};
 use crate::snapshot::{Secret, Service};
 
 pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
-    let config =
-        aws_sdk_secretsmanager::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Secretsmanager)).build();
+    let config = aws_sdk_secretsmanager::config::Builder::from(cx.sdk())
+        .interceptor(cx.recorder(Service::Secretsmanager))
+        .build();
     let client = Client::from_conf(config);
     let mut secrets = Vec::new();
-    let mut pages = client.list_secrets().max_results(100).into_paginator().send();
+    let mut pages = client
+        .list_secrets()
+        .max_results(100)
+        .into_paginator()
+        .send();
     loop {
         cx.throttle(Service::Secretsmanager).await;
-        let Some(page) = pages.next().await else { break };
-        for s in page.map_err(|e| classify("ListSecrets", &e))?.secret_list.unwrap_or_default() {
+        let Some(page) = pages.next().await else {
+            break;
+        };
+        for s in page
+            .map_err(|e| classify("ListSecrets", &e))?
+            .secret_list
+            .unwrap_or_default()
+        {
             let rules = s.rotation_rules();
             secrets.push(Secret {
                 arn: s.arn().unwrap_or_default().to_string(),
@@ -36,7 +47,12 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
                 tags: s
                     .tags()
                     .iter()
-                    .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
+                    .map(|t| {
+                        (
+                            t.key().unwrap_or_default().to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        )
+                    })
                     .collect(),
             });
         }

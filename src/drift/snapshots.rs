@@ -31,7 +31,15 @@ pub const VOLATILE_FIELDS: &[&str] = &[
 ];
 
 /// Top-level snapshot fields that are not sections of resources.
-const HEADER_FIELDS: &[&str] = &["schema_version", "tool", "account", "regions", "collected_at", "collectors", "cost"];
+const HEADER_FIELDS: &[&str] = &[
+    "schema_version",
+    "tool",
+    "account",
+    "regions",
+    "collected_at",
+    "collectors",
+    "cost",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SnapshotDiff {
@@ -121,7 +129,12 @@ impl SnapshotDiff {
 }
 
 /// Compares two snapshots; `files` name them in the output.
-pub fn diff(before: &LoadedSnapshot, after: &LoadedSnapshot, files: (&str, &str), options: DiffOptions) -> SnapshotDiff {
+pub fn diff(
+    before: &LoadedSnapshot,
+    after: &LoadedSnapshot,
+    files: (&str, &str),
+    options: DiffOptions,
+) -> SnapshotDiff {
     let (old, new) = (normalized(&before.snapshot), normalized(&after.snapshot));
     let one_region = {
         let mut regions: Vec<&String> = old.regions.iter().chain(&new.regions).collect();
@@ -129,23 +142,38 @@ pub fn diff(before: &LoadedSnapshot, after: &LoadedSnapshot, files: (&str, &str)
         regions.dedup();
         regions.len() <= 1
     };
-    let ignored: Vec<String> =
-        if options.all_fields { Vec::new() } else { VOLATILE_FIELDS.iter().map(|f| f.to_string()).collect() };
+    let ignored: Vec<String> = if options.all_fields {
+        Vec::new()
+    } else {
+        VOLATILE_FIELDS.iter().map(|f| f.to_string()).collect()
+    };
     let (old_value, new_value) = (to_value(&old), to_value(&new));
     let mut sections = Vec::new();
     for (name, old_section, new_section) in sections_of(&old_value, &new_value) {
         for (list, old_items, new_items) in sections_of(old_section, new_section) {
             let section = format!("{name}.{list}");
-            let ignore: Vec<&str> =
-                ignored.iter().filter_map(|f| f.strip_prefix(&format!("{section}."))).collect();
+            let ignore: Vec<&str> = ignored
+                .iter()
+                .filter_map(|f| f.strip_prefix(&format!("{section}.")))
+                .collect();
             let diff = diff_list(&section, old_items, new_items, &ignore, one_region);
             if !(diff.added.is_empty() && diff.removed.is_empty() && diff.changed.is_empty()) {
                 sections.push(diff);
             }
         }
     }
-    let regions_added = new.regions.iter().filter(|r| !old.regions.contains(r)).cloned().collect();
-    let regions_removed = old.regions.iter().filter(|r| !new.regions.contains(r)).cloned().collect();
+    let regions_added = new
+        .regions
+        .iter()
+        .filter(|r| !old.regions.contains(r))
+        .cloned()
+        .collect();
+    let regions_removed = old
+        .regions
+        .iter()
+        .filter(|r| !new.regions.contains(r))
+        .cloned()
+        .collect();
     let account = (old.account.id != new.account.id).then(|| FieldChange {
         path: "account.id".into(),
         before: Some(Value::String(old.account.id.clone())),
@@ -203,7 +231,13 @@ fn sections_of<'a>(old: &'a Value, new: &'a Value) -> Vec<(String, &'a Value, &'
             seen.push(*n);
             fresh
         })
-        .map(|n| (n.clone(), old.get(n).unwrap_or(&EMPTY), new.get(n).unwrap_or(&EMPTY)))
+        .map(|n| {
+            (
+                n.clone(),
+                old.get(n).unwrap_or(&EMPTY),
+                new.get(n).unwrap_or(&EMPTY),
+            )
+        })
         .collect()
 }
 
@@ -214,35 +248,62 @@ fn text(item: &Value, field: &str) -> Option<String> {
 /// The key and the label of a resource in a section.
 fn key_of(section: &str, item: &Value, one_region: bool) -> (String, String) {
     let field = |f: &str| text(item, f).unwrap_or_default();
-    let regional = |name: String| if one_region { name } else { format!("{}/{name}", field("region")) };
+    let regional = |name: String| {
+        if one_region {
+            name
+        } else {
+            format!("{}/{name}", field("region"))
+        }
+    };
     match section {
         "lambda.event_source_mappings" => (field("uuid"), field("uuid")),
         "xray.encryption_configs" => (field("region"), field("region")),
         "rds.parameter_groups" => {
-            let kind = if item.get("cluster").and_then(Value::as_bool) == Some(true) { "cluster:" } else { "" };
+            let kind = if item.get("cluster").and_then(Value::as_bool) == Some(true) {
+                "cluster:"
+            } else {
+                ""
+            };
             let key = format!("{}/{kind}{}", field("region"), field("name"));
             (key, regional(format!("{kind}{}", field("name"))))
         }
         "sns.subscriptions" => {
             let topic = field("topic_arn");
             let key = format!("{topic} {} {}", field("protocol"), field("endpoint"));
-            let topic_label = if one_region { resource_name(&topic).to_string() } else { topic.clone() };
-            (key, format!("{topic_label} {} {}", field("protocol"), field("endpoint")))
+            let topic_label = if one_region {
+                resource_name(&topic).to_string()
+            } else {
+                topic.clone()
+            };
+            (
+                key,
+                format!("{topic_label} {} {}", field("protocol"), field("endpoint")),
+            )
         }
         _ => match text(item, "arn") {
             Some(arn) => {
-                let label = if one_region { resource_name(&arn).to_string() } else { arn.clone() };
+                let label = if one_region {
+                    resource_name(&arn).to_string()
+                } else {
+                    arn.clone()
+                };
                 (arn, label)
             }
             None => {
-                let name = text(item, "name").or_else(|| text(item, "id")).unwrap_or_default();
+                let name = text(item, "name")
+                    .or_else(|| text(item, "id"))
+                    .unwrap_or_default();
                 (name.clone(), name)
             }
         },
     }
 }
 
-fn keyed<'a>(section: &str, items: &'a Value, one_region: bool) -> BTreeMap<String, (String, &'a Value)> {
+fn keyed<'a>(
+    section: &str,
+    items: &'a Value,
+    one_region: bool,
+) -> BTreeMap<String, (String, &'a Value)> {
     let mut map = BTreeMap::new();
     for item in items.as_array().map(Vec::as_slice).unwrap_or_default() {
         let (mut key, mut label) = key_of(section, item, one_region);
@@ -259,24 +320,48 @@ fn keyed<'a>(section: &str, items: &'a Value, one_region: bool) -> BTreeMap<Stri
     map
 }
 
-fn diff_list(section: &str, old: &Value, new: &Value, ignore: &[&str], one_region: bool) -> SectionDiff {
-    let (old, new) = (keyed(section, old, one_region), keyed(section, new, one_region));
-    let mut out = SectionDiff { section: section.to_string(), added: vec![], removed: vec![], changed: vec![] };
+fn diff_list(
+    section: &str,
+    old: &Value,
+    new: &Value,
+    ignore: &[&str],
+    one_region: bool,
+) -> SectionDiff {
+    let (old, new) = (
+        keyed(section, old, one_region),
+        keyed(section, new, one_region),
+    );
+    let mut out = SectionDiff {
+        section: section.to_string(),
+        added: vec![],
+        removed: vec![],
+        changed: vec![],
+    };
     for (key, (label, item)) in &old {
         match new.get(key) {
-            None => out.removed.push(ResourceKey { key: key.clone(), label: label.clone() }),
+            None => out.removed.push(ResourceKey {
+                key: key.clone(),
+                label: label.clone(),
+            }),
             Some((label, new_item)) => {
                 let mut fields = Vec::new();
                 diff_value("", item, new_item, ignore, &mut fields);
                 if !fields.is_empty() {
-                    out.changed.push(ResourceChange { key: key.clone(), label: label.clone(), fields });
+                    out.changed.push(ResourceChange {
+                        key: key.clone(),
+                        label: label.clone(),
+                        fields,
+                    });
                 }
             }
         }
     }
     for (key, (label, _)) in &new {
         if !old.contains_key(key) {
-            out.added.push(ResourceKey { key: key.clone(), label: label.clone() });
+            out.added.push(ResourceKey {
+                key: key.clone(),
+                label: label.clone(),
+            });
         }
     }
     out
@@ -299,13 +384,15 @@ fn element_key(old: &[Value], new: &[Value]) -> Option<&'static str> {
     ELEMENT_KEYS.iter().copied().find(|k| {
         [old, new].iter().all(|items| {
             let mut seen = Vec::new();
-            items.iter().all(|item| match item.get(*k).and_then(Value::as_str) {
-                Some(v) if !seen.contains(&v) => {
-                    seen.push(v);
-                    true
-                }
-                _ => false,
-            })
+            items
+                .iter()
+                .all(|item| match item.get(*k).and_then(Value::as_str) {
+                    Some(v) if !seen.contains(&v) => {
+                        seen.push(v);
+                        true
+                    }
+                    _ => false,
+                })
         })
     })
 }
@@ -319,17 +406,27 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                 }
                 match b.get(k) {
                     Some(vb) => diff_value(&join(path, k), va, vb, &[], out),
-                    None => out.push(FieldChange { path: join(path, k), before: Some(va.clone()), after: None }),
+                    None => out.push(FieldChange {
+                        path: join(path, k),
+                        before: Some(va.clone()),
+                        after: None,
+                    }),
                 }
             }
             for (k, vb) in b {
                 let ignored = path.is_empty() && ignore.contains(&k.as_str());
                 if !a.contains_key(k) && !ignored {
-                    out.push(FieldChange { path: join(path, k), before: None, after: Some(vb.clone()) });
+                    out.push(FieldChange {
+                        path: join(path, k),
+                        before: None,
+                        after: Some(vb.clone()),
+                    });
                 }
             }
         }
-        (Value::Array(a), Value::Array(b)) if a != b && !a.is_empty() && !b.is_empty() && is_objects(a) && is_objects(b) => {
+        (Value::Array(a), Value::Array(b))
+            if a != b && !a.is_empty() && !b.is_empty() && is_objects(a) && is_objects(b) =>
+        {
             if let Some(k) = element_key(a, b) {
                 let label = |v: &Value| {
                     let id = v.get(k).and_then(Value::as_str).unwrap_or_default();
@@ -339,19 +436,32 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                         id.to_string()
                     }
                 };
-                let find = |items: &'_ [Value], id: &str| items.iter().find(|v| v.get(k).and_then(Value::as_str) == Some(id)).cloned();
+                let find = |items: &'_ [Value], id: &str| {
+                    items
+                        .iter()
+                        .find(|v| v.get(k).and_then(Value::as_str) == Some(id))
+                        .cloned()
+                };
                 for va in a {
                     let id = va.get(k).and_then(Value::as_str).unwrap_or_default();
                     let here = format!("{path}[{}]", label(va));
                     match find(b, id) {
                         Some(vb) => diff_value(&here, va, &vb, &[], out),
-                        None => out.push(FieldChange { path: here, before: Some(va.clone()), after: None }),
+                        None => out.push(FieldChange {
+                            path: here,
+                            before: Some(va.clone()),
+                            after: None,
+                        }),
                     }
                 }
                 for vb in b {
                     let id = vb.get(k).and_then(Value::as_str).unwrap_or_default();
                     if find(a, id).is_none() {
-                        out.push(FieldChange { path: format!("{path}[{}]", label(vb)), before: None, after: Some(vb.clone()) });
+                        out.push(FieldChange {
+                            path: format!("{path}[{}]", label(vb)),
+                            before: None,
+                            after: Some(vb.clone()),
+                        });
                     }
                 }
             } else if a.len() == b.len() {
@@ -359,12 +469,18 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                     diff_value(&format!("{path}[{i}]"), va, vb, &[], out);
                 }
             } else {
-                out.push(FieldChange { path: path.to_string(), before: Some(old.clone()), after: Some(new.clone()) });
+                out.push(FieldChange {
+                    path: path.to_string(),
+                    before: Some(old.clone()),
+                    after: Some(new.clone()),
+                });
             }
         }
-        _ if old != new => {
-            out.push(FieldChange { path: path.to_string(), before: Some(old.clone()), after: Some(new.clone()) })
-        }
+        _ if old != new => out.push(FieldChange {
+            path: path.to_string(),
+            before: Some(old.clone()),
+            after: Some(new.clone()),
+        }),
         _ => {}
     }
 }
@@ -387,7 +503,9 @@ fn collector_changes(old: &[CollectorStatus], new: &[CollectorStatus]) -> Vec<Co
         }
     };
     let index = |list: &[CollectorStatus]| -> BTreeMap<(String, String), String> {
-        list.iter().map(|c| ((c.service.to_string(), c.region.clone()), describe(c))).collect()
+        list.iter()
+            .map(|c| ((c.service.to_string(), c.region.clone()), describe(c)))
+            .collect()
     };
     let (a, b) = (index(old), index(new));
     let mut keys: Vec<&(String, String)> = a.keys().chain(b.keys()).collect();
@@ -395,7 +513,12 @@ fn collector_changes(old: &[CollectorStatus], new: &[CollectorStatus]) -> Vec<Co
     keys.dedup();
     keys.into_iter()
         .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| CollectorChange { service: k.0.clone(), region: k.1.clone(), before: a.get(k).cloned(), after: b.get(k).cloned() })
+        .map(|k| CollectorChange {
+            service: k.0.clone(),
+            region: k.1.clone(),
+            before: a.get(k).cloned(),
+            after: b.get(k).cloned(),
+        })
         .collect()
 }
 
@@ -422,7 +545,8 @@ pub fn show_value(section: &str, path: &str, value: Option<&Value>) -> String {
     let text = match value {
         None => return "(absent)".into(),
         Some(Value::Null) => {
-            return null_meaning(section, path).map_or_else(|| "null".to_string(), |m| format!("{m} (null)"))
+            return null_meaning(section, path)
+                .map_or_else(|| "null".to_string(), |m| format!("{m} (null)"))
         }
         Some(Value::String(s)) if !s.is_empty() && !s.contains(char::is_whitespace) => s.clone(),
         Some(v) => v.to_string(),
@@ -445,7 +569,11 @@ fn describe_side(s: &SnapshotSide) -> String {
         s.file,
         s.collected_at,
         &s.sha256[..12.min(s.sha256.len())],
-        if s.account_id.is_empty() { "unknown" } else { &s.account_id },
+        if s.account_id.is_empty() {
+            "unknown"
+        } else {
+            &s.account_id
+        },
         s.regions.join(", ")
     )
 }
@@ -457,10 +585,17 @@ pub fn render_text(diff: &SnapshotDiff) -> String {
     let _ = writeln!(out, "  old: {}", describe_side(&diff.before));
     let _ = writeln!(out, "  new: {}", describe_side(&diff.after));
     if !diff.ignored_fields.is_empty() {
-        let _ = writeln!(out, "  not compared (they change on their own; --all-fields compares them): {}", diff.ignored_fields.join(", "));
+        let _ = writeln!(
+            out,
+            "  not compared (they change on their own; --all-fields compares them): {}",
+            diff.ignored_fields.join(", ")
+        );
     }
     if diff.is_empty() {
-        let _ = writeln!(out, "\nNo configuration change: the same resources, with the same values.");
+        let _ = writeln!(
+            out,
+            "\nNo configuration change: the same resources, with the same values."
+        );
         return out;
     }
     if let Some(account) = &diff.account {
@@ -545,8 +680,14 @@ mod tests {
 
     #[test]
     fn nulls_say_what_they_mean() {
-        assert_eq!(show_value("logs.log_groups", "retention_days", Some(&Value::Null)), "never expire (null)");
-        assert_eq!(show_value("rds.instances", "engine_version", Some(&Value::Null)), "null");
+        assert_eq!(
+            show_value("logs.log_groups", "retention_days", Some(&Value::Null)),
+            "never expire (null)"
+        );
+        assert_eq!(
+            show_value("rds.instances", "engine_version", Some(&Value::Null)),
+            "null"
+        );
         assert_eq!(show_value("x", "y", None), "(absent)");
         assert_eq!(show_value("x", "y", Some(&json!(2.5))), "2.5");
         assert_eq!(show_value("x", "y", Some(&json!("a b"))), "\"a b\"");

@@ -5,6 +5,7 @@
 //! one control, say), each control is evaluated on its own so that only the broken
 //! one becomes UNKNOWN.
 
+pub mod input;
 pub mod metadata;
 pub mod policy_set;
 pub mod policy_tests;
@@ -16,6 +17,7 @@ use regorus::{Engine, Value};
 
 use crate::config::Config;
 use crate::error::JalonError;
+pub use input::{load_snapshot, Input};
 pub use metadata::{ControlMeta, Severity};
 pub use policy_set::{PolicySet, CONTROLS_PACKAGE};
 
@@ -51,7 +53,10 @@ struct Shard {
 
 /// Which shard a control module goes to (of two).
 fn shard_of(module: &policy_set::RegoFile) -> usize {
-    let short = module.package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(&module.package);
+    let short = module
+        .package
+        .strip_prefix(&format!("{CONTROLS_PACKAGE}."))
+        .unwrap_or(&module.package);
     let alarms = short.starts_with("alm_")
         || short.starts_with("ops_")
         || module.name.contains("/alarms/")
@@ -60,7 +65,11 @@ fn shard_of(module: &policy_set::RegoFile) -> usize {
 }
 
 impl Evaluator {
-    pub fn new(policies: &PolicySet, config: &Config, as_of: DateTime<Utc>) -> Result<Evaluator, JalonError> {
+    pub fn new(
+        policies: &PolicySet,
+        config: &Config,
+        as_of: DateTime<Utc>,
+    ) -> Result<Evaluator, JalonError> {
         // JALON_EVAL_THREADS=1 evaluates everything on one thread (benchmarks compare both).
         let cores = std::env::var("JALON_EVAL_THREADS")
             .ok()
@@ -75,13 +84,14 @@ impl Evaluator {
         as_of: DateTime<Utc>,
         cores: usize,
     ) -> Result<Evaluator, JalonError> {
-        let is_control = |m: &policy_set::RegoFile| m.package.starts_with(&format!("{CONTROLS_PACKAGE}."));
+        let is_control =
+            |m: &policy_set::RegoFile| m.package.starts_with(&format!("{CONTROLS_PACKAGE}."));
         // A control that reads another control's rules must share its engine: then no split.
-        let cross_refs = policies
-            .modules
-            .iter()
-            .filter(|m| is_control(m))
-            .any(|m| m.source.match_indices("data.jalon.controls.").any(|(i, _)| !m.source[i + 5..].starts_with(&m.package)));
+        let cross_refs = policies.modules.iter().filter(|m| is_control(m)).any(|m| {
+            m.source
+                .match_indices("data.jalon.controls.")
+                .any(|(i, _)| !m.source[i + 5..].starts_with(&m.package))
+        });
         let count = if cores > 1 && !cross_refs { 2 } else { 1 };
         let mut shards = Vec::new();
         for index in 0..count {
@@ -112,14 +122,9 @@ impl Evaluator {
         Ok(Evaluator { shards })
     }
 
-    /// Evaluates every state control against the input (the snapshot JSON text).
-    pub fn evaluate(&self, input_json: &str) -> Result<BTreeMap<String, ControlOutcome>, JalonError> {
-        let input = Value::from_json_str(input_json)
-            .map_err(|e| JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}")))?;
-        Ok(self.evaluate_value(input))
-    }
-
-    pub fn evaluate_value(&self, input: Value) -> BTreeMap<String, ControlOutcome> {
+    /// Evaluates every state control against the snapshot.
+    pub fn evaluate(&self, input: Input) -> BTreeMap<String, ControlOutcome> {
+        let input = input.0;
         let (first, rest) = match self.shards.split_first() {
             Some(split) => split,
             None => return BTreeMap::new(),
@@ -137,7 +142,9 @@ impl Evaluator {
                 .collect();
             let mut outcomes = evaluate_shard(first.engine.clone(), &first.packages, input);
             for handle in others {
-                let more = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                let more = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 outcomes.extend(more);
             }
             outcomes
@@ -148,7 +155,12 @@ impl Evaluator {
 /// Evaluates one shard's controls in one query; if that query fails (a builtin
 /// error in one control, say), each control on its own, so only the broken one is
 /// UNKNOWN.
-fn evaluate_shard(mut engine: Engine, packages: &BTreeMap<String, String>, input: Value) -> BTreeMap<String, ControlOutcome> {
+fn evaluate_shard(
+    mut engine: Engine,
+    packages: &BTreeMap<String, String>,
+    input: Value,
+) -> BTreeMap<String, ControlOutcome> {
+    let _shard = crate::timings::stage("evaluate shard");
     engine.set_input(input);
     match eval_value(&mut engine, CONTROLS_PACKAGE) {
         // The outcomes are read straight from the engine's values: no JSON in between
@@ -157,7 +169,9 @@ fn evaluate_shard(mut engine: Engine, packages: &BTreeMap<String, String>, input
             let outcomes = packages
                 .iter()
                 .map(|(id, package)| {
-                    let short = package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(package);
+                    let short = package
+                        .strip_prefix(&format!("{CONTROLS_PACKAGE}."))
+                        .unwrap_or(package);
                     let value = match &all {
                         Value::Object(_) => &all[short],
                         _ => &Value::Undefined,
@@ -171,7 +185,12 @@ fn evaluate_shard(mut engine: Engine, packages: &BTreeMap<String, String>, input
         Err(_) => {
             let outcomes = packages
                 .iter()
-                .map(|(id, package)| (id.clone(), eval_value(&mut engine, package).and_then(|v| decode_outcome(&v))))
+                .map(|(id, package)| {
+                    (
+                        id.clone(),
+                        eval_value(&mut engine, package).and_then(|v| decode_outcome(&v)),
+                    )
+                })
                 .collect();
             drop_in_background(engine);
             outcomes
@@ -183,7 +202,9 @@ fn evaluate_shard(mut engine: Engine, packages: &BTreeMap<String, String>, input
 /// second or so at 100k resources) on another thread, off the critical path.
 fn drop_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the closure (and the value) is dropped right here.
-    let _ = std::thread::Builder::new().name("jalon-drop".into()).spawn(move || drop(value));
+    let _ = std::thread::Builder::new()
+        .name("jalon-drop".into())
+        .spawn(move || drop(value));
 }
 
 /// `data.jalon.config`, `data.jalon.as_of` and `data.jalon.as_of_ns`, as JSON (the
@@ -260,7 +281,12 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
             },
             _ => None,
         }
-        .ok_or_else(|| format!("a `deny` entry has no `resource` field: {}", describe(entry)))?;
+        .ok_or_else(|| {
+            format!(
+                "a `deny` entry has no `resource` field: {}",
+                describe(entry)
+            )
+        })?;
         let message = match &entry["message"] {
             Value::String(m) => m.to_string(),
             _ => "fails".to_string(),
@@ -281,7 +307,10 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
 fn resource_id(value: &Value) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(s.to_string()),
-        other => Err(format!("a resource id must be a string, found {}", describe(other))),
+        other => Err(format!(
+            "a resource id must be a string, found {}",
+            describe(other)
+        )),
     }
 }
 
@@ -307,7 +336,11 @@ mod tests {
         // Sets (what Rego partial rules produce) read like arrays.
         let mut engine = Engine::new();
         engine
-            .add_policy("p.rego".into(), "package p\nimport rego.v1\nin_scope contains x if some x in [\"z\", \"y\"]\n".into())
+            .add_policy(
+                "p.rego".into(),
+                "package p\nimport rego.v1\nin_scope contains x if some x in [\"z\", \"y\"]\n"
+                    .into(),
+            )
             .unwrap();
         let set = eval_value(&mut engine, "p").unwrap();
         assert_eq!(decode_outcome(&set).unwrap().in_scope.len(), 2);
@@ -317,17 +350,30 @@ mod tests {
     fn sharded_and_single_threaded_evaluations_agree() {
         let policies = PolicySet::embedded().unwrap();
         let snapshot = crate::synthetic::generate(400, 3);
-        let as_of = DateTime::parse_from_rfc3339(crate::synthetic::COLLECTED_AT).unwrap().with_timezone(&Utc);
+        let as_of = DateTime::parse_from_rfc3339(crate::synthetic::COLLECTED_AT)
+            .unwrap()
+            .with_timezone(&Utc);
         let text = crate::snapshot::to_json(&snapshot);
         let one = Evaluator::with_threads(&policies, &Config::default(), as_of, 1).unwrap();
         let two = Evaluator::with_threads(&policies, &Config::default(), as_of, 2).unwrap();
         assert_eq!((one.shards.len(), two.shards.len()), (1, 2));
-        let a = one.evaluate(&text).unwrap();
-        let b = two.evaluate(&text).unwrap();
-        assert_eq!(a.len(), policies.controls.values().filter(|c| !c.attestation).count());
+        let input = Input::from_json(&text).unwrap();
+        let a = one.evaluate(input.clone());
+        let b = two.evaluate(input);
+        assert_eq!(
+            a.len(),
+            policies
+                .controls
+                .values()
+                .filter(|c| !c.attestation)
+                .count()
+        );
         assert_eq!(a, b);
         assert!(a.values().all(|o| o.is_ok()));
-        assert!(a.values().filter_map(|o| o.as_ref().ok()).any(|o| !o.deny.is_empty()));
+        assert!(a
+            .values()
+            .filter_map(|o| o.as_ref().ok())
+            .any(|o| !o.deny.is_empty()));
     }
 
     #[test]
@@ -337,7 +383,10 @@ mod tests {
             (r#"{"in_scope": [1]}"#, "a resource id must be a string"),
             (r#"{"deny": [{"message": "m"}]}"#, "has no `resource` field"),
             (r#"{"deny": ["x"]}"#, "has no `resource` field"),
-            (r#"{"deny": [{"resource": {"a": 1}}]}"#, "a resource id must be a string"),
+            (
+                r#"{"deny": [{"resource": {"a": 1}}]}"#,
+                "a resource id must be a string",
+            ),
             ("true", "the package is true"),
         ] {
             let err = decode_outcome(&value(json)).unwrap_err();

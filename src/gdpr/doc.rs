@@ -12,7 +12,10 @@ pub enum Inline {
     Strong(String),
     Em(String),
     /// Rendered as a link only for http(s) and mailto URLs; as text otherwise.
-    Link { text: String, url: String },
+    Link {
+        text: String,
+        url: String,
+    },
     /// A fact the processing record does not declare: the field to fill in.
     Missing(String),
     Verdict(Verdict),
@@ -24,7 +27,10 @@ pub enum Block {
     Heading(u8, String),
     Para(Vec<Inline>),
     Bullets(Vec<Vec<Inline>>),
-    Table { header: Vec<String>, rows: Vec<Vec<Vec<Inline>>> },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     /// Evidence jalon does not have: said plainly, never filled in.
     Gap(Vec<Inline>),
 }
@@ -67,7 +73,10 @@ pub fn fact(value: Option<&str>, field: &str) -> Vec<Inline> {
 /// A URL becomes a link; anything else stays text.
 pub fn text_or_link(value: &str) -> Inline {
     if is_safe_url(value) {
-        Inline::Link { text: value.to_string(), url: value.to_string() }
+        Inline::Link {
+            text: value.to_string(),
+            url: value.to_string(),
+        }
     } else {
         t(value)
     }
@@ -76,7 +85,9 @@ pub fn text_or_link(value: &str) -> Inline {
 pub fn is_safe_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
-        && !value.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
 }
 
 impl Document {
@@ -99,7 +110,10 @@ impl Document {
     }
 
     pub fn table(&mut self, header: &[&str], rows: Vec<Vec<Vec<Inline>>>) {
-        self.blocks.push(Block::Table { header: header.iter().map(|h| h.to_string()).collect(), rows });
+        self.blocks.push(Block::Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+        });
     }
 
     pub fn gap(&mut self, inlines: Vec<Inline>) {
