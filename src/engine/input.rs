@@ -2,9 +2,14 @@
 //! for evaluation: the typed parse (validation, reports) and the conversion to the
 //! engine's values run side by side on two threads, from one read of the file.
 
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use regorus::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{read_text, JalonError};
 use crate::snapshot::{self, LoadedSnapshot, Snapshot};
@@ -26,24 +31,131 @@ impl Input {
     }
 }
 
-/// Reads a snapshot file once; parses and validates it on this thread while another
-/// converts it for the engine. A file that does not parse is an input error (exit 3)
-/// whatever the engine made of it. The text is dropped before this returns.
+/// Reads a snapshot file once and prepares both views of it on two threads: one
+/// parses and validates it (then helps), the other splits it into its top-level
+/// sections and converts them for the engine, biggest first. A file that does not
+/// parse is an input error (exit 3) whatever the engine made of it. The text is
+/// dropped before this returns.
 pub fn load_snapshot(path: &Path) -> Result<(LoadedSnapshot, Input), JalonError> {
     let text = read_text(path)?;
-    let (loaded, input) = std::thread::scope(|scope| {
+    let queue = SectionQueue::default();
+    let loaded = std::thread::scope(|scope| {
         let converting = scope.spawn(|| {
             let _stage = crate::timings::stage("input conversion");
-            Input::from_json(&text)
+            queue.fill(&text);
+            queue.work();
         });
         let loaded = {
             let _stage = crate::timings::stage("parse snapshot");
             LoadedSnapshot::from_text(path, &text)
         };
-        let input = converting
+        if loaded.is_ok() {
+            queue.work();
+        }
+        converting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (loaded, input)
+        loaded
     });
-    Ok((loaded?, input?))
+    let loaded = loaded?;
+    Ok((loaded, queue.into_input()?))
+}
+
+/// The snapshot's top-level sections (`"logs": {...}`), converted by whichever
+/// thread is free. The result equals converting the whole text at once (tested).
+#[derive(Default)]
+struct SectionQueue<'t> {
+    /// Set once by `fill`; a thread that comes earlier finds nothing to do.
+    sections: OnceLock<Result<Vec<(String, &'t RawValue)>, String>>,
+    next: AtomicUsize,
+    done: Mutex<Vec<(String, Result<Value, String>)>>,
+}
+
+impl<'t> SectionQueue<'t> {
+    fn fill(&self, text: &'t str) {
+        let split = serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
+            .map(|map| {
+                let mut sections: Vec<_> = map.into_iter().collect();
+                sections.sort_by_key(|(_, raw)| Reverse(raw.get().len()));
+                sections
+            })
+            .map_err(|e| e.to_string());
+        let _ = self.sections.set(split);
+    }
+
+    fn work(&self) {
+        let Some(Ok(sections)) = self.sections.get() else {
+            return;
+        };
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some((key, raw)) = sections.get(i) else {
+                return;
+            };
+            let value = Value::from_json_str(raw.get()).map_err(|e| e.to_string());
+            self.done
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((key.clone(), value));
+        }
+    }
+
+    fn into_input(self) -> Result<Input, JalonError> {
+        let fail = |e: String| {
+            JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}"))
+        };
+        let sections = self
+            .sections
+            .into_inner()
+            .unwrap_or_else(|| Err("not read".into()));
+        sections.map_err(fail)?;
+        let mut object = Value::new_object();
+        let map = object.as_object_mut().map_err(|e| fail(e.to_string()))?;
+        for (key, value) in self.done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            map.insert(Value::from(key), value.map_err(fail)?);
+        }
+        Ok(Input(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_convert_to_the_same_value_as_the_whole_text() {
+        let dir = tempfile::tempdir().unwrap();
+        for snapshot in [
+            crate::synthetic::generate(300, 7),
+            crate::synthetic::generate(50, 1),
+        ] {
+            let text = snapshot::to_json(&snapshot);
+            let path = dir.path().join("s.json");
+            std::fs::write(&path, &text).unwrap();
+            let (loaded, input) = load_snapshot(&path).unwrap();
+            assert_eq!(loaded.snapshot, snapshot);
+            assert_eq!(loaded.sha256, snapshot::sha256_hex(text.as_bytes()));
+            assert!(input.0 == Value::from_json_str(&text).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_an_input_error() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in [
+            "",
+            "[1, 2]",
+            "{\"schema_version\": 1",
+            "{\"logs\": {\"log_groups\": [}}",
+        ] {
+            let path = dir.path().join("bad.json");
+            std::fs::write(&path, text).unwrap();
+            let err = load_snapshot(&path).err().expect("an error");
+            assert_eq!(
+                err.exit_code(),
+                crate::error::exit::INPUT,
+                "{text:?}: {err}"
+            );
+        }
+    }
 }
