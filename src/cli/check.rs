@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::checklist::{self, CheckReport, ControlResult};
-use crate::cli::{AwsArgs, PolicyArgs};
+use crate::cli::evaluate::EvaluationArgs;
+use crate::cli::AwsArgs;
 use crate::drift;
 use crate::engine::Severity;
 use crate::error::JalonError;
@@ -21,22 +22,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
-    pub policy: PolicyArgs,
-    /// Thresholds, scope and cutover (TOML). Default: ./jalon.toml when it exists.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Phase definitions (TOML) instead of the shipped checklists/default.toml.
-    #[arg(long, value_name = "FILE")]
-    pub checklist: Option<PathBuf>,
-    /// Waivers (TOML): control, resource pattern, owner, reason, expiry.
-    #[arg(long, value_name = "FILE")]
-    pub waivers: Option<PathBuf>,
-    /// Attestations (TOML) for controls evidenced by people, not by the account.
-    #[arg(long, value_name = "FILE")]
-    pub attestations: Option<PathBuf>,
-    /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
-    #[arg(long, value_name = "DATE")]
-    pub cutover: Option<NaiveDate>,
+    pub evaluation: EvaluationArgs,
     /// Judge as of this day or instant (default: when the snapshot was collected).
     #[arg(long, value_name = "DATE", value_parser = parse_instant)]
     pub as_of: Option<DateTime<Utc>>,
@@ -82,12 +68,7 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     let evaluation = crate::cli::evaluate::evaluate(&crate::cli::evaluate::Inputs {
         snapshot: args.snapshot.as_deref(),
         aws: &args.aws,
-        policy: &args.policy,
-        config: args.config.as_deref(),
-        checklist: args.checklist.as_deref(),
-        waivers: args.waivers.as_deref(),
-        attestations: args.attestations.as_deref(),
-        cutover: args.cutover,
+        files: &args.evaluation,
         as_of: args.as_of,
         phase: args.phase.as_deref(),
     })?;

@@ -3,13 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
 use crate::cli::check::{parse_severity, write_file};
-use crate::cli::evaluate::{evaluate, Inputs};
-use crate::cli::{AwsArgs, PolicyArgs};
+use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
+use crate::cli::AwsArgs;
 use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
 use crate::drift::{self, Drift};
 use crate::engine::Severity;
@@ -38,24 +37,8 @@ pub struct DiffArgs {
     /// states, rotation timestamps).
     #[arg(long)]
     pub all_fields: bool,
-    /// Snapshots are judged too, both with these inputs, to report verdict drift.
     #[command(flatten)]
-    pub policy: PolicyArgs,
-    /// Snapshots: thresholds, scope and cutover (TOML). Default: ./jalon.toml when it exists.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Snapshots: phase definitions (TOML) instead of the shipped ones.
-    #[arg(long, value_name = "FILE")]
-    pub checklist: Option<PathBuf>,
-    /// Snapshots: waivers (TOML).
-    #[arg(long, value_name = "FILE")]
-    pub waivers: Option<PathBuf>,
-    /// Snapshots: attestations (TOML).
-    #[arg(long, value_name = "FILE")]
-    pub attestations: Option<PathBuf>,
-    /// Snapshots: production cutover day (J+0), YYYY-MM-DD; overrides the config.
-    #[arg(long, value_name = "DATE")]
-    pub cutover: Option<NaiveDate>,
+    pub evaluation: EvaluationArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -151,12 +134,7 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
                 evaluate(&Inputs {
                     snapshot: Some(path),
                     aws: &aws,
-                    policy: &args.policy,
-                    config: args.config.as_deref(),
-                    checklist: args.checklist.as_deref(),
-                    waivers: args.waivers.as_deref(),
-                    attestations: args.attestations.as_deref(),
-                    cutover: args.cutover,
+                    files: &args.evaluation,
                     as_of: None,
                     phase: None,
                 })

@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
 
 use crate::checklist::{CheckReport, Checklist, Judgement};
 use crate::cli::{AwsArgs, PolicyArgs};
@@ -12,19 +15,37 @@ use crate::engine::Evaluator;
 use crate::error::JalonError;
 use crate::snapshot::LoadedSnapshot;
 
-/// What an evaluation reads: the files a user names on the command line.
+/// The files and dates that shape a judgement: the same flags for `check`, `gdpr`
+/// and `diff` (of two snapshots).
+#[derive(Args, Debug, Clone, Default)]
+pub struct EvaluationArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Thresholds, scope, allowed regions and cutover (TOML). Default: ./jalon.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Phase definitions (TOML) instead of the shipped checklists/default.toml.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
+    /// Waivers (TOML): control, resource pattern, owner, reason, expiry.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Attestations (TOML) for controls evidenced by people, not by the account
+    /// (the erasure drill, GDP-006, among them).
+    #[arg(long, value_name = "FILE")]
+    pub attestations: Option<PathBuf>,
+    /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
+    #[arg(long, value_name = "DATE")]
+    pub cutover: Option<NaiveDate>,
+}
+
+/// What an evaluation reads.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Inputs<'a> {
     /// None: collect the account now (with `aws`).
     pub snapshot: Option<&'a Path>,
     pub aws: &'a AwsArgs,
-    pub policy: &'a PolicyArgs,
-    /// None: ./jalon.toml when it exists, else the defaults.
-    pub config: Option<&'a Path>,
-    pub checklist: Option<&'a Path>,
-    pub waivers: Option<&'a Path>,
-    pub attestations: Option<&'a Path>,
-    pub cutover: Option<NaiveDate>,
+    pub files: &'a EvaluationArgs,
     /// None: when the snapshot was collected.
     pub as_of: Option<DateTime<Utc>>,
     /// A phase to check exists (`--phase`); None: no check.
@@ -42,7 +63,8 @@ pub(crate) struct Evaluation {
 
 pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
     let loading = crate::timings::stage("load inputs");
-    let config_path = match inputs.config {
+    let files = inputs.files;
+    let config_path = match files.config.as_deref() {
         Some(p) => Some(p.to_path_buf()),
         None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
         None => None,
@@ -51,15 +73,16 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         Some(p) => Config::load(p)?,
         None => Config::default(),
     };
-    let policies = crate::cli::load_policies(inputs.policy)?;
-    let checklist = match inputs.checklist {
+    let policies = crate::cli::load_policies(&files.policy)?;
+    let checklist = match files.checklist.as_deref() {
         Some(path) => Checklist::load(path)?,
         None => Checklist::embedded()?,
     };
     checklist.validate(&policies).map_err(|detail| {
         JalonError::input(
-            inputs
+            files
                 .checklist
+                .as_deref()
                 .unwrap_or(Path::new("checklists/default.toml")),
             detail,
         )
@@ -77,11 +100,11 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
             )));
         }
     }
-    let waivers = match inputs.waivers {
+    let waivers = match files.waivers.as_deref() {
         Some(path) => crate::waivers::load(path, &policies)?,
         None => Vec::new(),
     };
-    let attestations = match inputs.attestations {
+    let attestations = match files.attestations.as_deref() {
         Some(path) => crate::attestations::load(path, &policies)?,
         None => Vec::new(),
     };
@@ -106,7 +129,7 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
                 )
             })?,
     };
-    let cutover = inputs.cutover.or(config.cutover);
+    let cutover = files.cutover.or(config.cutover);
 
     drop(loading);
     let loading = crate::timings::stage("load policies");

@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::cli::check::{parse_instant, write_file};
-use crate::cli::evaluate::{evaluate, Inputs};
-use crate::cli::{AwsArgs, PolicyArgs};
+use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
+use crate::cli::AwsArgs;
 use crate::error::{exit, read_text, JalonError};
 use crate::gdpr::{self, record::ProcessingRecord, Sources};
 use crate::snapshot::sha256_hex;
@@ -28,22 +28,7 @@ pub struct GdprArgs {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "markdown")]
     pub format: Vec<GdprFormat>,
     #[command(flatten)]
-    pub policy: PolicyArgs,
-    /// Thresholds, scope, allowed regions and cutover (TOML). Default: ./jalon.toml when it exists.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Phase definitions (TOML) instead of the shipped ones.
-    #[arg(long, value_name = "FILE")]
-    pub checklist: Option<PathBuf>,
-    /// Waivers (TOML).
-    #[arg(long, value_name = "FILE")]
-    pub waivers: Option<PathBuf>,
-    /// Attestations (TOML): the erasure drill (GDP-006) among them.
-    #[arg(long, value_name = "FILE")]
-    pub attestations: Option<PathBuf>,
-    /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
-    #[arg(long, value_name = "DATE")]
-    pub cutover: Option<NaiveDate>,
+    pub evaluation: EvaluationArgs,
     /// Judge as of this day or instant (default: when the snapshot was collected).
     #[arg(long, value_name = "DATE", value_parser = parse_instant)]
     pub as_of: Option<DateTime<Utc>>,
@@ -72,12 +57,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let evaluation = evaluate(&Inputs {
         snapshot: Some(&args.snapshot),
         aws: &aws,
-        policy: &args.policy,
-        config: args.config.as_deref(),
-        checklist: args.checklist.as_deref(),
-        waivers: args.waivers.as_deref(),
-        attestations: args.attestations.as_deref(),
-        cutover: args.cutover,
+        files: &args.evaluation,
         as_of: args.as_of,
         phase: None,
     })?;
@@ -85,8 +65,8 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
     let config_file = evaluation.config_path.as_deref().map(name);
     let (waivers_file, attestations_file) = (
-        args.waivers.as_deref().map(name),
-        args.attestations.as_deref().map(name),
+        args.evaluation.waivers.as_deref().map(name),
+        args.evaluation.attestations.as_deref().map(name),
     );
     let record_sha256 = sha256_hex(record_text.as_bytes());
     let doc = gdpr::build(&Sources {

@@ -160,7 +160,11 @@ fn evaluate_shard(
     packages: &BTreeMap<String, String>,
     input: Value,
 ) -> BTreeMap<String, ControlOutcome> {
-    let _shard = crate::timings::stage("evaluate shard");
+    let _shard = crate::timings::stage(if packages.keys().any(|id| id.starts_with("ALM-")) {
+        "evaluate alarm shard"
+    } else {
+        "evaluate other shard"
+    });
     engine.set_input(input);
     match eval_value(&mut engine, CONTROLS_PACKAGE) {
         // The outcomes are read straight from the engine's values: no JSON in between
