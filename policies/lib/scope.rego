@@ -2,7 +2,7 @@
 # scoped resource collections and keyed lookups.
 #
 # Performance (regorus is a tree-walking interpreter): a comprehension step costs about
-# 1.5 us, a builtin call about 4 us, a call to a Rego function about 2 us plus its body,
+# 0.5 us, a builtin call about 1 us, a call to a Rego function about 2 us plus its body,
 # regex.match about 20 us. So per resource, the passing path should only read fields,
 # compare and test membership in sets built once here (complete rules are evaluated once
 # per evaluation and cached). Messages, which only failing resources need, may call
