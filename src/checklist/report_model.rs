@@ -209,18 +209,24 @@ impl ControlResult {
                 pluralize(&self.resource_type)
             }
         };
+        // "fail" agrees with the count: "1 of 3 functions fails", "2 of 3 ... fail".
+        let fail = |n: usize| if n == 1 { "fails" } else { "fail" };
         match self.verdict {
-            Verdict::Unknown | Verdict::NeedsEvidence if total == 0 => {
-                self.note.clone().unwrap_or_default()
-            }
+            // The note says why (no attestation recorded, evidence incomplete), also
+            // once a missing attestation is only PENDING.
+            _ if total == 0 && self.note.is_some() => self.note.clone().unwrap_or_default(),
+            Verdict::Unknown | Verdict::NeedsEvidence if total == 0 => String::new(),
             _ if total == 0 => format!("no {} in scope", self.resource_type),
+            _ if total == 1 && failing == 1 => format!("the {} fails", self.resource_type),
             _ if failing > 0 && waived > 0 => {
                 format!(
-                    "{failing} of {total} {} fail, {waived} waived",
-                    plural(total)
+                    "{failing} of {total} {} {}, {waived} waived",
+                    plural(total),
+                    fail(failing)
                 )
             }
-            _ if failing > 0 => format!("{failing} of {total} {} fail", plural(total)),
+            _ if failing > 0 => format!("{failing} of {total} {} {}", plural(total), fail(failing)),
+            _ if total == 1 && waived == 1 => format!("the {} is waived", self.resource_type),
             _ if waived > 0 => format!(
                 "{waived} of {total} {} waived, the rest pass",
                 plural(total)

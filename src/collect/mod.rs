@@ -288,7 +288,6 @@ fn status(service: Service, region: &str, failure: Option<&Failure>) -> Collecto
 
 /// One region's results, before merging into the snapshot.
 struct RegionPart {
-    region: String,
     statuses: Vec<CollectorStatus>,
     lambda: Option<lambda::LambdaPart>,
     logs: Option<Vec<crate::snapshot::LogGroup>>,
@@ -325,7 +324,6 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> RegionPar
     );
     let r = &cx.region;
     RegionPart {
-        region: r.clone(),
         statuses: vec![
             status(Service::Lambda, r, lambda.as_ref().err()),
             status(Service::Logs, r, logs.as_ref().err()),
@@ -405,7 +403,6 @@ impl RegionPart {
                 .extend(xray.encryption_configs);
             snapshot.xray.groups.extend(xray.groups);
         }
-        let _ = self.region;
     }
 }
 
