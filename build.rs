@@ -24,17 +24,8 @@ fn embed(root: &Path, dir: &str, ext: &str, name: &str, code: &mut String) {
     files.sort();
     writeln!(code, "pub static {name}: &[(&str, &str)] = &[").unwrap();
     for file in files {
-        let relative = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({relative:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .unwrap();
+        let relative = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        writeln!(code, "    ({relative:?}, include_str!({:?})),", file.display().to_string()).unwrap();
     }
     writeln!(code, "];").unwrap();
 }

@@ -49,13 +49,7 @@ pub fn parse(text: &str, policies: &PolicySet) -> Result<Vec<Attestation>, Strin
             }
         }
         match policies.controls.get(&a.control) {
-            None => {
-                return Err(format!(
-                    "{}: unknown control `{}`",
-                    at("control"),
-                    a.control
-                ))
-            }
+            None => return Err(format!("{}: unknown control `{}`", at("control"), a.control)),
             Some(meta) if !meta.attestation => {
                 return Err(format!(
                     "{}: control {} is evidenced by account state, not by attestation",
@@ -66,12 +60,7 @@ pub fn parse(text: &str, policies: &PolicySet) -> Result<Vec<Attestation>, Strin
             Some(_) => {}
         }
         if a.expires < a.date {
-            return Err(format!(
-                "{}: {} is before the attestation date {}",
-                at("expires"),
-                a.expires,
-                a.date
-            ));
+            return Err(format!("{}: {} is before the attestation date {}", at("expires"), a.expires, a.date));
         }
     }
     Ok(file.attestation)

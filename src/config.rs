@@ -128,16 +128,35 @@ impl Default for Thresholds {
             sampling_rate_max: 0.10,
             min_log_level: "INFO".into(),
             deprecated_runtimes: [
-                "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x",
-                "nodejs12.x", "nodejs14.x", "nodejs16.x", "python2.7", "python3.6", "python3.7",
-                "python3.8", "ruby2.5", "ruby2.7", "java8", "dotnetcore1.0", "dotnetcore2.0",
-                "dotnetcore2.1", "dotnetcore3.1", "dotnet5.0", "dotnet6", "go1.x", "provided",
+                "nodejs",
+                "nodejs4.3",
+                "nodejs4.3-edge",
+                "nodejs6.10",
+                "nodejs8.10",
+                "nodejs10.x",
+                "nodejs12.x",
+                "nodejs14.x",
+                "nodejs16.x",
+                "python2.7",
+                "python3.6",
+                "python3.7",
+                "python3.8",
+                "ruby2.5",
+                "ruby2.7",
+                "java8",
+                "dotnetcore1.0",
+                "dotnetcore2.0",
+                "dotnetcore2.1",
+                "dotnetcore3.1",
+                "dotnet5.0",
+                "dotnet6",
+                "go1.x",
+                "provided",
             ]
             .map(String::from)
             .to_vec(),
             credential_name_pattern:
-                "(?i)(password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credential)"
-                    .into(),
+                "(?i)(password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credential)".into(),
         }
     }
 }
@@ -170,26 +189,16 @@ impl Config {
             ));
         }
         if !(0.0..=1.0).contains(&t.sampling_rate_max) {
-            return Err(format!(
-                "thresholds.sampling_rate_max must be between 0 and 1, found {}",
-                t.sampling_rate_max
-            ));
+            return Err(format!("thresholds.sampling_rate_max must be between 0 and 1, found {}", t.sampling_rate_max));
         }
-        if !["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(&t.min_log_level.as_str())
-        {
+        if !["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(&t.min_log_level.as_str()) {
             return Err(format!(
                 "thresholds.min_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, found {:?}",
                 t.min_log_level
             ));
         }
-        for pattern in self
-            .scope
-            .exclude_names
-            .iter()
-            .chain(&self.scope.mock_name_patterns)
-        {
-            globset::Glob::new(pattern)
-                .map_err(|e| format!("scope: bad name pattern {pattern:?}: {e}"))?;
+        for pattern in self.scope.exclude_names.iter().chain(&self.scope.mock_name_patterns) {
+            globset::Glob::new(pattern).map_err(|e| format!("scope: bad name pattern {pattern:?}: {e}"))?;
         }
         Ok(())
     }

@@ -20,16 +20,11 @@ impl<'de> Visitor<'de> for DayVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<NaiveDate, A::Error> {
-        let datetime =
-            toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let datetime = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (datetime.date, datetime.time) {
-            (Some(d), None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                    .ok_or_else(|| de::Error::custom(format!("{datetime} is not a valid date")))
-            }
-            _ => Err(de::Error::custom(format!(
-                "expected a date YYYY-MM-DD, found the date-time {datetime}"
-            ))),
+            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| de::Error::custom(format!("{datetime} is not a valid date"))),
+            _ => Err(de::Error::custom(format!("expected a date YYYY-MM-DD, found the date-time {datetime}"))),
         }
     }
 }
@@ -56,20 +51,10 @@ mod tests {
     fn native_and_string_dates_both_read() {
         let want = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
         assert_eq!(toml::from_str::<Holder>("d = 2027-01-31").unwrap().d, want);
-        assert_eq!(
-            toml::from_str::<Holder>("d = \"2027-01-31\"").unwrap().d,
-            want
-        );
-        let err = toml::from_str::<Holder>("d = \"soon\"")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("expected a date YYYY-MM-DD") && err.contains("line 1"),
-            "{err}"
-        );
-        let err = toml::from_str::<Holder>("d = 2027-01-31T10:00:00Z")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(toml::from_str::<Holder>("d = \"2027-01-31\"").unwrap().d, want);
+        let err = toml::from_str::<Holder>("d = \"soon\"").unwrap_err().to_string();
+        assert!(err.contains("expected a date YYYY-MM-DD") && err.contains("line 1"), "{err}");
+        let err = toml::from_str::<Holder>("d = 2027-01-31T10:00:00Z").unwrap_err().to_string();
         assert!(err.contains("date-time"), "{err}");
         assert!(toml::from_str::<Holder>("d = 2027-02-30").is_err());
     }

@@ -113,9 +113,7 @@ impl ControlDrift {
     }
 
     pub fn new_failures(&self) -> impl Iterator<Item = &ResourceDrift> {
-        self.resources
-            .iter()
-            .filter(|r| r.change == Change::NewFailure)
+        self.resources.iter().filter(|r| r.change == Change::NewFailure)
     }
 }
 
@@ -128,9 +126,7 @@ impl Drift {
 
     /// A new failure in a control at or above `fail_on`.
     pub fn has_regression(&self, fail_on: Severity) -> bool {
-        self.controls
-            .iter()
-            .any(|c| c.severity >= fail_on && c.new_failures().next().is_some())
+        self.controls.iter().any(|c| c.severity >= fail_on && c.new_failures().next().is_some())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -140,8 +136,7 @@ impl Drift {
 
 /// Compares a baseline result with a new one.
 pub fn compare(before: &CheckReport, after: &CheckReport) -> Drift {
-    let mut baseline: BTreeMap<&str, &ControlResult> =
-        before.controls.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut baseline: BTreeMap<&str, &ControlResult> = before.controls.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut controls = Vec::new();
     for c in &after.controls {
         let b = baseline.remove(c.id.as_str());
@@ -152,13 +147,8 @@ pub fn compare(before: &CheckReport, after: &CheckReport) -> Drift {
             controls.extend(control_drift(Some(b), None));
         }
     }
-    let waivers_expired: Vec<WaiverEntry> = after
-        .waivers
-        .expired
-        .iter()
-        .filter(|w| !before.waivers.expired.contains(w))
-        .cloned()
-        .collect();
+    let waivers_expired: Vec<WaiverEntry> =
+        after.waivers.expired.iter().filter(|w| !before.waivers.expired.contains(w)).cloned().collect();
     Drift {
         before: ResultRef::of(before),
         after: ResultRef::of(after),
@@ -184,10 +174,7 @@ impl ResultRef {
 }
 
 fn summarize(controls: &[ControlDrift], waivers_expired: usize) -> DriftSummary {
-    let mut s = DriftSummary {
-        waivers_expired,
-        ..DriftSummary::default()
-    };
+    let mut s = DriftSummary { waivers_expired, ..DriftSummary::default() };
     for c in controls {
         s.controls_changed += usize::from(c.verdict_changed());
         for r in &c.resources {
@@ -225,23 +212,12 @@ fn scope_known(c: &ControlResult) -> bool {
 
 fn resources_of(c: Option<&ControlResult>) -> BTreeMap<&str, (Verdict, &str)> {
     c.map(|c| {
-        c.resources
-            .iter()
-            .map(|r| {
-                (
-                    r.id.as_str(),
-                    (effective(c.verdict, r.verdict), r.message.as_str()),
-                )
-            })
-            .collect()
+        c.resources.iter().map(|r| (r.id.as_str(), (effective(c.verdict, r.verdict), r.message.as_str()))).collect()
     })
     .unwrap_or_default()
 }
 
-fn control_drift(
-    before: Option<&ControlResult>,
-    after: Option<&ControlResult>,
-) -> Option<ControlDrift> {
+fn control_drift(before: Option<&ControlResult>, after: Option<&ControlResult>) -> Option<ControlDrift> {
     let current = after.or(before)?;
     let (old, new) = (resources_of(before), resources_of(after));
     let scopes_comparable = before.is_some_and(scope_known) && after.is_some_and(scope_known);
@@ -260,18 +236,8 @@ fn control_drift(
             (Some(_), None) if scopes_comparable => Change::Removed,
             _ => continue,
         };
-        let message = new
-            .get(id)
-            .or_else(|| old.get(id))
-            .map(|(_, m)| m.to_string())
-            .unwrap_or_default();
-        resources.push(ResourceDrift {
-            id: id.to_string(),
-            change,
-            before: b,
-            after: a,
-            message,
-        });
+        let message = new.get(id).or_else(|| old.get(id)).map(|(_, m)| m.to_string()).unwrap_or_default();
+        resources.push(ResourceDrift { id: id.to_string(), change, before: b, after: a, message });
     }
     resources.sort_by(|x, y| (x.change, &x.id).cmp(&(y.change, &y.id)));
     let (vb, va) = (before.map(|c| c.verdict), after.map(|c| c.verdict));
@@ -304,18 +270,12 @@ pub fn exit_code(
     in_view: impl Fn(&ControlResult) -> bool,
 ) -> i32 {
     let regressed = |id: &str| {
-        drift
-            .controls
-            .iter()
-            .any(|c| c.id == id && c.severity >= fail_on && c.new_failures().next().is_some())
+        drift.controls.iter().any(|c| c.id == id && c.severity >= fail_on && c.new_failures().next().is_some())
     };
     let shown: Vec<&ControlResult> = report.controls.iter().filter(|c| in_view(c)).collect();
     if shown.iter().any(|c| regressed(&c.id)) {
         exit::FINDINGS
-    } else if shown
-        .iter()
-        .any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence))
-    {
+    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence)) {
         exit::INCOMPLETE
     } else {
         exit::OK
@@ -345,24 +305,17 @@ pub fn parse_result(text: &str) -> Result<CheckReport, String> {
         Some(_) => {}
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de)
-        .map_err(|err| json_error(err.inner(), &err.path().to_string()))
+    serde_path_to_error::deserialize(&mut de).map_err(|err| json_error(err.inner(), &err.path().to_string()))
 }
 
 /// "line L, column C, at `path`: message", the snapshot parser's style.
 pub(crate) fn json_error(err: &serde_json::Error, path: &str) -> String {
     let text = err.to_string();
-    let message = text
-        .rfind(" at line ")
-        .map_or(text.as_str(), |i| &text[..i]);
+    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
     if path.is_empty() || path == "." {
         format!("line {}, column {}: {message}", err.line(), err.column())
     } else {
-        format!(
-            "line {}, column {}, at `{path}`: {message}",
-            err.line(),
-            err.column()
-        )
+        format!("line {}, column {}, at `{path}`: {message}", err.line(), err.column())
     }
 }
 
@@ -378,22 +331,13 @@ fn short(sha: &str) -> &str {
 
 fn describe(r: &ResultRef) -> String {
     let day = r.day.map(|d| format!("J{d:+}, ")).unwrap_or_default();
-    format!(
-        "as of {} ({day}snapshot {})",
-        r.as_of,
-        short(&r.snapshot_sha256)
-    )
+    format!("as of {} ({day}snapshot {})", r.as_of, short(&r.snapshot_sha256))
 }
 
 impl Drift {
     /// Resource ids are shown by name when both results cover one region at most.
     fn label<'a>(&self, id: &'a str) -> &'a str {
-        let mut regions: Vec<&String> = self
-            .before
-            .regions
-            .iter()
-            .chain(&self.after.regions)
-            .collect();
+        let mut regions: Vec<&String> = self.before.regions.iter().chain(&self.after.regions).collect();
         regions.sort();
         regions.dedup();
         if regions.len() <= 1 {
@@ -406,48 +350,17 @@ impl Drift {
     /// One line: "2 new failures · 1 fixed · ...", only the non-zero counts.
     pub fn summary_line(&self) -> String {
         let s = &self.summary;
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let parts = [
-            (
-                s.new_failures,
-                plural(s.new_failures, "new failure", "new failures"),
-            ),
+            (s.new_failures, plural(s.new_failures, "new failure", "new failures")),
             (s.fixed, format!("{} fixed", s.fixed)),
-            (
-                s.other_changes,
-                plural(
-                    s.other_changes,
-                    "other verdict change",
-                    "other verdict changes",
-                ),
-            ),
-            (
-                s.resources_added,
-                plural(s.resources_added, "resource added", "resources added"),
-            ),
-            (
-                s.resources_removed,
-                plural(s.resources_removed, "resource removed", "resources removed"),
-            ),
-            (
-                s.controls_changed,
-                plural(
-                    s.controls_changed,
-                    "control changed verdict",
-                    "controls changed verdict",
-                ),
-            ),
-            (
-                s.waivers_expired,
-                plural(s.waivers_expired, "waiver expired", "waivers expired"),
-            ),
+            (s.other_changes, plural(s.other_changes, "other verdict change", "other verdict changes")),
+            (s.resources_added, plural(s.resources_added, "resource added", "resources added")),
+            (s.resources_removed, plural(s.resources_removed, "resource removed", "resources removed")),
+            (s.controls_changed, plural(s.controls_changed, "control changed verdict", "controls changed verdict")),
+            (s.waivers_expired, plural(s.waivers_expired, "waiver expired", "waivers expired")),
         ];
-        let shown: Vec<String> = parts
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(_, t)| t)
-            .collect();
+        let shown: Vec<String> = parts.into_iter().filter(|(n, _)| *n > 0).map(|(_, t)| t).collect();
         if shown.is_empty() {
             "no change".into()
         } else {
@@ -533,15 +446,9 @@ impl Drift {
     fn sections(&self) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         vec![
             ("Controls whose verdict changed", self.control_lines()),
-            (
-                "New failures (regressions)",
-                self.resource_lines(Change::NewFailure),
-            ),
+            ("New failures (regressions)", self.resource_lines(Change::NewFailure)),
             ("Fixed", self.resource_lines(Change::Fixed)),
-            (
-                "Other verdict changes",
-                self.resource_lines(Change::Changed),
-            ),
+            ("Other verdict changes", self.resource_lines(Change::Changed)),
             ("Resources added", self.resource_lines(Change::Added)),
             ("Resources removed", self.resource_lines(Change::Removed)),
             ("Waivers expired since the baseline", self.waiver_lines()),
@@ -582,17 +489,9 @@ pub fn render_text(drift: &Drift) -> String {
 pub fn render_markdown(drift: &Drift) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Drift since the baseline\n");
-    let _ = writeln!(
-        out,
-        "Baseline {}; now {}.\n",
-        describe(&drift.before),
-        describe(&drift.after)
-    );
+    let _ = writeln!(out, "Baseline {}; now {}.\n", describe(&drift.before), describe(&drift.after));
     if drift.is_empty() {
-        let _ = writeln!(
-            out,
-            "No drift: no verdict changed, no resource entered or left a control's scope."
-        );
+        let _ = writeln!(out, "No drift: no verdict changed, no resource entered or left a control's scope.");
         return out;
     }
     let _ = writeln!(out, "**{}**", drift.summary_line());
@@ -633,11 +532,7 @@ mod tests {
             attestation: None,
             resources: resources
                 .iter()
-                .map(|(id, v)| ResourceResult {
-                    id: id.to_string(),
-                    verdict: *v,
-                    message: format!("{id} says {v}"),
-                })
+                .map(|(id, v)| ResourceResult { id: id.to_string(), verdict: *v, message: format!("{id} says {v}") })
                 .collect(),
         }
     }
@@ -645,10 +540,7 @@ mod tests {
     fn report(controls: Vec<ControlResult>) -> CheckReport {
         CheckReport {
             result_version: RESULT_VERSION,
-            tool: ToolRef {
-                name: "jalon".into(),
-                version: "0".into(),
-            },
+            tool: ToolRef { name: "jalon".into(), version: "0".into() },
             policies_version: "p".into(),
             snapshot: SnapshotRef {
                 sha256: "a".repeat(64),
@@ -672,34 +564,16 @@ mod tests {
     #[test]
     fn changes_are_classified_once_each() {
         let before = report(vec![
-            control(
-                "A",
-                Fail,
-                &[("a1", Fail), ("a2", Pass), ("a3", Pass), ("a4", Fail)],
-            ),
+            control("A", Fail, &[("a1", Fail), ("a2", Pass), ("a3", Pass), ("a4", Fail)]),
             control("B", Pass, &[("b1", Pass)]),
         ]);
         let after = report(vec![
-            control(
-                "A",
-                Fail,
-                &[
-                    ("a1", Pass),
-                    ("a2", Fail),
-                    ("a4", Waived),
-                    ("a5", Pass),
-                    ("a6", Fail),
-                ],
-            ),
+            control("A", Fail, &[("a1", Pass), ("a2", Fail), ("a4", Waived), ("a5", Pass), ("a6", Fail)]),
             control("B", Pass, &[("b1", Pass)]),
         ]);
         let drift = compare(&before, &after);
         assert_eq!(drift.controls.len(), 1);
-        let got: Vec<(&str, Change)> = drift.controls[0]
-            .resources
-            .iter()
-            .map(|r| (r.id.as_str(), r.change))
-            .collect();
+        let got: Vec<(&str, Change)> = drift.controls[0].resources.iter().map(|r| (r.id.as_str(), r.change)).collect();
         assert_eq!(
             got,
             [
@@ -723,14 +597,8 @@ mod tests {
         let after = report(vec![control("A", Fail, &[("a1", Fail)])]);
         let drift = compare(&before, &after);
         let r = &drift.controls[0].resources[0];
-        assert_eq!(
-            (r.change, r.before, r.after),
-            (Change::NewFailure, Some(Pending), Some(Fail))
-        );
-        assert_eq!(
-            exit_code(&after, &drift, Severity::Low, |_| true),
-            exit::FINDINGS
-        );
+        assert_eq!((r.change, r.before, r.after), (Change::NewFailure, Some(Pending), Some(Fail)));
+        assert_eq!(exit_code(&after, &drift, Severity::Low, |_| true), exit::FINDINGS);
     }
 
     #[test]
@@ -741,19 +609,9 @@ mod tests {
         let after = report(vec![gone]);
         let drift = compare(&before, &after);
         assert!(drift.controls[0].resources.is_empty());
-        assert_eq!(
-            (drift.controls[0].before, drift.controls[0].after),
-            (Some(Pass), Some(Unknown))
-        );
-        assert!(drift.controls[0]
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("access denied"));
-        assert_eq!(
-            exit_code(&after, &drift, Severity::Low, |_| true),
-            exit::INCOMPLETE
-        );
+        assert_eq!((drift.controls[0].before, drift.controls[0].after), (Some(Pass), Some(Unknown)));
+        assert!(drift.controls[0].note.as_deref().unwrap().contains("access denied"));
+        assert_eq!(exit_code(&after, &drift, Severity::Low, |_| true), exit::INCOMPLETE);
     }
 
     #[test]
@@ -768,40 +626,16 @@ mod tests {
     #[test]
     fn the_drift_text_leads_with_what_regressed() {
         let mut before = report(vec![
-            control(
-                "LOG-002",
-                Pass,
-                &[("arn:aws:logs:eu-west-3:1:log-group:/app", Pass)],
-            ),
-            control(
-                "LOG-001",
-                Fail,
-                &[("arn:aws:logs:eu-west-3:1:log-group:/old", Fail)],
-            ),
-            control(
-                "DB-006",
-                Fail,
-                &[("arn:aws:rds:eu-west-3:1:db:orders-db", Fail)],
-            ),
+            control("LOG-002", Pass, &[("arn:aws:logs:eu-west-3:1:log-group:/app", Pass)]),
+            control("LOG-001", Fail, &[("arn:aws:logs:eu-west-3:1:log-group:/old", Fail)]),
+            control("DB-006", Fail, &[("arn:aws:rds:eu-west-3:1:db:orders-db", Fail)]),
         ]);
         before.day = Some(2);
         before.as_of = "2026-11-21T00:00:00Z".into();
         let mut after = report(vec![
-            control(
-                "LOG-002",
-                Fail,
-                &[("arn:aws:logs:eu-west-3:1:log-group:/app", Fail)],
-            ),
-            control(
-                "LOG-001",
-                Pass,
-                &[("arn:aws:logs:eu-west-3:1:log-group:/new", Pass)],
-            ),
-            control(
-                "DB-006",
-                Waived,
-                &[("arn:aws:rds:eu-west-3:1:db:orders-db", Waived)],
-            ),
+            control("LOG-002", Fail, &[("arn:aws:logs:eu-west-3:1:log-group:/app", Fail)]),
+            control("LOG-001", Pass, &[("arn:aws:logs:eu-west-3:1:log-group:/new", Pass)]),
+            control("DB-006", Waived, &[("arn:aws:rds:eu-west-3:1:db:orders-db", Waived)]),
         ]);
         after.day = Some(3);
         after.waivers.expired.push(WaiverEntry {

@@ -39,26 +39,18 @@ pub enum JalonError {
 
 impl JalonError {
     pub fn input(path: impl AsRef<Path>, detail: impl Into<String>) -> Self {
-        JalonError::Input {
-            path: path.as_ref().to_path_buf(),
-            detail: detail.into(),
-        }
+        JalonError::Input { path: path.as_ref().to_path_buf(), detail: detail.into() }
     }
 
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
-        JalonError::Io {
-            path: path.as_ref().to_path_buf(),
-            source,
-        }
+        JalonError::Io { path: path.as_ref().to_path_buf(), source }
     }
 
     pub fn exit_code(&self) -> i32 {
         match self {
             JalonError::Input { .. } | JalonError::Usage(_) => exit::INPUT,
             // A missing input file is the user's input error; a failed write is a runtime one.
-            JalonError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                exit::INPUT
-            }
+            JalonError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => exit::INPUT,
             JalonError::Io { .. } | JalonError::Runtime(_) => exit::RUNTIME,
         }
     }
@@ -68,12 +60,6 @@ impl JalonError {
 pub fn read_text(path: &Path) -> Result<String, JalonError> {
     let bytes = std::fs::read(path).map_err(|e| JalonError::io(path, e))?;
     String::from_utf8(bytes).map_err(|e| {
-        JalonError::input(
-            path,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
+        JalonError::input(path, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
     })
 }

@@ -25,11 +25,7 @@ use crate::snapshot::*;
 /// subscriptions, sampling rules, X-Ray groups, event source mappings).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
-        + s.lambda
-            .functions
-            .iter()
-            .map(|f| f.aliases.len())
-            .sum::<usize>()
+        + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
         + s.lambda.event_source_mappings.len()
         + s.logs.log_groups.len()
         + s.cloudwatch.metric_alarms.len()
@@ -85,14 +81,7 @@ impl Rng {
     }
 
     pub fn uuid(&mut self) -> String {
-        format!(
-            "{}-{}-{}-{}-{}",
-            self.hex(8),
-            self.hex(4),
-            self.hex(4),
-            self.hex(4),
-            self.hex(12)
-        )
+        format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
     }
 }
 
@@ -102,29 +91,13 @@ pub const COLLECTED_AT: &str = "2026-11-25T10:00:00Z";
 /// Regions, most resources in the first: personal-data stores outside the EU fail GDP-002.
 const REGIONS: &[(&str, u64)] = &[("eu-west-3", 70), ("eu-west-1", 25), ("us-east-1", 5)];
 
-const RUNTIMES: &[&str] = &[
-    "python3.12",
-    "python3.12",
-    "nodejs20.x",
-    "nodejs20.x",
-    "java21",
-    "python3.8",
-    "nodejs16.x",
-];
+const RUNTIMES: &[&str] =
+    &["python3.12", "python3.12", "nodejs20.x", "nodejs20.x", "java21", "python3.8", "nodejs16.x"];
 const WORDS: &[&str] = &[
-    "orders", "billing", "catalog", "search", "users", "payments", "shipping", "invoices",
-    "reports", "auth", "media", "notify", "pricing", "stock", "checkout", "ledger",
+    "orders", "billing", "catalog", "search", "users", "payments", "shipping", "invoices", "reports", "auth", "media",
+    "notify", "pricing", "stock", "checkout", "ledger",
 ];
-const FUNCTION_ROLES: &[&str] = &[
-    "api",
-    "worker",
-    "consumer",
-    "scheduler",
-    "read",
-    "write",
-    "export",
-    "webhook",
-];
+const FUNCTION_ROLES: &[&str] = &["api", "worker", "consumer", "scheduler", "read", "write", "export", "webhook"];
 
 struct Builder {
     rng: Rng,
@@ -138,14 +111,8 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
         rng: Rng::new(seed),
         snapshot: Snapshot {
             schema_version: SCHEMA_VERSION,
-            tool: ToolInfo {
-                name: "jalon".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
-            account: Account {
-                id: ACCOUNT.into(),
-                caller_arn: format!("arn:aws:iam::{ACCOUNT}:user/jalon-bench"),
-            },
+            tool: ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
+            account: Account { id: ACCOUNT.into(), caller_arn: format!("arn:aws:iam::{ACCOUNT}:user/jalon-bench") },
             regions: REGIONS.iter().map(|(r, _)| r.to_string()).collect(),
             collected_at: COLLECTED_AT.into(),
             ..Snapshot::default()
@@ -183,10 +150,7 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
 }
 
 fn tags(pairs: &[(&str, &str)]) -> Tags {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 impl Builder {
@@ -283,26 +247,14 @@ impl Builder {
             });
         }
         // Some alarms point at a topic that was deleted.
-        let alarm_topic = if self.rng.chance(3) {
-            format!("{topic}-old")
-        } else {
-            topic.clone()
-        };
+        let alarm_topic = if self.rng.chance(3) { format!("{topic}-old") } else { topic.clone() };
 
         // Functions.
         let functions = 2 + self.rng.below(5) as usize;
         for k in 0..functions {
             let role = FUNCTION_ROLES[k % FUNCTION_ROLES.len()];
             let name = format!("{app}-{role}");
-            self.function(
-                region,
-                &name,
-                role,
-                &app_tags,
-                &app_key,
-                &alarm_topic,
-                &topic,
-            );
+            self.function(region, &name, role, &app_tags, &app_key, &alarm_topic, &topic);
         }
 
         // Other log groups: API Gateway, containers, application logs.
@@ -314,11 +266,7 @@ impl Builder {
                 2 => format!("/{app}/application-{k}"),
                 _ => format!("/aws/vendedlogs/{app}/states-{k}"),
             };
-            let own_tags = if self.rng.chance(70) {
-                app_tags.clone()
-            } else {
-                Tags::new()
-            };
+            let own_tags = if self.rng.chance(70) { app_tags.clone() } else { Tags::new() };
             self.log_group(region, &name, own_tags, &app_key);
         }
 
@@ -350,24 +298,17 @@ impl Builder {
 
         // Now and then a composite alarm over the app's alarms.
         if self.rng.chance(20) {
-            self.snapshot
-                .cloudwatch
-                .composite_alarms
-                .push(CompositeAlarm {
-                    arn: format!("arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{app}-health"),
-                    name: format!("{app}-health"),
-                    region: region.into(),
-                    description: Some(format!(
-                        "{app} unhealthy. Runbook: https://runbooks.example.com/{app}"
-                    )),
-                    rule: Some(format!(
-                        "ALARM(\"{app}-api-error-rate\") OR ALARM(\"{app}-api-p95-latency\")"
-                    )),
-                    actions_enabled: true,
-                    alarm_actions: vec![alarm_topic.clone()],
-                    state_value: Some("OK".into()),
-                    state_updated_at: Some("2026-11-24T08:00:00Z".into()),
-                });
+            self.snapshot.cloudwatch.composite_alarms.push(CompositeAlarm {
+                arn: format!("arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{app}-health"),
+                name: format!("{app}-health"),
+                region: region.into(),
+                description: Some(format!("{app} unhealthy. Runbook: https://runbooks.example.com/{app}")),
+                rule: Some(format!("ALARM(\"{app}-api-error-rate\") OR ALARM(\"{app}-api-p95-latency\")")),
+                actions_enabled: true,
+                alarm_actions: vec![alarm_topic.clone()],
+                state_value: Some("OK".into()),
+                state_updated_at: Some("2026-11-24T08:00:00Z".into()),
+            });
         }
         resource_count(&self.snapshot) - before
     }
@@ -426,10 +367,7 @@ impl Builder {
                 sid: "apigateway-prod".into(),
                 principal: "apigateway.amazonaws.com".into(),
                 action: "lambda:InvokeFunction".into(),
-                source_arn: Some(format!(
-                    "arn:aws:execute-api:{region}:{ACCOUNT}:{}/prod/*",
-                    rng.hex(10)
-                )),
+                source_arn: Some(format!("arn:aws:execute-api:{region}:{ACCOUNT}:{}/prod/*", rng.hex(10))),
             }),
             "consumer" | "webhook" => {
                 async_invoked = true;
@@ -457,15 +395,12 @@ impl Builder {
             }),
             _ => {}
         }
-        let dlq = (async_invoked && rng.chance(50))
-            .then(|| format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-dlq"));
+        let dlq = (async_invoked && rng.chance(50)).then(|| format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-dlq"));
         let mut invoke_configs = Vec::new();
         if async_invoked && dlq.is_none() && rng.chance(60) {
             invoke_configs.push(EventInvokeConfig {
                 function_arn: format!("{arn}:$LATEST"),
-                on_failure_destination: Some(format!(
-                    "arn:aws:sqs:{region}:{ACCOUNT}:{name}-failures"
-                )),
+                on_failure_destination: Some(format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-failures")),
                 on_success_destination: None,
                 maximum_retry_attempts: Some(2),
                 maximum_event_age_seconds: Some(3600),
@@ -482,11 +417,7 @@ impl Builder {
             aliases.push(LambdaAlias {
                 arn: format!("{arn}:live"),
                 name: "live".into(),
-                function_version: if latest {
-                    "$LATEST".into()
-                } else {
-                    version.to_string()
-                },
+                function_version: if latest { "$LATEST".into() } else { version.to_string() },
                 additional_version_weights: weights,
             });
         }
@@ -499,14 +430,7 @@ impl Builder {
             package_type: Some("Zip".into()),
             timeout_seconds: Some(if role == "api" { 10 } else { 60 }),
             memory_mb: Some(*rng.pick(&[256, 512, 1024, 2048])),
-            tracing_mode: Some(
-                if rng.chance(75) {
-                    "Active"
-                } else {
-                    "PassThrough"
-                }
-                .into(),
-            ),
+            tracing_mode: Some(if rng.chance(75) { "Active" } else { "PassThrough" }.into()),
             kms_key_arn: kms,
             environment_variable_names: env,
             dead_letter_target_arn: dlq,
@@ -518,35 +442,25 @@ impl Builder {
             reserved_concurrency: rng.chance(50).then(|| *rng.pick(&[10, 50, 100])),
             invoke_permissions: permissions,
         };
-        let has_db_env = function
-            .environment_variable_names
-            .iter()
-            .any(|n| n == "DB_HOST");
+        let has_db_env = function.environment_variable_names.iter().any(|n| n == "DB_HOST");
         self.snapshot.lambda.functions.push(function);
 
         // An SQS consumer reads through an event source mapping.
         if role == "consumer" && self.rng.chance(50) {
             let qualifier = if self.rng.chance(80) { ":live" } else { "" };
             let uuid = self.rng.uuid();
-            self.snapshot
-                .lambda
-                .event_source_mappings
-                .push(EventSourceMapping {
-                    uuid,
-                    region: region.into(),
-                    function_arn: format!("{arn}{qualifier}"),
-                    event_source_arn: Some(format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-queue")),
-                    state: Some("Enabled".into()),
-                    on_failure_destination: None,
-                });
+            self.snapshot.lambda.event_source_mappings.push(EventSourceMapping {
+                uuid,
+                region: region.into(),
+                function_arn: format!("{arn}{qualifier}"),
+                event_source_arn: Some(format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-queue")),
+                state: Some("Enabled".into()),
+                on_failure_destination: None,
+            });
         }
 
         // Its log group.
-        let lg_tags = if self.rng.chance(60) {
-            f_tags
-        } else {
-            Tags::new()
-        };
+        let lg_tags = if self.rng.chance(60) { f_tags } else { Tags::new() };
         self.log_group(region, &format!("/aws/lambda/{name}"), lg_tags, app_key);
 
         // Alarms: error rate (most), p95 latency (most), throttles (half).
@@ -563,10 +477,7 @@ impl Builder {
                 name,
                 alarm_topic,
             );
-            self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm {
-                threshold: Some(0.0),
-                ..a
-            });
+            self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm { threshold: Some(0.0), ..a });
         }
         if self.rng.chance(85) {
             let mut a = self.plain_alarm(
@@ -593,31 +504,15 @@ impl Builder {
                 name,
                 alarm_topic,
             );
-            self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm {
-                threshold: Some(0.0),
-                ..a
-            });
+            self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm { threshold: Some(0.0), ..a });
         }
     }
 
     fn log_group(&mut self, region: &str, name: &str, tags: Tags, app_key: &str) {
-        let retention = *self.rng.pick(&[
-            None,
-            Some(7),
-            Some(14),
-            Some(30),
-            Some(30),
-            Some(90),
-            Some(90),
-            Some(365),
-            Some(3653),
-        ]);
+        let retention =
+            *self.rng.pick(&[None, Some(7), Some(14), Some(30), Some(30), Some(90), Some(90), Some(365), Some(3653)]);
         let kms = self.rng.chance(40).then(|| app_key.to_string());
-        let class = if self.rng.chance(10) {
-            "INFREQUENT_ACCESS"
-        } else {
-            "STANDARD"
-        };
+        let class = if self.rng.chance(10) { "INFREQUENT_ACCESS" } else { "STANDARD" };
         let bytes = (self.rng.below(1 << 30)) as i64;
         self.snapshot.logs.log_groups.push(LogGroup {
             arn: format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"),
@@ -650,8 +545,7 @@ impl Builder {
             arn: format!("arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{name}"),
             name: name.into(),
             region: region.into(),
-            description: described
-                .then(|| format!("{name}. Runbook: https://runbooks.example.com/{value}")),
+            description: described.then(|| format!("{name}. Runbook: https://runbooks.example.com/{value}")),
             namespace: Some(namespace.into()),
             metric_name: Some(metric.into()),
             dimensions: BTreeMap::from([(dimension.to_string(), value.to_string())]),
@@ -685,51 +579,25 @@ impl Builder {
     }
 
     fn error_rate_alarm(&mut self, region: &str, function: &str, topic: &str) {
-        let mut a = self.plain_alarm(
-            region,
-            &format!("{function}-error-rate"),
-            "",
-            "",
-            "",
-            "",
-            topic,
-        );
+        let mut a = self.plain_alarm(region, &format!("{function}-error-rate"), "", "", "", "", topic);
         a.namespace = None;
         a.metric_name = None;
         a.dimensions = BTreeMap::new();
         a.statistic = None;
         a.period_seconds = None;
-        a.description = a.description.map(|_| {
-            format!(
-                "{function} error rate above 2%. Runbook: https://runbooks.example.com/{function}"
-            )
-        });
+        a.description = a
+            .description
+            .map(|_| format!("{function} error rate above 2%. Runbook: https://runbooks.example.com/{function}"));
         a.threshold = Some(2.0);
         // Mostly the canonical form; some other spellings (analysed with regexes), some defects.
         let (e, i, expression) = match self.rng.below(100) {
-            0..=79 => (
-                "err",
-                "inv",
-                "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string(),
-            ),
-            80..=87 => (
-                "errors",
-                "invocations",
-                "100 * FILL(errors, 0) / invocations".to_string(),
-            ),
-            88..=91 => (
-                "fn_errors",
-                "fn_calls",
-                "IF(fn_calls > 0, 100*FILL(fn_errors,0)/fn_calls, 0)".to_string(),
-            ),
+            0..=79 => ("err", "inv", "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string()),
+            80..=87 => ("errors", "invocations", "100 * FILL(errors, 0) / invocations".to_string()),
+            88..=91 => ("fn_errors", "fn_calls", "IF(fn_calls > 0, 100*FILL(fn_errors,0)/fn_calls, 0)".to_string()),
             92..=95 => ("err", "inv", "100 * err / inv".to_string()),
             _ => {
                 a.threshold = Some(5.0);
-                (
-                    "err",
-                    "inv",
-                    "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string(),
-                )
+                ("err", "inv", "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string())
             }
         };
         if self.rng.chance(2) {
@@ -765,32 +633,14 @@ impl Builder {
         self.snapshot.cloudwatch.metric_alarms.push(a);
     }
 
-    fn secret(
-        &mut self,
-        region: &str,
-        name: &str,
-        owning_service: Option<&str>,
-        tags: &Tags,
-        key: &str,
-    ) -> String {
-        let arn = format!(
-            "arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{name}-{}",
-            self.rng.hex(6)
-        );
+    fn secret(&mut self, region: &str, name: &str, owning_service: Option<&str>, tags: &Tags, key: &str) -> String {
+        let arn = format!("arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{name}-{}", self.rng.hex(6));
         let rng = &mut self.rng;
         let managed = owning_service == Some("rds");
         let rotating = managed || rng.chance(60);
-        let days = if managed {
-            7
-        } else {
-            *rng.pick(&[7, 30, 30, 90])
-        };
+        let days = if managed { 7 } else { *rng.pick(&[7, 30, 30, 90]) };
         let failing = rotating && rng.chance(5);
-        let last = if failing {
-            "2026-09-01T00:00:00Z"
-        } else {
-            "2026-11-20T00:00:00Z"
-        };
+        let last = if failing { "2026-09-01T00:00:00Z" } else { "2026-11-20T00:00:00Z" };
         let mut tags = tags.clone();
         if managed {
             tags.insert("aws:secretsmanager:owningService".into(), "rds".into());
@@ -802,9 +652,8 @@ impl Builder {
             description: Some(format!("{name} credentials")),
             kms_key_id: rng.chance(50).then(|| key.to_string()),
             rotation_enabled: rotating,
-            rotation_lambda_arn: (rotating && !managed).then(|| {
-                format!("arn:aws:lambda:{region}:{ACCOUNT}:function:SecretsManagerRotation")
-            }),
+            rotation_lambda_arn: (rotating && !managed)
+                .then(|| format!("arn:aws:lambda:{region}:{ACCOUNT}:function:SecretsManagerRotation")),
             rotation_every_days: rotating.then_some(days),
             rotation_schedule_expression: rotating.then(|| format!("rate({days} days)")),
             last_rotated_at: rotating.then(|| last.to_string()),
@@ -823,20 +672,10 @@ impl Builder {
         let managed = self.rng.chance(60);
         let secret = managed.then(|| {
             let name = format!("rds!db-{}", self.rng.uuid());
-            self.secret(
-                region,
-                &name,
-                Some("rds"),
-                &tags(&[("aws:rds:primaryDBInstanceArn", &arn)]),
-                key,
-            )
+            self.secret(region, &name, Some("rds"), &tags(&[("aws:rds:primaryDBInstanceArn", &arn)]), key)
         });
         let rng = &mut self.rng;
-        let group = if rng.chance(70) {
-            format!("{app}-pg16")
-        } else {
-            "default.postgres16".into()
-        };
+        let group = if rng.chance(70) { format!("{app}-pg16") } else { "default.postgres16".into() };
         if !group.starts_with("default.") {
             let ssl = if rng.chance(85) { "1" } else { "0" };
             self.snapshot.rds.parameter_groups.push(DbParameterGroup {
@@ -869,22 +708,13 @@ impl Builder {
             publicly_accessible: rng.chance(3),
             iam_auth_enabled: rng.chance(30),
             master_user_secret_arn: secret,
-            cloudwatch_logs_exports: if rng.chance(70) {
-                vec!["postgresql".into()]
-            } else {
-                Vec::new()
-            },
+            cloudwatch_logs_exports: if rng.chance(70) { vec!["postgresql".into()] } else { Vec::new() },
             parameter_groups: vec![group],
             read_replica_source: None,
             tags: db_tags,
         };
         self.snapshot.rds.instances.push(instance);
-        self.log_group(
-            region,
-            &format!("/aws/rds/instance/{id}/postgresql"),
-            app_tags.clone(),
-            key,
-        );
+        self.log_group(region, &format!("/aws/rds/instance/{id}/postgresql"), app_tags.clone(), key);
         for metric in ["CPUUtilization", "FreeStorageSpace", "DatabaseConnections"] {
             if self.rng.chance(80) {
                 let a = self.plain_alarm(
@@ -896,10 +726,7 @@ impl Builder {
                     &id,
                     topic,
                 );
-                self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm {
-                    statistic: Some("Average".into()),
-                    ..a
-                });
+                self.snapshot.cloudwatch.metric_alarms.push(MetricAlarm { statistic: Some("Average".into()), ..a });
             }
         }
     }
@@ -925,15 +752,7 @@ mod tests {
         assert!(a.logs.log_groups.len() > a.lambda.functions.len());
         assert!(!a.rds.instances.is_empty() && !a.secretsmanager.secrets.is_empty());
         assert!(!a.sns.subscriptions.is_empty() && a.xray.sampling_rules.len() > 3);
-        assert!(a
-            .cloudwatch
-            .metric_alarms
-            .iter()
-            .any(|m| !m.metrics.is_empty()));
-        assert!(a
-            .cloudwatch
-            .metric_alarms
-            .iter()
-            .any(|m| m.extended_statistic.is_some()));
+        assert!(a.cloudwatch.metric_alarms.iter().any(|m| !m.metrics.is_empty()));
+        assert!(a.cloudwatch.metric_alarms.iter().any(|m| m.extended_statistic.is_some()));
     }
 }

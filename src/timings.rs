@@ -12,27 +12,18 @@ pub struct Stage {
 
 /// Starts timing `name` (a no-op unless `JALON_TIMINGS` is set).
 pub fn stage(name: &'static str) -> Stage {
-    Stage {
-        name,
-        start: Instant::now(),
-    }
+    Stage { name, start: Instant::now() }
 }
 
 fn enabled() -> bool {
     static ENABLED: OnceLock<bool> = OnceLock::new();
-    *ENABLED.get_or_init(|| {
-        std::env::var_os("JALON_TIMINGS").is_some_and(|v| v != "0" && !v.is_empty())
-    })
+    *ENABLED.get_or_init(|| std::env::var_os("JALON_TIMINGS").is_some_and(|v| v != "0" && !v.is_empty()))
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
         if enabled() {
-            eprintln!(
-                "jalon: {:<22} {:>8.3} s",
-                self.name,
-                self.start.elapsed().as_secs_f64()
-            );
+            eprintln!("jalon: {:<22} {:>8.3} s", self.name, self.start.elapsed().as_secs_f64());
         }
     }
 }

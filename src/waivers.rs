@@ -51,12 +51,9 @@ pub fn parse(text: &str, policies: &PolicySet) -> Result<Vec<Waiver>, String> {
     let mut waivers = file.waiver;
     for (i, w) in waivers.iter_mut().enumerate() {
         let at = |field: &str| format!("waiver[{i}].{field}");
-        for (field, value) in [
-            ("control", &w.control),
-            ("resource", &w.resource),
-            ("owner", &w.owner),
-            ("reason", &w.reason),
-        ] {
+        for (field, value) in
+            [("control", &w.control), ("resource", &w.resource), ("owner", &w.owner), ("reason", &w.reason)]
+        {
             if value.trim().is_empty() {
                 return Err(format!(
                     "{}: must not be empty (a waiver needs an owner, a reason and an expiry)",
@@ -65,14 +62,9 @@ pub fn parse(text: &str, policies: &PolicySet) -> Result<Vec<Waiver>, String> {
             }
         }
         if !policies.controls.contains_key(&w.control) {
-            return Err(format!(
-                "{}: unknown control `{}`",
-                at("control"),
-                w.control
-            ));
+            return Err(format!("{}: unknown control `{}`", at("control"), w.control));
         }
-        let glob =
-            Glob::new(&w.resource).map_err(|e| format!("{}: bad pattern: {e}", at("resource")))?;
+        let glob = Glob::new(&w.resource).map_err(|e| format!("{}: bad pattern: {e}", at("resource")))?;
         w.matcher = Some(glob.compile_matcher());
     }
     Ok(waivers)
@@ -106,21 +98,16 @@ mod tests {
 
     #[test]
     fn incomplete_or_unknown_waivers_are_errors_naming_the_field() {
-        let no_owner = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \" \"\nreason = \"r\"\nexpires = 2027-01-31\n";
-        assert!(parse(no_owner, &catalogue())
-            .unwrap_err()
-            .contains("waiver[0].owner"));
-        let no_expiry =
-            "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\n";
+        let no_owner =
+            "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \" \"\nreason = \"r\"\nexpires = 2027-01-31\n";
+        assert!(parse(no_owner, &catalogue()).unwrap_err().contains("waiver[0].owner"));
+        let no_expiry = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\n";
         let err = parse(no_expiry, &catalogue()).unwrap_err();
         assert!(err.contains("expires"), "{err}");
-        let unknown = no_owner
-            .replace("DB-006", "XYZ-1")
-            .replace("\" \"", "\"o\"");
-        assert!(parse(&unknown, &catalogue())
-            .unwrap_err()
-            .contains("unknown control `XYZ-1`"));
-        let bad_date = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\nexpires = \"soon\"\n";
+        let unknown = no_owner.replace("DB-006", "XYZ-1").replace("\" \"", "\"o\"");
+        assert!(parse(&unknown, &catalogue()).unwrap_err().contains("unknown control `XYZ-1`"));
+        let bad_date =
+            "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\nexpires = \"soon\"\n";
         let err = parse(bad_date, &catalogue()).unwrap_err();
         assert!(err.contains("line 6"), "{err}");
     }

@@ -36,12 +36,7 @@ fn result_json(args: &[&str]) -> (Option<i32>, Value) {
 }
 
 fn control<'a>(result: &'a Value, id: &str) -> &'a Value {
-    result["controls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}"))
+    result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}"))
 }
 
 fn verdict(result: &Value, id: &str) -> String {
@@ -53,17 +48,9 @@ fn the_demo_shows_passes_failures_waivers_and_pending_items() {
     let out = jalon(&demo_args(&[]));
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
-    for needle in [
-        "J+0 · Cutover day (due)",
-        "J+7",
-        "(not due yet)",
-        "J+30",
-        "FAIL",
-        "PASS",
-        "PENDING",
-        "WAIVED",
-        "fix: ",
-    ] {
+    for needle in
+        ["J+0 · Cutover day (due)", "J+7", "(not due yet)", "J+30", "FAIL", "PASS", "PENDING", "WAIVED", "fix: "]
+    {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
     assert!(text.contains("waiver expired on 2026-11-15"), "{text}");
@@ -74,26 +61,16 @@ fn the_demo_shows_passes_failures_waivers_and_pending_items() {
     assert_eq!(result["cutover"], "2026-11-19");
     assert_eq!(verdict(&result, "ALM-001"), "FAIL");
     assert_eq!(verdict(&result, "DB-006"), "WAIVED");
-    assert_eq!(
-        verdict(&result, "OPS-005"),
-        "PENDING",
-        "the mock path is due at J+30"
-    );
+    assert_eq!(verdict(&result, "OPS-005"), "PENDING", "the mock path is due at J+30");
     assert_eq!(verdict(&result, "DEP-003"), "PASS", "attested");
-    assert_eq!(
-        control(&result, "DEP-003")["attestation"]["by"],
-        "orders-team@example.com"
-    );
+    assert_eq!(control(&result, "DEP-003")["attestation"]["by"], "orders-team@example.com");
     // The failing resources come first, with a message.
     let alm = control(&result, "ALM-001");
     assert_eq!(alm["resources"][0]["verdict"], "FAIL");
     assert!(!alm["resources"][0]["message"].as_str().unwrap().is_empty());
     // The snapshot is cited by the hash of its bytes.
     let bytes = std::fs::read(repo().join(DEMO)).unwrap();
-    assert_eq!(
-        result["snapshot"]["sha256"],
-        jalon::snapshot::sha256_hex(&bytes)
-    );
+    assert_eq!(result["snapshot"]["sha256"], jalon::snapshot::sha256_hex(&bytes));
     // The expired waiver is reported and no longer waives.
     assert_eq!(result["waivers"]["expired"][0]["control"], "LOG-003");
 }
@@ -124,10 +101,7 @@ fn phase_view_and_fail_on_shape_the_exit_code() {
     assert!(!stdout(&out).contains("J+0 · Cutover day"));
 
     // Demo failures at J+0 include critical ones (ALM-001): --fail-on critical still fails.
-    assert_eq!(
-        jalon(&demo_args(&["--fail-on", "critical"])).status.code(),
-        Some(1)
-    );
+    assert_eq!(jalon(&demo_args(&["--fail-on", "critical"])).status.code(), Some(1));
     let bad = jalon(&demo_args(&["--phase", "J+99"]));
     assert_eq!(bad.status.code(), Some(3));
     assert!(stderr(&bad).contains("--phase"), "{}", stderr(&bad));
@@ -135,35 +109,18 @@ fn phase_view_and_fail_on_shape_the_exit_code() {
 
 #[test]
 fn attestation_controls_need_evidence_without_an_attestation() {
-    let (_, result) = result_json(&[
-        "check",
-        "--snapshot",
-        DEMO,
-        "--config",
-        "examples/jalon.toml",
-    ]);
+    let (_, result) = result_json(&["check", "--snapshot", DEMO, "--config", "examples/jalon.toml"]);
     assert_eq!(verdict(&result, "DEP-003"), "NEEDS_EVIDENCE");
-    assert!(control(&result, "DEP-003")["note"]
-        .as_str()
-        .unwrap()
-        .contains("no attestation"));
+    assert!(control(&result, "DEP-003")["note"].as_str().unwrap().contains("no attestation"));
     // Without waivers, the demo's single-AZ database fails DB-006 once J+7 is due.
-    let (_, later) = result_json(&[
-        "check",
-        "--snapshot",
-        DEMO,
-        "--config",
-        "examples/jalon.toml",
-        "--as-of",
-        "2026-11-27",
-    ]);
+    let (_, later) =
+        result_json(&["check", "--snapshot", DEMO, "--config", "examples/jalon.toml", "--as-of", "2026-11-27"]);
     assert_eq!(verdict(&later, "DB-006"), "FAIL");
 }
 
 /// A copy of the demo snapshot with every collector's status replaced.
 fn demo_with_status(dir: &Path, status: &str) -> PathBuf {
-    let mut snapshot: Value =
-        serde_json::from_slice(&std::fs::read(repo().join(DEMO)).unwrap()).unwrap();
+    let mut snapshot: Value = serde_json::from_slice(&std::fs::read(repo().join(DEMO)).unwrap()).unwrap();
     for c in snapshot["collectors"].as_array_mut().unwrap() {
         c["status"] = Value::String(status.into());
         c["operation"] = Value::String("ListEverything".into());
@@ -191,34 +148,16 @@ fn denied_evidence_is_unknown_never_pass_and_exits_2() {
     for c in result["controls"].as_array().unwrap() {
         let evidence = c["evidence"].as_array().unwrap();
         if !evidence.is_empty() {
-            assert_eq!(
-                c["verdict"], "UNKNOWN",
-                "{} must be UNKNOWN with its evidence denied",
-                c["id"]
-            );
-            assert!(
-                c["note"].as_str().unwrap().contains("access denied"),
-                "{}",
-                c["note"]
-            );
+            assert_eq!(c["verdict"], "UNKNOWN", "{} must be UNKNOWN with its evidence denied", c["id"]);
+            assert!(c["note"].as_str().unwrap().contains("access denied"), "{}", c["note"]);
         }
     }
     // Attested controls stand on their attestation; the rest is incomplete: exit 2.
     assert_eq!(verdict(&result, "DEP-003"), "PASS");
     assert_eq!(code, Some(2));
     assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 9);
-    let out = jalon(&[
-        "check",
-        "--snapshot",
-        path,
-        "--config",
-        "examples/jalon.toml",
-    ]);
-    assert!(
-        stdout(&out).contains("! evidence incomplete: rds in eu-west-3"),
-        "{}",
-        stdout(&out)
-    );
+    let out = jalon(&["check", "--snapshot", path, "--config", "examples/jalon.toml"]);
+    assert!(stdout(&out).contains("! evidence incomplete: rds in eu-west-3"), "{}", stdout(&out));
 }
 
 #[test]
@@ -227,16 +166,8 @@ fn the_policies_unit_tests_pass() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
     let line = text.lines().last().unwrap();
-    assert!(
-        line.starts_with("policies: ") && line.ends_with(" 0 failed"),
-        "{line}"
-    );
-    let passed: usize = line["policies: ".len()..]
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    assert!(line.starts_with("policies: ") && line.ends_with(" 0 failed"), "{line}");
+    let passed: usize = line["policies: ".len()..].split(' ').next().unwrap().parse().unwrap();
     assert!(passed >= 100, "{line}");
 }
 
@@ -249,12 +180,8 @@ fn every_control_has_a_passing_and_a_failing_test() {
             continue;
         }
         let source = repo().join(c["source"].as_str().unwrap());
-        let test = source.with_file_name(format!(
-            "{}_test.rego",
-            source.file_stem().unwrap().to_str().unwrap()
-        ));
-        let text = std::fs::read_to_string(&test)
-            .unwrap_or_else(|_| panic!("{} has no {}", c["id"], test.display()));
+        let test = source.with_file_name(format!("{}_test.rego", source.file_stem().unwrap().to_str().unwrap()));
+        let text = std::fs::read_to_string(&test).unwrap_or_else(|_| panic!("{} has no {}", c["id"], test.display()));
         let tests = jalon::engine::policy_tests::test_rule_names(&text);
         assert!(tests.len() >= 2, "{}: only {} tests", c["id"], tests.len());
     }
@@ -266,11 +193,7 @@ fn the_checklist_and_the_catalogue_agree() {
     let checklist = jalon::checklist::Checklist::embedded().unwrap();
     checklist.validate(&policies).unwrap();
     for (id, meta) in &policies.controls {
-        assert_eq!(
-            checklist.phase_of(id).unwrap().day,
-            meta.phase,
-            "{id}: checklist and METADATA disagree"
-        );
+        assert_eq!(checklist.phase_of(id).unwrap().day, meta.phase, "{id}: checklist and METADATA disagree");
     }
 }
 
@@ -302,9 +225,11 @@ fn a_control_that_errors_at_evaluation_is_unknown_alone() {
         "in_scope contains g.arn if { some g in input.logs.log_groups }",
         "in_scope contains g.arn if { some g in input.logs.log_groups }\ndeny contains {\"resource\": g.arn, \"message\": \"x\"} if { some g in input.logs.log_groups; to_number(\"not a number\") > 1 }",
     );
-    let checklist = std::fs::read_to_string(repo().join("checklists/default.toml"))
-        .unwrap()
-        .replacen("controls = [", "controls = [\"TEAM-001\", ", 1);
+    let checklist = std::fs::read_to_string(repo().join("checklists/default.toml")).unwrap().replacen(
+        "controls = [",
+        "controls = [\"TEAM-001\", ",
+        1,
+    );
     let dir = team_policy_dir(&[("team_001.rego", &broken), ("checklist.toml", &checklist)]);
     let checklist_path = dir.path().join("checklist.toml");
     let (code, result) = result_json(&demo_args(&[
@@ -314,10 +239,7 @@ fn a_control_that_errors_at_evaluation_is_unknown_alone() {
         checklist_path.to_str().unwrap(),
     ]));
     assert_eq!(verdict(&result, "TEAM-001"), "UNKNOWN");
-    assert!(control(&result, "TEAM-001")["note"]
-        .as_str()
-        .unwrap()
-        .contains("policy error"));
+    assert!(control(&result, "TEAM-001")["note"].as_str().unwrap().contains("policy error"));
     // Everything else was still evaluated.
     assert_eq!(verdict(&result, "ALM-001"), "FAIL");
     assert_eq!(verdict(&result, "ALM-003"), "PASS");
@@ -329,17 +251,9 @@ fn a_control_that_errors_at_evaluation_is_unknown_alone() {
 fn assert_input_error(args: &[&str], file: &str, place: &str) {
     let out = jalon(args);
     let err = stderr(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "expected exit 3 for {args:?}, got {:?}: {err}",
-        out.status.code()
-    );
+    assert_eq!(out.status.code(), Some(3), "expected exit 3 for {args:?}, got {:?}: {err}", out.status.code());
     assert!(err.contains(file), "the error does not name {file}: {err}");
-    assert!(
-        err.contains(place),
-        "the error does not say {place:?}: {err}"
-    );
+    assert!(err.contains(place), "the error does not say {place:?}: {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -355,186 +269,97 @@ fn malformed_snapshots_name_the_line_field_and_expectation() {
     let demo = std::fs::read_to_string(repo().join(DEMO)).unwrap();
 
     let truncated = write(dir.path(), "truncated.json", &demo[..demo.len() / 2]);
-    assert_input_error(
-        &["check", "--snapshot", &truncated],
-        "truncated.json",
-        "line ",
-    );
+    assert_input_error(&["check", "--snapshot", &truncated], "truncated.json", "line ");
 
     let wrong_type = write(
         dir.path(),
         "wrong-type.json",
-        &demo.replacen(
-            "\"retention_days\": 30",
-            "\"retention_days\": \"thirty\"",
-            1,
-        ),
+        &demo.replacen("\"retention_days\": 30", "\"retention_days\": \"thirty\"", 1),
     );
-    assert_input_error(
-        &["check", "--snapshot", &wrong_type],
-        "wrong-type.json",
-        "logs.log_groups[",
-    );
-    assert_input_error(
-        &["check", "--snapshot", &wrong_type],
-        "wrong-type.json",
-        "expected i32",
-    );
+    assert_input_error(&["check", "--snapshot", &wrong_type], "wrong-type.json", "logs.log_groups[");
+    assert_input_error(&["check", "--snapshot", &wrong_type], "wrong-type.json", "expected i32");
 
-    let future = write(
-        dir.path(),
-        "future.json",
-        &demo.replacen("\"schema_version\": 1", "\"schema_version\": 9", 1),
-    );
-    assert_input_error(
-        &["check", "--snapshot", &future],
-        "future.json",
-        "schema version 1",
-    );
+    let future = write(dir.path(), "future.json", &demo.replacen("\"schema_version\": 1", "\"schema_version\": 9", 1));
+    assert_input_error(&["check", "--snapshot", &future], "future.json", "schema version 1");
 
-    let unknown = write(
-        dir.path(),
-        "unknown.json",
-        &demo.replacen("\"regions\"", "\"surprise\": 1,\n  \"regions\"", 1),
-    );
-    assert_input_error(
-        &["check", "--snapshot", &unknown],
-        "unknown.json",
-        "unknown field `surprise`",
-    );
+    let unknown =
+        write(dir.path(), "unknown.json", &demo.replacen("\"regions\"", "\"surprise\": 1,\n  \"regions\"", 1));
+    assert_input_error(&["check", "--snapshot", &unknown], "unknown.json", "unknown field `surprise`");
 
     let binary = dir.path().join("binary.json");
     std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x01]).unwrap();
-    assert_input_error(
-        &["check", "--snapshot", binary.to_str().unwrap()],
-        "binary.json",
-        "UTF-8",
-    );
+    assert_input_error(&["check", "--snapshot", binary.to_str().unwrap()], "binary.json", "UTF-8");
 
-    assert_input_error(
-        &["check", "--snapshot", "no/such/snapshot.json"],
-        "no/such/snapshot.json",
-        "No such file",
-    );
+    assert_input_error(&["check", "--snapshot", "no/such/snapshot.json"], "no/such/snapshot.json", "No such file");
 }
 
 #[test]
 fn malformed_config_waivers_attestations_and_checklists_are_input_errors() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let config = write(
-        d,
-        "jalon.toml",
-        "cutover = 2026-11-19\n[thresholds]\nlog_retention_floor_days = \"thirty\"\n",
-    );
-    assert_input_error(
-        &["check", "--snapshot", DEMO, "--config", &config],
-        "jalon.toml",
-        "line 3",
-    );
-    let config = write(
-        d,
-        "typo.toml",
-        "[thresholds]\nlog_retention_flor_days = 30\n",
-    );
+    let config = write(d, "jalon.toml", "cutover = 2026-11-19\n[thresholds]\nlog_retention_floor_days = \"thirty\"\n");
+    assert_input_error(&["check", "--snapshot", DEMO, "--config", &config], "jalon.toml", "line 3");
+    let config = write(d, "typo.toml", "[thresholds]\nlog_retention_flor_days = 30\n");
     assert_input_error(
         &["check", "--snapshot", DEMO, "--config", &config],
         "typo.toml",
         "unknown field `log_retention_flor_days`",
     );
-    let config = write(
-        d,
-        "bounds.toml",
-        "[thresholds]\nlog_retention_floor_days = 400\n",
-    );
+    let config = write(d, "bounds.toml", "[thresholds]\nlog_retention_floor_days = 400\n");
     assert_input_error(
         &["check", "--snapshot", DEMO, "--config", &config],
         "bounds.toml",
         "log_retention_ceiling_days",
     );
 
-    let waivers = write(d, "waivers.toml", "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"\"\nreason = \"r\"\nexpires = 2027-01-01\n");
-    assert_input_error(
-        &["check", "--snapshot", DEMO, "--waivers", &waivers],
+    let waivers = write(
+        d,
         "waivers.toml",
-        "waiver[0].owner",
+        "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"\"\nreason = \"r\"\nexpires = 2027-01-01\n",
     );
+    assert_input_error(&["check", "--snapshot", DEMO, "--waivers", &waivers], "waivers.toml", "waiver[0].owner");
     let waivers = write(
         d,
         "noexpiry.toml",
         "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\n",
     );
-    assert_input_error(
-        &["check", "--snapshot", DEMO, "--waivers", &waivers],
-        "noexpiry.toml",
-        "expires",
-    );
+    assert_input_error(&["check", "--snapshot", DEMO, "--waivers", &waivers], "noexpiry.toml", "expires");
 
-    let attestations = write(d, "att.toml", "[[attestation]]\ncontrol = \"NOPE-1\"\nby = \"a\"\ndate = 2026-01-01\nlink = \"l\"\nexpires = 2027-01-01\n");
+    let attestations = write(
+        d,
+        "att.toml",
+        "[[attestation]]\ncontrol = \"NOPE-1\"\nby = \"a\"\ndate = 2026-01-01\nlink = \"l\"\nexpires = 2027-01-01\n",
+    );
     assert_input_error(
         &["check", "--snapshot", DEMO, "--attestations", &attestations],
         "att.toml",
         "unknown control `NOPE-1`",
     );
     let attestations = write(d, "att2.toml", "[[attestation]]\ncontrol = \"OPS-004\"\nby = \"a\"\ndate = \"yesterday\"\nlink = \"l\"\nexpires = 2027-01-01\n");
-    assert_input_error(
-        &["check", "--snapshot", DEMO, "--attestations", &attestations],
-        "att2.toml",
-        "line 4",
-    );
+    assert_input_error(&["check", "--snapshot", DEMO, "--attestations", &attestations], "att2.toml", "line 4");
 
-    let checklist = write(
-        d,
-        "checklist.toml",
-        "[[phase]]\nid = \"J+0\"\nday = 0\ntitle = \"t\"\ncontrols = [\"ALM-001\"]\n",
-    );
-    assert_input_error(
-        &["check", "--snapshot", DEMO, "--checklist", &checklist],
-        "checklist.toml",
-        "is in no phase",
-    );
+    let checklist =
+        write(d, "checklist.toml", "[[phase]]\nid = \"J+0\"\nday = 0\ntitle = \"t\"\ncontrols = [\"ALM-001\"]\n");
+    assert_input_error(&["check", "--snapshot", DEMO, "--checklist", &checklist], "checklist.toml", "is in no phase");
 }
 
 #[test]
 fn malformed_policies_are_input_errors() {
-    let syntax = team_policy_dir(&[(
-        "bad.rego",
-        "package jalon.lib.team\n\nimport rego.v1\n\nbroken if {\n",
-    )]);
-    let out = jalon(&[
-        "check",
-        "--snapshot",
-        DEMO,
-        "--policies",
-        syntax.path().to_str().unwrap(),
-    ]);
+    let syntax = team_policy_dir(&[("bad.rego", "package jalon.lib.team\n\nimport rego.v1\n\nbroken if {\n")]);
+    let out = jalon(&["check", "--snapshot", DEMO, "--policies", syntax.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("bad.rego"), "{}", stderr(&out));
 
-    let metadata = team_policy_dir(&[(
-        "c.rego",
-        &TEAM_CONTROL.replace("severity: low", "severity: urgent"),
-    )]);
+    let metadata = team_policy_dir(&[("c.rego", &TEAM_CONTROL.replace("severity: low", "severity: urgent"))]);
     assert_input_error(
-        &[
-            "policies",
-            "list",
-            "--policies",
-            metadata.path().to_str().unwrap(),
-        ],
+        &["policies", "list", "--policies", metadata.path().to_str().unwrap()],
         "c.rego",
         "custom.severity",
     );
 
     let no_meta = team_policy_dir(&[("n.rego", "package jalon.controls.n\n\nimport rego.v1\n")]);
     assert_input_error(
-        &[
-            "check",
-            "--snapshot",
-            DEMO,
-            "--policies",
-            no_meta.path().to_str().unwrap(),
-        ],
+        &["check", "--snapshot", DEMO, "--policies", no_meta.path().to_str().unwrap()],
         "n.rego",
         "METADATA",
     );
@@ -542,24 +367,9 @@ fn malformed_policies_are_input_errors() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    assert_eq!(
-        jalon(&["check", "--snapshot", DEMO, "--as-of", "tomorrow"])
-            .status
-            .code(),
-        Some(3)
-    );
-    assert_eq!(
-        jalon(&["check", "--snapshot", DEMO, "--fail-on", "urgent"])
-            .status
-            .code(),
-        Some(3)
-    );
-    assert_eq!(
-        jalon(&["check", "--snapshot", DEMO, "--format", "pdf"])
-            .status
-            .code(),
-        Some(3)
-    );
+    assert_eq!(jalon(&["check", "--snapshot", DEMO, "--as-of", "tomorrow"]).status.code(), Some(3));
+    assert_eq!(jalon(&["check", "--snapshot", DEMO, "--fail-on", "urgent"]).status.code(), Some(3));
+    assert_eq!(jalon(&["check", "--snapshot", DEMO, "--format", "pdf"]).status.code(), Some(3));
     assert_eq!(jalon(&["frobnicate"]).status.code(), Some(3));
     assert_eq!(jalon(&["--version"]).status.code(), Some(0));
 }

@@ -13,24 +13,13 @@ const REGION: &str = "eu-west-3";
 
 /// The key a manifest entry and a snapshot entry share.
 fn key_of(section: &str, list: &str, entry: &Value) -> String {
-    let field = |f: &str| {
-        entry
-            .get(f)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
+    let field = |f: &str| entry.get(f).and_then(Value::as_str).unwrap_or_default().to_string();
     match (section, list) {
         ("rds", "instances" | "clusters") => field("identifier"),
         ("lambda", "event_source_mappings") => field("uuid"),
         ("xray", "encryption_configs") => field("region"),
         ("sns", "subscriptions") => {
-            format!(
-                "{}/{}/{}",
-                field("topic_arn"),
-                field("protocol"),
-                field("endpoint")
-            )
+            format!("{}/{}/{}", field("topic_arn"), field("protocol"), field("endpoint"))
         }
         _ => field("name"),
     }
@@ -40,15 +29,7 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
 /// list holds exactly the seeded resources.
 fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
     let mut checked = 0;
-    for section in [
-        "lambda",
-        "logs",
-        "rds",
-        "secretsmanager",
-        "cloudwatch",
-        "sns",
-        "xray",
-    ] {
+    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "xray"] {
         let Some(lists) = manifest[section].as_object() else {
             continue;
         };
@@ -60,28 +41,16 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
                 .iter()
                 .map(|e| (key_of(section, list, e), e))
                 .collect();
-            assert_eq!(
-                collected.len(),
-                entries.len(),
-                "{section}.{list}: count differs"
-            );
+            assert_eq!(collected.len(), entries.len(), "{section}.{list}: count differs");
             for entry in entries {
                 let mut entry = entry.clone();
-                if let (Some(raw), Some(protocol)) = (
-                    entry.get("_endpoint").cloned(),
-                    entry.get("protocol").cloned(),
-                ) {
+                if let (Some(raw), Some(protocol)) = (entry.get("_endpoint").cloned(), entry.get("protocol").cloned()) {
                     // The snapshot keeps e-mail addresses masked.
-                    let masked = jalon::collect::mask_endpoint(
-                        protocol.as_str().unwrap(),
-                        raw.as_str().unwrap(),
-                    );
+                    let masked = jalon::collect::mask_endpoint(protocol.as_str().unwrap(), raw.as_str().unwrap());
                     entry["endpoint"] = Value::String(masked);
                 }
                 let key = key_of(section, list, &entry);
-                let got = collected
-                    .get(&key)
-                    .unwrap_or_else(|| panic!("{section}.{list}: {key} not collected"));
+                let got = collected.get(&key).unwrap_or_else(|| panic!("{section}.{list}: {key} not collected"));
                 for (field, want) in entry.as_object().unwrap() {
                     if field.starts_with('_') {
                         continue;
@@ -115,19 +84,13 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 9);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // 260 log groups are read in pages of 50: more than one page, no more than needed.
-    assert_eq!(
-        snapshot["logs"]["log_groups"].as_array().unwrap().len(),
-        260
-    );
+    assert_eq!(snapshot["logs"]["log_groups"].as_array().unwrap().len(), 260);
     assert_eq!(snapshot["cost"]["api_calls"]["logs:DescribeLogGroups"], 6);
 
     // The snapshot's own cost record agrees with what the emulator served.
     let served = emu.requests();
     let recorded = snapshot["cost"]["api_calls"].as_object().unwrap();
-    assert_eq!(
-        recorded, &served,
-        "recorded calls differ from the calls the emulator answered"
-    );
+    assert_eq!(recorded, &served, "recorded calls differ from the calls the emulator answered");
     assert_eq!(snapshot["cost"]["retries"], 0);
 
     // The file is deterministic: collecting again gives the same content.
@@ -151,20 +114,10 @@ fn a_denied_service_is_marked_not_read_as_empty() {
     let out = emu.collect(&path, &[]);
     // Evidence incomplete: exit 2, and the reason on stderr.
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("rds in eu-west-3"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("rds in eu-west-3"), "{}", stderr(&out));
     let snapshot = read_json(&path);
     let status = |service: &str| {
-        snapshot["collectors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["service"] == service)
-            .cloned()
-            .unwrap()
+        snapshot["collectors"].as_array().unwrap().iter().find(|c| c["service"] == service).cloned().unwrap()
     };
     assert_eq!(status("rds")["status"], "access_denied");
     assert_eq!(status("rds")["operation"], "DescribeDBInstances");
@@ -172,10 +125,7 @@ fn a_denied_service_is_marked_not_read_as_empty() {
     assert_eq!(status("logs")["operation"], "DescribeLogGroups");
     assert_eq!(status("lambda")["status"], "ok");
     assert!(snapshot["rds"]["instances"].as_array().unwrap().is_empty());
-    assert!(!snapshot["lambda"]["functions"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(!snapshot["lambda"]["functions"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -197,11 +147,7 @@ fn secret_and_environment_values_never_reach_a_written_file() {
         "-o",
         dir.path().to_str().unwrap(),
     ]);
-    assert!(
-        matches!(check.status.code(), Some(0..=2)),
-        "{}",
-        stderr(&check)
-    );
+    assert!(matches!(check.status.code(), Some(0..=2)), "{}", stderr(&check));
 
     // The names of the variables are kept, never their values.
     let snapshot = read_json(&snap);
@@ -216,17 +162,10 @@ fn secret_and_environment_values_never_reach_a_written_file() {
     let mut files = 0;
     for entry in walk(dir.path()) {
         let bytes = std::fs::read(&entry).unwrap();
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains(canary),
-            "the canary leaked into {}",
-            entry.display()
-        );
+        assert!(!String::from_utf8_lossy(&bytes).contains(canary), "the canary leaked into {}", entry.display());
         files += 1;
     }
-    assert!(
-        files >= 2,
-        "expected the snapshot and the reports, found {files} files"
-    );
+    assert!(files >= 2, "expected the snapshot and the reports, found {files} files");
     for output in [&collect, &check] {
         assert!(!String::from_utf8_lossy(&output.stdout).contains(canary));
         assert!(!String::from_utf8_lossy(&output.stderr).contains(canary));
@@ -250,38 +189,23 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn several_regions_go_into_one_snapshot() {
     let Some(emu) = Emulator::start() else { return };
     emu.seed(REGION, "demo", &[]);
-    emu.seed(
-        "eu-west-1",
-        "scale",
-        &["--log-groups", "60", "--functions", "3"],
-    );
+    emu.seed("eu-west-1", "scale", &["--log-groups", "60", "--functions", "3"]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snap.json");
     let out = emu.collect(&path, &["--region", "eu-west-1"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let snapshot = read_json(&path);
-    assert_eq!(
-        snapshot["regions"],
-        serde_json::json!(["eu-west-1", REGION])
-    );
+    assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
     assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 17);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["region"].as_str().unwrap().to_string())
-            .collect()
+        list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
     assert_eq!(regions_of(&snapshot["logs"]["log_groups"]).len(), 2);
     assert_eq!(regions_of(&snapshot["lambda"]["functions"]).len(), 2);
     // Sorted by ARN, so two snapshots of the same account diff cleanly.
-    let arns: Vec<&str> = snapshot["logs"]["log_groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["arn"].as_str().unwrap())
-        .collect();
+    let arns: Vec<&str> =
+        snapshot["logs"]["log_groups"].as_array().unwrap().iter().map(|g| g["arn"].as_str().unwrap()).collect();
     let mut sorted = arns.clone();
     sorted.sort();
     assert_eq!(arns, sorted);
@@ -306,15 +230,8 @@ fn check_without_a_snapshot_collects_the_live_account() {
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let result: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let verdict = |id: &str| {
-        result["controls"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap()["verdict"]
-            .clone()
-    };
+    let verdict =
+        |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["verdict"].clone();
     assert_eq!(verdict("ALM-001"), "FAIL");
     assert_eq!(verdict("ALM-003"), "PASS");
     // X-Ray denied: its control is UNKNOWN, never PASS.

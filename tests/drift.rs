@@ -11,10 +11,8 @@ use common::{jalon, jalon_command, read_json, repo, stderr, stdout};
 use serde_json::{json, Value};
 
 const DEMO: &str = "examples/demo-snapshot.json";
-const ORDERS_API_LOGS: &str =
-    "arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/orders-api";
-const ERROR_RATE_ALARM: &str =
-    "arn:aws:cloudwatch:eu-west-3:123456789012:alarm:orders-api-error-rate";
+const ORDERS_API_LOGS: &str = "arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/orders-api";
+const ERROR_RATE_ALARM: &str = "arn:aws:cloudwatch:eu-west-3:123456789012:alarm:orders-api-error-rate";
 const RDS_SECRET: &str =
     "arn:aws:secretsmanager:eu-west-3:123456789012:secret:rds!db-4a9fab5c-d590-45aa-a44f-38e6fef2e815-uQfjXb";
 const MOCK_FUNCTION: &str = "arn:aws:lambda:eu-west-3:123456789012:function:orders-read-mock";
@@ -31,11 +29,7 @@ fn write(dir: &Path, name: &str, value: &Value) -> PathBuf {
 }
 
 fn by_arn<'a>(list: &'a mut Value, arn: &str) -> &'a mut Value {
-    list.as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|x| x["arn"] == arn)
-        .unwrap_or_else(|| panic!("{arn} not in the demo"))
+    list.as_array_mut().unwrap().iter_mut().find(|x| x["arn"] == arn).unwrap_or_else(|| panic!("{arn} not in the demo"))
 }
 
 /// The demo, changed in five known ways: a retention to never-expire, an alarm
@@ -45,10 +39,7 @@ fn drifted() -> Value {
     by_arn(&mut s["logs"]["log_groups"], ORDERS_API_LOGS)["retention_days"] = Value::Null;
     by_arn(&mut s["cloudwatch"]["metric_alarms"], ERROR_RATE_ALARM)["threshold"] = json!(5.0);
     by_arn(&mut s["secretsmanager"]["secrets"], RDS_SECRET)["rotation_enabled"] = json!(false);
-    s["lambda"]["functions"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|f| f["arn"] != MOCK_FUNCTION);
+    s["lambda"]["functions"].as_array_mut().unwrap().retain(|f| f["arn"] != MOCK_FUNCTION);
     let mut group = by_arn(&mut s["logs"]["log_groups"], ORDERS_API_LOGS).clone();
     group["arn"] = json!(NEW_LOG_GROUP);
     group["name"] = json!("/orders/new-audit");
@@ -117,56 +108,19 @@ fn tuple(
     before: &str,
     after: &str,
 ) -> (String, String, String, String, String, String) {
-    (
-        section.into(),
-        kind.into(),
-        key.into(),
-        field.into(),
-        before.into(),
-        after.into(),
-    )
+    (section.into(), kind.into(), key.into(), field.into(), before.into(), after.into())
 }
 
 #[test]
 fn every_known_snapshot_difference_is_reported_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let new = write(dir.path(), "new.json", &drifted());
-    let out = jalon(&[
-        "diff",
-        DEMO,
-        new.to_str().unwrap(),
-        "--format",
-        "json",
-        "--config",
-        "examples/jalon.toml",
-    ]);
-    let diff: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let out = jalon(&["diff", DEMO, new.to_str().unwrap(), "--format", "json", "--config", "examples/jalon.toml"]);
+    let diff: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     let want: BTreeSet<_> = [
-        tuple(
-            "logs.log_groups",
-            "changed",
-            ORDERS_API_LOGS,
-            "retention_days",
-            "30",
-            "null",
-        ),
-        tuple(
-            "cloudwatch.metric_alarms",
-            "changed",
-            ERROR_RATE_ALARM,
-            "threshold",
-            "2.0",
-            "5.0",
-        ),
-        tuple(
-            "secretsmanager.secrets",
-            "changed",
-            RDS_SECRET,
-            "rotation_enabled",
-            "true",
-            "false",
-        ),
+        tuple("logs.log_groups", "changed", ORDERS_API_LOGS, "retention_days", "30", "null"),
+        tuple("cloudwatch.metric_alarms", "changed", ERROR_RATE_ALARM, "threshold", "2.0", "5.0"),
+        tuple("secretsmanager.secrets", "changed", RDS_SECRET, "rotation_enabled", "true", "false"),
         tuple("lambda.functions", "removed", MOCK_FUNCTION, "", "", ""),
         tuple("logs.log_groups", "added", NEW_LOG_GROUP, "", "", ""),
     ]
@@ -174,14 +128,8 @@ fn every_known_snapshot_difference_is_reported_exactly() {
     .collect();
     assert_eq!(changes(&diff), want);
     assert_eq!(diff["kind"], "snapshots");
-    assert!(diff["snapshots"]["collectors"]
-        .as_array()
-        .unwrap()
-        .is_empty());
-    assert!(diff["snapshots"]["regions_added"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(diff["snapshots"]["collectors"].as_array().unwrap().is_empty());
+    assert!(diff["snapshots"]["regions_added"].as_array().unwrap().is_empty());
     // The retention change is a regression: exit 1, and the verdict drift says which.
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(diff["regression"], true);
@@ -199,14 +147,8 @@ fn every_known_snapshot_difference_is_reported_exactly() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert!(
-        new_failures.contains(&("LOG-002".into(), ORDERS_API_LOGS.into())),
-        "{new_failures:?}"
-    );
-    assert!(
-        new_failures.contains(&("LOG-001".into(), ORDERS_API_LOGS.into())),
-        "{new_failures:?}"
-    );
+    assert!(new_failures.contains(&("LOG-002".into(), ORDERS_API_LOGS.into())), "{new_failures:?}");
+    assert!(new_failures.contains(&("LOG-001".into(), ORDERS_API_LOGS.into())), "{new_failures:?}");
 }
 
 #[test]
@@ -215,16 +157,10 @@ fn the_text_diff_reads_as_field_paths() {
     write(dir.path(), "old.json", &demo());
     write(dir.path(), "new.json", &drifted());
     let config = repo().join("examples/jalon.toml");
-    let out = jalon_command(&[
-        "diff",
-        "old.json",
-        "new.json",
-        "--config",
-        config.to_str().unwrap(),
-    ])
-    .current_dir(dir.path())
-    .output()
-    .unwrap();
+    let out = jalon_command(&["diff", "old.json", "new.json", "--config", config.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     for line in [
@@ -238,13 +174,9 @@ fn the_text_diff_reads_as_field_paths() {
     }
     // The snapshot part does not depend on the policies: a golden text.
     let snapshot_part = text.split("\nVerdicts,").next().unwrap();
-    let demo_sha =
-        &jalon::snapshot::sha256_hex(&std::fs::read(dir.path().join("old.json")).unwrap())[..12];
-    let new_sha =
-        &jalon::snapshot::sha256_hex(&std::fs::read(dir.path().join("new.json")).unwrap())[..12];
-    let golden = snapshot_part
-        .replace(demo_sha, "[old-sha]")
-        .replace(new_sha, "[new-sha]");
+    let demo_sha = &jalon::snapshot::sha256_hex(&std::fs::read(dir.path().join("old.json")).unwrap())[..12];
+    let new_sha = &jalon::snapshot::sha256_hex(&std::fs::read(dir.path().join("new.json")).unwrap())[..12];
+    let golden = snapshot_part.replace(demo_sha, "[old-sha]").replace(new_sha, "[new-sha]");
     insta::assert_snapshot!("snapshot_diff_text", golden);
 }
 
@@ -258,14 +190,7 @@ fn volatile_fields_are_compared_only_when_asked() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(changes(&diff).is_empty());
-    let out = jalon(&[
-        "diff",
-        DEMO,
-        new.to_str().unwrap(),
-        "--format",
-        "json",
-        "--all-fields",
-    ]);
+    let out = jalon(&["diff", DEMO, new.to_str().unwrap(), "--format", "json", "--all-fields"]);
     let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
     let got = changes(&diff);
     assert_eq!(got.len(), 1, "{got:?}");
@@ -289,20 +214,8 @@ fn check(args: &[&str]) -> std::process::Output {
 /// The demo's result, as a baseline.
 fn baseline(dir: &Path) -> PathBuf {
     let path = dir.join("baseline.json");
-    let out = check(&[
-        "--snapshot",
-        DEMO,
-        "--format",
-        "json",
-        "-o",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "the demo has findings: {}",
-        stderr(&out)
-    );
+    let out = check(&["--snapshot", DEMO, "--format", "json", "-o", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "the demo has findings: {}", stderr(&out));
     path
 }
 
@@ -314,18 +227,8 @@ fn check_against_a_baseline_fails_only_on_regressions() {
 
     // Same account state: the known failures do not fail the run.
     let out = check(&["--snapshot", DEMO, "--baseline", base]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    assert!(
-        stdout(&out).contains("No drift since the baseline"),
-        "{}",
-        stdout(&out)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("No drift since the baseline"), "{}", stdout(&out));
     // ...unless asked to fail on any failure.
     let out = check(&["--snapshot", DEMO, "--baseline", base, "--fail-on-any"]);
     assert_eq!(out.status.code(), Some(1));
@@ -338,22 +241,10 @@ fn check_against_a_baseline_fails_only_on_regressions() {
     let out = check(&["--snapshot", new, "--baseline", base]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    let drift = &text[text
-        .find("Drift since the baseline")
-        .expect("drift after the table")..];
-    assert!(
-        drift.contains("✗ LOG-002 high · /aws/lambda/orders-api · PASS → FAIL"),
-        "{drift}"
-    );
+    let drift = &text[text.find("Drift since the baseline").expect("drift after the table")..];
+    assert!(drift.contains("✗ LOG-002 high · /aws/lambda/orders-api · PASS → FAIL"), "{drift}");
     // Below --fail-on it is no regression that fails the run.
-    let out = check(&[
-        "--snapshot",
-        new,
-        "--baseline",
-        base,
-        "--fail-on",
-        "critical",
-    ]);
+    let out = check(&["--snapshot", new, "--baseline", base, "--fail-on", "critical"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
     // The JSON result carries the drift.
@@ -374,14 +265,7 @@ fn two_results_diff_both_ways() {
     by_arn(&mut s["logs"]["log_groups"], ORDERS_API_LOGS)["retention_days"] = Value::Null;
     let snap = write(dir.path(), "new.json", &s);
     let new = dir.path().join("new-result.json");
-    check(&[
-        "--snapshot",
-        snap.to_str().unwrap(),
-        "--format",
-        "json",
-        "-o",
-        new.to_str().unwrap(),
-    ]);
+    check(&["--snapshot", snap.to_str().unwrap(), "--format", "json", "-o", new.to_str().unwrap()]);
     let (base, new) = (base.to_str().unwrap(), new.to_str().unwrap());
     let out = jalon(&["diff", base, new]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -403,10 +287,7 @@ fn bad_input_exits_3_naming_the_file_and_the_place() {
     let out = jalon(&["diff", DEMO, broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(
-        err.contains("broken.json") && err.contains("line 4"),
-        "{err}"
-    );
+    assert!(err.contains("broken.json") && err.contains("line 4"), "{err}");
 
     // A snapshot with a wrong field type: the field is named.
     let mut s = demo();
@@ -415,39 +296,24 @@ fn bad_input_exits_3_naming_the_file_and_the_place() {
     let out = jalon(&["diff", DEMO, wrong.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(
-        err.contains("wrong.json") && err.contains("logs.log_groups[0].retention_days"),
-        "{err}"
-    );
+    assert!(err.contains("wrong.json") && err.contains("logs.log_groups[0].retention_days"), "{err}");
 
     // A snapshot and a result are not comparable.
     let base = baseline(dir.path());
     let out = jalon(&["diff", DEMO, base.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("is a snapshot and"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("is a snapshot and"), "{}", stderr(&out));
 
     // Neither kind.
     let other = write(dir.path(), "other.json", &json!({"hello": "world"}));
     let out = jalon(&["diff", other.to_str().unwrap(), DEMO]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("other.json: expected a snapshot"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("other.json: expected a snapshot"), "{}", stderr(&out));
 
     // A snapshot given as a baseline.
     let out = check(&["--snapshot", DEMO, "--baseline", DEMO]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("not a check result"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("not a check result"), "{}", stderr(&out));
 
     // A result with a wrong field: line and field.
     let mut result = read_json(&base);
@@ -456,12 +322,7 @@ fn bad_input_exits_3_naming_the_file_and_the_place() {
     let out = check(&["--snapshot", DEMO, "--baseline", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(
-        err.contains("bad-result.json")
-            && err.contains("controls[0].verdict")
-            && err.contains("line "),
-        "{err}"
-    );
+    assert!(err.contains("bad-result.json") && err.contains("controls[0].verdict") && err.contains("line "), "{err}");
 
     // A missing file.
     let out = jalon(&["diff", DEMO, "no-such-file.json"]);

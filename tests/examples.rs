@@ -19,12 +19,7 @@ fn the_iam_policy_grants_exactly_the_calls_the_collectors_make() {
     // Read-only: no action that writes, and none that returns a secret value.
     for action in &granted {
         let verb = action.split(':').nth(1).unwrap();
-        assert!(
-            ["Describe", "List", "Get"]
-                .iter()
-                .any(|p| verb.starts_with(p)),
-            "{action} is not a read-only call"
-        );
+        assert!(["Describe", "List", "Get"].iter().any(|p| verb.starts_with(p)), "{action} is not a read-only call");
         assert_ne!(*action, "secretsmanager:GetSecretValue");
     }
 }

@@ -25,16 +25,7 @@ const REGION: &str = "eu-west-3";
 
 fn collect_from(endpoint: &str, out: &Path, extra: &[&str]) -> std::process::Output {
     let out = out.to_str().expect("UTF-8 path");
-    let mut args = vec![
-        "collect",
-        "--endpoint-url",
-        endpoint,
-        "--region",
-        REGION,
-        "--quiet",
-        "-o",
-        out,
-    ];
+    let mut args = vec!["collect", "--endpoint-url", endpoint, "--region", REGION, "--quiet", "-o", out];
     args.extend_from_slice(extra);
     jalon(&args)
 }
@@ -56,26 +47,12 @@ fn status_of<'a>(snapshot: &'a Value, service: &str) -> &'a Value {
 }
 
 fn check_json(snapshot: &Path, dir: &Path, extra: &[&str]) -> (Option<i32>, Value) {
-    let report = dir.join(format!(
-        "{}.result.json",
-        snapshot.file_stem().unwrap().to_string_lossy()
-    ));
-    let mut args = vec![
-        "check",
-        "--snapshot",
-        snapshot.to_str().unwrap(),
-        "--format",
-        "json",
-        "-o",
-        report.to_str().unwrap(),
-    ];
+    let report = dir.join(format!("{}.result.json", snapshot.file_stem().unwrap().to_string_lossy()));
+    let mut args =
+        vec!["check", "--snapshot", snapshot.to_str().unwrap(), "--format", "json", "-o", report.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = jalon(&args);
-    assert!(
-        matches!(out.status.code(), Some(0..=2)),
-        "check failed: {}",
-        stderr(&out)
-    );
+    assert!(matches!(out.status.code(), Some(0..=2)), "check failed: {}", stderr(&out));
     (out.status.code(), read_json(&report))
 }
 
@@ -108,12 +85,7 @@ fn transient_faults_are_retried_and_the_snapshot_is_unchanged() {
         Fault::Throttle,
         Fault::ServerError(500),
     ];
-    let proxy = FaultProxy::start(
-        emu.port,
-        Plan {
-            rules: vec![Rule::every(4, &faults)],
-        },
-    );
+    let proxy = FaultProxy::start(emu.port, Plan { rules: vec![Rule::every(4, &faults)] });
     emu.reset_requests();
     let faulty = dir.path().join("faulty.json");
     // Up to 20 attempts: a call retried after a fault can meet another fault.
@@ -123,18 +95,11 @@ fn transient_faults_are_retried_and_the_snapshot_is_unchanged() {
     drop(proxy);
     let snapshot = read_json(&faulty);
 
-    assert_eq!(
-        content(snapshot.clone()),
-        content(read_json(&clean)),
-        "faults changed the snapshot's content"
-    );
+    assert_eq!(content(snapshot.clone()), content(read_json(&clean)), "faults changed the snapshot's content");
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert!(
-        stats.throttles > 0 && stats.server_errors > 0 && stats.slow > 0 && stats.drops > 0,
-        "{stats:?}"
-    );
+    assert!(stats.throttles > 0 && stats.server_errors > 0 && stats.slow > 0 && stats.drops > 0, "{stats:?}");
     let cost = &snapshot["cost"];
     // Every throttling answer was seen and counted as such.
     assert_eq!(cost["throttles"], stats.throttles, "{stats:?}");
@@ -144,10 +109,7 @@ fn transient_faults_are_retried_and_the_snapshot_is_unchanged() {
     // Each call reached the emulator exactly once: faults are answered by the proxy.
     let served = emu.requests();
     assert_eq!(cost["api_calls"].as_object().unwrap(), &served);
-    assert_eq!(
-        stats.forwarded,
-        served.values().map(|v| v.as_u64().unwrap()).sum::<u64>()
-    );
+    assert_eq!(stats.forwarded, served.values().map(|v| v.as_u64().unwrap()).sum::<u64>());
 }
 
 /// Waivers for every state control and attestations for every attestation control,
@@ -173,10 +135,7 @@ fn waive_everything(dir: &Path) -> (String, String) {
     let a = dir.join("attestations.toml");
     std::fs::write(&w, waivers).unwrap();
     std::fs::write(&a, attestations).unwrap();
-    (
-        w.to_str().unwrap().to_string(),
-        a.to_str().unwrap().to_string(),
-    )
+    (w.to_str().unwrap().to_string(), a.to_str().unwrap().to_string())
 }
 
 #[test]
@@ -185,41 +144,22 @@ fn faults_past_the_retries_mark_the_collector_and_make_its_controls_unknown() {
     emu.seed(REGION, "varied", &[]);
     let dir = tempfile::tempdir().unwrap();
     let (waivers, attestations) = waive_everything(dir.path());
-    let flags = [
-        "--waivers",
-        waivers.as_str(),
-        "--attestations",
-        attestations.as_str(),
-    ];
+    let flags = ["--waivers", waivers.as_str(), "--attestations", attestations.as_str()];
 
     // Without faults, everything passes or is waived or attested: exit 0.
     let clean = dir.path().join("clean.json");
     assert_eq!(emu.collect(&clean, &[]).status.code(), Some(0));
     let (code, _) = check_json(&clean, dir.path(), &flags);
-    assert_eq!(
-        code,
-        Some(0),
-        "the isolation waivers do not cover every finding"
-    );
+    assert_eq!(code, Some(0), "the isolation waivers do not cover every finding");
 
     // Logs always throttled, RDS always failing with 503; two attempts per call.
     let proxy = FaultProxy::start(
         emu.port,
-        Plan {
-            rules: vec![
-                Rule::always("logs", Fault::Throttle),
-                Rule::always("rds", Fault::ServerError(503)),
-            ],
-        },
+        Plan { rules: vec![Rule::always("logs", Fault::Throttle), Rule::always("rds", Fault::ServerError(503))] },
     );
     let faulty = dir.path().join("faulty.json");
     let out = collect_from(&proxy.endpoint, &faulty, &["--max-attempts", "2"]);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "collect must say evidence is incomplete: {}",
-        stderr(&out)
-    );
+    assert_eq!(out.status.code(), Some(2), "collect must say evidence is incomplete: {}", stderr(&out));
     let stats = proxy.stats();
     drop(proxy);
     let snapshot = read_json(&faulty);
@@ -229,29 +169,15 @@ fn faults_past_the_retries_mark_the_collector_and_make_its_controls_unknown() {
     let rds = status_of(&snapshot, "rds");
     assert_eq!(rds["status"], "error", "{rds}");
     assert_eq!(rds["operation"], "DescribeDBInstances");
-    for other in [
-        "lambda",
-        "secretsmanager",
-        "cloudwatch",
-        "sns",
-        "xray",
-        "tagging",
-        "sts",
-    ] {
+    for other in ["lambda", "secretsmanager", "cloudwatch", "sns", "xray", "tagging", "sts"] {
         assert_eq!(status_of(&snapshot, other)["status"], "ok", "{other}");
     }
     // A failed section is empty, and marked.
-    assert!(snapshot["logs"]["log_groups"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(snapshot["logs"]["log_groups"].as_array().unwrap().is_empty());
     assert!(snapshot["rds"]["instances"].as_array().unwrap().is_empty());
     // Two attempts each: one retry per call, every throttle counted.
     assert_eq!(snapshot["cost"]["throttles"], stats.throttles);
-    assert_eq!(
-        snapshot["cost"]["retries"].as_u64().unwrap() * 2,
-        stats.throttles + stats.server_errors
-    );
+    assert_eq!(snapshot["cost"]["retries"].as_u64().unwrap() * 2, stats.throttles + stats.server_errors);
 
     let (code, result) = check_json(&faulty, dir.path(), &flags);
     assert_eq!(code, Some(2), "evidence incomplete must exit 2");
@@ -259,10 +185,7 @@ fn faults_past_the_retries_mark_the_collector_and_make_its_controls_unknown() {
     let mut unknown = 0;
     for meta in policies.controls.values() {
         let r = verdict_of(&result, &meta.id);
-        let needs = meta
-            .evidence
-            .iter()
-            .any(|s| matches!(s, Service::Logs | Service::Rds));
+        let needs = meta.evidence.iter().any(|s| matches!(s, Service::Logs | Service::Rds));
         if needs {
             assert_eq!(r["verdict"], "UNKNOWN", "{}: {r}", meta.id);
             let note = r["note"].as_str().unwrap_or_default();
@@ -290,45 +213,20 @@ fn no_control_passes_when_a_service_it_reads_is_denied() {
         emu.deny(&[name]);
         let path = dir.path().join(format!("denied-{name}.json"));
         let out = emu.collect(&path, &[]);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{name} denied: {}",
-            stderr(&out)
-        );
+        assert_eq!(out.status.code(), Some(2), "{name} denied: {}", stderr(&out));
         let snapshot = read_json(&path);
-        assert_eq!(
-            status_of(&snapshot, name)["status"],
-            "access_denied",
-            "{name}"
-        );
+        assert_eq!(status_of(&snapshot, name)["status"], "access_denied", "{name}");
 
         let (code, result) = check_json(&path, dir.path(), &[]);
         let mut dependent = 0;
-        for meta in policies
-            .controls
-            .values()
-            .filter(|m| m.evidence.contains(&service))
-        {
+        for meta in policies.controls.values().filter(|m| m.evidence.contains(&service)) {
             let r = verdict_of(&result, &meta.id);
-            assert_ne!(
-                r["verdict"], "PASS",
-                "{} passed with {name} denied: {r}",
-                meta.id
-            );
-            assert_eq!(
-                r["verdict"], "UNKNOWN",
-                "{} with {name} denied: {r}",
-                meta.id
-            );
+            assert_ne!(r["verdict"], "PASS", "{} passed with {name} denied: {r}", meta.id);
+            assert_eq!(r["verdict"], "UNKNOWN", "{} with {name} denied: {r}", meta.id);
             dependent += 1;
         }
         // The exit code follows the verdicts: 1 when a due control fails, else 2.
-        let fails = result["controls"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["verdict"] == "FAIL");
+        let fails = result["controls"].as_array().unwrap().iter().any(|c| c["verdict"] == "FAIL");
         assert_eq!(code, Some(if fails { 1 } else { 2 }), "{name} denied");
         if !matches!(service, Service::Sts) {
             assert!(dependent > 0, "no control reads {name}");

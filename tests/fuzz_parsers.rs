@@ -19,8 +19,7 @@ use proptest::test_runner::Config as ProptestConfig;
 use serde_json::Value as Json;
 
 fn repo_file(path: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .expect(path)
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect(path)
 }
 
 struct Seeds {
@@ -63,15 +62,8 @@ fn seeds() -> &'static Seeds {
 
 fn cases() -> ProptestConfig {
     // Fast in debug; PROPTEST_CASES raises it (proptest reads it for the default).
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(96);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(96);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 // ---------------------------------------------------------------- where errors point
@@ -129,11 +121,7 @@ fn replacement() -> impl Strategy<Value = Replacement> {
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        Just(Edit::Drop),
-        replacement().prop_map(Edit::Replace),
-        Just(Edit::Unknown)
-    ]
+    prop_oneof![Just(Edit::Drop), replacement().prop_map(Edit::Replace), Just(Edit::Unknown)]
 }
 
 fn json_of(r: &Replacement) -> Json {
@@ -206,9 +194,7 @@ fn toml_of(r: &Replacement) -> toml::Value {
         Replacement::Float(f) => toml::Value::Float(*f),
         Replacement::Text(s) => toml::Value::String(s.clone()),
         Replacement::EmptyList => toml::Value::Array(Vec::new()),
-        Replacement::Nested(depth) => {
-            (0..*depth).fold(toml::Value::Integer(1), |v, _| toml::Value::Array(vec![v]))
-        }
+        Replacement::Nested(depth) => (0..*depth).fold(toml::Value::Integer(1), |v, _| toml::Value::Array(vec![v])),
     }
 }
 
@@ -345,60 +331,42 @@ type Checker = fn(&str) -> Result<(), TestCaseError>;
 
 fn check_snapshot(text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = jalon::snapshot::parse(text) {
-        prop_assert!(
-            names_a_place_snapshot(&err),
-            "snapshot error without a place: {err}"
-        );
+        prop_assert!(names_a_place_snapshot(&err), "snapshot error without a place: {err}");
     }
     Ok(())
 }
 
 fn check_config(text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = Config::parse(text) {
-        prop_assert!(
-            names_a_place_toml(&err, &["thresholds.", "scope:"]),
-            "config error without a place: {err}"
-        );
+        prop_assert!(names_a_place_toml(&err, &["thresholds.", "scope:"]), "config error without a place: {err}");
     }
     Ok(())
 }
 
 fn check_waivers(text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = jalon::waivers::parse(text, &seeds().policies) {
-        prop_assert!(
-            names_a_place_toml(&err, &["waiver["]),
-            "waiver error without a place: {err}"
-        );
+        prop_assert!(names_a_place_toml(&err, &["waiver["]), "waiver error without a place: {err}");
     }
     Ok(())
 }
 
 fn check_attestations(text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = jalon::attestations::parse(text, &seeds().policies) {
-        prop_assert!(
-            names_a_place_toml(&err, &["attestation["]),
-            "attestation error without a place: {err}"
-        );
+        prop_assert!(names_a_place_toml(&err, &["attestation["]), "attestation error without a place: {err}");
     }
     Ok(())
 }
 
 fn check_checklist(text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = Checklist::parse(text) {
-        prop_assert!(
-            names_a_place_toml(&err, &["phase `"]),
-            "checklist error without a place: {err}"
-        );
+        prop_assert!(names_a_place_toml(&err, &["phase `"]), "checklist error without a place: {err}");
     }
     Ok(())
 }
 
 fn check_metadata(name: &str, text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = parse_control(name, text) {
-        prop_assert!(
-            names_a_place_metadata(&err),
-            "METADATA error without a place: {err}"
-        );
+        prop_assert!(names_a_place_metadata(&err), "METADATA error without a place: {err}");
     }
     // Loading it as a team policy goes through the same parser, and never panics.
     let mut set = PolicySet::default();
@@ -496,34 +464,15 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     // Deep enough to overflow a naive recursive parser's stack; every parser here has a
     // recursion limit (METADATA: see metadata::too_deep, the YAML parser is quadratic).
     let deep = 100_000;
-    let json = format!(
-        "{{\"schema_version\": 1, \"regions\": {}{}}}",
-        "[".repeat(deep),
-        "]".repeat(deep)
-    );
+    let json = format!("{{\"schema_version\": 1, \"regions\": {}{}}}", "[".repeat(deep), "]".repeat(deep));
     assert!(jalon::snapshot::parse(&json).is_err());
-    let toml_text = format!(
-        "allowed_regions = {}{}\n",
-        "[".repeat(deep),
-        "]".repeat(deep)
-    );
+    let toml_text = format!("allowed_regions = {}{}\n", "[".repeat(deep), "]".repeat(deep));
     assert!(Config::parse(&toml_text).is_err());
-    let inline = format!(
-        "[scope]\nrequire_tags = {}{}\n",
-        "{ a = ".repeat(deep),
-        "}".repeat(deep)
-    );
+    let inline = format!("[scope]\nrequire_tags = {}{}\n", "{ a = ".repeat(deep), "}".repeat(deep));
     assert!(Config::parse(&inline).is_err());
-    let yaml = format!(
-        "# METADATA\n# title: {}{}\npackage jalon.controls.x\n",
-        "[".repeat(deep),
-        "]".repeat(deep)
-    );
+    let yaml = format!("# METADATA\n# title: {}{}\npackage jalon.controls.x\n", "[".repeat(deep), "]".repeat(deep));
     assert!(parse_control("x.rego", &yaml).is_err());
-    let yaml_map = format!(
-        "# METADATA\n# title: {}\npackage jalon.controls.x\n",
-        "{a: ".repeat(deep)
-    );
+    let yaml_map = format!("# METADATA\n# title: {}\npackage jalon.controls.x\n", "{a: ".repeat(deep));
     assert!(parse_control("x.rego", &yaml_map).is_err());
 }
 

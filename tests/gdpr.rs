@@ -31,13 +31,7 @@ fn gdpr(record: &str, extra: &[&str]) -> std::process::Output {
 /// edit, which the golden text should not.
 fn without_policies_version(text: &str) -> String {
     text.lines()
-        .map(|l| {
-            if l.starts_with("| Policies version |") {
-                "| Policies version | [policies-version] |"
-            } else {
-                l
-            }
-        })
+        .map(|l| if l.starts_with("| Policies version |") { "| Policies version | [policies-version] |" } else { l })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -68,10 +62,7 @@ fn the_demo_appendix() {
         ]
     );
     // CloudTrail is not collected: said, never invented.
-    assert!(
-        text.contains("> **Gap:** **CloudTrail is not collected**"),
-        "{text}"
-    );
+    assert!(text.contains("> **Gap:** **CloudTrail is not collected**"), "{text}");
     assert!(!text.contains("**missing**: _not declared"));
     insta::assert_snapshot!("demo_appendix", without_policies_version(&text));
 }
@@ -80,20 +71,10 @@ fn the_demo_appendix() {
 fn the_annex_cites_the_sha256_of_the_snapshot_file() {
     let out = gdpr("examples/processing.toml", &["-o", "-"]);
     let text = stdout(&out);
-    let want = hex::encode(Sha256::digest(
-        std::fs::read(repo().join("examples/demo-snapshot.json")).unwrap(),
-    ));
-    assert!(
-        text.contains(&format!("| Snapshot SHA-256 | `{want}` |")),
-        "{text}"
-    );
-    let record = hex::encode(Sha256::digest(
-        std::fs::read(repo().join("examples/processing.toml")).unwrap(),
-    ));
-    assert!(
-        text.contains(&format!("| Processing record SHA-256 | `{record}` |")),
-        "{text}"
-    );
+    let want = hex::encode(Sha256::digest(std::fs::read(repo().join("examples/demo-snapshot.json")).unwrap()));
+    assert!(text.contains(&format!("| Snapshot SHA-256 | `{want}` |")), "{text}");
+    let record = hex::encode(Sha256::digest(std::fs::read(repo().join("examples/processing.toml")).unwrap()));
+    assert!(text.contains(&format!("| Processing record SHA-256 | `{record}` |")), "{text}");
 }
 
 #[test]
@@ -108,8 +89,7 @@ fn undeclared_facts_are_shown_missing_never_invented() {
     let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    let marker =
-        |field: &str| format!("**missing**: _not declared in the processing record_ (`{field}`)");
+    let marker = |field: &str| format!("**missing**: _not declared in the processing record_ (`{field}`)");
     for field in [
         "controller.contact",
         "dpo.name",
@@ -123,10 +103,7 @@ fn undeclared_facts_are_shown_missing_never_invented() {
         "erasure.procedure",
         "breach.notify_within_hours",
     ] {
-        assert!(
-            text.contains(&marker(field)),
-            "no missing marker for {field}"
-        );
+        assert!(text.contains(&marker(field)), "no missing marker for {field}");
     }
     // What is declared is shown, not marked.
     assert!(text.contains("| Controller | Example Shop SAS |"));
@@ -135,58 +112,31 @@ fn undeclared_facts_are_shown_missing_never_invented() {
     // At a glance, and on the terminal.
     assert!(text.contains("declared facts missing"), "{text}");
     let err = stderr(&out);
-    assert!(
-        err.contains("partial.toml") && err.contains("dpo.name"),
-        "{err}"
-    );
+    assert!(err.contains("partial.toml") && err.contains("dpo.name"), "{err}");
 }
 
 #[test]
 fn a_malformed_record_exits_3_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let record = dir.path().join("bad.toml");
-    std::fs::write(
-        &record,
-        "[controller]\nname = \"Example Shop SAS\"\nadress = \"typo\"\n",
-    )
-    .unwrap();
+    std::fs::write(&record, "[controller]\nname = \"Example Shop SAS\"\nadress = \"typo\"\n").unwrap();
     let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(
-        err.contains("bad.toml")
-            && err.contains("line 3")
-            && err.contains("unknown field `adress`"),
-        "{err}"
-    );
+    assert!(err.contains("bad.toml") && err.contains("line 3") && err.contains("unknown field `adress`"), "{err}");
 
-    std::fs::write(
-        &record,
-        "[[purpose]]\nname = \"Orders\"\nlawful_basis = \"because\"\n",
-    )
-    .unwrap();
+    std::fs::write(&record, "[[purpose]]\nname = \"Orders\"\nlawful_basis = \"because\"\n").unwrap();
     let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(
-        err.contains("line 3") && err.contains("legitimate_interests"),
-        "{err}"
-    );
+    assert!(err.contains("line 3") && err.contains("legitimate_interests"), "{err}");
     assert!(stdout(&out).is_empty());
 }
 
 #[test]
 fn markdown_and_html_files_say_the_same() {
     let dir = tempfile::tempdir().unwrap();
-    let out = gdpr(
-        "examples/processing.toml",
-        &[
-            "--format",
-            "markdown,html",
-            "-o",
-            dir.path().to_str().unwrap(),
-        ],
-    );
+    let out = gdpr("examples/processing.toml", &["--format", "markdown,html", "-o", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("gdpr-appendix.md")).unwrap();
     let html = std::fs::read_to_string(dir.path().join("gdpr-appendix.html")).unwrap();
@@ -195,10 +145,7 @@ fn markdown_and_html_files_say_the_same() {
     for forbidden in ["<script", "<link", "<img", "src=", "@import", "url("] {
         assert!(!html.contains(forbidden), "{forbidden} in the HTML");
     }
-    assert_eq!(
-        html.matches("<h2 ").count(),
-        md.lines().filter(|l| l.starts_with("## ")).count()
-    );
+    assert_eq!(html.matches("<h2 ").count(), md.lines().filter(|l| l.starts_with("## ")).count());
     // Text is escaped: the record's apostrophes and the alarm's "IF(inv > 0".
     assert!(html.contains("12 rue de l&#39;Exemple"));
     assert!(html.contains("IF(inv &gt; 0"));
@@ -247,15 +194,10 @@ fn a_personal_data_store_outside_the_allowed_regions_is_a_transfer() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("**Evidence: personal data outside the allowed regions:**"),
-        "{text}"
-    );
+    assert!(text.contains("**Evidence: personal data outside the allowed regions:**"), "{text}");
     assert!(text.contains("- `orders-db` in us-east-1"), "{text}");
     assert!(
-        text.contains(
-            "| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) |"
-        ),
+        text.contains("| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) |"),
         "{text}"
     );
 }

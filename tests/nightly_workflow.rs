@@ -13,24 +13,14 @@ fn workflow() -> Value {
 }
 
 fn steps(w: &Value) -> Vec<&Value> {
-    w["jobs"]["drift"]["steps"]
-        .as_array()
-        .expect("jobs.drift.steps")
-        .iter()
-        .collect()
+    w["jobs"]["drift"]["steps"].as_array().expect("jobs.drift.steps").iter().collect()
 }
 
 #[test]
 fn the_workflow_has_every_step_of_the_nightly_job() {
     let w = workflow();
-    assert_eq!(
-        w["permissions"]["id-token"], "write",
-        "OIDC needs id-token: write"
-    );
-    let uses: Vec<&str> = steps(&w)
-        .iter()
-        .filter_map(|s| s["uses"].as_str())
-        .collect();
+    assert_eq!(w["permissions"]["id-token"], "write", "OIDC needs id-token: write");
+    let uses: Vec<&str> = steps(&w).iter().filter_map(|s| s["uses"].as_str()).collect();
     for action in [
         "actions/cache/restore@",
         "aws-actions/configure-aws-credentials@",
@@ -38,16 +28,9 @@ fn the_workflow_has_every_step_of_the_nightly_job() {
         "github/codeql-action/upload-sarif@",
         "actions/cache/save@",
     ] {
-        assert!(
-            uses.iter().any(|u| u.starts_with(action)),
-            "no step uses {action}"
-        );
+        assert!(uses.iter().any(|u| u.starts_with(action)), "no step uses {action}");
     }
-    let runs: String = steps(&w)
-        .iter()
-        .filter_map(|s| s["run"].as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let runs: String = steps(&w).iter().filter_map(|s| s["run"].as_str()).collect::<Vec<_>>().join("\n");
     assert!(runs.contains("GITHUB_STEP_SUMMARY"));
     assert!(runs.contains("--baseline baseline/last.json"));
 }
@@ -74,11 +57,7 @@ fn jalon_commands(w: &Value) -> Vec<Vec<String>> {
                     continue;
                 }
                 let token = token.trim_matches('"');
-                args.push(if token.starts_with('$') {
-                    "placeholder".into()
-                } else {
-                    token.to_string()
-                });
+                args.push(if token.starts_with('$') { "placeholder".into() } else { token.to_string() });
             }
             out.push(args);
         }

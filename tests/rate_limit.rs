@@ -9,30 +9,12 @@ use serde_json::Value;
 
 #[test]
 fn a_bad_rate_limit_is_a_usage_error() {
-    for bad in [
-        "-1", "-0.5", "NaN", "inf", "-inf", "fast", "0.001", "1e-300",
-    ] {
+    for bad in ["-1", "-0.5", "NaN", "inf", "-inf", "fast", "0.001", "1e-300"] {
         for command in ["collect", "check"] {
             let flag = format!("--rate-limit={bad}");
-            let out = jalon(&[
-                command,
-                &flag,
-                "--endpoint-url",
-                "http://127.0.0.1:9",
-                "--region",
-                "eu-west-3",
-            ]);
-            assert_eq!(
-                out.status.code(),
-                Some(3),
-                "{command} {flag}: {}",
-                stderr(&out)
-            );
-            assert!(
-                stderr(&out).contains("--rate-limit"),
-                "{command} {flag}: {}",
-                stderr(&out)
-            );
+            let out = jalon(&[command, &flag, "--endpoint-url", "http://127.0.0.1:9", "--region", "eu-west-3"]);
+            assert_eq!(out.status.code(), Some(3), "{command} {flag}: {}", stderr(&out));
+            assert!(stderr(&out).contains("--rate-limit"), "{command} {flag}: {}", stderr(&out));
         }
     }
 }
@@ -58,13 +40,7 @@ fn a_rate_limited_collection_makes_every_call_and_reads_the_same_account() {
         v
     };
     assert_eq!(strip(snapshot.clone()), strip(read_json(&free)));
-    assert_eq!(
-        snapshot["cost"]["api_calls"].as_object().unwrap(),
-        &emu.requests()
-    );
-    assert_eq!(
-        snapshot["cost"]["api_calls"],
-        read_json(&free)["cost"]["api_calls"]
-    );
+    assert_eq!(snapshot["cost"]["api_calls"].as_object().unwrap(), &emu.requests());
+    assert_eq!(snapshot["cost"]["api_calls"], read_json(&free)["cost"]["api_calls"]);
     assert_eq!(snapshot["cost"]["retries"], 0);
 }

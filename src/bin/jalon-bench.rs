@@ -115,10 +115,7 @@ fn proc_status_bytes(field: &str) -> u64 {
 // ---------------------------------------------------------------- command line
 
 #[derive(Parser)]
-#[command(
-    name = "jalon-bench",
-    about = "jalon's evaluation and collection benchmarks"
-)]
+#[command(name = "jalon-bench", about = "jalon's evaluation and collection benchmarks")]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -184,11 +181,7 @@ struct EvalArgs {
 #[derive(Args, Clone)]
 struct CollectArgs {
     /// Log groups to seed per run (functions: one per 40 log groups).
-    #[arg(
-        long = "collect-sizes",
-        value_delimiter = ',',
-        default_value = "2000,10000"
-    )]
+    #[arg(long = "collect-sizes", value_delimiter = ',', default_value = "2000,10000")]
     collect_sizes: Vec<usize>,
     /// The Python of the emulator's venv.
     #[arg(long, default_value = "target/emulator-venv/bin/python")]
@@ -198,12 +191,7 @@ struct CollectArgs {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Cmd::EvalOne {
-            snapshot,
-            runs,
-            config,
-            outcomes,
-        } => {
+        Cmd::EvalOne { snapshot, runs, config, outcomes } => {
             eval_one(&snapshot, runs, config.as_deref(), outcomes.as_deref());
             0
         }
@@ -313,11 +301,7 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
     }
     let (outcomes, failing) = last.expect("at least one run");
     if let Some(out) = outcomes_out {
-        std::fs::write(
-            out,
-            serde_json::to_string(&outcomes_json(&outcomes)).expect("JSON"),
-        )
-        .expect("write outcomes");
+        std::fs::write(out, serde_json::to_string(&outcomes_json(&outcomes)).expect("JSON")).expect("write outcomes");
     }
     let snapshot = snapshot::parse(&std::fs::read_to_string(path).expect("read")).expect("parse");
     let pick = |f: fn(&Phases) -> f64| median(&all.iter().map(f).collect::<Vec<_>>());
@@ -350,9 +334,8 @@ fn one_run(path: &Path, config: &Config) -> (Phases, BTreeMap<String, ControlOut
     let (loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
     p.load = t0.elapsed().as_secs_f64();
 
-    let as_of: DateTime<Utc> = DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at)
-        .expect("collected_at")
-        .with_timezone(&Utc);
+    let as_of: DateTime<Utc> =
+        DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
     let t = Instant::now();
     let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));
     let checklist = Checklist::embedded().unwrap_or_else(|e| panic!("{e}"));
@@ -400,29 +383,18 @@ fn outcomes_json(outcomes: &BTreeMap<String, ControlOutcome>) -> Json {
 
 fn rules_profile(path: &Path, extra: &[String]) {
     let text = std::fs::read_to_string(path).expect("read the snapshot");
-    let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT)
-        .expect("time")
-        .with_timezone(&Utc);
+    let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT).expect("time").with_timezone(&Utc);
     let policies = PolicySet::embedded().expect("policies");
     let mut engine = regorus::Engine::new();
     for m in &policies.modules {
-        engine
-            .add_policy(m.name.clone(), m.source.clone())
-            .expect("a valid policy");
+        engine.add_policy(m.name.clone(), m.source.clone()).expect("a valid policy");
     }
     engine
-        .add_data(regorus::Value::from(jalon::engine::evaluation_data_json(
-            &Config::default(),
-            as_of,
-        )))
+        .add_data(regorus::Value::from(jalon::engine::evaluation_data_json(&Config::default(), as_of)))
         .expect("data");
     engine.set_input(regorus::Value::from_json_str(&text).expect("input"));
-    let mut queries: Vec<String> = policies
-        .controls
-        .values()
-        .filter(|c| !c.attestation)
-        .map(|c| format!("data.{}", c.package))
-        .collect();
+    let mut queries: Vec<String> =
+        policies.controls.values().filter(|c| !c.attestation).map(|c| format!("data.{}", c.package)).collect();
     queries.extend(extra.iter().cloned());
     queries.push("data.jalon.controls".into());
     let mut times = Vec::new();
@@ -504,11 +476,7 @@ fn eval_bench(args: &EvalArgs) -> Vec<EvalRow> {
         let runs = args.runs.unwrap_or(if size >= 50_000 { 3 } else { 5 });
         let outcomes_path = dir.join(format!("outcomes-jalon-{size}.json"));
         let mut cmd = Command::new(&exe);
-        cmd.arg("eval-one")
-            .arg("--snapshot")
-            .arg(&path)
-            .arg("--runs")
-            .arg(runs.to_string());
+        cmd.arg("eval-one").arg("--snapshot").arg(&path).arg("--runs").arg(runs.to_string());
         cmd.arg("--outcomes").arg(&outcomes_path);
         if let Some(c) = &args.config {
             cmd.arg("--config").arg(c);
@@ -591,9 +559,7 @@ fn opa_setup(dir: &Path, args: &EvalArgs) -> (PathBuf, PathBuf) {
         Some(p) => Config::load(p).unwrap_or_else(|e| panic!("{e}")),
         None => Config::default(),
     };
-    let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT)
-        .expect("time")
-        .with_timezone(&Utc);
+    let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT).expect("time").with_timezone(&Utc);
     let data = dir.join("opa-data.json");
     let doc = jalon::engine::evaluation_data_json(&config, as_of);
     std::fs::write(&data, serde_json::to_string(&doc).expect("JSON")).expect("write data");
@@ -603,37 +569,22 @@ fn opa_setup(dir: &Path, args: &EvalArgs) -> (PathBuf, PathBuf) {
 /// Rust `regex` syntax OPA's Go RE2 does not know, rewritten to its RE2 equivalent:
 /// `(?-u:\b)` is `\b` (RE2's `\b` is ASCII), `(?i-u)` is `(?i)`.
 fn re2_syntax(source: &str) -> String {
-    source
-        .replace("(?-u:\\b)", "\\b")
-        .replace("(?i-u:", "(?i:")
-        .replace("(?i-u)", "(?i)")
-        .replace("(?-u:", "(?:")
+    source.replace("(?-u:\\b)", "\\b").replace("(?i-u:", "(?i:").replace("(?i-u)", "(?i)").replace("(?-u:", "(?:")
 }
 
 /// Compares jalon's outcomes with OPA's `data.jalon.controls` per control.
 fn compare(jalon_path: &Path, opa_path: &Path) -> Agreement {
-    let jalon: Json =
-        serde_json::from_slice(&std::fs::read(jalon_path).expect("jalon outcomes")).expect("JSON");
-    let opa: Json =
-        serde_json::from_slice(&std::fs::read(opa_path).expect("OPA outcomes")).expect("JSON");
+    let jalon: Json = serde_json::from_slice(&std::fs::read(jalon_path).expect("jalon outcomes")).expect("JSON");
+    let opa: Json = serde_json::from_slice(&std::fs::read(opa_path).expect("OPA outcomes")).expect("JSON");
     let policies = PolicySet::embedded().expect("embedded policies");
     let mut agreement = Agreement::default();
     for (id, meta) in policies.controls.iter().filter(|(_, m)| !m.attestation) {
         agreement.controls += 1;
-        let short = meta
-            .package
-            .strip_prefix("jalon.controls.")
-            .unwrap_or(&meta.package);
+        let short = meta.package.strip_prefix("jalon.controls.").unwrap_or(&meta.package);
         let mine = &jalon[id];
         let theirs = &opa[short];
         let strings = |v: &Json| -> BTreeSet<String> {
-            v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
+            v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
         };
         let my_scope = strings(&mine["in_scope"]);
         let my_deny: BTreeMap<String, BTreeSet<String>> = mine["deny"]
@@ -648,14 +599,9 @@ fn compare(jalon_path: &Path, opa_path: &Path) -> Agreement {
             their_deny.entry(resource).or_default().insert(message);
         }
         // As jalon's engine does: a denied resource is in scope.
-        let their_scope: BTreeSet<String> = their_scope
-            .into_iter()
-            .chain(their_deny.keys().cloned())
-            .collect();
+        let their_scope: BTreeSet<String> = their_scope.into_iter().chain(their_deny.keys().cloned()).collect();
         if mine.get("error").is_some() {
-            agreement
-                .differences
-                .push(format!("{id}: jalon error {}", mine["error"]));
+            agreement.differences.push(format!("{id}: jalon error {}", mine["error"]));
             continue;
         }
         let my_denied: BTreeSet<&String> = my_deny.keys().collect();
@@ -664,12 +610,8 @@ fn compare(jalon_path: &Path, opa_path: &Path) -> Agreement {
             agreement.same_resources += 1;
             if my_deny == their_deny {
                 agreement.same_messages += 1;
-            } else if let Some((r, m)) = my_deny.iter().find(|(r, m)| their_deny.get(*r) != Some(m))
-            {
-                agreement.differences.push(format!(
-                    "{id}: message for {r}: jalon {m:?}, OPA {:?}",
-                    their_deny.get(r)
-                ));
+            } else if let Some((r, m)) = my_deny.iter().find(|(r, m)| their_deny.get(*r) != Some(m)) {
+                agreement.differences.push(format!("{id}: message for {r}: jalon {m:?}, OPA {:?}", their_deny.get(r)));
             }
         } else {
             agreement.differences.push(format!(
@@ -715,11 +657,7 @@ impl Drop for Emulator {
 }
 
 fn start_emulator(python: &Path) -> Emulator {
-    assert!(
-        python.exists(),
-        "{} is missing: run `bash tests/run.sh` or `bash tests/bench.sh` first",
-        python.display()
-    );
+    assert!(python.exists(), "{} is missing: run `bash tests/run.sh` or `bash tests/bench.sh` first", python.display());
     let mut child = Command::new(python)
         .arg(repo().join("tests/emulator/jalon_moto.py"))
         .args(["--host", "127.0.0.1", "--port", "0"])
@@ -735,46 +673,22 @@ fn start_emulator(python: &Path) -> Emulator {
         let _ = BufReader::new(stdout).read_line(&mut line);
         let _ = tx.send(line);
     });
-    let line = rx
-        .recv_timeout(Duration::from_secs(120))
-        .unwrap_or_default();
-    let endpoint = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        line.starts_with("jalon-moto ready on http://127.0.0.1:"),
-        "the emulator did not start: {line:?}"
-    );
-    let port = endpoint
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("a port");
-    Emulator {
-        child,
-        endpoint,
-        port,
-    }
+    let line = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_default();
+    let endpoint = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
+    assert!(line.starts_with("jalon-moto ready on http://127.0.0.1:"), "the emulator did not start: {line:?}");
+    let port = endpoint.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+    Emulator { child, endpoint, port }
 }
 
 impl Emulator {
     fn http(&self, method: &str, path: &str) -> String {
         use std::io::Read;
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        )
-        .expect("write");
+        write!(stream, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .expect("write");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("read");
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default()
+        response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
     }
 }
 
@@ -784,14 +698,8 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
     } else {
         repo().join(&args.emulator_python)
     };
-    let jalon = std::env::current_exe()
-        .expect("own path")
-        .with_file_name("jalon");
-    assert!(
-        jalon.exists(),
-        "{} is missing: build it with `cargo build --release --bin jalon`",
-        jalon.display()
-    );
+    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
+    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
     let dir = bench_dir();
     let mut rows = Vec::new();
     for &log_groups in &args.collect_sizes {
@@ -802,22 +710,9 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
         let t = Instant::now();
         let status = Command::new(&python)
             .arg(repo().join("tests/emulator/seed.py"))
-            .args([
-                "--endpoint",
-                &emu.endpoint,
-                "--region",
-                "eu-west-3",
-                "--scenario",
-                "scale",
-                "--manifest",
-            ])
+            .args(["--endpoint", &emu.endpoint, "--region", "eu-west-3", "--scenario", "scale", "--manifest"])
             .arg(&manifest)
-            .args([
-                "--log-groups",
-                &log_groups.to_string(),
-                "--functions",
-                &functions.to_string(),
-            ])
+            .args(["--log-groups", &log_groups.to_string(), "--functions", &functions.to_string()])
             .status()
             .expect("run the seeder");
         assert!(status.success(), "seeding failed");
@@ -827,15 +722,7 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
         let out_path = dir.join(format!("collect-{log_groups}.json"));
         let t = Instant::now();
         let out = Command::new(&jalon)
-            .args([
-                "collect",
-                "--endpoint-url",
-                &emu.endpoint,
-                "--region",
-                "eu-west-3",
-                "--quiet",
-                "-o",
-            ])
+            .args(["collect", "--endpoint-url", &emu.endpoint, "--region", "eu-west-3", "--quiet", "-o"])
             .arg(&out_path)
             .env_remove("AWS_PROFILE")
             .env_remove("AWS_REGION")
@@ -849,11 +736,7 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
             .output()
             .expect("run jalon collect");
         let wall_s = t.elapsed().as_secs_f64();
-        assert!(
-            out.status.success(),
-            "jalon collect failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "jalon collect failed: {}", String::from_utf8_lossy(&out.stderr));
         let served: BTreeMap<String, u64> =
             serde_json::from_str(&emu.http("GET", "/_jalon/requests")).unwrap_or_default();
         let text = std::fs::read_to_string(&out_path).expect("snapshot");
@@ -899,43 +782,23 @@ fn minimum_calls(s: &Snapshot) -> BTreeMap<String, u64> {
     let f = s.lambda.functions.len();
     m.insert("sts:GetCallerIdentity".to_string(), 1);
     m.insert("lambda:ListFunctions".into(), pages(f, 50) * regions);
-    m.insert(
-        "lambda:ListEventSourceMappings".into(),
-        pages(s.lambda.event_source_mappings.len(), 100) * regions,
-    );
+    m.insert("lambda:ListEventSourceMappings".into(), pages(s.lambda.event_source_mappings.len(), 100) * regions);
     if f > 0 {
         let f = f as u64;
         m.insert("lambda:GetFunctionConcurrency".into(), f);
         m.insert("lambda:GetPolicy".into(), f);
         m.insert(
             "lambda:ListAliases".into(),
-            s.lambda
-                .functions
-                .iter()
-                .map(|x| pages(x.aliases.len(), 10_000))
-                .sum::<u64>(),
+            s.lambda.functions.iter().map(|x| pages(x.aliases.len(), 10_000)).sum::<u64>(),
         );
         m.insert(
             "lambda:ListFunctionEventInvokeConfigs".into(),
-            s.lambda
-                .functions
-                .iter()
-                .map(|x| pages(x.event_invoke_configs.len(), 50))
-                .sum::<u64>(),
+            s.lambda.functions.iter().map(|x| pages(x.event_invoke_configs.len(), 50)).sum::<u64>(),
         );
     }
-    m.insert(
-        "logs:DescribeLogGroups".into(),
-        pages(s.logs.log_groups.len(), 50) * regions,
-    );
-    m.insert(
-        "rds:DescribeDBInstances".into(),
-        pages(s.rds.instances.len(), 100) * regions,
-    );
-    m.insert(
-        "rds:DescribeDBClusters".into(),
-        pages(s.rds.clusters.len(), 100) * regions,
-    );
+    m.insert("logs:DescribeLogGroups".into(), pages(s.logs.log_groups.len(), 50) * regions);
+    m.insert("rds:DescribeDBInstances".into(), pages(s.rds.instances.len(), 100) * regions);
+    m.insert("rds:DescribeDBClusters".into(), pages(s.rds.clusters.len(), 100) * regions);
     let instance_groups = s.rds.parameter_groups.iter().filter(|g| !g.cluster).count() as u64;
     let cluster_groups = s.rds.parameter_groups.iter().filter(|g| g.cluster).count() as u64;
     if instance_groups > 0 {
@@ -944,49 +807,18 @@ fn minimum_calls(s: &Snapshot) -> BTreeMap<String, u64> {
     if cluster_groups > 0 {
         m.insert("rds:DescribeDBClusterParameters".into(), cluster_groups);
     }
-    m.insert(
-        "secretsmanager:ListSecrets".into(),
-        pages(s.secretsmanager.secrets.len(), 100) * regions,
-    );
+    m.insert("secretsmanager:ListSecrets".into(), pages(s.secretsmanager.secrets.len(), 100) * regions);
     let alarms = s.cloudwatch.metric_alarms.len() + s.cloudwatch.composite_alarms.len();
-    m.insert(
-        "cloudwatch:DescribeAlarms".into(),
-        pages(alarms, 100) * regions,
-    );
-    m.insert(
-        "sns:ListTopics".into(),
-        pages(s.sns.topics.len(), 100) * regions,
-    );
-    m.insert(
-        "sns:ListSubscriptions".into(),
-        pages(s.sns.subscriptions.len(), 100) * regions,
-    );
-    m.insert(
-        "xray:GetSamplingRules".into(),
-        pages(s.xray.sampling_rules.len(), 100) * regions,
-    );
+    m.insert("cloudwatch:DescribeAlarms".into(), pages(alarms, 100) * regions);
+    m.insert("sns:ListTopics".into(), pages(s.sns.topics.len(), 100) * regions);
+    m.insert("sns:ListSubscriptions".into(), pages(s.sns.subscriptions.len(), 100) * regions);
+    m.insert("xray:GetSamplingRules".into(), pages(s.xray.sampling_rules.len(), 100) * regions);
     m.insert("xray:GetEncryptionConfig".into(), regions);
-    m.insert(
-        "xray:GetGroups".into(),
-        pages(s.xray.groups.len(), 100) * regions,
-    );
+    m.insert("xray:GetGroups".into(), pages(s.xray.groups.len(), 100) * regions);
     // Tagging returns the tagged Lambda functions, log groups and alarms.
-    let tagged = s
-        .lambda
-        .functions
-        .iter()
-        .filter(|x| !x.tags.is_empty())
-        .count()
-        + s.logs
-            .log_groups
-            .iter()
-            .filter(|x| !x.tags.is_empty())
-            .count()
-        + s.cloudwatch
-            .metric_alarms
-            .iter()
-            .filter(|x| !x.tags.is_empty())
-            .count();
+    let tagged = s.lambda.functions.iter().filter(|x| !x.tags.is_empty()).count()
+        + s.logs.log_groups.iter().filter(|x| !x.tags.is_empty()).count()
+        + s.cloudwatch.metric_alarms.iter().filter(|x| !x.tags.is_empty()).count();
     m.insert("tagging:GetResources".into(), pages(tagged, 100) * regions);
     m
 }
@@ -995,17 +827,11 @@ fn minimum_calls(s: &Snapshot) -> BTreeMap<String, u64> {
 
 fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
     let mut md = String::new();
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     md.push_str(&format!(
         "jalon {} ({} build), {} cores; medians of several runs.\n\n",
         env!("CARGO_PKG_VERSION"),
-        if cfg!(debug_assertions) {
-            "DEBUG"
-        } else {
-            "release"
-        },
+        if cfg!(debug_assertions) { "DEBUG" } else { "release" },
         cores
     ));
     if !eval.is_empty() {
@@ -1013,9 +839,7 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
         md.push_str("| resources | snapshot | load | policies | evaluate | judge | **total** | µs / resource | heap peak | VmHWM |");
         let with_opa = eval.iter().any(|r| r.opa.is_some());
         if with_opa {
-            md.push_str(
-                " OPA eval | OPA input conv. | OPA net | **jalon / OPA** | same deny sets |",
-            );
+            md.push_str(" OPA eval | OPA input conv. | OPA net | **jalon / OPA** | same deny sets |");
         }
         md.push('\n');
         md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -1074,9 +898,7 @@ the same call on a trivial rule (its input conversion). jalon / OPA compares eva
         );
     }
     if !collect.is_empty() {
-        md.push_str(
-            "\n### Collection against the emulator (scale scenario, one region, concurrency 8)\n\n",
-        );
+        md.push_str("\n### Collection against the emulator (scale scenario, one region, concurrency 8)\n\n");
         md.push_str("| log groups | functions | resources | wall time | API calls | minimum | retries |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for r in collect {
             md.push_str(&format!(
@@ -1090,13 +912,8 @@ the same call on a trivial rule (its input conversion). jalon / OPA compares eva
                 r.retries
             ));
         }
-        let ops: BTreeSet<&String> = collect
-            .iter()
-            .flat_map(|r| r.calls.keys().chain(r.minimum.keys()))
-            .collect();
-        md.push_str(
-            "\nCalls per operation (made / minimum / answered by the emulator):\n\n| operation |",
-        );
+        let ops: BTreeSet<&String> = collect.iter().flat_map(|r| r.calls.keys().chain(r.minimum.keys())).collect();
+        md.push_str("\nCalls per operation (made / minimum / answered by the emulator):\n\n| operation |");
         for r in collect {
             md.push_str(&format!(" {} log groups |", r.log_groups));
         }
@@ -1110,11 +927,7 @@ the same call on a trivial rule (its input conversion). jalon / OPA compares eva
             for r in collect {
                 let get = |m: &BTreeMap<String, u64>| m.get(op).copied().unwrap_or(0);
                 let (made, min, served) = (get(&r.calls), get(&r.minimum), get(&r.served));
-                let mark = if made == min && served == made {
-                    ""
-                } else {
-                    " ⚠"
-                };
+                let mark = if made == min && served == made { "" } else { " ⚠" };
                 md.push_str(&format!(" {made} / {min} / {served}{mark} |"));
             }
             md.push('\n');

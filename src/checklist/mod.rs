@@ -30,15 +30,11 @@ pub struct Judgement<'a> {
 impl Judgement<'_> {
     /// Days since cutover at `as_of` (J+N), when a cutover is known.
     pub fn day(&self) -> Option<i64> {
-        self.cutover
-            .map(|c| (self.as_of.date_naive() - c).num_days())
+        self.cutover.map(|c| (self.as_of.date_naive() - c).num_days())
     }
 
     fn phase_day(&self, meta: &ControlMeta) -> u32 {
-        self.checklist
-            .phase_of(&meta.id)
-            .map(|p| p.day)
-            .unwrap_or(meta.phase)
+        self.checklist.phase_of(&meta.id).map(|p| p.day).unwrap_or(meta.phase)
     }
 
     /// Without a cutover date every phase is due: the strictest reading.
@@ -63,11 +59,8 @@ impl Judgement<'_> {
             }
             result.due = due;
             result.phase = phase_day;
-            result.phase_id = self
-                .checklist
-                .phase_of(&meta.id)
-                .map(|p| p.id.clone())
-                .unwrap_or_else(|| format!("J+{phase_day}"));
+            result.phase_id =
+                self.checklist.phase_of(&meta.id).map(|p| p.id.clone()).unwrap_or_else(|| format!("J+{phase_day}"));
             controls.push(result);
         }
         controls.sort_by(|a, b| (a.phase, &a.id).cmp(&(b.phase, &b.id)));
@@ -84,10 +77,7 @@ impl Judgement<'_> {
         let snapshot = &self.snapshot.snapshot;
         CheckReport {
             result_version: RESULT_VERSION,
-            tool: ToolRef {
-                name: "jalon".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
+            tool: ToolRef { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
             policies_version: self.policies.version(),
             snapshot: SnapshotRef {
                 sha256: self.snapshot.sha256.clone(),
@@ -102,12 +92,7 @@ impl Judgement<'_> {
                 .checklist
                 .phases
                 .iter()
-                .map(|p| PhaseRef {
-                    id: p.id.clone(),
-                    day: p.day,
-                    title: p.title.clone(),
-                    due: self.is_due(p.day),
-                })
+                .map(|p| PhaseRef { id: p.id.clone(), day: p.day, title: p.title.clone(), due: self.is_due(p.day) })
                 .collect(),
             incomplete_collectors: snapshot
                 .collectors
@@ -122,34 +107,20 @@ impl Judgement<'_> {
     }
 
     fn judge_attestation(&self, meta: &ControlMeta, today: NaiveDate) -> ControlResult {
-        let mine: Vec<&Attestation> = self
-            .attestations
-            .iter()
-            .filter(|a| a.control == meta.id)
-            .collect();
+        let mine: Vec<&Attestation> = self.attestations.iter().filter(|a| a.control == meta.id).collect();
         let mut result = ControlResult::new(meta);
-        if let Some(valid) = mine
-            .iter()
-            .filter(|a| a.is_valid_on(today))
-            .max_by_key(|a| a.date)
-        {
+        if let Some(valid) = mine.iter().filter(|a| a.is_valid_on(today)).max_by_key(|a| a.date) {
             result.verdict = Verdict::Pass;
             result.resources.push(ResourceResult {
                 id: valid.link.clone(),
                 verdict: Verdict::Pass,
-                message: format!(
-                    "attested by {} on {}, valid until {}",
-                    valid.by, valid.date, valid.expires
-                ),
+                message: format!("attested by {} on {}, valid until {}", valid.by, valid.date, valid.expires),
             });
             result.attestation = Some((*valid).clone());
         } else {
             result.verdict = Verdict::NeedsEvidence;
             let message = match mine.iter().max_by_key(|a| a.date) {
-                Some(a) if a.date > today => format!(
-                    "the attestation by {} is dated {}, after {today}",
-                    a.by, a.date
-                ),
+                Some(a) if a.date > today => format!("the attestation by {} is dated {}, after {today}", a.by, a.date),
                 Some(a) => format!("the attestation by {} expired on {}", a.by, a.expires),
                 None => "no attestation recorded for this control".to_string(),
             };
@@ -174,20 +145,13 @@ impl Judgement<'_> {
             if statuses.is_empty() {
                 gaps.push(format!("{service} was not collected"));
             }
-            for s in statuses
-                .into_iter()
-                .filter(|s| s.status != CollectionStatus::Ok)
-            {
+            for s in statuses.into_iter().filter(|s| s.status != CollectionStatus::Ok) {
                 let what = match s.status {
                     CollectionStatus::AccessDenied => "access denied",
                     CollectionStatus::Throttled => "throttled past retries",
                     _ => "failed",
                 };
-                let op = s
-                    .operation
-                    .as_deref()
-                    .map(|o| format!(" on {o}"))
-                    .unwrap_or_default();
+                let op = s.operation.as_deref().map(|o| format!(" on {o}")).unwrap_or_default();
                 gaps.push(format!("{service} in {}: {what}{op}", s.region));
             }
         }
@@ -211,35 +175,21 @@ impl Judgement<'_> {
         };
         for id in &outcome.in_scope {
             let resource = match outcome.deny.get(id) {
-                None => ResourceResult {
-                    id: id.clone(),
-                    verdict: Verdict::Pass,
-                    message: String::new(),
-                },
+                None => ResourceResult { id: id.clone(), verdict: Verdict::Pass, message: String::new() },
                 Some(messages) => {
                     let message = messages.join("; ");
-                    let waiver = self
-                        .waivers
-                        .iter()
-                        .enumerate()
-                        .find(|(_, w)| w.is_active(today) && w.matches(&meta.id, id));
+                    let waiver =
+                        self.waivers.iter().enumerate().find(|(_, w)| w.is_active(today) && w.matches(&meta.id, id));
                     match waiver {
                         Some((i, w)) => {
                             waiver_hits[i] += 1;
                             ResourceResult {
                                 id: id.clone(),
                                 verdict: Verdict::Waived,
-                                message: format!(
-                                    "{message} (waived by {} until {}: {})",
-                                    w.owner, w.expires, w.reason
-                                ),
+                                message: format!("{message} (waived by {} until {}: {})", w.owner, w.expires, w.reason),
                             }
                         }
-                        None => ResourceResult {
-                            id: id.clone(),
-                            verdict: Verdict::Fail,
-                            message,
-                        },
+                        None => ResourceResult { id: id.clone(), verdict: Verdict::Fail, message },
                     }
                 }
             };
@@ -262,31 +212,19 @@ impl Judgement<'_> {
             Verdict::Pass
         };
         // Failures first, then by id, so reports lead with what needs doing.
-        result
-            .resources
-            .sort_by(|a, b| (a.verdict.rank(), &a.id).cmp(&(b.verdict.rank(), &b.id)));
+        result.resources.sort_by(|a, b| (a.verdict.rank(), &a.id).cmp(&(b.verdict.rank(), &b.id)));
         result
     }
 }
 
 /// The exit code for a report: 1 findings at or above `fail_on`, else 2 when evidence
 /// is incomplete, else 0. Only controls `in_view` count.
-pub fn exit_code(
-    report: &CheckReport,
-    fail_on: Severity,
-    in_view: impl Fn(&ControlResult) -> bool,
-) -> i32 {
+pub fn exit_code(report: &CheckReport, fail_on: Severity, in_view: impl Fn(&ControlResult) -> bool) -> i32 {
     use crate::error::exit;
     let shown: Vec<&ControlResult> = report.controls.iter().filter(|c| in_view(c)).collect();
-    if shown
-        .iter()
-        .any(|c| c.verdict == Verdict::Fail && c.severity >= fail_on)
-    {
+    if shown.iter().any(|c| c.verdict == Verdict::Fail && c.severity >= fail_on) {
         exit::FINDINGS
-    } else if shown
-        .iter()
-        .any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence))
-    {
+    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence)) {
         exit::INCOMPLETE
     } else {
         exit::OK

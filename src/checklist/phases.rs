@@ -51,9 +51,7 @@ impl Checklist {
     }
 
     pub fn phase_of(&self, control: &str) -> Option<&Phase> {
-        self.phases
-            .iter()
-            .find(|p| p.controls.iter().any(|c| c == control))
+        self.phases.iter().find(|p| p.controls.iter().any(|c| c == control))
     }
 
     /// Every control of the catalogue in exactly one phase, and no unknown ids.
@@ -67,12 +65,7 @@ impl Checklist {
             }
         }
         for id in policies.controls.keys() {
-            let count = self
-                .phases
-                .iter()
-                .flat_map(|p| &p.controls)
-                .filter(|c| *c == id)
-                .count();
+            let count = self.phases.iter().flat_map(|p| &p.controls).filter(|c| *c == id).count();
             if count == 0 {
                 errors.push(format!("control {id} is in no phase"));
             } else if count > 1 {

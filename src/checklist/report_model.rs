@@ -49,10 +49,7 @@ impl Verdict {
 
     /// Order for display: what needs attention first.
     pub fn rank(self) -> usize {
-        Verdict::ALL
-            .iter()
-            .position(|v| *v == self)
-            .unwrap_or(usize::MAX)
+        Verdict::ALL.iter().position(|v| *v == self).unwrap_or(usize::MAX)
     }
 }
 
@@ -191,10 +188,7 @@ impl ControlResult {
     }
 
     pub fn count(&self, verdict: Verdict) -> usize {
-        self.resources
-            .iter()
-            .filter(|r| r.verdict == verdict)
-            .count()
+        self.resources.iter().filter(|r| r.verdict == verdict).count()
     }
 
     /// "3 of 41 log groups fail", "all 41 log groups pass", "no log group in scope".
@@ -219,18 +213,11 @@ impl ControlResult {
             _ if total == 0 => format!("no {} in scope", self.resource_type),
             _ if total == 1 && failing == 1 => format!("the {} fails", self.resource_type),
             _ if failing > 0 && waived > 0 => {
-                format!(
-                    "{failing} of {total} {} {}, {waived} waived",
-                    plural(total),
-                    fail(failing)
-                )
+                format!("{failing} of {total} {} {}, {waived} waived", plural(total), fail(failing))
             }
             _ if failing > 0 => format!("{failing} of {total} {} {}", plural(total), fail(failing)),
             _ if total == 1 && waived == 1 => format!("the {} is waived", self.resource_type),
-            _ if waived > 0 => format!(
-                "{waived} of {total} {} waived, the rest pass",
-                plural(total)
-            ),
+            _ if waived > 0 => format!("{waived} of {total} {} waived, the rest pass", plural(total)),
             _ if total == 1 => format!("the {} passes", self.resource_type),
             _ => format!("all {total} {} pass", plural(total)),
         }
@@ -240,10 +227,7 @@ impl ControlResult {
 fn pluralize(noun: &str) -> String {
     if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("sh") {
         format!("{noun}es")
-    } else if let Some(stem) = noun
-        .strip_suffix('y')
-        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
-    {
+    } else if let Some(stem) = noun.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
         format!("{stem}ies")
     } else {
         format!("{noun}s")

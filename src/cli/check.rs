@@ -60,8 +60,7 @@ pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
-    Severity::parse(text)
-        .ok_or_else(|| format!("expected critical, high, medium or low, found {text:?}"))
+    Severity::parse(text).ok_or_else(|| format!("expected critical, high, medium or low, found {text:?}"))
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
@@ -74,21 +73,11 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     })?;
     let mut report = evaluation.report;
     let phase = args.phase.clone();
-    let shown = move |c: &ControlResult| {
-        phase
-            .as_ref()
-            .is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p))
-    };
+    let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     if let Some(path) = &args.baseline {
         let baseline = drift::load_result(path)?;
         let mut delta = drift::compare(&baseline, &report);
-        delta.retain(|c| {
-            report
-                .controls
-                .iter()
-                .find(|r| r.id == c.id)
-                .is_none_or(&shown)
-        });
+        delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(&shown));
         report.drift = Some(delta);
     }
     let code = match &report.drift {
@@ -109,14 +98,9 @@ fn render(
     exit_code: i32,
 ) -> String {
     match format {
-        Format::Table => report::table::render(
-            report,
-            shown,
-            &report::table::TableOptions {
-                color,
-                width: table_width(),
-            },
-        ),
+        Format::Table => {
+            report::table::render(report, shown, &report::table::TableOptions { color, width: table_width() })
+        }
         Format::Json => report::json::render(report),
         Format::Junit => report::junit::render(report, shown),
         Format::Sarif => report::sarif::render(report, shown, exit_code),
@@ -131,12 +115,7 @@ fn table_width() -> Option<u16> {
     if std::io::stdout().is_terminal() {
         return None;
     }
-    Some(
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(140),
-    )
+    Some(std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(140))
 }
 
 /// One format: stdout, or `-o FILE`. Several: the table on stdout, the others
@@ -156,13 +135,7 @@ fn write_outputs(
     let mut formats = args.format.clone();
     formats.dedup();
     if formats.len() == 1 {
-        let text = render(
-            report,
-            formats[0],
-            shown,
-            color && args.output.is_none(),
-            exit_code,
-        );
+        let text = render(report, formats[0], shown, color && args.output.is_none(), exit_code);
         return match &args.output {
             Some(path) => write_file(path, &text),
             None => {
@@ -171,10 +144,7 @@ fn write_outputs(
             }
         };
     }
-    let dir = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports"));
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
     for format in formats {
         if format == Format::Table {
             print!("{}", render(report, format, shown, color, exit_code));

@@ -15,12 +15,7 @@ pub struct CollectArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Where to write the snapshot.
-    #[arg(
-        long,
-        short,
-        value_name = "FILE",
-        default_value = "reports/snapshot.json"
-    )]
+    #[arg(long, short, value_name = "FILE", default_value = "reports/snapshot.json")]
     pub output: PathBuf,
 }
 
@@ -38,10 +33,7 @@ pub fn options(aws: &AwsArgs) -> CollectOptions {
 
 pub fn collect_now(aws: &AwsArgs) -> Result<Snapshot, JalonError> {
     if aws.rate_limit < 0.0 || !aws.rate_limit.is_finite() {
-        return Err(JalonError::Usage(format!(
-            "--rate-limit must be 0 or more, found {}",
-            aws.rate_limit
-        )));
+        return Err(JalonError::Usage(format!("--rate-limit must be 0 or more, found {}", aws.rate_limit)));
     }
     crate::cli::runtime()?.block_on(collect(&options(aws)))
 }
@@ -49,11 +41,7 @@ pub fn collect_now(aws: &AwsArgs) -> Result<Snapshot, JalonError> {
 pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
     let snapshot = collect_now(&args.aws)?;
     let sha = crate::snapshot::save(&snapshot, &args.output)?;
-    let failed: Vec<_> = snapshot
-        .collectors
-        .iter()
-        .filter(|c| c.status != CollectionStatus::Ok)
-        .collect();
+    let failed: Vec<_> = snapshot.collectors.iter().filter(|c| c.status != CollectionStatus::Ok).collect();
     let calls: u64 = snapshot.cost.api_calls.values().sum();
     eprintln!(
         "wrote {} (sha256 {}): {} API calls, {} retries, {} throttles in {:.1}s",
@@ -75,9 +63,5 @@ pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
         );
     }
     // Evidence incomplete: say so in the exit code, as `check` would.
-    Ok(if failed.is_empty() {
-        exit::OK
-    } else {
-        exit::INCOMPLETE
-    })
+    Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
 }

@@ -72,8 +72,8 @@ struct DiffOutput<'a> {
 /// A snapshot has `schema_version`, a check result `result_version`.
 fn kind_of(path: &Path) -> Result<Kind, JalonError> {
     let text = read_text(path)?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| JalonError::input(path, drift::json_error(&e, "")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| JalonError::input(path, drift::json_error(&e, "")))?;
     if value.get("schema_version").is_some() {
         Ok(Kind::Snapshots)
     } else if value.get("result_version").is_some() {
@@ -104,46 +104,18 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
             name(new_kind)
         )));
     }
-    let (old_name, new_name) = (
-        args.old.display().to_string(),
-        args.new.display().to_string(),
-    );
+    let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
     let (snapshot_diff, drift) = match old_kind {
-        Kind::Results => (
-            None,
-            drift::compare(
-                &drift::load_result(&args.old)?,
-                &drift::load_result(&args.new)?,
-            ),
-        ),
+        Kind::Results => (None, drift::compare(&drift::load_result(&args.old)?, &drift::load_result(&args.new)?)),
         Kind::Snapshots => {
-            let (old, new) = (
-                LoadedSnapshot::load(&args.old)?,
-                LoadedSnapshot::load(&args.new)?,
-            );
-            let diff = snapshots::diff(
-                &old,
-                &new,
-                (&old_name, &new_name),
-                DiffOptions {
-                    all_fields: args.all_fields,
-                },
-            );
+            let (old, new) = (LoadedSnapshot::load(&args.old)?, LoadedSnapshot::load(&args.new)?);
+            let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
             let judge = |path: &Path| {
                 let aws = AwsArgs::default();
-                evaluate(&Inputs {
-                    snapshot: Some(path),
-                    aws: &aws,
-                    files: &args.evaluation,
-                    as_of: None,
-                    phase: None,
-                })
-                .map(|e| e.report)
+                evaluate(&Inputs { snapshot: Some(path), aws: &aws, files: &args.evaluation, as_of: None, phase: None })
+                    .map(|e| e.report)
             };
-            (
-                Some(diff),
-                drift::compare(&judge(&args.old)?, &judge(&args.new)?),
-            )
+            (Some(diff), drift::compare(&judge(&args.old)?, &judge(&args.new)?))
         }
     };
     let regression = drift.has_regression(args.fail_on);

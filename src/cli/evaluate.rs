@@ -79,25 +79,12 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         None => Checklist::embedded()?,
     };
     checklist.validate(&policies).map_err(|detail| {
-        JalonError::input(
-            files
-                .checklist
-                .as_deref()
-                .unwrap_or(Path::new("checklists/default.toml")),
-            detail,
-        )
+        JalonError::input(files.checklist.as_deref().unwrap_or(Path::new("checklists/default.toml")), detail)
     })?;
     if let Some(phase) = inputs.phase {
-        if !checklist
-            .phases
-            .iter()
-            .any(|p| p.id.eq_ignore_ascii_case(phase))
-        {
+        if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
             let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
-            return Err(JalonError::Usage(format!(
-                "--phase: expected one of {}, found {phase:?}",
-                ids.join(", ")
-            )));
+            return Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))));
         }
     }
     let waivers = match files.waivers.as_deref() {
@@ -120,14 +107,14 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
     };
     let as_of = match inputs.as_of {
         Some(t) => t,
-        None => DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at)
-            .map(|d| d.with_timezone(&Utc))
-            .map_err(|e| {
+        None => DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at).map(|d| d.with_timezone(&Utc)).map_err(
+            |e| {
                 JalonError::input(
                     inputs.snapshot.unwrap_or(Path::new("snapshot")),
                     format!("at `collected_at`: expected an RFC 3339 time: {e}"),
                 )
-            })?,
+            },
+        )?,
     };
     let cutover = files.cutover.or(config.cutover);
 
@@ -149,10 +136,5 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         cutover,
     };
     let report = judgement.judge(&outcomes);
-    Ok(Evaluation {
-        report,
-        snapshot,
-        config,
-        config_path,
-    })
+    Ok(Evaluation { report, snapshot, config, config_path })
 }

@@ -51,8 +51,7 @@ impl GdprFormat {
 
 pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let record_text = read_text(&args.record)?;
-    let record = ProcessingRecord::parse(&record_text)
-        .map_err(|detail| JalonError::input(&args.record, detail))?;
+    let record = ProcessingRecord::parse(&record_text).map_err(|detail| JalonError::input(&args.record, detail))?;
     let aws = AwsArgs::default();
     let evaluation = evaluate(&Inputs {
         snapshot: Some(&args.snapshot),
@@ -64,10 +63,8 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let name = |p: &Path| p.display().to_string();
     let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
     let config_file = evaluation.config_path.as_deref().map(name);
-    let (waivers_file, attestations_file) = (
-        args.evaluation.waivers.as_deref().map(name),
-        args.evaluation.attestations.as_deref().map(name),
-    );
+    let (waivers_file, attestations_file) =
+        (args.evaluation.waivers.as_deref().map(name), args.evaluation.attestations.as_deref().map(name));
     let record_sha256 = sha256_hex(record_text.as_bytes());
     let doc = gdpr::build(&Sources {
         record: &record,
@@ -97,10 +94,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let mut formats = args.format.clone();
     formats.dedup();
     if let [format] = formats.as_slice() {
-        let path = args
-            .output
-            .clone()
-            .unwrap_or_else(|| Path::new("reports").join(format.file_name()));
+        let path = args.output.clone().unwrap_or_else(|| Path::new("reports").join(format.file_name()));
         if path == Path::new("-") {
             print!("{}", render(*format));
         } else {
@@ -109,10 +103,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
         }
         return Ok(exit::OK);
     }
-    let dir = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports"));
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
     for format in formats {
         let path = dir.join(format.file_name());
         write_file(&path, &render(format))?;

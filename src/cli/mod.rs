@@ -14,11 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::error::{exit, JalonError};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "jalon",
-    version,
-    about = "Post-cutover readiness and compliance checks for AWS, as Rego policies."
-)]
+#[command(name = "jalon", version, about = "Post-cutover readiness and compliance checks for AWS, as Rego policies.")]
 #[command(
     after_help = "Exit codes: 0 every due control passes or is waived; 1 findings (a due control fails at or above --fail-on; \
 with --baseline, or for `diff`, a regression: a new failure); 2 no finding but evidence incomplete (UNKNOWN or NEEDS_EVIDENCE); \
@@ -73,19 +69,13 @@ pub struct AwsArgs {
 /// `--rate-limit`: 0 (no limit), or at least 0.01 calls per second; never negative,
 /// NaN or infinite (exit 3 as any usage error).
 fn parse_rate_limit(text: &str) -> Result<f64, String> {
-    let rate: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a number of calls per second, found {text:?}"))?;
+    let rate: f64 =
+        text.trim().parse().map_err(|_| format!("expected a number of calls per second, found {text:?}"))?;
     if !rate.is_finite() || rate < 0.0 {
-        return Err(format!(
-            "expected 0 (no limit) or a positive number of calls per second, found {text:?}"
-        ));
+        return Err(format!("expected 0 (no limit) or a positive number of calls per second, found {text:?}"));
     }
     if rate > 0.0 && rate < 0.01 {
-        return Err(format!(
-            "expected at least 0.01 calls per second (or 0 for no limit), found {text:?}"
-        ));
+        return Err(format!("expected at least 0.01 calls per second (or 0 for no limit), found {text:?}"));
     }
     Ok(rate)
 }
@@ -102,11 +92,7 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::INPUT
-            } else {
-                exit::OK
-            };
+            let code = if e.use_stderr() { exit::INPUT } else { exit::OK };
             let _ = e.print();
             return code;
         }

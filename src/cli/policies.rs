@@ -37,10 +37,7 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             let checklist = crate::checklist::Checklist::embedded()?;
             if format == "json" {
                 let controls: Vec<_> = set.controls.values().collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&controls).expect("metadata serialises")
-                );
+                println!("{}", serde_json::to_string_pretty(&controls).expect("metadata serialises"));
                 return Ok(exit::OK);
             }
             let mut table = Table::new();
@@ -48,21 +45,12 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             table.set_content_arrangement(ContentArrangement::Dynamic);
             table.set_header(["id", "phase", "severity", "evidence", "gdpr", "title"]);
             let mut controls: Vec<_> = set.controls.values().collect();
-            controls.sort_by_key(|c| {
-                (
-                    checklist.phase_of(&c.id).map(|p| p.day).unwrap_or(c.phase),
-                    c.id.clone(),
-                )
-            });
+            controls.sort_by_key(|c| (checklist.phase_of(&c.id).map(|p| p.day).unwrap_or(c.phase), c.id.clone()));
             for c in controls {
                 let evidence = if c.attestation {
                     "attestation".to_string()
                 } else {
-                    c.evidence
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    c.evidence.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
                 };
                 table.add_row(vec![
                     c.id.clone(),
@@ -76,14 +64,9 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             println!("{table}");
             Ok(exit::OK)
         }
-        PoliciesCommand::Test {
-            policy,
-            filter,
-            verbose,
-        } => {
+        PoliciesCommand::Test { policy, filter, verbose } => {
             let set = load_policies(&policy)?;
-            let results =
-                policy_tests::run(&set, filter.as_deref()).map_err(JalonError::Runtime)?;
+            let results = policy_tests::run(&set, filter.as_deref()).map_err(JalonError::Runtime)?;
             let (mut passed, mut failed) = (0, 0);
             for r in &results {
                 match &r.status {
@@ -104,11 +87,7 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
                 }
             }
             println!("policies: {passed} passed, {failed} failed");
-            Ok(if failed == 0 && passed > 0 {
-                exit::OK
-            } else {
-                exit::FINDINGS
-            })
+            Ok(if failed == 0 && passed > 0 { exit::OK } else { exit::FINDINGS })
         }
     }
 }

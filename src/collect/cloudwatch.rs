@@ -6,25 +6,15 @@ use aws_sdk_cloudwatch::types::{AlarmType, Dimension};
 use aws_sdk_cloudwatch::Client;
 
 use crate::collect::{classify, owned, timestamp, Failure, RegionContext};
-use crate::snapshot::{
-    CloudWatchSection, CompositeAlarm, MetricAlarm, MetricQuery, MetricStat, Service,
-};
+use crate::snapshot::{CloudWatchSection, CompositeAlarm, MetricAlarm, MetricQuery, MetricStat, Service};
 
 fn dimensions(list: &[Dimension]) -> BTreeMap<String, String> {
-    list.iter()
-        .map(|d| {
-            (
-                d.name().unwrap_or_default().to_string(),
-                d.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    list.iter().map(|d| (d.name().unwrap_or_default().to_string(), d.value().unwrap_or_default().to_string())).collect()
 }
 
 pub async fn collect(cx: &RegionContext) -> Result<CloudWatchSection, Failure> {
-    let config = aws_sdk_cloudwatch::config::Builder::from(cx.sdk())
-        .interceptor(cx.recorder(Service::Cloudwatch))
-        .build();
+    let config =
+        aws_sdk_cloudwatch::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Cloudwatch)).build();
     let client = Client::from_conf(config);
     let mut section = CloudWatchSection::default();
     let mut pages = client
@@ -63,10 +53,7 @@ pub async fn collect(cx: &RegionContext) -> Result<CloudWatchSection, Failure> {
                         metric_stat: q.metric_stat().map(|s| MetricStat {
                             namespace: s.metric().and_then(|m| owned(m.namespace())),
                             metric_name: s.metric().and_then(|m| owned(m.metric_name())),
-                            dimensions: s
-                                .metric()
-                                .map(|m| dimensions(m.dimensions()))
-                                .unwrap_or_default(),
+                            dimensions: s.metric().map(|m| dimensions(m.dimensions())).unwrap_or_default(),
                             period_seconds: s.period(),
                             stat: owned(s.stat()),
                             unit: s.unit().map(|u| u.as_str().to_string()),

@@ -6,8 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
-    FinalizerInterceptorContextRef,
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
@@ -38,21 +37,14 @@ impl CostRecorder {
 
     /// The same counters, labelled for one service.
     pub fn for_service(&self, service: &'static str) -> CostRecorder {
-        CostRecorder {
-            service,
-            counts: self.counts.clone(),
-        }
+        CostRecorder { service, counts: self.counts.clone() }
     }
 
     /// (calls per `service:Operation`, retries, throttles).
     pub fn totals(&self) -> (BTreeMap<String, u64>, u64, u64) {
         let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         let calls: u64 = counts.calls.values().sum();
-        (
-            counts.calls.clone(),
-            counts.attempts.saturating_sub(calls),
-            counts.throttles,
-        )
+        (counts.calls.clone(), counts.attempts.saturating_sub(calls), counts.throttles)
     }
 
     pub fn total_calls(&self) -> u64 {
@@ -79,10 +71,7 @@ impl Intercept for CostRecorder {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let operation = cfg
-            .load::<Metadata>()
-            .map(|m| m.name().to_string())
-            .unwrap_or_else(|| "Unknown".into());
+        let operation = cfg.load::<Metadata>().map(|m| m.name().to_string()).unwrap_or_else(|| "Unknown".into());
         let key = format!("{}:{operation}", self.service);
         self.with(|c| *c.calls.entry(key).or_default() += 1);
         Ok(())
@@ -138,27 +127,11 @@ mod tests {
     #[test]
     fn throttling_is_recognised_in_every_protocol_shape() {
         assert!(is_throttling(429, None, None));
-        assert!(is_throttling(
-            400,
-            Some("ThrottlingException:http://internal"),
-            None
-        ));
-        assert!(is_throttling(
-            400,
-            None,
-            Some(b"{\"__type\":\"ThrottlingException\"}")
-        ));
-        assert!(is_throttling(
-            400,
-            None,
-            Some(b"<Error><Code>Throttling</Code></Error>")
-        ));
+        assert!(is_throttling(400, Some("ThrottlingException:http://internal"), None));
+        assert!(is_throttling(400, None, Some(b"{\"__type\":\"ThrottlingException\"}")));
+        assert!(is_throttling(400, None, Some(b"<Error><Code>Throttling</Code></Error>")));
         assert!(is_throttling(503, None, Some(b"<Code>SlowDown</Code>")));
-        assert!(!is_throttling(
-            400,
-            None,
-            Some(b"{\"__type\":\"ValidationException\"}")
-        ));
+        assert!(!is_throttling(400, None, Some(b"{\"__type\":\"ValidationException\"}")));
         assert!(!is_throttling(200, None, Some(b"Throttling")));
     }
 }

@@ -50,11 +50,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn error(operation: &str, message: impl Into<String>) -> Failure {
-        Failure {
-            status: CollectionStatus::Error,
-            operation: operation.to_string(),
-            message: message.into(),
-        }
+        Failure { status: CollectionStatus::Error, operation: operation.to_string(), message: message.into() }
     }
 }
 
@@ -77,11 +73,7 @@ where
         (Some(code), None) => code.to_string(),
         _ => DisplayErrorContext(err).to_string(),
     };
-    Failure {
-        status,
-        operation: operation.to_string(),
-        message,
-    }
+    Failure { status, operation: operation.to_string(), message }
 }
 
 /// The error code of an SDK error, for "not found means none" cases.

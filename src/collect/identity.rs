@@ -15,9 +15,7 @@ pub struct Identity {
 }
 
 pub async fn collect(sdk: &SdkConfig, recorder: &CostRecorder) -> Result<Identity, JalonError> {
-    let config = aws_sdk_sts::config::Builder::from(sdk)
-        .interceptor(recorder.for_service("sts"))
-        .build();
+    let config = aws_sdk_sts::config::Builder::from(sdk).interceptor(recorder.for_service("sts")).build();
     let client = aws_sdk_sts::Client::from_conf(config);
     match client.get_caller_identity().send().await {
         Ok(out) => Ok(Identity {
@@ -26,14 +24,12 @@ pub async fn collect(sdk: &SdkConfig, recorder: &CostRecorder) -> Result<Identit
             failure: None,
         }),
         // No credentials, no network: nothing else can work either.
-        Err(
-            e @ (SdkError::ConstructionFailure(_)
-            | SdkError::DispatchFailure(_)
-            | SdkError::TimeoutError(_)),
-        ) => Err(JalonError::Runtime(format!(
-            "cannot reach AWS (sts:GetCallerIdentity): {}",
-            aws_smithy_types::error::display::DisplayErrorContext(&e)
-        ))),
+        Err(e @ (SdkError::ConstructionFailure(_) | SdkError::DispatchFailure(_) | SdkError::TimeoutError(_))) => {
+            Err(JalonError::Runtime(format!(
+                "cannot reach AWS (sts:GetCallerIdentity): {}",
+                aws_smithy_types::error::display::DisplayErrorContext(&e)
+            )))
+        }
         Err(e) => Ok(Identity {
             account_id: String::new(),
             caller_arn: String::new(),

@@ -10,8 +10,7 @@ use aws_sdk_lambda::Client;
 use crate::collect::failure::code_of;
 use crate::collect::{classify, owned, Failure, RegionContext};
 use crate::snapshot::{
-    EventInvokeConfig, EventSourceMapping, InvokePermission, LambdaAlias, LambdaFunction,
-    LambdaLogging, Service,
+    EventInvokeConfig, EventSourceMapping, InvokePermission, LambdaAlias, LambdaFunction, LambdaLogging, Service,
 };
 
 pub struct LambdaPart {
@@ -20,17 +19,11 @@ pub struct LambdaPart {
 }
 
 pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
-    let config = aws_sdk_lambda::config::Builder::from(cx.sdk())
-        .interceptor(cx.recorder(Service::Lambda))
-        .build();
+    let config = aws_sdk_lambda::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Lambda)).build();
     let client = Client::from_conf(config);
 
     let mut configurations = Vec::new();
-    let mut pages = client
-        .list_functions()
-        .max_items(50)
-        .into_paginator()
-        .send();
+    let mut pages = client.list_functions().max_items(50).into_paginator().send();
     loop {
         cx.throttle(Service::Lambda).await;
         match pages.next().await {
@@ -41,16 +34,10 @@ pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
             }
         }
     }
-    let functions = cx
-        .for_each(configurations, |f| function_details(cx, &client, f))
-        .await?;
+    let functions = cx.for_each(configurations, |f| function_details(cx, &client, f)).await?;
 
     let mut event_source_mappings = Vec::new();
-    let mut pages = client
-        .list_event_source_mappings()
-        .max_items(10_000)
-        .into_paginator()
-        .send();
+    let mut pages = client.list_event_source_mappings().max_items(10_000).into_paginator().send();
     loop {
         cx.throttle(Service::Lambda).await;
         match pages.next().await {
@@ -73,10 +60,7 @@ pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
             }
         }
     }
-    Ok(LambdaPart {
-        functions,
-        event_source_mappings,
-    })
+    Ok(LambdaPart { functions, event_source_mappings })
 }
 
 async fn function_details(
@@ -93,10 +77,7 @@ async fn function_details(
         package_type: f.package_type().map(|p| p.as_str().to_string()),
         timeout_seconds: f.timeout(),
         memory_mb: f.memory_size(),
-        tracing_mode: f
-            .tracing_config()
-            .and_then(|t| t.mode())
-            .map(|m| m.as_str().to_string()),
+        tracing_mode: f.tracing_config().and_then(|t| t.mode()).map(|m| m.as_str().to_string()),
         kms_key_arn: owned(f.kms_key_arn()),
         // Names only: the values are dropped with `f` at the end of this function.
         environment_variable_names: f
@@ -124,22 +105,13 @@ async fn function_details(
         .map_err(|e| classify("GetFunctionConcurrency", &e))?;
     function.reserved_concurrency = concurrency.reserved_concurrent_executions();
 
-    let mut aliases = client
-        .list_aliases()
-        .function_name(&name)
-        .max_items(10_000)
-        .into_paginator()
-        .send();
+    let mut aliases = client.list_aliases().function_name(&name).max_items(10_000).into_paginator().send();
     loop {
         cx.throttle(Service::Lambda).await;
         match aliases.next().await {
             None => break,
             Some(page) => {
-                for a in page
-                    .map_err(|e| classify("ListAliases", &e))?
-                    .aliases
-                    .unwrap_or_default()
-                {
+                for a in page.map_err(|e| classify("ListAliases", &e))?.aliases.unwrap_or_default() {
                     function.aliases.push(LambdaAlias {
                         arn: a.alias_arn().unwrap_or_default().to_string(),
                         name: a.name().unwrap_or_default().to_string(),
@@ -155,12 +127,8 @@ async fn function_details(
         }
     }
 
-    let mut configs = client
-        .list_function_event_invoke_configs()
-        .function_name(&name)
-        .max_items(50)
-        .into_paginator()
-        .send();
+    let mut configs =
+        client.list_function_event_invoke_configs().function_name(&name).max_items(50).into_paginator().send();
     loop {
         cx.throttle(Service::Lambda).await;
         match configs.next().await {
@@ -219,17 +187,12 @@ pub fn parse_policy(policy: &str) -> Vec<InvokePermission> {
         let source_arn = ["ArnLike", "ArnEquals", "StringEquals", "StringLike"]
             .iter()
             .find_map(|op| {
-                s["Condition"][op]["AWS:SourceArn"]
-                    .as_str()
-                    .or(s["Condition"][op]["aws:SourceArn"].as_str())
+                s["Condition"][op]["AWS:SourceArn"].as_str().or(s["Condition"][op]["aws:SourceArn"].as_str())
             })
             .map(str::to_string);
         for principal in principals {
             permissions.push(InvokePermission {
-                sid: s["Sid"]
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("statement-{i}")),
+                sid: s["Sid"].as_str().map(str::to_string).unwrap_or_else(|| format!("statement-{i}")),
                 principal,
                 action: action.clone(),
                 source_arn: source_arn.clone(),
@@ -242,10 +205,7 @@ pub fn parse_policy(policy: &str) -> Vec<InvokePermission> {
 fn strings(value: &serde_json::Value) -> Vec<String> {
     match value {
         serde_json::Value::String(s) => vec![s.clone()],
-        serde_json::Value::Array(items) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+        serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
         _ => Vec::new(),
     }
 }
@@ -264,10 +224,7 @@ mod tests {
         let perms = parse_policy(policy);
         assert_eq!(perms.len(), 2);
         assert_eq!(perms[0].principal, "sns.amazonaws.com");
-        assert_eq!(
-            perms[0].source_arn.as_deref(),
-            Some("arn:aws:sns:eu-west-3:1:orders")
-        );
+        assert_eq!(perms[0].source_arn.as_deref(), Some("arn:aws:sns:eu-west-3:1:orders"));
         assert_eq!(perms[1].principal, "arn:aws:iam::2:root");
         assert_eq!(perms[1].sid, "statement-2");
         assert!(parse_policy("not json").is_empty());

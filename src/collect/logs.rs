@@ -6,39 +6,25 @@ use crate::collect::{classify, owned, Failure, RegionContext};
 use crate::snapshot::{LogGroup, Service};
 
 pub async fn collect(cx: &RegionContext) -> Result<Vec<LogGroup>, Failure> {
-    let config = aws_sdk_cloudwatchlogs::config::Builder::from(cx.sdk())
-        .interceptor(cx.recorder(Service::Logs))
-        .build();
+    let config =
+        aws_sdk_cloudwatchlogs::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Logs)).build();
     let client = Client::from_conf(config);
     let mut groups = Vec::new();
     // 50 is the largest page DescribeLogGroups allows.
-    let mut pages = client
-        .describe_log_groups()
-        .limit(50)
-        .into_paginator()
-        .send();
+    let mut pages = client.describe_log_groups().limit(50).into_paginator().send();
     loop {
         cx.throttle(Service::Logs).await;
         let Some(page) = pages.next().await else {
             break;
         };
-        for g in page
-            .map_err(|e| classify("DescribeLogGroups", &e))?
-            .log_groups
-            .unwrap_or_default()
-        {
+        for g in page.map_err(|e| classify("DescribeLogGroups", &e))?.log_groups.unwrap_or_default() {
             let name = g.log_group_name().unwrap_or_default().to_string();
             // `arn` ends in `:*`; the tagging API and IAM use the form without it.
             let arn = g
                 .log_group_arn()
                 .map(str::to_string)
                 .or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()))
-                .unwrap_or_else(|| {
-                    format!(
-                        "arn:aws:logs:{}:{}:log-group:{name}",
-                        cx.region, cx.account_id
-                    )
-                });
+                .unwrap_or_else(|| format!("arn:aws:logs:{}:{}:log-group:{name}", cx.region, cx.account_id));
             groups.push(LogGroup {
                 arn,
                 name,

@@ -37,24 +37,15 @@ mod tests {
 
     #[test]
     fn personal_endpoints_are_masked() {
-        assert_eq!(
-            mask_endpoint("email", "alice.martin@example.com"),
-            "a***@example.com"
-        );
-        assert_eq!(
-            mask_endpoint("email-json", "bob@corp.example"),
-            "b***@corp.example"
-        );
+        assert_eq!(mask_endpoint("email", "alice.martin@example.com"), "a***@example.com");
+        assert_eq!(mask_endpoint("email-json", "bob@corp.example"), "b***@corp.example");
         assert_eq!(mask_endpoint("email", "not-an-address"), "***");
         assert_eq!(
             mask_endpoint("https", "https://user:pw@hooks.example.com/T0/B1/tok?x=1"),
             "https://hooks.example.com/***"
         );
         assert_eq!(mask_endpoint("sms", "+33 6 12 34 56 78"), "***78");
-        assert_eq!(
-            mask_endpoint("sqs", "arn:aws:sqs:eu-west-3:1:q"),
-            "arn:aws:sqs:eu-west-3:1:q"
-        );
+        assert_eq!(mask_endpoint("sqs", "arn:aws:sqs:eu-west-3:1:q"), "arn:aws:sqs:eu-west-3:1:q");
         assert_eq!(mask_endpoint("application", "some-device-token"), "***");
     }
 }

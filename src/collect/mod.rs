@@ -38,8 +38,7 @@ pub use rate_limit::RateLimiter;
 
 use crate::error::JalonError;
 use crate::snapshot::{
-    Account, CollectionCost, CollectionStatus, CollectorStatus, Service, Snapshot, ToolInfo,
-    SCHEMA_VERSION,
+    Account, CollectionCost, CollectionStatus, CollectorStatus, Service, Snapshot, ToolInfo, SCHEMA_VERSION,
 };
 
 /// Every IAM action the collectors call. `examples/iam-policy.json` grants exactly these.
@@ -119,10 +118,7 @@ impl RegionContext {
             sdk,
             recorder,
             concurrency: concurrency.max(1),
-            limiters: COLLECTORS
-                .iter()
-                .map(|s| (*s, RateLimiter::new(rate_limit)))
-                .collect(),
+            limiters: COLLECTORS.iter().map(|s| (*s, RateLimiter::new(rate_limit))).collect(),
         }
     }
 
@@ -148,10 +144,7 @@ impl RegionContext {
         F: Fn(T) -> Fut,
         Fut: Future<Output = Result<R, Failure>>,
     {
-        stream::iter(items.into_iter().map(f))
-            .buffered(self.concurrency)
-            .try_collect()
-            .await
+        stream::iter(items.into_iter().map(f)).buffered(self.concurrency).try_collect().await
     }
 }
 
@@ -177,8 +170,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
             Some(r) => regions.push(r.to_string()),
             None => {
                 return Err(JalonError::Usage(
-                    "no region: pass --region (repeatable) or set AWS_REGION / a profile region"
-                        .into(),
+                    "no region: pass --region (repeatable) or set AWS_REGION / a profile region".into(),
                 ))
             }
         }
@@ -186,11 +178,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     regions.sort();
     regions.dedup();
     let recorder = CostRecorder::new();
-    let region_config = |region: &str| {
-        base.to_builder()
-            .region(Region::new(region.to_string()))
-            .build()
-    };
+    let region_config = |region: &str| base.to_builder().region(Region::new(region.to_string())).build();
 
     let progress = progress_bar(opts.progress, (regions.len() * COLLECTORS.len() + 1) as u64);
     progress.set_message("identity");
@@ -199,21 +187,13 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
 
     let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
-        tool: ToolInfo {
-            name: "jalon".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        account: Account {
-            id: identity.account_id.clone(),
-            caller_arn: identity.caller_arn.clone(),
-        },
+        tool: ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
+        account: Account { id: identity.account_id.clone(), caller_arn: identity.caller_arn.clone() },
         regions: regions.clone(),
         collected_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         ..Snapshot::default()
     };
-    snapshot
-        .collectors
-        .push(status(Service::Sts, &regions[0], identity.failure.as_ref()));
+    snapshot.collectors.push(status(Service::Sts, &regions[0], identity.failure.as_ref()));
 
     let contexts: Vec<RegionContext> = regions
         .iter()
@@ -228,20 +208,15 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
             )
         })
         .collect();
-    let parts =
-        futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress))).await;
+    let parts = futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress))).await;
     for part in parts {
         part.merge_into(&mut snapshot);
     }
     progress.finish_and_clear();
 
     let (api_calls, retries, throttles) = recorder.totals();
-    snapshot.cost = CollectionCost {
-        seconds: round_ms(started.elapsed().as_secs_f64()),
-        api_calls,
-        retries,
-        throttles,
-    };
+    snapshot.cost =
+        CollectionCost { seconds: round_ms(started.elapsed().as_secs_f64()), api_calls, retries, throttles };
     snapshot.normalize();
     Ok(snapshot)
 }
@@ -306,10 +281,7 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> RegionPar
         let recorder = cx.recorder.clone();
         move || {
             progress.inc(1);
-            progress.set_message(format!(
-                "{service} {region} done, {} calls",
-                recorder.total_calls()
-            ));
+            progress.set_message(format!("{service} {region} done, {} calls", recorder.total_calls()));
         }
     };
     let (lambda, logs, rds, secrets, cloudwatch, sns, xray, tags) = tokio::join!(
@@ -362,10 +334,7 @@ impl RegionPart {
                 f.tags = tags_of(&f.arn);
             }
             snapshot.lambda.functions.extend(part.functions);
-            snapshot
-                .lambda
-                .event_source_mappings
-                .extend(part.event_source_mappings);
+            snapshot.lambda.event_source_mappings.extend(part.event_source_mappings);
         }
         if let Some(mut groups) = self.logs {
             for g in &mut groups {
@@ -386,10 +355,7 @@ impl RegionPart {
                 a.tags = tags_of(&a.arn);
             }
             snapshot.cloudwatch.metric_alarms.extend(cw.metric_alarms);
-            snapshot
-                .cloudwatch
-                .composite_alarms
-                .extend(cw.composite_alarms);
+            snapshot.cloudwatch.composite_alarms.extend(cw.composite_alarms);
         }
         if let Some(sns) = self.sns {
             snapshot.sns.topics.extend(sns.topics);
@@ -397,10 +363,7 @@ impl RegionPart {
         }
         if let Some(xray) = self.xray {
             snapshot.xray.sampling_rules.extend(xray.sampling_rules);
-            snapshot
-                .xray
-                .encryption_configs
-                .extend(xray.encryption_configs);
+            snapshot.xray.encryption_configs.extend(xray.encryption_configs);
             snapshot.xray.groups.extend(xray.groups);
         }
     }
@@ -409,8 +372,7 @@ impl RegionPart {
 /// SDK timestamps as RFC 3339 strings (UTC, seconds).
 fn timestamp(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
     let t = t?;
-    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
-        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos()).map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 fn owned(s: Option<&str>) -> Option<String> {
@@ -424,14 +386,7 @@ mod tests {
     use tokio::time::Instant;
 
     fn context(region: &str, rate: f64) -> RegionContext {
-        RegionContext::new(
-            region,
-            "123456789012",
-            SdkConfig::builder().build(),
-            CostRecorder::new(),
-            8,
-            rate,
-        )
+        RegionContext::new(region, "123456789012", SdkConfig::builder().build(), CostRecorder::new(), 8, rate)
     }
 
     /// `n` calls of `service` in `cx`, one after the other; when the last one was let through.
@@ -455,17 +410,11 @@ mod tests {
             calls(&paris, Service::Logs, 5, start),
             calls(&ireland, Service::Lambda, 5, start),
         );
-        assert_eq!(
-            [lambda, logs, lambda_ireland],
-            [Duration::from_millis(400); 3]
-        );
+        assert_eq!([lambda, logs, lambda_ireland], [Duration::from_millis(400); 3]);
 
         // Two tasks sharing one service and region share its budget: 10 calls, 9 intervals.
         let start = Instant::now();
-        let (a, b) = tokio::join!(
-            calls(&paris, Service::Rds, 5, start),
-            calls(&paris, Service::Rds, 5, start)
-        );
+        let (a, b) = tokio::join!(calls(&paris, Service::Rds, 5, start), calls(&paris, Service::Rds, 5, start));
         assert_eq!(a.max(b), Duration::from_millis(900));
         // Every collector has a limiter.
         for service in COLLECTORS {
@@ -477,9 +426,6 @@ mod tests {
     async fn without_a_rate_limit_nothing_waits() {
         let cx = context("eu-west-3", 0.0);
         let start = Instant::now();
-        assert_eq!(
-            calls(&cx, Service::Lambda, 1000, start).await,
-            Duration::ZERO
-        );
+        assert_eq!(calls(&cx, Service::Lambda, 1000, start).await, Duration::ZERO);
     }
 }

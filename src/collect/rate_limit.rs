@@ -20,14 +20,9 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(calls_per_second: f64) -> RateLimiter {
-        let interval = (calls_per_second.is_finite() && calls_per_second > 0.0).then(|| {
-            Duration::try_from_secs_f64(1.0 / calls_per_second)
-                .map_or(MAX_INTERVAL, |d| d.min(MAX_INTERVAL))
-        });
-        RateLimiter {
-            interval,
-            next_slot: Mutex::new(None),
-        }
+        let interval = (calls_per_second.is_finite() && calls_per_second > 0.0)
+            .then(|| Duration::try_from_secs_f64(1.0 / calls_per_second).map_or(MAX_INTERVAL, |d| d.min(MAX_INTERVAL)));
+        RateLimiter { interval, next_slot: Mutex::new(None) }
     }
 
     /// Waits for this call's slot.
@@ -64,15 +59,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn odd_rates_never_panic() {
         // Regression: 1 / 1e-300 seconds overflowed Duration::from_secs_f64 (a panic).
-        for rate in [
-            1e-300,
-            f64::MIN_POSITIVE,
-            1e300,
-            f64::INFINITY,
-            f64::NAN,
-            -1.0,
-            -0.0,
-        ] {
+        for rate in [1e-300, f64::MIN_POSITIVE, 1e300, f64::INFINITY, f64::NAN, -1.0, -0.0] {
             let limiter = RateLimiter::new(rate);
             limiter.acquire().await;
             limiter.acquire().await;

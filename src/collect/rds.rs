@@ -12,38 +12,21 @@ use crate::snapshot::{DbCluster, DbInstance, DbParameterGroup, RdsSection, Servi
 const KEPT_PARAMETERS: &[&str] = &["rds.force_ssl", "require_secure_transport"];
 
 fn tags(list: &[aws_sdk_rds::types::Tag]) -> Tags {
-    list.iter()
-        .map(|t| {
-            (
-                t.key().unwrap_or_default().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    list.iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string())).collect()
 }
 
 pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
-    let config = aws_sdk_rds::config::Builder::from(cx.sdk())
-        .interceptor(cx.recorder(Service::Rds))
-        .build();
+    let config = aws_sdk_rds::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Rds)).build();
     let client = Client::from_conf(config);
     let mut section = RdsSection::default();
 
-    let mut pages = client
-        .describe_db_instances()
-        .max_records(100)
-        .into_paginator()
-        .send();
+    let mut pages = client.describe_db_instances().max_records(100).into_paginator().send();
     loop {
         cx.throttle(Service::Rds).await;
         let Some(page) = pages.next().await else {
             break;
         };
-        for db in page
-            .map_err(|e| classify("DescribeDBInstances", &e))?
-            .db_instances
-            .unwrap_or_default()
-        {
+        for db in page.map_err(|e| classify("DescribeDBInstances", &e))?.db_instances.unwrap_or_default() {
             section.instances.push(DbInstance {
                 arn: db.db_instance_arn().unwrap_or_default().to_string(),
                 identifier: db.db_instance_identifier().unwrap_or_default().to_string(),
@@ -74,21 +57,13 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
         }
     }
 
-    let mut pages = client
-        .describe_db_clusters()
-        .max_records(100)
-        .into_paginator()
-        .send();
+    let mut pages = client.describe_db_clusters().max_records(100).into_paginator().send();
     loop {
         cx.throttle(Service::Rds).await;
         let Some(page) = pages.next().await else {
             break;
         };
-        for c in page
-            .map_err(|e| classify("DescribeDBClusters", &e))?
-            .db_clusters
-            .unwrap_or_default()
-        {
+        for c in page.map_err(|e| classify("DescribeDBClusters", &e))?.db_clusters.unwrap_or_default() {
             section.clusters.push(DbCluster {
                 arn: c.db_cluster_arn().unwrap_or_default().to_string(),
                 identifier: c.db_cluster_identifier().unwrap_or_default().to_string(),
@@ -107,11 +82,7 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
                 master_user_secret_arn: c.master_user_secret().and_then(|s| owned(s.secret_arn())),
                 cloudwatch_logs_exports: c.enabled_cloudwatch_logs_exports().to_vec(),
                 parameter_group: owned(c.db_cluster_parameter_group()),
-                members: c
-                    .db_cluster_members()
-                    .iter()
-                    .filter_map(|m| owned(m.db_instance_identifier()))
-                    .collect(),
+                members: c.db_cluster_members().iter().filter_map(|m| owned(m.db_instance_identifier())).collect(),
                 tags: tags(c.tag_list()),
             });
         }
@@ -119,18 +90,10 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
 
     // Default parameter groups hold engine defaults: nothing to read there.
     let custom = |name: &String| !name.starts_with("default.");
-    let instance_groups: BTreeSet<String> = section
-        .instances
-        .iter()
-        .flat_map(|i| i.parameter_groups.iter().cloned())
-        .filter(custom)
-        .collect();
-    let cluster_groups: BTreeSet<String> = section
-        .clusters
-        .iter()
-        .filter_map(|c| c.parameter_group.clone())
-        .filter(custom)
-        .collect();
+    let instance_groups: BTreeSet<String> =
+        section.instances.iter().flat_map(|i| i.parameter_groups.iter().cloned()).filter(custom).collect();
+    let cluster_groups: BTreeSet<String> =
+        section.clusters.iter().filter_map(|c| c.parameter_group.clone()).filter(custom).collect();
     for name in instance_groups {
         let mut parameters = BTreeMap::new();
         let mut pages = client
@@ -145,20 +108,11 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
             let Some(page) = pages.next().await else {
                 break;
             };
-            for p in page
-                .map_err(|e| classify("DescribeDBParameters", &e))?
-                .parameters
-                .unwrap_or_default()
-            {
+            for p in page.map_err(|e| classify("DescribeDBParameters", &e))?.parameters.unwrap_or_default() {
                 keep(&mut parameters, p.parameter_name(), p.parameter_value());
             }
         }
-        section.parameter_groups.push(DbParameterGroup {
-            name,
-            region: cx.region.clone(),
-            cluster: false,
-            parameters,
-        });
+        section.parameter_groups.push(DbParameterGroup { name, region: cx.region.clone(), cluster: false, parameters });
     }
     for name in cluster_groups {
         let mut parameters = BTreeMap::new();
@@ -174,20 +128,11 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
             let Some(page) = pages.next().await else {
                 break;
             };
-            for p in page
-                .map_err(|e| classify("DescribeDBClusterParameters", &e))?
-                .parameters
-                .unwrap_or_default()
-            {
+            for p in page.map_err(|e| classify("DescribeDBClusterParameters", &e))?.parameters.unwrap_or_default() {
                 keep(&mut parameters, p.parameter_name(), p.parameter_value());
             }
         }
-        section.parameter_groups.push(DbParameterGroup {
-            name,
-            region: cx.region.clone(),
-            cluster: true,
-            parameters,
-        });
+        section.parameter_groups.push(DbParameterGroup { name, region: cx.region.clone(), cluster: true, parameters });
     }
     Ok(section)
 }

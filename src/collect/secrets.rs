@@ -13,21 +13,13 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
         .build();
     let client = Client::from_conf(config);
     let mut secrets = Vec::new();
-    let mut pages = client
-        .list_secrets()
-        .max_results(100)
-        .into_paginator()
-        .send();
+    let mut pages = client.list_secrets().max_results(100).into_paginator().send();
     loop {
         cx.throttle(Service::Secretsmanager).await;
         let Some(page) = pages.next().await else {
             break;
         };
-        for s in page
-            .map_err(|e| classify("ListSecrets", &e))?
-            .secret_list
-            .unwrap_or_default()
-        {
+        for s in page.map_err(|e| classify("ListSecrets", &e))?.secret_list.unwrap_or_default() {
             let rules = s.rotation_rules();
             secrets.push(Secret {
                 arn: s.arn().unwrap_or_default().to_string(),
@@ -47,12 +39,7 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
                 tags: s
                     .tags()
                     .iter()
-                    .map(|t| {
-                        (
-                            t.key().unwrap_or_default().to_string(),
-                            t.value().unwrap_or_default().to_string(),
-                        )
-                    })
+                    .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
                     .collect(),
             });
         }

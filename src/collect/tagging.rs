@@ -27,19 +27,12 @@ pub async fn collect(cx: &RegionContext) -> Result<HashMap<String, Tags>, Failur
         let Some(page) = pages.next().await else {
             break;
         };
-        for mapping in page
-            .map_err(|e| classify("GetResources", &e))?
-            .resource_tag_mapping_list
-            .unwrap_or_default()
-        {
+        for mapping in page.map_err(|e| classify("GetResources", &e))?.resource_tag_mapping_list.unwrap_or_default() {
             let Some(arn) = mapping.resource_arn() else {
                 continue;
             };
-            let resource_tags: Tags = mapping
-                .tags()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().to_string()))
-                .collect();
+            let resource_tags: Tags =
+                mapping.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
             tags.insert(arn.to_string(), resource_tags);
         }
     }

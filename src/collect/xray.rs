@@ -6,9 +6,7 @@ use crate::collect::{classify, owned, Failure, RegionContext};
 use crate::snapshot::{SamplingRule, Service, XRayEncryption, XRayGroup, XRaySection};
 
 pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
-    let config = aws_sdk_xray::config::Builder::from(cx.sdk())
-        .interceptor(cx.recorder(Service::Xray))
-        .build();
+    let config = aws_sdk_xray::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Xray)).build();
     let client = Client::from_conf(config);
     let mut section = XRaySection::default();
 
@@ -18,11 +16,7 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
         let Some(page) = pages.next().await else {
             break;
         };
-        for record in page
-            .map_err(|e| classify("GetSamplingRules", &e))?
-            .sampling_rule_records
-            .unwrap_or_default()
-        {
+        for record in page.map_err(|e| classify("GetSamplingRules", &e))?.sampling_rule_records.unwrap_or_default() {
             let Some(r) = record.sampling_rule() else {
                 continue;
             };
@@ -44,11 +38,7 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
     }
 
     cx.throttle(Service::Xray).await;
-    let encryption = client
-        .get_encryption_config()
-        .send()
-        .await
-        .map_err(|e| classify("GetEncryptionConfig", &e))?;
+    let encryption = client.get_encryption_config().send().await.map_err(|e| classify("GetEncryptionConfig", &e))?;
     let config = encryption.encryption_config();
     section.encryption_configs.push(XRayEncryption {
         region: cx.region.clone(),
@@ -57,9 +47,7 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
             .map(|t| t.as_str().to_string())
             .unwrap_or_else(|| "NONE".into()),
         key_id: config.and_then(|c| owned(c.key_id())),
-        status: config
-            .and_then(|c| c.status())
-            .map(|s| s.as_str().to_string()),
+        status: config.and_then(|c| c.status()).map(|s| s.as_str().to_string()),
     });
 
     let mut pages = client.get_groups().into_paginator().send();
@@ -68,20 +56,13 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
         let Some(page) = pages.next().await else {
             break;
         };
-        for g in page
-            .map_err(|e| classify("GetGroups", &e))?
-            .groups
-            .unwrap_or_default()
-        {
+        for g in page.map_err(|e| classify("GetGroups", &e))?.groups.unwrap_or_default() {
             section.groups.push(XRayGroup {
                 arn: g.group_arn().unwrap_or_default().to_string(),
                 name: g.group_name().unwrap_or_default().to_string(),
                 region: cx.region.clone(),
                 filter_expression: owned(g.filter_expression()),
-                insights_enabled: g
-                    .insights_configuration()
-                    .and_then(|i| i.insights_enabled())
-                    .unwrap_or(false),
+                insights_enabled: g.insights_configuration().and_then(|i| i.insights_enabled()).unwrap_or(false),
             });
         }
     }

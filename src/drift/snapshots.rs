@@ -31,15 +31,7 @@ pub const VOLATILE_FIELDS: &[&str] = &[
 ];
 
 /// Top-level snapshot fields that are not sections of resources.
-const HEADER_FIELDS: &[&str] = &[
-    "schema_version",
-    "tool",
-    "account",
-    "regions",
-    "collected_at",
-    "collectors",
-    "cost",
-];
+const HEADER_FIELDS: &[&str] = &["schema_version", "tool", "account", "regions", "collected_at", "collectors", "cost"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SnapshotDiff {
@@ -142,38 +134,22 @@ pub fn diff(
         regions.dedup();
         regions.len() <= 1
     };
-    let ignored: Vec<String> = if options.all_fields {
-        Vec::new()
-    } else {
-        VOLATILE_FIELDS.iter().map(|f| f.to_string()).collect()
-    };
+    let ignored: Vec<String> =
+        if options.all_fields { Vec::new() } else { VOLATILE_FIELDS.iter().map(|f| f.to_string()).collect() };
     let (old_value, new_value) = (to_value(&old), to_value(&new));
     let mut sections = Vec::new();
     for (name, old_section, new_section) in sections_of(&old_value, &new_value) {
         for (list, old_items, new_items) in sections_of(old_section, new_section) {
             let section = format!("{name}.{list}");
-            let ignore: Vec<&str> = ignored
-                .iter()
-                .filter_map(|f| f.strip_prefix(&format!("{section}.")))
-                .collect();
+            let ignore: Vec<&str> = ignored.iter().filter_map(|f| f.strip_prefix(&format!("{section}."))).collect();
             let diff = diff_list(&section, old_items, new_items, &ignore, one_region);
             if !(diff.added.is_empty() && diff.removed.is_empty() && diff.changed.is_empty()) {
                 sections.push(diff);
             }
         }
     }
-    let regions_added = new
-        .regions
-        .iter()
-        .filter(|r| !old.regions.contains(r))
-        .cloned()
-        .collect();
-    let regions_removed = old
-        .regions
-        .iter()
-        .filter(|r| !new.regions.contains(r))
-        .cloned()
-        .collect();
+    let regions_added = new.regions.iter().filter(|r| !old.regions.contains(r)).cloned().collect();
+    let regions_removed = old.regions.iter().filter(|r| !new.regions.contains(r)).cloned().collect();
     let account = (old.account.id != new.account.id).then(|| FieldChange {
         path: "account.id".into(),
         before: Some(Value::String(old.account.id.clone())),
@@ -231,13 +207,7 @@ fn sections_of<'a>(old: &'a Value, new: &'a Value) -> Vec<(String, &'a Value, &'
             seen.push(*n);
             fresh
         })
-        .map(|n| {
-            (
-                n.clone(),
-                old.get(n).unwrap_or(&EMPTY),
-                new.get(n).unwrap_or(&EMPTY),
-            )
-        })
+        .map(|n| (n.clone(), old.get(n).unwrap_or(&EMPTY), new.get(n).unwrap_or(&EMPTY)))
         .collect()
 }
 
@@ -259,51 +229,30 @@ fn key_of(section: &str, item: &Value, one_region: bool) -> (String, String) {
         "lambda.event_source_mappings" => (field("uuid"), field("uuid")),
         "xray.encryption_configs" => (field("region"), field("region")),
         "rds.parameter_groups" => {
-            let kind = if item.get("cluster").and_then(Value::as_bool) == Some(true) {
-                "cluster:"
-            } else {
-                ""
-            };
+            let kind = if item.get("cluster").and_then(Value::as_bool) == Some(true) { "cluster:" } else { "" };
             let key = format!("{}/{kind}{}", field("region"), field("name"));
             (key, regional(format!("{kind}{}", field("name"))))
         }
         "sns.subscriptions" => {
             let topic = field("topic_arn");
             let key = format!("{topic} {} {}", field("protocol"), field("endpoint"));
-            let topic_label = if one_region {
-                resource_name(&topic).to_string()
-            } else {
-                topic.clone()
-            };
-            (
-                key,
-                format!("{topic_label} {} {}", field("protocol"), field("endpoint")),
-            )
+            let topic_label = if one_region { resource_name(&topic).to_string() } else { topic.clone() };
+            (key, format!("{topic_label} {} {}", field("protocol"), field("endpoint")))
         }
         _ => match text(item, "arn") {
             Some(arn) => {
-                let label = if one_region {
-                    resource_name(&arn).to_string()
-                } else {
-                    arn.clone()
-                };
+                let label = if one_region { resource_name(&arn).to_string() } else { arn.clone() };
                 (arn, label)
             }
             None => {
-                let name = text(item, "name")
-                    .or_else(|| text(item, "id"))
-                    .unwrap_or_default();
+                let name = text(item, "name").or_else(|| text(item, "id")).unwrap_or_default();
                 (name.clone(), name)
             }
         },
     }
 }
 
-fn keyed<'a>(
-    section: &str,
-    items: &'a Value,
-    one_region: bool,
-) -> BTreeMap<String, (String, &'a Value)> {
+fn keyed<'a>(section: &str, items: &'a Value, one_region: bool) -> BTreeMap<String, (String, &'a Value)> {
     let mut map = BTreeMap::new();
     for item in items.as_array().map(Vec::as_slice).unwrap_or_default() {
         let (mut key, mut label) = key_of(section, item, one_region);
@@ -320,48 +269,24 @@ fn keyed<'a>(
     map
 }
 
-fn diff_list(
-    section: &str,
-    old: &Value,
-    new: &Value,
-    ignore: &[&str],
-    one_region: bool,
-) -> SectionDiff {
-    let (old, new) = (
-        keyed(section, old, one_region),
-        keyed(section, new, one_region),
-    );
-    let mut out = SectionDiff {
-        section: section.to_string(),
-        added: vec![],
-        removed: vec![],
-        changed: vec![],
-    };
+fn diff_list(section: &str, old: &Value, new: &Value, ignore: &[&str], one_region: bool) -> SectionDiff {
+    let (old, new) = (keyed(section, old, one_region), keyed(section, new, one_region));
+    let mut out = SectionDiff { section: section.to_string(), added: vec![], removed: vec![], changed: vec![] };
     for (key, (label, item)) in &old {
         match new.get(key) {
-            None => out.removed.push(ResourceKey {
-                key: key.clone(),
-                label: label.clone(),
-            }),
+            None => out.removed.push(ResourceKey { key: key.clone(), label: label.clone() }),
             Some((label, new_item)) => {
                 let mut fields = Vec::new();
                 diff_value("", item, new_item, ignore, &mut fields);
                 if !fields.is_empty() {
-                    out.changed.push(ResourceChange {
-                        key: key.clone(),
-                        label: label.clone(),
-                        fields,
-                    });
+                    out.changed.push(ResourceChange { key: key.clone(), label: label.clone(), fields });
                 }
             }
         }
     }
     for (key, (label, _)) in &new {
         if !old.contains_key(key) {
-            out.added.push(ResourceKey {
-                key: key.clone(),
-                label: label.clone(),
-            });
+            out.added.push(ResourceKey { key: key.clone(), label: label.clone() });
         }
     }
     out
@@ -384,15 +309,13 @@ fn element_key(old: &[Value], new: &[Value]) -> Option<&'static str> {
     ELEMENT_KEYS.iter().copied().find(|k| {
         [old, new].iter().all(|items| {
             let mut seen = Vec::new();
-            items
-                .iter()
-                .all(|item| match item.get(*k).and_then(Value::as_str) {
-                    Some(v) if !seen.contains(&v) => {
-                        seen.push(v);
-                        true
-                    }
-                    _ => false,
-                })
+            items.iter().all(|item| match item.get(*k).and_then(Value::as_str) {
+                Some(v) if !seen.contains(&v) => {
+                    seen.push(v);
+                    true
+                }
+                _ => false,
+            })
         })
     })
 }
@@ -406,21 +329,13 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                 }
                 match b.get(k) {
                     Some(vb) => diff_value(&join(path, k), va, vb, &[], out),
-                    None => out.push(FieldChange {
-                        path: join(path, k),
-                        before: Some(va.clone()),
-                        after: None,
-                    }),
+                    None => out.push(FieldChange { path: join(path, k), before: Some(va.clone()), after: None }),
                 }
             }
             for (k, vb) in b {
                 let ignored = path.is_empty() && ignore.contains(&k.as_str());
                 if !a.contains_key(k) && !ignored {
-                    out.push(FieldChange {
-                        path: join(path, k),
-                        before: None,
-                        after: Some(vb.clone()),
-                    });
+                    out.push(FieldChange { path: join(path, k), before: None, after: Some(vb.clone()) });
                 }
             }
         }
@@ -437,21 +352,14 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                     }
                 };
                 let find = |items: &'_ [Value], id: &str| {
-                    items
-                        .iter()
-                        .find(|v| v.get(k).and_then(Value::as_str) == Some(id))
-                        .cloned()
+                    items.iter().find(|v| v.get(k).and_then(Value::as_str) == Some(id)).cloned()
                 };
                 for va in a {
                     let id = va.get(k).and_then(Value::as_str).unwrap_or_default();
                     let here = format!("{path}[{}]", label(va));
                     match find(b, id) {
                         Some(vb) => diff_value(&here, va, &vb, &[], out),
-                        None => out.push(FieldChange {
-                            path: here,
-                            before: Some(va.clone()),
-                            after: None,
-                        }),
+                        None => out.push(FieldChange { path: here, before: Some(va.clone()), after: None }),
                     }
                 }
                 for vb in b {
@@ -469,18 +377,12 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                     diff_value(&format!("{path}[{i}]"), va, vb, &[], out);
                 }
             } else {
-                out.push(FieldChange {
-                    path: path.to_string(),
-                    before: Some(old.clone()),
-                    after: Some(new.clone()),
-                });
+                out.push(FieldChange { path: path.to_string(), before: Some(old.clone()), after: Some(new.clone()) });
             }
         }
-        _ if old != new => out.push(FieldChange {
-            path: path.to_string(),
-            before: Some(old.clone()),
-            after: Some(new.clone()),
-        }),
+        _ if old != new => {
+            out.push(FieldChange { path: path.to_string(), before: Some(old.clone()), after: Some(new.clone()) })
+        }
         _ => {}
     }
 }
@@ -503,9 +405,7 @@ fn collector_changes(old: &[CollectorStatus], new: &[CollectorStatus]) -> Vec<Co
         }
     };
     let index = |list: &[CollectorStatus]| -> BTreeMap<(String, String), String> {
-        list.iter()
-            .map(|c| ((c.service.to_string(), c.region.clone()), describe(c)))
-            .collect()
+        list.iter().map(|c| ((c.service.to_string(), c.region.clone()), describe(c))).collect()
     };
     let (a, b) = (index(old), index(new));
     let mut keys: Vec<&(String, String)> = a.keys().chain(b.keys()).collect();
@@ -545,8 +445,7 @@ pub fn show_value(section: &str, path: &str, value: Option<&Value>) -> String {
     let text = match value {
         None => return "(absent)".into(),
         Some(Value::Null) => {
-            return null_meaning(section, path)
-                .map_or_else(|| "null".to_string(), |m| format!("{m} (null)"))
+            return null_meaning(section, path).map_or_else(|| "null".to_string(), |m| format!("{m} (null)"))
         }
         Some(Value::String(s)) if !s.is_empty() && !s.contains(char::is_whitespace) => s.clone(),
         Some(v) => v.to_string(),
@@ -569,11 +468,7 @@ fn describe_side(s: &SnapshotSide) -> String {
         s.file,
         s.collected_at,
         &s.sha256[..12.min(s.sha256.len())],
-        if s.account_id.is_empty() {
-            "unknown"
-        } else {
-            &s.account_id
-        },
+        if s.account_id.is_empty() { "unknown" } else { &s.account_id },
         s.regions.join(", ")
     )
 }
@@ -592,10 +487,7 @@ pub fn render_text(diff: &SnapshotDiff) -> String {
         );
     }
     if diff.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNo configuration change: the same resources, with the same values."
-        );
+        let _ = writeln!(out, "\nNo configuration change: the same resources, with the same values.");
         return out;
     }
     if let Some(account) = &diff.account {
@@ -680,14 +572,8 @@ mod tests {
 
     #[test]
     fn nulls_say_what_they_mean() {
-        assert_eq!(
-            show_value("logs.log_groups", "retention_days", Some(&Value::Null)),
-            "never expire (null)"
-        );
-        assert_eq!(
-            show_value("rds.instances", "engine_version", Some(&Value::Null)),
-            "null"
-        );
+        assert_eq!(show_value("logs.log_groups", "retention_days", Some(&Value::Null)), "never expire (null)");
+        assert_eq!(show_value("rds.instances", "engine_version", Some(&Value::Null)), "null");
         assert_eq!(show_value("x", "y", None), "(absent)");
         assert_eq!(show_value("x", "y", Some(&json!(2.5))), "2.5");
         assert_eq!(show_value("x", "y", Some(&json!("a b"))), "\"a b\"");

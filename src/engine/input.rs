@@ -21,9 +21,9 @@ pub struct Input(pub(crate) Value);
 impl Input {
     /// Converts snapshot JSON text (object keys are interned by regorus as it parses).
     pub fn from_json(text: &str) -> Result<Input, JalonError> {
-        Value::from_json_str(text).map(Input).map_err(|e| {
-            JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}"))
-        })
+        Value::from_json_str(text)
+            .map(Input)
+            .map_err(|e| JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}")))
     }
 
     pub fn from_snapshot(snapshot: &Snapshot) -> Result<Input, JalonError> {
@@ -52,9 +52,7 @@ pub fn load_snapshot(path: &Path) -> Result<(LoadedSnapshot, Input), JalonError>
         if loaded.is_ok() {
             queue.work();
         }
-        converting
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        converting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         loaded
     });
     let loaded = loaded?;
@@ -93,21 +91,13 @@ impl<'t> SectionQueue<'t> {
                 return;
             };
             let value = Value::from_json_str(raw.get()).map_err(|e| e.to_string());
-            self.done
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((key.clone(), value));
+            self.done.lock().unwrap_or_else(|p| p.into_inner()).push((key.clone(), value));
         }
     }
 
     fn into_input(self) -> Result<Input, JalonError> {
-        let fail = |e: String| {
-            JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}"))
-        };
-        let sections = self
-            .sections
-            .into_inner()
-            .unwrap_or_else(|| Err("not read".into()));
+        let fail = |e: String| JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}"));
+        let sections = self.sections.into_inner().unwrap_or_else(|| Err("not read".into()));
         sections.map_err(fail)?;
         let mut object = Value::new_object();
         let map = object.as_object_mut().map_err(|e| fail(e.to_string()))?;
@@ -125,10 +115,7 @@ mod tests {
     #[test]
     fn sections_convert_to_the_same_value_as_the_whole_text() {
         let dir = tempfile::tempdir().unwrap();
-        for snapshot in [
-            crate::synthetic::generate(300, 7),
-            crate::synthetic::generate(50, 1),
-        ] {
+        for snapshot in [crate::synthetic::generate(300, 7), crate::synthetic::generate(50, 1)] {
             let text = snapshot::to_json(&snapshot);
             let path = dir.path().join("s.json");
             std::fs::write(&path, &text).unwrap();
@@ -142,20 +129,11 @@ mod tests {
     #[test]
     fn a_file_that_does_not_parse_is_an_input_error() {
         let dir = tempfile::tempdir().unwrap();
-        for text in [
-            "",
-            "[1, 2]",
-            "{\"schema_version\": 1",
-            "{\"logs\": {\"log_groups\": [}}",
-        ] {
+        for text in ["", "[1, 2]", "{\"schema_version\": 1", "{\"logs\": {\"log_groups\": [}}"] {
             let path = dir.path().join("bad.json");
             std::fs::write(&path, text).unwrap();
             let err = load_snapshot(&path).err().expect("an error");
-            assert_eq!(
-                err.exit_code(),
-                crate::error::exit::INPUT,
-                "{text:?}: {err}"
-            );
+            assert_eq!(err.exit_code(), crate::error::exit::INPUT, "{text:?}: {err}");
         }
     }
 }

@@ -152,14 +152,10 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
 
 /// Reads the `# METADATA` block of a control file. Errors give the line and what was expected.
 pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, String> {
-    let (package, package_line) =
-        package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
+    let (package, package_line) = package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
     let lines: Vec<&str> = source.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| l.trim() == "# METADATA")
-        .filter(|&i| i + 1 < package_line)
-        .ok_or_else(|| {
+    let start =
+        lines.iter().position(|l| l.trim() == "# METADATA").filter(|&i| i + 1 < package_line).ok_or_else(|| {
             format!("line {package_line}: control package `{package}` has no `# METADATA` block above its package line")
         })?;
     let mut yaml = String::new();
@@ -179,35 +175,21 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         ));
     }
     let block: Block = yaml_serde::from_str(&yaml).map_err(|e| {
-        let line = e
-            .location()
-            .map(|l| start + 1 + l.line())
-            .unwrap_or(start + 1);
+        let line = e.location().map(|l| start + 1 + l.line()).unwrap_or(start + 1);
         format!("line {line}: bad METADATA block: {e}")
     })?;
     let custom = block.custom;
     let at = |what: &str| format!("line {}: METADATA custom.{what}", start + 1);
     if let Some(scope) = &block.scope {
         if scope != "package" {
-            return Err(format!(
-                "line {}: METADATA scope must be `package`, found `{scope}`",
-                start + 1
-            ));
+            return Err(format!("line {}: METADATA scope must be `package`, found `{scope}`", start + 1));
         }
     }
     let severity = Severity::parse(&custom.severity).ok_or_else(|| {
-        format!(
-            "{}: expected critical, high, medium or low, found `{}`",
-            at("severity"),
-            custom.severity
-        )
+        format!("{}: expected critical, high, medium or low, found `{}`", at("severity"), custom.severity)
     })?;
     if ![0, 7, 30].contains(&custom.phase) {
-        return Err(format!(
-            "{}: expected 0, 7 or 30, found {}",
-            at("phase"),
-            custom.phase
-        ));
+        return Err(format!("{}: expected 0, 7 or 30, found {}", at("phase"), custom.phase));
     }
     let evidence = custom
         .evidence
@@ -215,11 +197,7 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         .map(|name| {
             Service::parse(name).ok_or_else(|| {
                 let known: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
-                format!(
-                    "{}: unknown collector `{name}`, expected one of {}",
-                    at("evidence"),
-                    known.join(", ")
-                )
+                format!("{}: unknown collector `{name}`, expected one of {}", at("evidence"), known.join(", "))
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -270,10 +248,7 @@ mod tests {
         assert_eq!(meta.evidence, vec![Service::Logs, Service::Tagging]);
         assert_eq!(meta.resource_type, "log group");
         assert_eq!(meta.gdpr, vec!["30(1)(f)".to_string()]);
-        assert_eq!(
-            meta.related_resources,
-            vec!["https://example.com/a", "https://example.com/b"]
-        );
+        assert_eq!(meta.related_resources, vec!["https://example.com/a", "https://example.com/b"]);
         assert_eq!(meta.package, "jalon.controls.log_001");
         assert_eq!(meta.description, "Long text.");
         assert!(!meta.attestation);
@@ -283,17 +258,13 @@ mod tests {
     fn names_the_line_of_a_bad_severity() {
         let bad = GOOD.replace("severity: high", "severity: urgent");
         let err = parse_control("x.rego", &bad).unwrap_err();
-        assert!(
-            err.contains("custom.severity") && err.contains("urgent"),
-            "{err}"
-        );
+        assert!(err.contains("custom.severity") && err.contains("urgent"), "{err}");
         assert!(err.starts_with("line 1:"), "{err}");
     }
 
     #[test]
     fn rejects_unknown_collectors_and_phases() {
-        let err =
-            parse_control("x.rego", &GOOD.replace("[logs, tagging]", "[logs, ec2]")).unwrap_err();
+        let err = parse_control("x.rego", &GOOD.replace("[logs, tagging]", "[logs, ec2]")).unwrap_err();
         assert!(err.contains("unknown collector `ec2`"), "{err}");
         let err = parse_control("x.rego", &GOOD.replace("phase: 0", "phase: 3")).unwrap_err();
         assert!(err.contains("expected 0, 7 or 30"), "{err}");
@@ -303,11 +274,7 @@ mod tests {
     fn missing_block_and_bad_yaml_are_errors() {
         let err = parse_control("x.rego", "package jalon.controls.x\n").unwrap_err();
         assert!(err.contains("no `# METADATA` block"), "{err}");
-        let err = parse_control(
-            "x.rego",
-            &GOOD.replace("#   id: LOG-001", "#   id: [unclosed"),
-        )
-        .unwrap_err();
+        let err = parse_control("x.rego", &GOOD.replace("#   id: LOG-001", "#   id: [unclosed")).unwrap_err();
         assert!(err.contains("bad METADATA block"), "{err}");
     }
 
@@ -315,39 +282,18 @@ mod tests {
     fn deeply_nested_blocks_are_refused_quickly() {
         // Regression (found by tests/fuzz_parsers.rs): 100 000 nested brackets kept the
         // YAML parser busy for minutes.
-        let deep = GOOD.replace(
-            "title: Retention set",
-            &format!("title: {}", "[".repeat(100_000)),
-        );
+        let deep = GOOD.replace("title: Retention set", &format!("title: {}", "[".repeat(100_000)));
         let err = parse_control("x.rego", &deep).unwrap_err();
-        assert!(
-            err.starts_with("line 2: bad METADATA block: brackets nest 33 levels"),
-            "{err}"
-        );
-        let quoted = GOOD.replace(
-            "title: Retention set",
-            &format!("title: \"{}\"", "[".repeat(100)),
-        );
-        assert_eq!(
-            parse_control("x.rego", &quoted).unwrap().title,
-            "[".repeat(100)
-        );
-        let nested = GOOD.replace(
-            "title: Retention set",
-            "title: Retention set\n# x: [[[{a: [1]}]]]",
-        );
-        assert!(parse_control("x.rego", &nested)
-            .unwrap_err()
-            .contains("unknown field `x`"));
+        assert!(err.starts_with("line 2: bad METADATA block: brackets nest 33 levels"), "{err}");
+        let quoted = GOOD.replace("title: Retention set", &format!("title: \"{}\"", "[".repeat(100)));
+        assert_eq!(parse_control("x.rego", &quoted).unwrap().title, "[".repeat(100));
+        let nested = GOOD.replace("title: Retention set", "title: Retention set\n# x: [[[{a: [1]}]]]");
+        assert!(parse_control("x.rego", &nested).unwrap_err().contains("unknown field `x`"));
     }
 
     #[test]
     fn state_controls_must_name_their_evidence() {
-        let err = parse_control(
-            "x.rego",
-            &GOOD.replace("#   evidence: [logs, tagging]\n", ""),
-        )
-        .unwrap_err();
+        let err = parse_control("x.rego", &GOOD.replace("#   evidence: [logs, tagging]\n", "")).unwrap_err();
         assert!(err.contains("must name its collectors"), "{err}");
         let attested = GOOD.replace("#   evidence: [logs, tagging]\n", "#   attestation: true\n");
         assert!(parse_control("x.rego", &attested).unwrap().attestation);

@@ -53,10 +53,7 @@ struct Shard {
 
 /// Which shard a control module goes to (of two).
 fn shard_of(module: &policy_set::RegoFile) -> usize {
-    let short = module
-        .package
-        .strip_prefix(&format!("{CONTROLS_PACKAGE}."))
-        .unwrap_or(&module.package);
+    let short = module.package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(&module.package);
     let alarms = short.starts_with("alm_")
         || short.starts_with("ops_")
         || module.name.contains("/alarms/")
@@ -65,11 +62,7 @@ fn shard_of(module: &policy_set::RegoFile) -> usize {
 }
 
 impl Evaluator {
-    pub fn new(
-        policies: &PolicySet,
-        config: &Config,
-        as_of: DateTime<Utc>,
-    ) -> Result<Evaluator, JalonError> {
+    pub fn new(policies: &PolicySet, config: &Config, as_of: DateTime<Utc>) -> Result<Evaluator, JalonError> {
         // JALON_EVAL_THREADS=1 evaluates everything on one thread (benchmarks compare both).
         let cores = std::env::var("JALON_EVAL_THREADS")
             .ok()
@@ -84,13 +77,10 @@ impl Evaluator {
         as_of: DateTime<Utc>,
         cores: usize,
     ) -> Result<Evaluator, JalonError> {
-        let is_control =
-            |m: &policy_set::RegoFile| m.package.starts_with(&format!("{CONTROLS_PACKAGE}."));
+        let is_control = |m: &policy_set::RegoFile| m.package.starts_with(&format!("{CONTROLS_PACKAGE}."));
         // A control that reads another control's rules must share its engine: then no split.
         let cross_refs = policies.modules.iter().filter(|m| is_control(m)).any(|m| {
-            m.source
-                .match_indices("data.jalon.controls.")
-                .any(|(i, _)| !m.source[i + 5..].starts_with(&m.package))
+            m.source.match_indices("data.jalon.controls.").any(|(i, _)| !m.source[i + 5..].starts_with(&m.package))
         });
         let count = if cores > 1 && !cross_refs { 2 } else { 1 };
         let mut shards = Vec::new();
@@ -142,9 +132,7 @@ impl Evaluator {
                 .collect();
             let mut outcomes = evaluate_shard(first.engine.clone(), &first.packages, input);
             for handle in others {
-                let more = handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                let more = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 outcomes.extend(more);
             }
             outcomes
@@ -174,9 +162,7 @@ fn evaluate_shard(
             let outcomes = packages
                 .iter()
                 .map(|(id, package)| {
-                    let short = package
-                        .strip_prefix(&format!("{CONTROLS_PACKAGE}."))
-                        .unwrap_or(package);
+                    let short = package.strip_prefix(&format!("{CONTROLS_PACKAGE}.")).unwrap_or(package);
                     let value = match &all {
                         Value::Object(_) => &all[short],
                         _ => &Value::Undefined,
@@ -190,12 +176,7 @@ fn evaluate_shard(
         Err(_) => {
             let outcomes = packages
                 .iter()
-                .map(|(id, package)| {
-                    (
-                        id.clone(),
-                        eval_value(&mut engine, package).and_then(|v| decode_outcome(&v)),
-                    )
-                })
+                .map(|(id, package)| (id.clone(), eval_value(&mut engine, package).and_then(|v| decode_outcome(&v))))
                 .collect();
             drop_in_background(engine);
             outcomes
@@ -207,9 +188,7 @@ fn evaluate_shard(
 /// second or so at 100k resources) on another thread, off the critical path.
 fn drop_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the closure (and the value) is dropped right here.
-    let _ = std::thread::Builder::new()
-        .name("jalon-drop".into())
-        .spawn(move || drop(value));
+    let _ = std::thread::Builder::new().name("jalon-drop".into()).spawn(move || drop(value));
 }
 
 /// `data.jalon.config`, `data.jalon.as_of` and `data.jalon.as_of_ns`, as JSON (the
@@ -229,15 +208,8 @@ fn evaluation_data(config: &Config, as_of: DateTime<Utc>) -> Value {
 }
 
 fn eval_value(engine: &mut Engine, package: &str) -> Result<Value, String> {
-    let results = engine
-        .eval_query(format!("data.{package}"), false)
-        .map_err(|e| format!("evaluation failed: {e}"))?;
-    Ok(results
-        .result
-        .first()
-        .and_then(|r| r.expressions.first())
-        .map(|e| e.value.clone())
-        .unwrap_or(Value::Undefined))
+    let results = engine.eval_query(format!("data.{package}"), false).map_err(|e| format!("evaluation failed: {e}"))?;
+    Ok(results.result.first().and_then(|r| r.expressions.first()).map(|e| e.value.clone()).unwrap_or(Value::Undefined))
 }
 
 /// A value, shortened for an error message.
@@ -277,10 +249,7 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
     // Collected at once: the engine's sets iterate in order, and a sorted collect
     // builds the tree in bulk (50k-ARN scopes at 100k resources).
     let mut outcome = RawOutcome {
-        in_scope: members(value, "in_scope")?
-            .into_iter()
-            .map(resource_id)
-            .collect::<Result<_, _>>()?,
+        in_scope: members(value, "in_scope")?.into_iter().map(resource_id).collect::<Result<_, _>>()?,
         deny: BTreeMap::new(),
     };
     for entry in members(value, "deny")? {
@@ -291,12 +260,7 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
             },
             _ => None,
         }
-        .ok_or_else(|| {
-            format!(
-                "a `deny` entry has no `resource` field: {}",
-                describe(entry)
-            )
-        })?;
+        .ok_or_else(|| format!("a `deny` entry has no `resource` field: {}", describe(entry)))?;
         let message = match &entry["message"] {
             Value::String(m) => m.to_string(),
             _ => "fails".to_string(),
@@ -317,10 +281,7 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
 fn resource_id(value: &Value) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(s.to_string()),
-        other => Err(format!(
-            "a resource id must be a string, found {}",
-            describe(other)
-        )),
+        other => Err(format!("a resource id must be a string, found {}", describe(other))),
     }
 }
 
@@ -348,8 +309,7 @@ mod tests {
         engine
             .add_policy(
                 "p.rego".into(),
-                "package p\nimport rego.v1\nin_scope contains x if some x in [\"z\", \"y\"]\n"
-                    .into(),
+                "package p\nimport rego.v1\nin_scope contains x if some x in [\"z\", \"y\"]\n".into(),
             )
             .unwrap();
         let set = eval_value(&mut engine, "p").unwrap();
@@ -360,9 +320,7 @@ mod tests {
     fn sharded_and_single_threaded_evaluations_agree() {
         let policies = PolicySet::embedded().unwrap();
         let snapshot = crate::synthetic::generate(400, 3);
-        let as_of = DateTime::parse_from_rfc3339(crate::synthetic::COLLECTED_AT)
-            .unwrap()
-            .with_timezone(&Utc);
+        let as_of = DateTime::parse_from_rfc3339(crate::synthetic::COLLECTED_AT).unwrap().with_timezone(&Utc);
         let text = crate::snapshot::to_json(&snapshot);
         let one = Evaluator::with_threads(&policies, &Config::default(), as_of, 1).unwrap();
         let two = Evaluator::with_threads(&policies, &Config::default(), as_of, 2).unwrap();
@@ -370,20 +328,10 @@ mod tests {
         let input = Input::from_json(&text).unwrap();
         let a = one.evaluate(input.clone());
         let b = two.evaluate(input);
-        assert_eq!(
-            a.len(),
-            policies
-                .controls
-                .values()
-                .filter(|c| !c.attestation)
-                .count()
-        );
+        assert_eq!(a.len(), policies.controls.values().filter(|c| !c.attestation).count());
         assert_eq!(a, b);
         assert!(a.values().all(|o| o.is_ok()));
-        assert!(a
-            .values()
-            .filter_map(|o| o.as_ref().ok())
-            .any(|o| !o.deny.is_empty()));
+        assert!(a.values().filter_map(|o| o.as_ref().ok()).any(|o| !o.deny.is_empty()));
     }
 
     #[test]
@@ -393,10 +341,7 @@ mod tests {
             (r#"{"in_scope": [1]}"#, "a resource id must be a string"),
             (r#"{"deny": [{"message": "m"}]}"#, "has no `resource` field"),
             (r#"{"deny": ["x"]}"#, "has no `resource` field"),
-            (
-                r#"{"deny": [{"resource": {"a": 1}}]}"#,
-                "a resource id must be a string",
-            ),
+            (r#"{"deny": [{"resource": {"a": 1}}]}"#, "a resource id must be a string"),
             ("true", "the package is true"),
         ] {
             let err = decode_outcome(&value(json)).unwrap_err();

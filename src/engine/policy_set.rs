@@ -39,8 +39,7 @@ impl PolicySet {
     pub fn embedded() -> Result<PolicySet, JalonError> {
         let mut set = PolicySet::default();
         for (name, source) in embedded::POLICIES {
-            set.add_source(name, source)
-                .map_err(|detail| JalonError::input(name, detail))?;
+            set.add_source(name, source).map_err(|detail| JalonError::input(name, detail))?;
         }
         Ok(set)
     }
@@ -49,10 +48,7 @@ impl PolicySet {
     /// one replaces it.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), JalonError> {
         if !dir.is_dir() {
-            return Err(JalonError::input(
-                dir,
-                "expected a directory of .rego files",
-            ));
+            return Err(JalonError::input(dir, "expected a directory of .rego files"));
         }
         let mut files = Vec::new();
         collect_rego_files(dir, &mut files).map_err(|e| JalonError::io(dir, e))?;
@@ -60,21 +56,15 @@ impl PolicySet {
         for path in files {
             let source = read_text(&path)?;
             let name = path.display().to_string();
-            self.add_source(&name, &source)
-                .map_err(|detail| JalonError::input(&path, detail))?;
+            self.add_source(&name, &source).map_err(|detail| JalonError::input(&path, detail))?;
         }
         Ok(())
     }
 
     /// Adds one file. Errors are the detail only (the caller knows the file).
     pub fn add_source(&mut self, name: &str, source: &str) -> Result<(), String> {
-        let (package, _) =
-            package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
-        let file = RegoFile {
-            name: name.to_string(),
-            source: source.to_string(),
-            package: package.clone(),
-        };
+        let (package, _) = package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
+        let file = RegoFile { name: name.to_string(), source: source.to_string(), package: package.clone() };
         if name.ends_with("_test.rego") {
             self.tests.retain(|t| t.package != package);
             self.tests.push(file);
@@ -91,15 +81,8 @@ impl PolicySet {
                 let replaced_package = previous.package.clone();
                 self.modules.retain(|m| m.package != replaced_package);
             }
-            if let Some(other) = self
-                .controls
-                .values()
-                .find(|c| c.package == package && c.id != meta.id)
-            {
-                return Err(format!(
-                    "package `{package}` is already used by control {} ({})",
-                    other.id, other.source
-                ));
+            if let Some(other) = self.controls.values().find(|c| c.package == package && c.id != meta.id) {
+                return Err(format!("package `{package}` is already used by control {} ({})", other.id, other.source));
             }
             self.controls.insert(meta.id.clone(), meta);
         }

@@ -32,10 +32,7 @@ pub fn test_rule_names(source: &str) -> Vec<String> {
         if !line.starts_with("test_") {
             continue;
         }
-        let name: String = line
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
+        let name: String = line.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
         if !names.contains(&name) {
             names.push(name);
         }
@@ -58,9 +55,7 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
         "as_of": "2026-01-15T00:00:00Z",
         "as_of_ns": as_of.timestamp_nanos_opt(),
     }});
-    engine
-        .add_data(Value::from(data))
-        .map_err(|e| format!("test data: {e}"))?;
+    engine.add_data(Value::from(data)).map_err(|e| format!("test data: {e}"))?;
     engine.set_input(Value::new_object());
 
     let mut results = Vec::new();
@@ -72,11 +67,7 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
             }
             let status = match engine.eval_query(format!("data.{name}"), false) {
                 Ok(r) => {
-                    let value = r
-                        .result
-                        .first()
-                        .and_then(|r| r.expressions.first())
-                        .map(|e| e.value.clone());
+                    let value = r.result.first().and_then(|r| r.expressions.first()).map(|e| e.value.clone());
                     if value == Some(Value::Bool(true)) {
                         TestStatus::Pass
                     } else {
@@ -85,11 +76,7 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
                 }
                 Err(e) => TestStatus::Error(e.to_string()),
             };
-            results.push(TestResult {
-                name,
-                file: file.name.clone(),
-                status,
-            });
+            results.push(TestResult { name, file: file.name.clone(), status });
         }
     }
     Ok(results)
@@ -108,11 +95,7 @@ mod tests {
     #[test]
     fn passing_failing_and_erroring_tests_are_told_apart() {
         let mut set = PolicySet::default();
-        set.add_source(
-            "lib.rego",
-            "package jalon.lib\nimport rego.v1\ndouble(x) := x * 2\n",
-        )
-        .unwrap();
+        set.add_source("lib.rego", "package jalon.lib\nimport rego.v1\ndouble(x) := x * 2\n").unwrap();
         set.add_source(
             "lib_test.rego",
             "package jalon.lib_test\nimport rego.v1\nimport data.jalon.lib\n\
@@ -122,21 +105,10 @@ mod tests {
         )
         .unwrap();
         let results = run(&set, None).unwrap();
-        let status = |n: &str| {
-            results
-                .iter()
-                .find(|r| r.name.ends_with(n))
-                .unwrap()
-                .status
-                .clone()
-        };
+        let status = |n: &str| results.iter().find(|r| r.name.ends_with(n)).unwrap().status.clone();
         assert_eq!(status("test_ok"), TestStatus::Pass);
         assert_eq!(status("test_wrong"), TestStatus::Fail);
-        assert!(
-            matches!(status("test_error"), TestStatus::Error(_)),
-            "{:?}",
-            status("test_error")
-        );
+        assert!(matches!(status("test_error"), TestStatus::Error(_)), "{:?}", status("test_error"));
         assert_eq!(run(&set, Some("wrong")).unwrap().len(), 1);
     }
 }

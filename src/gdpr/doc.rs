@@ -73,10 +73,7 @@ pub fn fact(value: Option<&str>, field: &str) -> Vec<Inline> {
 /// A URL becomes a link; anything else stays text.
 pub fn text_or_link(value: &str) -> Inline {
     if is_safe_url(value) {
-        Inline::Link {
-            text: value.to_string(),
-            url: value.to_string(),
-        }
+        Inline::Link { text: value.to_string(), url: value.to_string() }
     } else {
         t(value)
     }
@@ -85,9 +82,7 @@ pub fn text_or_link(value: &str) -> Inline {
 pub fn is_safe_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
-        && !value
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        && !value.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
 }
 
 impl Document {
@@ -110,10 +105,7 @@ impl Document {
     }
 
     pub fn table(&mut self, header: &[&str], rows: Vec<Vec<Vec<Inline>>>) {
-        self.blocks.push(Block::Table {
-            header: header.iter().map(|h| h.to_string()).collect(),
-            rows,
-        });
+        self.blocks.push(Block::Table { header: header.iter().map(|h| h.to_string()).collect(), rows });
     }
 
     pub fn gap(&mut self, inlines: Vec<Inline>) {

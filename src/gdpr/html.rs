@@ -24,19 +24,13 @@ pub fn render(doc: &Document) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!(
-        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape(&doc.title)
-    ));
+    out.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n", escape(&doc.title)));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
     for block in &doc.blocks {
         match block {
             Block::Heading(level, title) => {
                 let id = slug(title);
-                out.push_str(&format!(
-                    "<h{level} id=\"{id}\">{}</h{level}>\n",
-                    escape(title)
-                ));
+                out.push_str(&format!("<h{level} id=\"{id}\">{}</h{level}>\n", escape(title)));
             }
             Block::Para(inlines) => out.push_str(&format!("<p>{}</p>\n", inline(inlines))),
             Block::Bullets(items) => {
@@ -62,10 +56,7 @@ pub fn render(doc: &Document) -> String {
                 out.push_str("</tbody>\n</table>\n");
             }
             Block::Gap(inlines) => {
-                out.push_str(&format!(
-                    "<div class=\"gap\"><strong>Gap:</strong> {}</div>\n",
-                    inline(inlines)
-                ));
+                out.push_str(&format!("<div class=\"gap\"><strong>Gap:</strong> {}</div>\n", inline(inlines)));
             }
         }
     }
@@ -133,14 +124,8 @@ mod tests {
             title: "<script>".into(),
             blocks: vec![Block::Para(vec![
                 t("a & b <i>"),
-                Inline::Link {
-                    text: "x".into(),
-                    url: "javascript:alert(1)".into(),
-                },
-                Inline::Link {
-                    text: "ok".into(),
-                    url: "https://example.com/?a=1&b=\"2\"".into(),
-                },
+                Inline::Link { text: "x".into(), url: "javascript:alert(1)".into() },
+                Inline::Link { text: "ok".into(), url: "https://example.com/?a=1&b=\"2\"".into() },
             ])],
         };
         let html = render(&doc);
@@ -149,9 +134,6 @@ mod tests {
         assert!(!html.contains("javascript:"));
         // A URL with a quote is not a safe link: text, escaped.
         assert!(!html.contains("<a href=\"https://example.com"));
-        assert_eq!(
-            slug("1. Controller, processor, DPO"),
-            "1-controller-processor-dpo"
-        );
+        assert_eq!(slug("1. Controller, processor, DPO"), "1-controller-processor-dpo");
     }
 }

@@ -9,11 +9,7 @@ pub fn render(doc: &Document) -> String {
         out.push('\n');
         match block {
             Block::Heading(level, title) => {
-                out.push_str(&format!(
-                    "{} {}\n",
-                    "#".repeat(usize::from(*level)),
-                    escape(title)
-                ));
+                out.push_str(&format!("{} {}\n", "#".repeat(usize::from(*level)), escape(title)));
             }
             Block::Para(inlines) => {
                 out.push_str(&inline(inlines, false));
@@ -53,10 +49,8 @@ fn inline(inlines: &[Inline], in_table: bool) -> String {
                 out.push_str(&format!("[{}]({url})", escape(text)));
             }
             Inline::Link { text, .. } => out.push_str(&escape(text)),
-            Inline::Missing(field) => out.push_str(&format!(
-                "**missing**: _not declared in the processing record_ ({})",
-                code(field, in_table)
-            )),
+            Inline::Missing(field) => out
+                .push_str(&format!("**missing**: _not declared in the processing record_ ({})", code(field, in_table))),
             Inline::Verdict(v) if *v == Verdict::Fail => out.push_str("**FAIL**"),
             Inline::Verdict(v) => out.push_str(v.as_str()),
         }
@@ -70,10 +64,7 @@ pub fn escape(text: &str) -> String {
     let chars: Vec<char> = collapse(text).chars().collect();
     let mut out = String::with_capacity(chars.len());
     for (i, &c) in chars.iter().enumerate() {
-        let word = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|c| c.is_alphanumeric())
-        };
+        let word = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
         let escaped = match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' => true,
             '_' => !(word(i.checked_sub(1)) && word(Some(i + 1))),
@@ -115,16 +106,8 @@ fn code(text: &str, in_table: bool) -> String {
     let text = collapse(text.trim());
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    let body = if in_table {
-        text.replace('|', "\\|")
-    } else {
-        text
-    };
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let body = if in_table { text.replace('|', "\\|") } else { text };
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
@@ -135,14 +118,8 @@ mod tests {
     #[test]
     fn text_is_escaped_but_stays_readable() {
         assert_eq!(escape("NOT_APPLICABLE"), "NOT_APPLICABLE");
-        assert_eq!(
-            escape("_x_ *y* [z](u) a|b <b>"),
-            "\\_x\\_ \\*y\\* \\[z\\](u) a\\|b \\<b\\>"
-        );
-        assert_eq!(
-            escape("# not a heading\nsecond line "),
-            "\\# not a heading second line "
-        );
+        assert_eq!(escape("_x_ *y* [z](u) a|b <b>"), "\\_x\\_ \\*y\\* \\[z\\](u) a\\|b \\<b\\>");
+        assert_eq!(escape("# not a heading\nsecond line "), "\\# not a heading second line ");
         assert_eq!(code("a`b", false), "``a`b``");
         assert_eq!(code("a|b", true), "`a\\|b`");
     }

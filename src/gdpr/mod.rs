@@ -42,74 +42,34 @@ pub struct Sources<'a> {
 /// Controls of the catalogue (../shared/CONTROLS.md) whose evidence jalon does not
 /// collect yet; the appendix names them as gaps when the policies lack them.
 const NOT_COLLECTED: &[(&str, &str)] = &[
-    (
-        "AUD-001",
-        "a multi-region CloudTrail trail is logging, with log-file validation and KMS",
-    ),
+    ("AUD-001", "a multi-region CloudTrail trail is logging, with log-file validation and KMS"),
     ("AUD-002", "audit logs kept between 180 and 365 days"),
-    (
-        "GDP-005",
-        "retention enforced on personal-data stores (TTL, lifecycle expiry, backup deletion)",
-    ),
+    ("GDP-005", "retention enforced on personal-data stores (TTL, lifecycle expiry, backup deletion)"),
     ("GDP-007", "KMS customer keys rotate"),
 ];
 
 /// Art. 32 measures and the controls that evidence them.
 const MEASURES: &[(&str, &[&str])] = &[
-    (
-        "Encryption at rest, Art. 32(1)(a)",
-        &["DB-002", "GDP-003", "LOG-003", "SEC-004", "LMB-002"],
-    ),
+    ("Encryption at rest, Art. 32(1)(a)", &["DB-002", "GDP-003", "LOG-003", "SEC-004", "LMB-002"]),
     ("Encryption in transit, Art. 32(1)(a)", &["GDP-004"]),
     ("Resilience: Multi-AZ, Art. 32(1)(b)", &["DB-006"]),
-    (
-        "Resilience: bounded concurrency, Art. 32(1)(b)",
-        &["LMB-003"],
-    ),
-    (
-        "Availability and restore: backups, Art. 32(1)(c)",
-        &["DB-004"],
-    ),
-    (
-        "Availability: deletion protection, Art. 32(1)(c)",
-        &["DB-005"],
-    ),
+    ("Resilience: bounded concurrency, Art. 32(1)(b)", &["LMB-003"]),
+    ("Availability and restore: backups, Art. 32(1)(c)", &["DB-004"]),
+    ("Availability: deletion protection, Art. 32(1)(c)", &["DB-005"]),
     ("Access: no public database, Art. 25(2) and 32", &["DB-003"]),
-    (
-        "Access: IAM authentication or managed password, Art. 32",
-        &["DB-008"],
-    ),
-    (
-        "Access: secret rotation, Art. 32(1)(b)",
-        &["SEC-001", "SEC-002"],
-    ),
-    (
-        "Access: no credentials in configuration, Art. 32",
-        &["SEC-003"],
-    ),
+    ("Access: IAM authentication or managed password, Art. 32", &["DB-008"]),
+    ("Access: secret rotation, Art. 32(1)(b)", &["SEC-001", "SEC-002"]),
+    ("Access: no credentials in configuration, Art. 32", &["SEC-003"]),
     ("Logging, Art. 30 and 32", &["LOG-001", "DB-007"]),
     ("Monitoring, Art. 32(1)(b)", &["ALM-001", "ALM-005"]),
-    (
-        "Key management: KMS key rotation, Art. 25 and 32",
-        &["GDP-007"],
-    ),
-    (
-        "Testing and evaluation: supported runtimes, Art. 32(1)(d)",
-        &["LMB-004"],
-    ),
+    ("Key management: KMS key rotation, Art. 25 and 32", &["GDP-007"]),
+    ("Testing and evaluation: supported runtimes, Art. 32(1)(d)", &["LMB-004"]),
 ];
 
 /// Builds the appendix.
 pub fn build(src: &Sources) -> Document {
-    let b = Builder {
-        src,
-        snap: &src.snapshot.snapshot,
-        report: src.report,
-    };
-    let mut doc = Document {
-        title: b.title(),
-        blocks: Vec::new(),
-    };
+    let b = Builder { src, snap: &src.snapshot.snapshot, report: src.report };
+    let mut doc = Document { title: b.title(), blocks: Vec::new() };
     b.intro(&mut doc);
     let intro_len = doc.blocks.len();
     b.parties(&mut doc);
@@ -125,22 +85,14 @@ pub fn build(src: &Sources) -> Document {
     b.annex(&mut doc);
     // At a glance, once everything is known: what is missing, what is a gap.
     let missing = doc.missing_fields();
-    let gaps = doc
-        .blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Gap(_)))
-        .count();
+    let gaps = doc.blocks.iter().filter(|b| matches!(b, Block::Gap(_))).count();
     let mut glance = vec![Block::Heading(2, "At a glance".into())];
     let mut items = vec![controls_line(src.report)];
     items.push(if missing.is_empty() {
-        vec![t(
-            "Declared facts: the processing record declares every fact this appendix asks for.",
-        )]
+        vec![t("Declared facts: the processing record declares every fact this appendix asks for.")]
     } else {
-        let mut line = vec![
-            strong(format!("{} declared facts missing", missing.len())),
-            t(" from the processing record: "),
-        ];
+        let mut line =
+            vec![strong(format!("{} declared facts missing", missing.len())), t(" from the processing record: ")];
         for (i, f) in missing.iter().enumerate() {
             if i > 0 {
                 line.push(t(", "));
@@ -177,9 +129,6 @@ fn controls_line(report: &CheckReport) -> Vec<Inline> {
         line.push(t(format!("{n} ")));
         line.push(Inline::Verdict(*v));
     }
-    line.push(t(format!(
-        " ({} in all; section 11 lists each).",
-        report.controls.len()
-    )));
+    line.push(t(format!(" ({} in all; section 11 lists each).", report.controls.len())));
     line
 }

@@ -193,9 +193,7 @@ impl ProcessingRecord {
         let record: ProcessingRecord = toml::from_str(text).map_err(|e| e.to_string())?;
         if let Some(hours) = record.breach.as_ref().and_then(|b| b.notify_within_hours) {
             if hours > 72 {
-                return Err(format!(
-                    "breach.notify_within_hours: {hours} is above the 72 hours of Art. 33(1)"
-                ));
+                return Err(format!("breach.notify_within_hours: {hours} is above the 72 hours of Art. 33(1)"));
             }
         }
         Ok(record)
@@ -226,25 +224,13 @@ mod tests {
 
     #[test]
     fn mistakes_name_the_line_and_what_was_expected() {
-        let err =
-            ProcessingRecord::parse("[controller]\nname = \"A\"\nadress = \"typo\"\n").unwrap_err();
-        assert!(
-            err.contains("line 3") && err.contains("unknown field `adress`"),
-            "{err}"
-        );
-        let err =
-            ProcessingRecord::parse("[[purpose]]\nname = \"x\"\nlawful_basis = \"because\"\n")
-                .unwrap_err();
-        assert!(
-            err.contains("line 3") && err.contains("legitimate_interests"),
-            "{err}"
-        );
+        let err = ProcessingRecord::parse("[controller]\nname = \"A\"\nadress = \"typo\"\n").unwrap_err();
+        assert!(err.contains("line 3") && err.contains("unknown field `adress`"), "{err}");
+        let err = ProcessingRecord::parse("[[purpose]]\nname = \"x\"\nlawful_basis = \"because\"\n").unwrap_err();
+        assert!(err.contains("line 3") && err.contains("legitimate_interests"), "{err}");
         let err = ProcessingRecord::parse("[breach]\nnotify_within_hours = 96\n").unwrap_err();
         assert!(err.contains("72"), "{err}");
         let err = ProcessingRecord::parse("[processing]\nlast_reviewed = \"soon\"\n").unwrap_err();
-        assert!(
-            err.contains("line 2") && err.contains("YYYY-MM-DD"),
-            "{err}"
-        );
+        assert!(err.contains("line 2") && err.contains("YYYY-MM-DD"), "{err}");
     }
 }

@@ -76,10 +76,7 @@ impl<'a> Builder<'a> {
         };
         match c.resources.iter().find(|r| r.id == arn) {
             Some(r) if c.verdict == Verdict::Pending && r.verdict == Verdict::Fail => {
-                vec![
-                    Inline::Verdict(Verdict::Pending),
-                    t(format!(" (due {})", c.phase_id)),
-                ]
+                vec![Inline::Verdict(Verdict::Pending), t(format!(" (due {})", c.phase_id))]
             }
             Some(r) => vec![Inline::Verdict(r.verdict)],
             None if c.verdict == Verdict::Unknown => vec![Inline::Verdict(Verdict::Unknown)],
@@ -97,31 +94,18 @@ impl<'a> Builder<'a> {
                     line.push(t(format!(", {}", c.summary())));
                     line
                 }
-                None => vec![
-                    code(*id),
-                    t(" "),
-                    em("not evaluated by this version of jalon"),
-                ],
+                None => vec![code(*id), t(" "), em("not evaluated by this version of jalon")],
             })
             .collect()
     }
 
     /// The data-classification tag's value, when set.
     fn class_of(&self, tags: &'a Tags) -> Option<&'a str> {
-        tags.get(&self.src.config.scope.data_class_tag)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
+        tags.get(&self.src.config.scope.data_class_tag).map(|s| s.trim()).filter(|s| !s.is_empty())
     }
 
     fn is_personal(&self, class: Option<&str>) -> bool {
-        class.is_some_and(|c| {
-            self.src
-                .config
-                .scope
-                .personal_data_classes
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(c))
-        })
+        class.is_some_and(|c| self.src.config.scope.personal_data_classes.iter().any(|p| p.eq_ignore_ascii_case(c)))
     }
 
     fn short(&self, arn: &'a str) -> &'a str {
@@ -135,12 +119,7 @@ impl<'a> Builder<'a> {
     // ------------------------------------------------------------ title, intro
 
     pub(super) fn title(&self) -> String {
-        match self
-            .record()
-            .processing
-            .as_ref()
-            .and_then(|p| declared(&p.name))
-        {
+        match self.record().processing.as_ref().and_then(|p| declared(&p.name)) {
             Some(name) => format!("GDPR technical documentation appendix: {name}"),
             None => "GDPR technical documentation appendix".into(),
         }
@@ -150,9 +129,7 @@ impl<'a> Builder<'a> {
         let p = self.record().processing.clone().unwrap_or_default();
         let mut line = vec![t("Processing activity: ")];
         line.extend(fact(declared(&p.name), "processing.name"));
-        line.push(t(
-            ". Entry in the register of processing activities (Art. 30): ",
-        ));
+        line.push(t(". Entry in the register of processing activities (Art. 30): "));
         line.extend(fact(declared(&p.register_ref), "processing.register_ref"));
         line.push(t(". Record last reviewed: "));
         match p.last_reviewed {
@@ -167,12 +144,7 @@ impl<'a> Builder<'a> {
         let r = self.report;
         let day = r
             .day
-            .map(|d| {
-                format!(
-                    " (J{d:+} after the cutover of {})",
-                    r.cutover.map(|c| c.to_string()).unwrap_or_default()
-                )
-            })
+            .map(|d| format!(" (J{d:+} after the cutover of {})", r.cutover.map(|c| c.to_string()).unwrap_or_default()))
             .unwrap_or_default();
         doc.para(vec![
             strong("Declared"),
@@ -220,12 +192,7 @@ impl<'a> Builder<'a> {
             cell(""),
         ]);
         match &rec.processors {
-            None => rows.push(vec![
-                cell("Processor (Art. 28)"),
-                vec![missing("processor")],
-                cell(""),
-                cell(""),
-            ]),
+            None => rows.push(vec![cell("Processor (Art. 28)"), vec![missing("processor")], cell(""), cell("")]),
             Some(list) => {
                 for (i, p) in list.iter().enumerate() {
                     rows.push(vec![
@@ -238,12 +205,7 @@ impl<'a> Builder<'a> {
             }
         }
         match &rec.contacts {
-            None => rows.push(vec![
-                cell("Other contacts"),
-                vec![missing("contact")],
-                cell(""),
-                cell(""),
-            ]),
+            None => rows.push(vec![cell("Other contacts"), vec![missing("contact")], cell(""), cell("")]),
             Some(list) => {
                 for (i, c) in list.iter().enumerate() {
                     rows.push(vec![
@@ -266,16 +228,14 @@ impl<'a> Builder<'a> {
             line.push(code(&self.snap.account.caller_arn));
         }
         line.push(t("."));
-        let names_aws = rec.processors.iter().flatten().any(|p| {
-            declared(&p.name)
-                .is_some_and(|n| n.to_ascii_lowercase().contains("amazon") || n.contains("AWS"))
-        });
+        let names_aws =
+            rec.processors.iter().flatten().any(|p| {
+                declared(&p.name).is_some_and(|n| n.to_ascii_lowercase().contains("amazon") || n.contains("AWS"))
+            });
         if rec.processors.is_some() && !names_aws {
             line.push(t(" "));
             line.push(strong("Check"));
-            line.push(t(
-                ": no declared processor names Amazon Web Services, which hosts them.",
-            ));
+            line.push(t(": no declared processor names Amazon Web Services, which hosts them."));
         }
         doc.para(line);
     }
@@ -312,36 +272,11 @@ impl<'a> Builder<'a> {
     fn tagged_resources(&self) -> Vec<(&'static str, &'a str, &'a Tags)> {
         let s = self.snap;
         let mut out: Vec<(&'static str, &'a str, &'a Tags)> = Vec::new();
-        out.extend(
-            s.rds
-                .instances
-                .iter()
-                .map(|i| ("DB instance", i.arn.as_str(), &i.tags)),
-        );
-        out.extend(
-            s.rds
-                .clusters
-                .iter()
-                .map(|c| ("DB cluster", c.arn.as_str(), &c.tags)),
-        );
-        out.extend(
-            s.logs
-                .log_groups
-                .iter()
-                .map(|g| ("log group", g.arn.as_str(), &g.tags)),
-        );
-        out.extend(
-            s.lambda
-                .functions
-                .iter()
-                .map(|f| ("Lambda function", f.arn.as_str(), &f.tags)),
-        );
-        out.extend(
-            s.secretsmanager
-                .secrets
-                .iter()
-                .map(|x| ("secret", x.arn.as_str(), &x.tags)),
-        );
+        out.extend(s.rds.instances.iter().map(|i| ("DB instance", i.arn.as_str(), &i.tags)));
+        out.extend(s.rds.clusters.iter().map(|c| ("DB cluster", c.arn.as_str(), &c.tags)));
+        out.extend(s.logs.log_groups.iter().map(|g| ("log group", g.arn.as_str(), &g.tags)));
+        out.extend(s.lambda.functions.iter().map(|f| ("Lambda function", f.arn.as_str(), &f.tags)));
+        out.extend(s.secretsmanager.secrets.iter().map(|x| ("secret", x.arn.as_str(), &x.tags)));
         out
     }
 
@@ -358,10 +293,7 @@ impl<'a> Builder<'a> {
         let tag = &self.src.config.scope.data_class_tag;
         let by_class = self.resources_by_class();
         match rec.data_categories.as_deref() {
-            None | Some([]) => doc.para(vec![
-                t("Data categories (declared): "),
-                missing("data_category"),
-            ]),
+            None | Some([]) => doc.para(vec![t("Data categories (declared): "), missing("data_category")]),
             Some(list) => {
                 let rows = list
                     .iter()
@@ -372,27 +304,18 @@ impl<'a> Builder<'a> {
                             None => {
                                 vec![em(format!("no `{tag}` value declared for this category"))]
                             }
-                            Some(class) => {
-                                match by_class.iter().find(|(k, _)| k.eq_ignore_ascii_case(class)) {
-                                    Some((_, resources)) => cell(count_kinds(resources)),
-                                    None => vec![
-                                        strong("Check"),
-                                        t(format!(": no resource is tagged {tag}={class}")),
-                                    ],
-                                }
-                            }
+                            Some(class) => match by_class.iter().find(|(k, _)| k.eq_ignore_ascii_case(class)) {
+                                Some((_, resources)) => cell(count_kinds(resources)),
+                                None => vec![strong("Check"), t(format!(": no resource is tagged {tag}={class}"))],
+                            },
                         };
                         vec![
                             fact(declared(&c.name), &format!("data_category[{i}].name")),
-                            fact(
-                                declared(&c.examples),
-                                &format!("data_category[{i}].examples"),
-                            ),
+                            fact(declared(&c.examples), &format!("data_category[{i}].examples")),
                             match c.special {
-                                Some(true) => vec![
-                                    strong("yes"),
-                                    t(" (Art. 9 or 10: an Art. 9(2) condition is needed)"),
-                                ],
+                                Some(true) => {
+                                    vec![strong("yes"), t(" (Art. 9 or 10: an Art. 9(2) condition is needed)")]
+                                }
                                 Some(false) => cell("no"),
                                 None => vec![missing(format!("data_category[{i}].special"))],
                             },
@@ -430,14 +353,7 @@ impl<'a> Builder<'a> {
         if rows.is_empty() {
             doc.para(vec![t(format!("No resource carries a `{tag}` tag."))]);
         } else {
-            doc.table(
-                &[
-                    "Tag",
-                    "Personal data (scope.personal_data_classes)",
-                    "Resources",
-                ],
-                rows,
-            );
+            doc.table(&["Tag", "Personal data (scope.personal_data_classes)", "Resources"], rows);
         }
         let untagged: Vec<(&str, &str)> = self
             .tagged_resources()
@@ -449,10 +365,7 @@ impl<'a> Builder<'a> {
             doc.para(vec![
                 t("Not classified (no "),
                 code(tag.as_str()),
-                t(format!(
-                    " tag): {}. They are not counted as personal-data stores below; ",
-                    count_kinds(&untagged)
-                )),
+                t(format!(" tag): {}. They are not counted as personal-data stores below; ", count_kinds(&untagged))),
                 t("if they hold personal data, tag them."),
             ]);
         }
@@ -511,10 +424,7 @@ impl<'a> Builder<'a> {
                         ]
                     })
                     .collect();
-                doc.table(
-                    &["Processor", "Service", "Location", "Agreement (Art. 28(3))"],
-                    rows,
-                );
+                doc.table(&["Processor", "Service", "Location", "Agreement (Art. 28(3))"], rows);
             }
         }
         doc.h3("Access from outside the account (evidence)");
@@ -539,10 +449,7 @@ impl<'a> Builder<'a> {
             let id = if text.len() == 12 && text.chars().all(|c| c.is_ascii_digit()) {
                 Some(text.to_string())
             } else if text.starts_with("arn:") {
-                text.split(':')
-                    .nth(4)
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_string)
+                text.split(':').nth(4).filter(|a| !a.is_empty()).map(str::to_string)
             } else {
                 None
             };
@@ -557,10 +464,7 @@ impl<'a> Builder<'a> {
                 if let Some(who) = outside {
                     rows.push(vec![
                         code_cell(self.short(&f.arn)),
-                        vec![
-                            t(format!("account {who}: ")),
-                            code(format!("{} {}", p.principal, p.action)),
-                        ],
+                        vec![t(format!("account {who}: ")), code(format!("{} {}", p.principal, p.action))],
                         cell(format!("Lambda resource policy, statement {}", p.sid)),
                     ]);
                 }
@@ -575,11 +479,7 @@ impl<'a> Builder<'a> {
                 _ => None,
             };
             if let Some(what) = external {
-                rows.push(vec![
-                    code_cell(self.short(&s.topic_arn)),
-                    cell(what),
-                    cell("SNS subscription"),
-                ]);
+                rows.push(vec![code_cell(self.short(&s.topic_arn)), cell(what), cell("SNS subscription")]);
             }
         }
         rows
@@ -593,43 +493,30 @@ impl<'a> Builder<'a> {
         doc.para(vec![
             t("Allowed regions (configuration "),
             code("allowed_regions"),
-            t(format!(
-                "): {}. Regions collected: {}.",
-                allowed.join(", "),
-                self.snap.regions.join(", ")
-            )),
+            t(format!("): {}. Regions collected: {}.", allowed.join(", "), self.snap.regions.join(", "))),
         ]);
         let mut rows = Vec::new();
         let mut outside = Vec::new();
         let s = self.snap;
         let in_allowed = |region: &str| allowed.iter().any(|r| r == region);
-        let store_row =
-            |kind: String, arn: &'a str, region: &str, tags: &Tags, encryption: Vec<Inline>| {
-                let class = self.class_of(tags);
-                let allowed_here = in_allowed(region);
-                vec![
-                    code_cell(self.short(arn)),
-                    cell(kind),
-                    cell(region),
-                    match class {
-                        Some(c) if self.is_personal(Some(c)) => vec![code(c), t(" (personal)")],
-                        Some(c) => code_cell(c),
-                        None => vec![em("untagged")],
-                    },
-                    encryption,
-                    if allowed_here {
-                        cell("yes")
-                    } else {
-                        vec![strong("no")]
-                    },
-                ]
-            };
+        let store_row = |kind: String, arn: &'a str, region: &str, tags: &Tags, encryption: Vec<Inline>| {
+            let class = self.class_of(tags);
+            let allowed_here = in_allowed(region);
+            vec![
+                code_cell(self.short(arn)),
+                cell(kind),
+                cell(region),
+                match class {
+                    Some(c) if self.is_personal(Some(c)) => vec![code(c), t(" (personal)")],
+                    Some(c) => code_cell(c),
+                    None => vec![em("untagged")],
+                },
+                encryption,
+                if allowed_here { cell("yes") } else { vec![strong("no")] },
+            ]
+        };
         for i in &s.rds.instances {
-            let mut kind = format!(
-                "RDS instance, {} {}",
-                i.engine,
-                i.engine_version.as_deref().unwrap_or("")
-            );
+            let mut kind = format!("RDS instance, {} {}", i.engine, i.engine_version.as_deref().unwrap_or(""));
             kind = kind.trim_end().to_string();
             if i.multi_az {
                 kind.push_str(", Multi-AZ");
@@ -645,38 +532,24 @@ impl<'a> Builder<'a> {
                 rest_encryption(i.storage_encrypted, i.kms_key_id.as_deref()),
             ));
             if self.is_personal(self.class_of(&i.tags)) && !in_allowed(&i.region) {
-                outside.push(vec![
-                    code(self.short(&i.arn)),
-                    t(format!(" in {}", i.region)),
-                ]);
+                outside.push(vec![code(self.short(&i.arn)), t(format!(" in {}", i.region))]);
             }
             if let Some(source) = &i.read_replica_source {
                 // A replica holds its source's data, whatever its own tags say.
-                let source_personal = s.rds.instances.iter().any(|x| {
-                    (x.arn == *source || x.identifier == *source)
-                        && self.is_personal(self.class_of(&x.tags))
-                });
-                if source_personal
-                    && !in_allowed(&i.region)
-                    && !self.is_personal(self.class_of(&i.tags))
-                {
+                let source_personal =
+                    s.rds.instances.iter().any(|x| {
+                        (x.arn == *source || x.identifier == *source) && self.is_personal(self.class_of(&x.tags))
+                    });
+                if source_personal && !in_allowed(&i.region) && !self.is_personal(self.class_of(&i.tags)) {
                     outside.push(vec![
                         code(self.short(&i.arn)),
-                        t(format!(
-                            " in {}, a replica of the personal-data store {}",
-                            i.region,
-                            resource_name(source)
-                        )),
+                        t(format!(" in {}, a replica of the personal-data store {}", i.region, resource_name(source))),
                     ]);
                 }
             }
         }
         for c in &s.rds.clusters {
-            let mut kind = format!(
-                "RDS cluster, {} {}",
-                c.engine,
-                c.engine_version.as_deref().unwrap_or("")
-            );
+            let mut kind = format!("RDS cluster, {} {}", c.engine, c.engine_version.as_deref().unwrap_or(""));
             kind = kind.trim_end().to_string();
             if c.multi_az {
                 kind.push_str(", Multi-AZ");
@@ -689,34 +562,17 @@ impl<'a> Builder<'a> {
                 rest_encryption(c.storage_encrypted, c.kms_key_id.as_deref()),
             ));
             if self.is_personal(self.class_of(&c.tags)) && !in_allowed(&c.region) {
-                outside.push(vec![
-                    code(self.short(&c.arn)),
-                    t(format!(" in {}", c.region)),
-                ]);
+                outside.push(vec![code(self.short(&c.arn)), t(format!(" in {}", c.region))]);
             }
         }
-        for g in s
-            .logs
-            .log_groups
-            .iter()
-            .filter(|g| self.is_personal(self.class_of(&g.tags)))
-        {
+        for g in s.logs.log_groups.iter().filter(|g| self.is_personal(self.class_of(&g.tags))) {
             let encryption = match &g.kms_key_id {
                 Some(k) => vec![t("KMS key "), code(resource_name(k))],
                 None => cell("CloudWatch Logs service key (no customer KMS key)"),
             };
-            rows.push(store_row(
-                "CloudWatch Logs log group".into(),
-                &g.arn,
-                &g.region,
-                &g.tags,
-                encryption,
-            ));
+            rows.push(store_row("CloudWatch Logs log group".into(), &g.arn, &g.region, &g.tags, encryption));
             if !in_allowed(&g.region) {
-                outside.push(vec![
-                    code(self.short(&g.arn)),
-                    t(format!(" in {}", g.region)),
-                ]);
+                outside.push(vec![code(self.short(&g.arn)), t(format!(" in {}", g.region))]);
             }
         }
         for x in &s.secretsmanager.secrets {
@@ -724,53 +580,32 @@ impl<'a> Builder<'a> {
                 Some(k) => vec![t("KMS key "), code(resource_name(k))],
                 None => vec![t("AWS-managed key "), code("aws/secretsmanager")],
             };
-            rows.push(store_row(
-                "Secrets Manager secret".into(),
-                &x.arn,
-                &x.region,
-                &x.tags,
-                encryption,
-            ));
+            rows.push(store_row("Secrets Manager secret".into(), &x.arn, &x.region, &x.tags, encryption));
         }
         if rows.is_empty() {
             doc.para(vec![t("No data store in the snapshot.")]);
         } else {
-            doc.table(
-                &[
-                    "Store",
-                    "Kind",
-                    "Region",
-                    "Data class",
-                    "Encryption at rest",
-                    "Allowed region",
-                ],
-                rows,
-            );
+            doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
         }
         doc.para(vec![t(
             "Log groups are listed when their data-classification tag is a personal-data class; secrets always (they guard access to the data).",
         )]);
         doc.h3("Transfers outside the allowed regions");
         if outside.is_empty() {
-            doc.para(vec![t("Evidence: none. Every personal-data store, and every replica of one, is in an allowed region.")]);
-        } else {
-            doc.para(vec![strong(
-                "Evidence: personal data outside the allowed regions:",
+            doc.para(vec![t(
+                "Evidence: none. Every personal-data store, and every replica of one, is in an allowed region.",
             )]);
+        } else {
+            doc.para(vec![strong("Evidence: personal data outside the allowed regions:")]);
             doc.bullets(outside);
         }
         doc.bullets(self.control_lines(&["GDP-002"]));
         doc.h3("Transfers declared in the processing record (Chapter V)");
         match &self.record().transfers {
-            None => doc.para(vec![
-                missing("transfer"),
-                t(". Declare "),
-                code("transfer = []"),
-                t(" when there is none."),
-            ]),
-            Some(list) if list.is_empty() => {
-                doc.para(vec![t("The record declares no transfer outside the EEA.")])
+            None => {
+                doc.para(vec![missing("transfer"), t(". Declare "), code("transfer = []"), t(" when there is none.")])
             }
+            Some(list) if list.is_empty() => doc.para(vec![t("The record declares no transfer outside the EEA.")]),
             Some(list) => {
                 let rows = list
                     .iter()
@@ -829,13 +664,7 @@ impl<'a> Builder<'a> {
             }
         ))]);
         let mut groups: Vec<_> = self.snap.logs.log_groups.iter().collect();
-        groups.sort_by_key(|g| {
-            (
-                self.class_of(&g.tags).is_none(),
-                self.class_of(&g.tags),
-                g.name.as_str(),
-            )
-        });
+        groups.sort_by_key(|g| (self.class_of(&g.tags).is_none(), self.class_of(&g.tags), g.name.as_str()));
         let rows: Vec<_> = groups
             .iter()
             .map(|g| {
@@ -860,17 +689,7 @@ impl<'a> Builder<'a> {
         if rows.is_empty() {
             doc.para(vec![t("No log group in the snapshot.")]);
         } else {
-            doc.table(
-                &[
-                    "Log group",
-                    "Data class",
-                    "Retention",
-                    "Ceiling",
-                    "LOG-001",
-                    "LOG-002",
-                ],
-                rows,
-            );
+            doc.table(&["Log group", "Data class", "Retention", "Ceiling", "LOG-001", "LOG-002"], rows);
         }
         doc.h3("Database backups and Performance Insights (evidence)");
         let mut rows = Vec::new();
@@ -881,29 +700,15 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|i| i.cluster_identifier.is_none())
             .map(|i| {
-                (
-                    &i.arn,
-                    i.backup_retention_days,
-                    i.performance_insights_enabled,
-                    i.performance_insights_retention_days,
-                )
+                (&i.arn, i.backup_retention_days, i.performance_insights_enabled, i.performance_insights_retention_days)
             })
             .chain(self.snap.rds.clusters.iter().map(|c| {
-                (
-                    &c.arn,
-                    c.backup_retention_days,
-                    c.performance_insights_enabled,
-                    c.performance_insights_retention_days,
-                )
+                (&c.arn, c.backup_retention_days, c.performance_insights_enabled, c.performance_insights_retention_days)
             }));
         for (arn, backup, pi, pi_days) in dbs {
             rows.push(vec![
                 code_cell(self.short(arn)),
-                if backup == 0 {
-                    vec![strong("no automated backups")]
-                } else {
-                    cell(days(backup))
-                },
+                if backup == 0 { vec![strong("no automated backups")] } else { cell(days(backup)) },
                 self.resource_verdict("DB-004", arn),
                 match (pi, pi_days) {
                     (true, Some(d)) => cell(days(d)),
@@ -920,15 +725,7 @@ impl<'a> Builder<'a> {
                 days(th.backup_retention_min_days),
                 days(th.backup_retention_max_days)
             ))]);
-            doc.table(
-                &[
-                    "Database",
-                    "Automated backups kept",
-                    "DB-004",
-                    "Performance Insights kept",
-                ],
-                rows,
-            );
+            doc.table(&["Database", "Automated backups kept", "DB-004", "Performance Insights kept"], rows);
         }
         doc.h3("Secret rotation (evidence)");
         let rows: Vec<_> = self
@@ -939,11 +736,7 @@ impl<'a> Builder<'a> {
             .map(|x| {
                 vec![
                     code_cell(&x.name),
-                    if x.rotation_enabled {
-                        cell("on")
-                    } else {
-                        vec![strong("off")]
-                    },
+                    if x.rotation_enabled { cell("on") } else { vec![strong("off")] },
                     cell(
                         x.rotation_every_days
                             .map(days)
@@ -959,17 +752,7 @@ impl<'a> Builder<'a> {
         if rows.is_empty() {
             doc.para(vec![t("No secret in the snapshot.")]);
         } else {
-            doc.table(
-                &[
-                    "Secret",
-                    "Rotation",
-                    "Every",
-                    "Last rotated",
-                    "SEC-001",
-                    "SEC-002",
-                ],
-                rows,
-            );
+            doc.table(&["Secret", "Rotation", "Every", "Last rotated", "SEC-001", "SEC-002"], rows);
         }
         doc.gap(vec![
             t("DynamoDB TTL, S3 lifecycle expiry and SQS message retention are not collected: retention of data in those services has no evidence here."),
@@ -992,10 +775,7 @@ impl<'a> Builder<'a> {
         if absent.is_empty() {
             String::new()
         } else {
-            format!(
-                " Not evaluated, for lack of evidence: {}.",
-                absent.join("; ")
-            )
+            format!(" Not evaluated, for lack of evidence: {}.", absent.join("; "))
         }
     }
 
@@ -1020,64 +800,36 @@ impl<'a> Builder<'a> {
             .report
             .controls
             .iter()
-            .filter(|c| {
-                !listed.contains(&c.id.as_str()) && c.gdpr.iter().any(|a| a.starts_with("32"))
-            })
+            .filter(|c| !listed.contains(&c.id.as_str()) && c.gdpr.iter().any(|a| a.starts_with("32")))
             .collect();
         for c in others {
             rows.push(self.measure_row("Other measures, Art. 32", &c.id, &mut not_evaluated));
         }
-        doc.table(
-            &["Measure", "Control", "Articles", "Verdict", "Result"],
-            rows,
-        );
+        doc.table(&["Measure", "Control", "Articles", "Verdict", "Result"], rows);
         let findings = self.findings(MEASURES.iter().flat_map(|(_, ids)| ids.iter().copied()));
         if !findings.is_empty() {
             doc.para(vec![strong("Resources that do not meet a measure yet:")]);
             doc.bullets(findings);
         }
         if !not_evaluated.is_empty() {
-            doc.gap(vec![t(format!(
-                "Not evaluated by this version of jalon: {}.",
-                not_evaluated.join("; ")
-            ))]);
+            doc.gap(vec![t(format!("Not evaluated by this version of jalon: {}.", not_evaluated.join("; ")))]);
         }
     }
 
-    fn measure_row(
-        &self,
-        measure: &str,
-        id: &str,
-        not_evaluated: &mut Vec<String>,
-    ) -> Vec<Vec<Inline>> {
+    fn measure_row(&self, measure: &str, id: &str, not_evaluated: &mut Vec<String>) -> Vec<Vec<Inline>> {
         match self.control(id) {
             Some(c) => vec![
                 cell(measure),
                 vec![code(id), t(format!(" {}", c.title))],
-                cell(
-                    c.gdpr
-                        .iter()
-                        .map(|a| format!("Art. {a}"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
+                cell(c.gdpr.iter().map(|a| format!("Art. {a}")).collect::<Vec<_>>().join(", ")),
                 self.verdict(c),
                 cell(c.summary()),
             ],
             None => {
-                let about = NOT_COLLECTED
-                    .iter()
-                    .find(|(c, _)| *c == id)
-                    .map(|(_, a)| format!(" ({a})"))
-                    .unwrap_or_default();
+                let about =
+                    NOT_COLLECTED.iter().find(|(c, _)| *c == id).map(|(_, a)| format!(" ({a})")).unwrap_or_default();
                 not_evaluated.push(format!("{id}{about}"));
-                vec![
-                    cell(measure),
-                    code_cell(id),
-                    cell(""),
-                    vec![em("not evaluated")],
-                    cell("no evidence collected"),
-                ]
+                vec![cell(measure), code_cell(id), cell(""), vec![em("not evaluated")], cell("no evidence collected")]
             }
         }
     }
@@ -1087,11 +839,7 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for id in ids {
             let Some(c) = self.control(id) else { continue };
-            for r in c
-                .resources
-                .iter()
-                .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived))
-            {
+            for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
                 let v = if c.verdict == Verdict::Pending && r.verdict == Verdict::Fail {
                     Verdict::Pending
                 } else {
@@ -1121,59 +869,29 @@ impl<'a> Builder<'a> {
             line
         };
         doc.bullets(vec![
-            item(
-                "Erasure procedure (Art. 17, declared)",
-                declared(&e.procedure),
-                "erasure.procedure",
-            ),
-            item(
-                "Portability (Art. 20, declared)",
-                declared(&e.portability),
-                "erasure.portability",
-            ),
-            item(
-                "Requests are sent to (declared)",
-                declared(&e.requests_to),
-                "erasure.requests_to",
-            ),
-            item(
-                "Documentation (declared)",
-                declared(&e.link),
-                "erasure.link",
-            ),
+            item("Erasure procedure (Art. 17, declared)", declared(&e.procedure), "erasure.procedure"),
+            item("Portability (Art. 20, declared)", declared(&e.portability), "erasure.portability"),
+            item("Requests are sent to (declared)", declared(&e.requests_to), "erasure.requests_to"),
+            item("Documentation (declared)", declared(&e.link), "erasure.link"),
         ]);
         doc.para(vec![strong("Evidence that the procedure was tested:")]);
         let mut lines = self.control_lines(&["GDP-006"]);
         if let Some(a) = self.control("GDP-006").and_then(|c| c.attestation.as_ref()) {
             lines.push(vec![
-                t(format!(
-                    "Attested by {} on {}, valid until {}: ",
-                    a.by, a.date, a.expires
-                )),
+                t(format!("Attested by {} on {}, valid until {}: ", a.by, a.date, a.expires)),
                 text_or_link(&a.link),
             ]);
         }
         doc.bullets(lines);
-        doc.para(vec![strong(
-            "Evidence of where erased data lives on (until it expires):",
-        )]);
+        doc.para(vec![strong("Evidence of where erased data lives on (until it expires):")]);
         let mut lines = Vec::new();
-        for i in self
-            .snap
-            .rds
-            .instances
-            .iter()
-            .filter(|i| i.cluster_identifier.is_none())
-        {
+        for i in self.snap.rds.instances.iter().filter(|i| i.cluster_identifier.is_none()) {
             lines.push(vec![
                 code(self.short(&i.arn)),
                 t(format!(
                     ": automated backups for {}{}",
                     days(i.backup_retention_days),
-                    match (
-                        i.performance_insights_enabled,
-                        i.performance_insights_retention_days
-                    ) {
+                    match (i.performance_insights_enabled, i.performance_insights_retention_days) {
                         (true, Some(d)) => format!("; Performance Insights for {}", days(d)),
                         _ => String::new(),
                     }
@@ -1183,19 +901,10 @@ impl<'a> Builder<'a> {
         for c in &self.snap.rds.clusters {
             lines.push(vec![
                 code(self.short(&c.arn)),
-                t(format!(
-                    ": automated backups for {}",
-                    days(c.backup_retention_days)
-                )),
+                t(format!(": automated backups for {}", days(c.backup_retention_days))),
             ]);
         }
-        for g in self
-            .snap
-            .logs
-            .log_groups
-            .iter()
-            .filter(|g| self.is_personal(self.class_of(&g.tags)))
-        {
+        for g in self.snap.logs.log_groups.iter().filter(|g| self.is_personal(self.class_of(&g.tags))) {
             let mut line = vec![code(&g.name), t(": logs for ")];
             match g.retention_days {
                 Some(d) => line.push(t(days(d))),
@@ -1204,9 +913,7 @@ impl<'a> Builder<'a> {
             lines.push(line);
         }
         if lines.is_empty() {
-            doc.para(vec![t(
-                "No database or personal-data log group in the snapshot.",
-            )]);
+            doc.para(vec![t("No database or personal-data log group in the snapshot.")]);
         } else {
             doc.bullets(lines);
         }
@@ -1237,21 +944,11 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|i| i.cluster_identifier.is_none())
             .map(|i| (&i.arn, &i.cloudwatch_logs_exports))
-            .chain(
-                self.snap
-                    .rds
-                    .clusters
-                    .iter()
-                    .map(|c| (&c.arn, &c.cloudwatch_logs_exports)),
-            )
+            .chain(self.snap.rds.clusters.iter().map(|c| (&c.arn, &c.cloudwatch_logs_exports)))
             .map(|(arn, exports)| {
                 vec![
                     code_cell(self.short(arn)),
-                    if exports.is_empty() {
-                        vec![strong("none")]
-                    } else {
-                        cell(exports.join(", "))
-                    },
+                    if exports.is_empty() { vec![strong("none")] } else { cell(exports.join(", ")) },
                     self.resource_verdict("DB-007", arn),
                 ]
             })
@@ -1259,26 +956,16 @@ impl<'a> Builder<'a> {
         if rows.is_empty() {
             doc.para(vec![t("No database in the snapshot.")]);
         } else {
-            doc.table(
-                &["Database", "Logs exported to CloudWatch Logs", "DB-007"],
-                rows,
-            );
+            doc.table(&["Database", "Logs exported to CloudWatch Logs", "DB-007"], rows);
         }
         doc.h3("Application logs (evidence)");
         let groups = &self.snap.logs.log_groups;
         let protected: Vec<&str> = groups
             .iter()
-            .filter(|g| {
-                g.data_protection_status
-                    .as_deref()
-                    .is_some_and(|s| !s.is_empty())
-            })
+            .filter(|g| g.data_protection_status.as_deref().is_some_and(|s| !s.is_empty()))
             .map(|g| g.name.as_str())
             .collect();
-        let mut lines = vec![vec![t(format!(
-            "{} log groups; retention per group in section 6.",
-            groups.len()
-        ))]];
+        let mut lines = vec![vec![t(format!("{} log groups; retention per group in section 6.", groups.len()))]];
         lines.push(if protected.is_empty() {
             vec![t("No log group has a data protection policy (masking of personal data in log events).")]
         } else {
@@ -1300,14 +987,9 @@ impl<'a> Builder<'a> {
         line.extend(fact(declared(&b.procedure), "breach.procedure"));
         items.push(line);
         let mut line = vec![t("Supervisory authority (declared): ")];
-        line.extend(fact(
-            declared(&b.supervisory_authority),
-            "breach.supervisory_authority",
-        ));
+        line.extend(fact(declared(&b.supervisory_authority), "breach.supervisory_authority"));
         items.push(line);
-        let mut line = vec![t(
-            "Notified within (declared; Art. 33(1): 72 hours at most): ",
-        )];
+        let mut line = vec![t("Notified within (declared; Art. 33(1): 72 hours at most): ")];
         match b.notify_within_hours {
             Some(h) => line.push(t(format!("{h} hours of becoming aware"))),
             None => line.push(missing("breach.notify_within_hours")),
@@ -1343,10 +1025,7 @@ impl<'a> Builder<'a> {
                     self.notifies(a.actions_enabled, &a.alarm_actions),
                 ]
             }));
-            doc.table(
-                &["Alarm", "Watches", "Fires when", "State", "Notifies"],
-                rows,
-            );
+            doc.table(&["Alarm", "Watches", "Fires when", "State", "Notifies"], rows);
         }
         doc.h3("Notification topics and subscribers (evidence)");
         let topics = &self.snap.sns.topics;
@@ -1366,41 +1045,23 @@ impl<'a> Builder<'a> {
                             vec![
                                 t(format!("{} ", s.protocol)),
                                 code(self.short_endpoint(&s.endpoint)),
-                                t(if s.confirmed {
-                                    " (confirmed)"
-                                } else {
-                                    " (pending confirmation)"
-                                }),
+                                t(if s.confirmed { " (confirmed)" } else { " (pending confirmation)" }),
                             ]
                         })
                         .collect();
                     let used = alarms.iter().any(|a| a.alarm_actions.contains(&topic.arn))
-                        || self
-                            .snap
-                            .cloudwatch
-                            .composite_alarms
-                            .iter()
-                            .any(|a| a.alarm_actions.contains(&topic.arn));
+                        || self.snap.cloudwatch.composite_alarms.iter().any(|a| a.alarm_actions.contains(&topic.arn));
                     vec![
                         code_cell(&topic.name),
                         yes_no(used),
-                        if subs.is_empty() {
-                            vec![strong("no subscriber")]
-                        } else {
-                            join_inlines(subs, "; ")
-                        },
+                        if subs.is_empty() { vec![strong("no subscriber")] } else { join_inlines(subs, "; ") },
                     ]
                 })
                 .collect();
-            doc.table(
-                &["Topic", "Alarm target", "Subscriptions (endpoints masked)"],
-                rows,
-            );
+            doc.table(&["Topic", "Alarm target", "Subscriptions (endpoints masked)"], rows);
         }
         doc.para(vec![strong("Controls:")]);
-        doc.bullets(self.control_lines(&[
-            "ALM-001", "ALM-002", "ALM-003", "ALM-004", "ALM-006", "OPS-001",
-        ]));
+        doc.bullets(self.control_lines(&["ALM-001", "ALM-002", "ALM-003", "ALM-004", "ALM-006", "OPS-001"]));
         let findings = self.findings(["ALM-001", "ALM-003", "ALM-004"].into_iter());
         if !findings.is_empty() {
             doc.bullets(findings);
@@ -1439,29 +1100,16 @@ impl<'a> Builder<'a> {
         let file = |f: Option<&str>| f.map_or_else(none, code_cell);
         let rows = vec![
             vec![cell("Snapshot file"), code_cell(self.src.snapshot_file)],
-            vec![
-                cell("Snapshot SHA-256"),
-                code_cell(&self.src.snapshot.sha256),
-            ],
+            vec![cell("Snapshot SHA-256"), code_cell(&self.src.snapshot.sha256)],
             vec![cell("Collected at"), cell(&s.collected_at)],
             vec![cell("AWS account"), cell(account(&s.account.id))],
             vec![
                 cell("Collected as"),
-                if s.account.caller_arn.is_empty() {
-                    none()
-                } else {
-                    code_cell(&s.account.caller_arn)
-                },
+                if s.account.caller_arn.is_empty() { none() } else { code_cell(&s.account.caller_arn) },
             ],
             vec![cell("Regions"), cell(s.regions.join(", "))],
-            vec![
-                cell("Collected by"),
-                cell(format!("{} {}", s.tool.name, s.tool.version)),
-            ],
-            vec![
-                cell("Appendix written by"),
-                cell(format!("{} {}", r.tool.name, r.tool.version)),
-            ],
+            vec![cell("Collected by"), cell(format!("{} {}", s.tool.name, s.tool.version))],
+            vec![cell("Appendix written by"), cell(format!("{} {}", r.tool.name, r.tool.version))],
             vec![cell("Policies version"), code_cell(&r.policies_version)],
             vec![cell("Judged as of"), cell(&r.as_of)],
             vec![
@@ -1471,19 +1119,11 @@ impl<'a> Builder<'a> {
                     _ => cell("none declared: every phase treated as due"),
                 },
             ],
-            vec![
-                cell("Configuration"),
-                self.src
-                    .config_file
-                    .map_or_else(|| cell("the defaults"), code_cell),
-            ],
+            vec![cell("Configuration"), self.src.config_file.map_or_else(|| cell("the defaults"), code_cell)],
             vec![cell("Waivers"), file(self.src.waivers_file)],
             vec![cell("Attestations"), file(self.src.attestations_file)],
             vec![cell("Processing record"), code_cell(self.src.record_file)],
-            vec![
-                cell("Processing record SHA-256"),
-                code_cell(self.src.record_sha256),
-            ],
+            vec![cell("Processing record SHA-256"), code_cell(self.src.record_sha256)],
         ];
         doc.table(&["Item", "Value"], rows);
         doc.h3("Collectors");
@@ -1520,22 +1160,11 @@ impl<'a> Builder<'a> {
                     cell(c.severity.as_str()),
                     vec![Inline::Verdict(c.verdict)],
                     cell(c.summary()),
-                    cell(
-                        c.gdpr
-                            .iter()
-                            .map(|a| format!("Art. {a}"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
+                    cell(c.gdpr.iter().map(|a| format!("Art. {a}")).collect::<Vec<_>>().join(", ")),
                 ]
             })
             .collect();
-        doc.table(
-            &[
-                "Control", "Title", "Phase", "Severity", "Verdict", "Result", "GDPR",
-            ],
-            rows,
-        );
+        doc.table(&["Control", "Title", "Phase", "Severity", "Verdict", "Result", "GDPR"], rows);
         let mut waivers = Vec::new();
         for w in &r.waivers.expired {
             waivers.push(vec![
@@ -1550,10 +1179,7 @@ impl<'a> Builder<'a> {
                 strong("unmatched"),
                 t(format!(": {} ", w.control)),
                 code(&w.resource),
-                t(format!(
-                    " (owner {}, until {}) matches no resource",
-                    w.owner, w.expires
-                )),
+                t(format!(" (owner {}, until {}) matches no resource", w.owner, w.expires)),
             ]);
         }
         if !waivers.is_empty() {
@@ -1606,30 +1232,15 @@ fn count_kinds(resources: &[(&str, &str)]) -> String {
     }
     counts
         .into_iter()
-        .map(|(kind, n)| {
-            if n == 1 {
-                format!("1 {kind}")
-            } else {
-                format!("{n} {kind}s")
-            }
-        })
+        .map(|(kind, n)| if n == 1 { format!("1 {kind}") } else { format!("{n} {kind}s") })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// What an alarm watches, in one line.
 fn watches(a: &MetricAlarm) -> String {
-    let dims = |d: &BTreeMap<String, String>| {
-        d.iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    if let Some(q) = a
-        .metrics
-        .iter()
-        .find(|q| q.return_data == Some(true) && q.expression.is_some())
-    {
+    let dims = |d: &BTreeMap<String, String>| d.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    if let Some(q) = a.metrics.iter().find(|q| q.return_data == Some(true) && q.expression.is_some()) {
         let inputs: Vec<String> = a
             .metrics
             .iter()
@@ -1645,17 +1256,9 @@ fn watches(a: &MetricAlarm) -> String {
                 })
             })
             .collect();
-        return format!(
-            "{} where {}",
-            q.expression.as_deref().unwrap_or(""),
-            inputs.join("; ")
-        );
+        return format!("{} where {}", q.expression.as_deref().unwrap_or(""), inputs.join("; "));
     }
-    let stat = a
-        .extended_statistic
-        .as_deref()
-        .or(a.statistic.as_deref())
-        .unwrap_or("");
+    let stat = a.extended_statistic.as_deref().or(a.statistic.as_deref()).unwrap_or("");
     format!(
         "{} {} {stat} ({})",
         a.namespace.as_deref().unwrap_or(""),
@@ -1673,15 +1276,10 @@ fn threshold(a: &MetricAlarm) -> String {
         Some(other) => other,
         None => "?",
     };
-    let value = a
-        .threshold
-        .map(|v| v.to_string())
-        .unwrap_or_else(|| "?".into());
-    let period = a.period_seconds.or_else(|| {
-        a.metrics
-            .iter()
-            .find_map(|m| m.metric_stat.as_ref().and_then(|s| s.period_seconds))
-    });
+    let value = a.threshold.map(|v| v.to_string()).unwrap_or_else(|| "?".into());
+    let period = a
+        .period_seconds
+        .or_else(|| a.metrics.iter().find_map(|m| m.metric_stat.as_ref().and_then(|s| s.period_seconds)));
     let window = match (period, a.evaluation_periods) {
         (Some(p), Some(n)) => format!(" over {n} x {p} s"),
         _ => String::new(),

@@ -28,12 +28,7 @@ use crate::snapshot::CollectionStatus;
 /// At most this many remediation commands per control (one per failing resource).
 const MAX_FIXES: usize = 20;
 
-const SEVERITIES: [Severity; 4] = [
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-];
+const SEVERITIES: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
 
 /// HTML-escapes text for an element's content or a double- or single-quoted attribute.
 pub fn escape(s: &str) -> String {
@@ -54,41 +49,18 @@ pub fn escape(s: &str) -> String {
 pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let count = |v: Verdict| controls.iter().filter(|c| c.verdict == v).count();
-    let account = if report.snapshot.account_id.is_empty() {
-        "unknown"
-    } else {
-        &report.snapshot.account_id
-    };
+    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
     let failing = count(Verdict::Fail);
     let incomplete = count(Verdict::Unknown) + count(Verdict::NeedsEvidence);
     let (headline, headline_class) = if failing > 0 {
-        (
-            format!(
-                "{failing} {} fail",
-                if failing == 1 { "control" } else { "controls" }
-            ),
-            "FAIL",
-        )
+        (format!("{failing} {} fail", if failing == 1 { "control" } else { "controls" }), "FAIL")
     } else if incomplete > 0 {
         (
-            format!(
-                "evidence incomplete for {incomplete} {}",
-                if incomplete == 1 {
-                    "control"
-                } else {
-                    "controls"
-                }
-            ),
+            format!("evidence incomplete for {incomplete} {}", if incomplete == 1 { "control" } else { "controls" }),
             "UNKNOWN",
         )
     } else if count(Verdict::Pending) > 0 {
-        (
-            format!(
-                "every due control passes, {} not due yet",
-                count(Verdict::Pending)
-            ),
-            "PASS",
-        )
+        (format!("every due control passes, {} not due yet", count(Verdict::Pending)), "PASS")
     } else {
         ("every due control passes".to_string(), "PASS")
     };
@@ -133,19 +105,12 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> S
     }
     facts.push((
         "Snapshot",
-        format!(
-            "<code title=\"sha256 {}\">{}</code>",
-            escape(&report.snapshot.sha256),
-            escape(short_sha)
-        ),
+        format!("<code title=\"sha256 {}\">{}</code>", escape(&report.snapshot.sha256), escape(short_sha)),
     ));
     if report.snapshot.collected_at != report.as_of {
         facts.push(("Collected", time(&report.snapshot.collected_at)));
     }
-    facts.push((
-        "Policies",
-        format!("<code>{}</code>", escape(&report.policies_version)),
-    ));
+    facts.push(("Policies", format!("<code>{}</code>", escape(&report.policies_version))));
     for (label, value) in facts {
         let _ = writeln!(h, "<div><dt>{label}</dt><dd>{value}</dd></div>");
     }
@@ -245,8 +210,7 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> S
 
     // The checklist, phase by phase.
     for phase in &report.phases {
-        let mine: Vec<&&ControlResult> =
-            controls.iter().filter(|c| c.phase_id == phase.id).collect();
+        let mine: Vec<&&ControlResult> = controls.iter().filter(|c| c.phase_id == phase.id).collect();
         if mine.is_empty() {
             continue;
         }
@@ -281,12 +245,7 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> S
 fn time(rfc3339: &str) -> String {
     match rfc3339.strip_suffix('Z').and_then(|t| t.split_once('T')) {
         Some((date, clock)) => {
-            format!(
-                "<time datetime=\"{0}\">{1} {2} UTC</time>",
-                escape(rfc3339),
-                escape(date),
-                escape(clock)
-            )
+            format!("<time datetime=\"{0}\">{1} {2} UTC</time>", escape(rfc3339), escape(date), escape(clock))
         }
         None => escape(rfc3339),
     }
@@ -323,10 +282,7 @@ fn timeline(h: &mut String, report: &CheckReport, controls: &[&ControlResult]) {
                 (center(n - 1) + 100.0) / 2.0
             }
         } else {
-            let i = days
-                .windows(2)
-                .position(|w| day >= w[0] && day < w[1])
-                .unwrap_or(0);
+            let i = days.windows(2).position(|w| day >= w[0] && day < w[1]).unwrap_or(0);
             let fraction = (day - days[i]) as f64 / (days[i + 1] - days[i]).max(1) as f64;
             center(i) + fraction * (center(i + 1) - center(i))
         };
@@ -337,23 +293,12 @@ fn timeline(h: &mut String, report: &CheckReport, controls: &[&ControlResult]) {
         );
     }
     for (i, phase) in report.phases.iter().enumerate() {
-        let state = phase_state(
-            phase.due,
-            controls.iter().filter(|c| c.phase_id == phase.id),
-        );
-        let _ = write!(
-            h,
-            "<div class=\"stop p-{state}\" style=\"left:{:.2}%\"></div>",
-            center(i)
-        );
+        let state = phase_state(phase.due, controls.iter().filter(|c| c.phase_id == phase.id));
+        let _ = write!(h, "<div class=\"stop p-{state}\" style=\"left:{:.2}%\"></div>", center(i));
     }
-    let _ = write!(
-        h,
-        "</div>\n<ol class=\"cards\" style=\"grid-template-columns:repeat({n},1fr)\">\n"
-    );
+    let _ = write!(h, "</div>\n<ol class=\"cards\" style=\"grid-template-columns:repeat({n},1fr)\">\n");
     for phase in &report.phases {
-        let mine: Vec<&&ControlResult> =
-            controls.iter().filter(|c| c.phase_id == phase.id).collect();
+        let mine: Vec<&&ControlResult> = controls.iter().filter(|c| c.phase_id == phase.id).collect();
         let state = phase_state(phase.due, mine.iter().copied());
         let when = match (report.cutover, report.day) {
             (Some(cutover), Some(day)) => {
@@ -362,10 +307,7 @@ fn timeline(h: &mut String, report: &CheckReport, controls: &[&ControlResult]) {
                 if phase.due {
                     format!("due since {date}")
                 } else {
-                    format!(
-                        "due {date}, in {left} day{}",
-                        if left == 1 { "" } else { "s" }
-                    )
+                    format!("due {date}, in {left} day{}", if left == 1 { "" } else { "s" })
                 }
             }
             _ => "due (no cutover date)".to_string(),
@@ -383,11 +325,7 @@ fn timeline(h: &mut String, report: &CheckReport, controls: &[&ControlResult]) {
         for v in Verdict::ALL {
             let k = mine.iter().filter(|c| c.verdict == v).count();
             if k > 0 {
-                let _ = write!(
-                    h,
-                    "<span class=\"pill v-{v}\">{k} {}</span>",
-                    verdict_label(v)
-                );
+                let _ = write!(h, "<span class=\"pill v-{v}\">{k} {}</span>", verdict_label(v));
             }
         }
         h.push_str("</div></li>\n");
@@ -396,17 +334,11 @@ fn timeline(h: &mut String, report: &CheckReport, controls: &[&ControlResult]) {
 }
 
 /// How a phase reads at a glance: fail, incomplete, pending (not due), ok.
-fn phase_state<'a>(
-    due: bool,
-    controls: impl Iterator<Item = &'a &'a ControlResult>,
-) -> &'static str {
+fn phase_state<'a>(due: bool, controls: impl Iterator<Item = &'a &'a ControlResult>) -> &'static str {
     let verdicts: Vec<Verdict> = controls.map(|c| c.verdict).collect();
     if verdicts.contains(&Verdict::Fail) {
         "fail"
-    } else if verdicts
-        .iter()
-        .any(|v| matches!(v, Verdict::Unknown | Verdict::NeedsEvidence))
-    {
+    } else if verdicts.iter().any(|v| matches!(v, Verdict::Unknown | Verdict::NeedsEvidence)) {
         "incomplete"
     } else if !due {
         "pending"
@@ -438,11 +370,7 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
         }
     }
     if v == Verdict::Pending {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">{}</p>",
-            escape(&crate::report::not_due_reason(report, c))
-        );
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(&crate::report::not_due_reason(report, c)));
     }
     if !c.resources.is_empty() {
         h.push_str("<table class=\"evidence\"><thead><tr><th>Verdict</th><th>Resource</th><th>Message</th></tr></thead><tbody>\n");
@@ -471,11 +399,7 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
     if fixes.is_empty() {
         fixes.push(c.remediation.clone());
     }
-    let _ = write!(
-        h,
-        "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>",
-        escape(&fixes.join("\n"))
-    );
+    let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
     if extra > 0 {
         let _ = write!(
             h,
@@ -485,47 +409,23 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
     }
     h.push_str("</div>\n");
     if !c.description.is_empty() {
-        let _ = writeln!(
-            h,
-            "<h4>About this control</h4><p class=\"desc\">{}</p>",
-            escape(&c.description)
-        );
+        let _ = writeln!(h, "<h4>About this control</h4><p class=\"desc\">{}</p>", escape(&c.description));
     }
     h.push_str("<p class=\"refs\">");
-    let mut refs = vec![format!(
-        "Evidence: {}",
-        escape(
-            &c.evidence
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    )];
+    let mut refs =
+        vec![format!("Evidence: {}", escape(&c.evidence.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))];
     if !c.resource_type.is_empty() {
         refs.push(format!("Resource: {}", escape(&c.resource_type)));
     }
     if !c.gdpr.is_empty() {
         refs.push(format!(
             "GDPR: {}",
-            c.gdpr
-                .iter()
-                .map(|a| format!("Art. {}", escape(a)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            c.gdpr.iter().map(|a| format!("Art. {}", escape(a))).collect::<Vec<_>>().join(", ")
         ));
     }
-    for link in c
-        .related_resources
-        .iter()
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-    {
+    for link in c.related_resources.iter().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
         let host = link.split('/').nth(2).unwrap_or(link);
-        refs.push(format!(
-            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
-            escape(link),
-            escape(host)
-        ));
+        refs.push(format!("<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>", escape(link), escape(host)));
     }
     h.push_str(&refs.join(" · "));
     h.push_str("</p>\n</div>\n</details>\n");
@@ -710,10 +610,7 @@ mod tests {
             escape(r#"<script>alert("x") & 'y'</script>"#),
             "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
         );
-        assert_eq!(
-            escape("arn:aws:lambda:eu-west-3:1:function:a"),
-            "arn:aws:lambda:eu-west-3:1:function:a"
-        );
+        assert_eq!(escape("arn:aws:lambda:eu-west-3:1:function:a"), "arn:aws:lambda:eu-west-3:1:function:a");
     }
 
     #[test]
@@ -737,22 +634,13 @@ mod tests {
     fn self_contained_page_with_every_control_and_the_filters() {
         let html = render(&sample_report(), &|_| true);
         assert!(html.starts_with("<!DOCTYPE html>"));
-        for external in [
-            "<link",
-            "src=\"http",
-            "src='http",
-            "@import",
-            "url(http",
-            "fonts.googleapis",
-        ] {
+        for external in ["<link", "src=\"http", "src='http", "@import", "url(http", "fonts.googleapis"] {
             assert!(!html.contains(external), "{external}");
         }
         assert_eq!(html.matches("<details class=\"control\"").count(), 7);
         assert!(html.contains("data-verdict=\"NEEDS_EVIDENCE\""));
         assert!(html.contains("<input type=\"checkbox\" name=\"verdict\" value=\"FAIL\" checked>"));
-        assert!(
-            html.contains("<input type=\"checkbox\" name=\"severity\" value=\"critical\" checked>")
-        );
+        assert!(html.contains("<input type=\"checkbox\" name=\"severity\" value=\"critical\" checked>"));
         assert!(html.contains("today · J+3"));
         assert!(html.contains("<b>Waiver expired</b>"));
     }

@@ -24,11 +24,8 @@ use crate::report::{not_due_reason, remediation_for, resource_verdict};
 pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     let mut junit = Report::new("jalon");
     for phase in &report.phases {
-        let controls: Vec<&ControlResult> = report
-            .controls
-            .iter()
-            .filter(|c| c.phase_id == phase.id && shown(c))
-            .collect();
+        let controls: Vec<&ControlResult> =
+            report.controls.iter().filter(|c| c.phase_id == phase.id && shown(c)).collect();
         if controls.is_empty() {
             continue;
         }
@@ -72,30 +69,14 @@ fn control_case(report: &CheckReport, c: &ControlResult) -> TestCase {
             if let Some(first) = c.resources.iter().find(|r| r.verdict == Verdict::Fail) {
                 lines.push(format!("fix: {}", remediation_for(&c.remediation, first)));
             }
-            non_success(
-                NonSuccessKind::Failure,
-                c,
-                format!("{summary} (severity {})", c.severity),
-                lines,
-            )
+            non_success(NonSuccessKind::Failure, c, format!("{summary} (severity {})", c.severity), lines)
         }
         Verdict::Unknown | Verdict::NeedsEvidence => {
             let why = c.note.clone().unwrap_or_else(|| summary.clone());
-            let message = format!(
-                "evidence incomplete: {}",
-                why.trim_start_matches("evidence incomplete: ")
-            );
-            non_success(
-                NonSuccessKind::Error,
-                c,
-                message,
-                vec![format!("fix: {}", c.remediation)],
-            )
+            let message = format!("evidence incomplete: {}", why.trim_start_matches("evidence incomplete: "));
+            non_success(NonSuccessKind::Error, c, message, vec![format!("fix: {}", c.remediation)])
         }
-        Verdict::Pending => skipped(
-            c.verdict,
-            format!("{}: {summary}", not_due_reason(report, c)),
-        ),
+        Verdict::Pending => skipped(c.verdict, format!("{}: {summary}", not_due_reason(report, c))),
         Verdict::NotApplicable => skipped(c.verdict, summary),
         Verdict::Waived => skipped(c.verdict, format!("waived: {summary}")),
     };
@@ -112,10 +93,7 @@ fn resource_case(report: &CheckReport, c: &ControlResult, r: &ResourceResult) ->
             NonSuccessKind::Failure,
             c,
             r.message.clone(),
-            vec![
-                format!("severity: {}", c.severity),
-                format!("fix: {}", remediation_for(&c.remediation, r)),
-            ],
+            vec![format!("severity: {}", c.severity), format!("fix: {}", remediation_for(&c.remediation, r))],
         ),
         Verdict::Unknown | Verdict::NeedsEvidence => non_success(
             NonSuccessKind::Error,
@@ -123,10 +101,7 @@ fn resource_case(report: &CheckReport, c: &ControlResult, r: &ResourceResult) ->
             format!("evidence incomplete: {}", r.message),
             vec![format!("fix: {}", c.remediation)],
         ),
-        Verdict::Pending => skipped(
-            verdict,
-            format!("{}: {}", not_due_reason(report, c), r.message),
-        ),
+        Verdict::Pending => skipped(verdict, format!("{}: {}", not_due_reason(report, c), r.message)),
         Verdict::Waived | Verdict::NotApplicable => skipped(verdict, r.message.clone()),
     };
     let mut case = TestCase::new(format!("{}: {}", c.id, r.id), status);
@@ -134,12 +109,7 @@ fn resource_case(report: &CheckReport, c: &ControlResult, r: &ResourceResult) ->
     case
 }
 
-fn non_success(
-    kind: NonSuccessKind,
-    c: &ControlResult,
-    message: String,
-    lines: Vec<String>,
-) -> TestCaseStatus {
+fn non_success(kind: NonSuccessKind, c: &ControlResult, message: String, lines: Vec<String>) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(kind);
     status.set_message(message);
     status.set_type(c.verdict.as_str());
@@ -168,15 +138,8 @@ mod tests {
         // 7 controls and 6 resources. Failures: LOG-001 and its failing log group. Errors:
         // UNKNOWN and NEEDS_EVIDENCE. Skipped: ALM-005 (PENDING) and its failing function,
         // DB-006 (WAIVED) and its database, SEC-001 (NOT_APPLICABLE).
-        assert!(
-            xml.contains(
-                r#"<testsuites name="jalon" tests="13" skipped="5" failures="2" errors="2">"#
-            ),
-            "{xml}"
-        );
-        assert!(xml.contains(
-            r#"<testsuite name="J+0: Cutover day" tests="5" skipped="0" errors="2" failures="2">"#
-        ));
+        assert!(xml.contains(r#"<testsuites name="jalon" tests="13" skipped="5" failures="2" errors="2">"#), "{xml}");
+        assert!(xml.contains(r#"<testsuite name="J+0: Cutover day" tests="5" skipped="0" errors="2" failures="2">"#));
     }
 
     #[test]

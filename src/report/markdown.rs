@@ -33,42 +33,18 @@ struct Limits {
 }
 
 const LIMITS: [Limits; 5] = [
-    Limits {
-        rows: 100,
-        resources: 5,
-        message: 240,
-    },
-    Limits {
-        rows: 40,
-        resources: 3,
-        message: 160,
-    },
-    Limits {
-        rows: 15,
-        resources: 2,
-        message: 120,
-    },
-    Limits {
-        rows: 6,
-        resources: 1,
-        message: 80,
-    },
-    Limits {
-        rows: 2,
-        resources: 0,
-        message: 60,
-    },
+    Limits { rows: 100, resources: 5, message: 240 },
+    Limits { rows: 40, resources: 3, message: 160 },
+    Limits { rows: 15, resources: 2, message: 120 },
+    Limits { rows: 6, resources: 1, message: 80 },
+    Limits { rows: 2, resources: 0, message: 60 },
 ];
 
 pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     render_within(report, shown, MAX_CHARS)
 }
 
-fn render_within(
-    report: &CheckReport,
-    shown: &dyn Fn(&ControlResult) -> bool,
-    budget: usize,
-) -> String {
+fn render_within(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, budget: usize) -> String {
     let mut text = String::new();
     for limits in LIMITS {
         text = render_with(report, shown, limits);
@@ -77,8 +53,7 @@ fn render_within(
         }
     }
     // Still too long (thousands of phases or waivers): cut at a line.
-    let note =
-        "\n\n… truncated to fit: the full result is in `--format html` or `--format json`.\n";
+    let note = "\n\n… truncated to fit: the full result is in `--format html` or `--format json`.\n";
     let keep = budget.saturating_sub(note.chars().count());
     let mut cut: String = text.chars().take(keep).collect();
     if let Some(end) = cut.rfind('\n') {
@@ -88,11 +63,7 @@ fn render_within(
     cut
 }
 
-fn render_with(
-    report: &CheckReport,
-    shown: &dyn Fn(&ControlResult) -> bool,
-    limits: Limits,
-) -> String {
+fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, limits: Limits) -> String {
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let count = |v: Verdict| controls.iter().filter(|c| c.verdict == v).count();
     let mut out = String::new();
@@ -101,29 +72,16 @@ fn render_with(
     let failing = count(Verdict::Fail);
     let incomplete = count(Verdict::Unknown) + count(Verdict::NeedsEvidence);
     let headline = if failing > 0 {
-        format!(
-            "❌ jalon: {failing} {} fail",
-            plural(failing, "control", "controls")
-        )
+        format!("❌ jalon: {failing} {} fail", plural(failing, "control", "controls"))
     } else if incomplete > 0 {
-        format!(
-            "⚠️ jalon: evidence incomplete for {incomplete} {}",
-            plural(incomplete, "control", "controls")
-        )
+        format!("⚠️ jalon: evidence incomplete for {incomplete} {}", plural(incomplete, "control", "controls"))
     } else if count(Verdict::Pending) > 0 {
-        format!(
-            "✅ jalon: every due control passes, {} not due yet",
-            count(Verdict::Pending)
-        )
+        format!("✅ jalon: every due control passes, {} not due yet", count(Verdict::Pending))
     } else {
         "✅ jalon: every due control passes".to_string()
     };
     out.push_str(&format!("## {headline}\n\n"));
-    let account = if report.snapshot.account_id.is_empty() {
-        "unknown"
-    } else {
-        &report.snapshot.account_id
-    };
+    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
     let when = match (report.cutover, report.day) {
         (Some(cutover), Some(day)) => format!("**{}** (cutover {cutover})", day_label(day)),
         _ => "no cutover date: every phase is due".to_string(),
@@ -153,8 +111,7 @@ fn render_with(
 
     // One counts line per phase.
     for phase in &report.phases {
-        let mine: Vec<&&ControlResult> =
-            controls.iter().filter(|c| c.phase_id == phase.id).collect();
+        let mine: Vec<&&ControlResult> = controls.iter().filter(|c| c.phase_id == phase.id).collect();
         if mine.is_empty() {
             continue;
         }
@@ -175,10 +132,7 @@ fn render_with(
                 (Some(cutover), Some(day)) => {
                     let left = i64::from(phase.day) - day;
                     let date = cutover + Duration::days(i64::from(phase.day));
-                    format!(
-                        "due in {left} {} ({date})",
-                        plural(left.unsigned_abs() as usize, "day", "days")
-                    )
+                    format!("due in {left} {} ({date})", plural(left.unsigned_abs() as usize, "day", "days"))
                 }
                 _ => "not due yet".to_string(),
             }
@@ -198,21 +152,13 @@ fn render_with(
     }
 
     // Failures, most severe first.
-    let mut failures: Vec<&ControlResult> = controls
-        .iter()
-        .copied()
-        .filter(|c| c.verdict == Verdict::Fail)
-        .collect();
+    let mut failures: Vec<&ControlResult> = controls.iter().copied().filter(|c| c.verdict == Verdict::Fail).collect();
     failures.sort_by_key(|c| Reverse(c.severity));
     if !failures.is_empty() {
         out.push_str(&format!("\n### ❌ Failures ({})\n\n", failures.len()));
         out.push_str("| control | severity | what fails | fix |\n|---|---|---|---|\n");
         for c in failures.iter().take(limits.rows) {
-            let failing: Vec<_> = c
-                .resources
-                .iter()
-                .filter(|r| r.verdict == Verdict::Fail)
-                .collect();
+            let failing: Vec<_> = c.resources.iter().filter(|r| r.verdict == Verdict::Fail).collect();
             let fix = match failing.first() {
                 Some(first) => {
                     let mut fix = code(&remediation_for(&c.remediation, first));
@@ -239,20 +185,12 @@ fn render_with(
     }
 
     // Evidence that is missing.
-    let unknown: Vec<&ControlResult> = controls
-        .iter()
-        .copied()
-        .filter(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence))
-        .collect();
+    let unknown: Vec<&ControlResult> =
+        controls.iter().copied().filter(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence)).collect();
     if !unknown.is_empty() || !report.incomplete_collectors.is_empty() {
-        out.push_str(&format!(
-            "\n### ⚠️ Evidence incomplete ({})\n\n",
-            unknown.len()
-        ));
+        out.push_str(&format!("\n### ⚠️ Evidence incomplete ({})\n\n", unknown.len()));
         if !unknown.is_empty() {
-            out.push_str(
-                "| control | verdict | severity | why | what to do |\n|---|---|---|---|---|\n",
-            );
+            out.push_str("| control | verdict | severity | why | what to do |\n|---|---|---|---|---|\n");
             for c in unknown.iter().take(limits.rows) {
                 let why = c.note.clone().unwrap_or_else(|| c.summary());
                 let todo = if c.verdict == Verdict::NeedsEvidence {
@@ -282,11 +220,7 @@ fn render_with(
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default()
                     .replace('_', " ");
-                let mut line = format!(
-                    "- {} in {}: {status}",
-                    code(s.service.as_str()),
-                    text(&s.region)
-                );
+                let mut line = format!("- {} in {}: {status}", code(s.service.as_str()), text(&s.region));
                 if let Some(op) = &s.operation {
                     line.push_str(&format!(" on {}", code(op)));
                 }
@@ -296,21 +230,12 @@ fn render_with(
                 out.push_str(&line);
                 out.push('\n');
             }
-            more(
-                &mut out,
-                report.incomplete_collectors.len(),
-                limits.rows,
-                "collectors",
-            );
+            more(&mut out, report.incomplete_collectors.len(), limits.rows, "collectors");
         }
     }
 
     // Not due yet.
-    let pending: Vec<&ControlResult> = controls
-        .iter()
-        .copied()
-        .filter(|c| c.verdict == Verdict::Pending)
-        .collect();
+    let pending: Vec<&ControlResult> = controls.iter().copied().filter(|c| c.verdict == Verdict::Pending).collect();
     if !pending.is_empty() {
         out.push_str(&format!("\n### ⏳ Not due yet ({})\n\n", pending.len()));
         out.push_str("| control | due | severity | what fails |\n|---|---|---|---|\n");
@@ -318,11 +243,7 @@ fn render_with(
             let due = match report.day {
                 Some(day) => {
                     let left = i64::from(c.phase) - day;
-                    format!(
-                        "{} · in {left} {}",
-                        text(&c.phase_id),
-                        plural(left.unsigned_abs() as usize, "day", "days")
-                    )
+                    format!("{} · in {left} {}", text(&c.phase_id), plural(left.unsigned_abs() as usize, "day", "days"))
                 }
                 None => text(&c.phase_id),
             };
@@ -339,12 +260,7 @@ fn render_with(
     // Waivers: what they waive, and the ones that no longer do.
     let waived: Vec<(&ControlResult, &crate::checklist::ResourceResult)> = controls
         .iter()
-        .flat_map(|c| {
-            c.resources
-                .iter()
-                .filter(|r| r.verdict == Verdict::Waived)
-                .map(move |r| (*c, r))
-        })
+        .flat_map(|c| c.resources.iter().filter(|r| r.verdict == Verdict::Waived).map(move |r| (*c, r)))
         .collect();
     let expired = shown_waivers(report, &report.waivers.expired, shown);
     let unmatched = shown_waivers(report, &report.waivers.unmatched, shown);
@@ -390,12 +306,7 @@ fn render_with(
     let rest: Vec<&ControlResult> = controls
         .iter()
         .copied()
-        .filter(|c| {
-            matches!(
-                c.verdict,
-                Verdict::Pass | Verdict::NotApplicable | Verdict::Waived
-            )
-        })
+        .filter(|c| matches!(c.verdict, Verdict::Pass | Verdict::NotApplicable | Verdict::Waived))
         .collect();
     if !rest.is_empty() {
         let counts: Vec<String> = [Verdict::Pass, Verdict::Waived, Verdict::NotApplicable]
@@ -408,10 +319,7 @@ fn render_with(
                 _ => format!("{n} not applicable"),
             })
             .collect();
-        out.push_str(&format!(
-            "\n<details>\n<summary>✅ {}</summary>\n\n",
-            counts.join(", ")
-        ));
+        out.push_str(&format!("\n<details>\n<summary>✅ {}</summary>\n\n", counts.join(", ")));
         out.push_str("| control | phase | verdict | result |\n|---|---|---|---|\n");
         for c in rest.iter().take(limits.rows) {
             out.push_str(&format!(
@@ -442,11 +350,8 @@ fn control_cell(c: &ControlResult) -> String {
 
 /// "2 of 3 functions fail" and the first resources with their messages.
 fn what_fails(report: &CheckReport, c: &ControlResult, limits: Limits) -> String {
-    let failing: Vec<_> = c
-        .resources
-        .iter()
-        .filter(|r| matches!(resource_verdict(c, r), Verdict::Fail | Verdict::Pending))
-        .collect();
+    let failing: Vec<_> =
+        c.resources.iter().filter(|r| matches!(resource_verdict(c, r), Verdict::Fail | Verdict::Pending)).collect();
     let mut cell = text(&clip(&c.summary(), limits.message));
     if failing.is_empty() {
         if let Some(note) = c.note.as_deref().filter(|n| !c.summary().ends_with(n)) {
@@ -461,20 +366,14 @@ fn what_fails(report: &CheckReport, c: &ControlResult, limits: Limits) -> String
         ));
     }
     if failing.len() > limits.resources && limits.resources > 0 {
-        cell.push_str(&format!(
-            "<br>… and {} more",
-            failing.len() - limits.resources
-        ));
+        cell.push_str(&format!("<br>… and {} more", failing.len() - limits.resources));
     }
     cell
 }
 
 fn more(out: &mut String, total: usize, shown: usize, what: &str) {
     if total > shown {
-        out.push_str(&format!(
-            "\n… and {} more {what}: see `--format html` or `--format json`.\n",
-            total - shown
-        ));
+        out.push_str(&format!("\n… and {} more {what}: see `--format html` or `--format json`.\n", total - shown));
     }
 }
 
@@ -518,24 +417,11 @@ pub fn text(s: &str) -> String {
 /// fence longer than any backtick run inside, and `|` escaped (GFM splits table
 /// cells before it parses code spans, and unescapes `\|` inside them).
 pub fn code(s: &str) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let one_line: String = s.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect();
     let body = one_line.replace('|', "\\|");
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if body.starts_with('`') || body.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let pad = if body.starts_with('`') || body.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
@@ -547,14 +433,8 @@ mod tests {
 
     #[test]
     fn text_escapes_everything_that_could_become_markup() {
-        assert_eq!(
-            text("a <script>alert(\"x\")</script>"),
-            r#"a \<script\>alert("x")\</script\>"#
-        );
-        assert_eq!(
-            text("[link](http://x) ![img](y)"),
-            r"\[link\](http://x) \!\[img\](y)"
-        );
+        assert_eq!(text("a <script>alert(\"x\")</script>"), r#"a \<script\>alert("x")\</script\>"#);
+        assert_eq!(text("[link](http://x) ![img](y)"), r"\[link\](http://x) \!\[img\](y)");
         assert_eq!(
             text("*bold* _it_ `code` a|b ~~s~~ $x$ #1 &amp;"),
             r"\*bold\* \_it\_ \`code\` a\|b \~\~s\~\~ \$x\$ \#1 \&amp;"
@@ -576,11 +456,7 @@ mod tests {
     fn hostile_report_text_stays_inert() {
         let md = render(&sample_report(), &|_| true);
         // Outside code spans (where Markdown shows text literally), no markup survives.
-        let prose: String = md
-            .lines()
-            .map(|l| strip_code_spans(l) + "\n")
-            .collect::<String>()
-            .replace(r"\<", "");
+        let prose: String = md.lines().map(|l| strip_code_spans(l) + "\n").collect::<String>().replace(r"\<", "");
         for tag in ["<script", "<b>", "<i>", "<img"] {
             assert!(!prose.contains(tag), "{tag} in {prose}");
         }
@@ -630,12 +506,7 @@ mod tests {
         assert!(at("### ⏳ Not due yet") < at("### Waivers"));
         assert!(at("### Waivers") < at("<details>"));
         assert!(md.contains("- ⚠️ **expired** on 2026-11-15"));
-        assert!(
-            md.contains(
-                "- ❌ **J+0 · Cutover day**: due · 1 FAIL · 1 UNKNOWN · 1 NEEDS_EVIDENCE\n"
-            ),
-            "{md}"
-        );
+        assert!(md.contains("- ❌ **J+0 · Cutover day**: due · 1 FAIL · 1 UNKNOWN · 1 NEEDS_EVIDENCE\n"), "{md}");
     }
 
     #[test]
@@ -656,15 +527,8 @@ mod tests {
             report.controls.push(c);
         }
         let md = render(&report, &|_| true);
-        assert!(
-            md.chars().count() <= MAX_CHARS,
-            "{} characters",
-            md.chars().count()
-        );
-        assert!(
-            md.contains("more failing controls: see `--format html`"),
-            "{md}"
-        );
+        assert!(md.chars().count() <= MAX_CHARS, "{} characters", md.chars().count());
+        assert!(md.contains("more failing controls: see `--format html`"), "{md}");
         assert!(md.contains("## ❌ jalon: 400 controls fail"));
 
         // Within one control, resources beyond the limit are summed up.
@@ -678,10 +542,7 @@ mod tests {
     fn a_budget_too_small_for_any_limit_cuts_at_a_line() {
         let md = render_within(&sample_report(), &|_| true, 600);
         assert!(md.chars().count() <= 600, "{md}");
-        assert!(
-            md.ends_with("the full result is in `--format html` or `--format json`.\n"),
-            "{md}"
-        );
+        assert!(md.ends_with("the full result is in `--format html` or `--format json`.\n"), "{md}");
     }
 
     #[test]
@@ -689,9 +550,6 @@ mod tests {
         let md = render(&sample_report(), &|c| c.phase_id == "J+7");
         assert!(md.contains("Showing 2 of 7 controls (J+7)."), "{md}");
         assert!(!md.contains("LOG-001"), "{md}");
-        assert!(
-            md.starts_with("## ✅ jalon: every due control passes, 1 not due yet\n"),
-            "{md}"
-        );
+        assert!(md.starts_with("## ✅ jalon: every due control passes, 1 not due yet\n"), "{md}");
     }
 }

@@ -61,11 +61,7 @@ pub fn display_name<'a>(report: &CheckReport, id: &'a str) -> &'a str {
 /// "not due until J+7 (J+3 today)", or just "not due until J+7".
 pub fn not_due_reason(report: &CheckReport, control: &ControlResult) -> String {
     match report.day {
-        Some(day) => format!(
-            "not due until {} ({} today)",
-            control.phase_id,
-            day_label(day)
-        ),
+        Some(day) => format!("not due until {} ({} today)", control.phase_id, day_label(day)),
         None => format!("not due until {}", control.phase_id),
     }
 }
@@ -76,10 +72,7 @@ pub fn day_label(day: i64) -> String {
 }
 
 /// Controls in view, in report order.
-pub fn shown_controls<'a>(
-    report: &'a CheckReport,
-    shown: &dyn Fn(&ControlResult) -> bool,
-) -> Vec<&'a ControlResult> {
+pub fn shown_controls<'a>(report: &'a CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Vec<&'a ControlResult> {
     report.controls.iter().filter(|c| shown(c)).collect()
 }
 
@@ -89,16 +82,7 @@ pub fn shown_waivers<'a>(
     waivers: &'a [WaiverEntry],
     shown: &dyn Fn(&ControlResult) -> bool,
 ) -> Vec<&'a WaiverEntry> {
-    waivers
-        .iter()
-        .filter(|w| {
-            report
-                .controls
-                .iter()
-                .find(|c| c.id == w.control)
-                .is_none_or(shown)
-        })
-        .collect()
+    waivers.iter().filter(|w| report.controls.iter().find(|c| c.id == w.control).is_none_or(shown)).collect()
 }
 
 /// The short name of a resource for remediation commands: the part of the ARN
@@ -109,16 +93,7 @@ pub fn resource_name(id: &str) -> &str {
         return id;
     }
     let resource = parts[5];
-    for prefix in [
-        "function:",
-        "log-group:",
-        "db:",
-        "cluster:",
-        "secret:",
-        "alarm:",
-        "sampling-rule/",
-        "group/",
-    ] {
+    for prefix in ["function:", "log-group:", "db:", "cluster:", "secret:", "alarm:", "sampling-rule/", "group/"] {
         if let Some(rest) = resource.strip_prefix(prefix) {
             return rest;
         }
@@ -129,9 +104,7 @@ pub fn resource_name(id: &str) -> &str {
 
 /// The control's remediation with `{name}` and `{arn}` filled for one resource.
 pub fn remediation_for(template: &str, resource: &ResourceResult) -> String {
-    template
-        .replace("{name}", resource_name(&resource.id))
-        .replace("{arn}", &resource.id)
+    template.replace("{name}", resource_name(&resource.id)).replace("{arn}", &resource.id)
 }
 
 /// A small report with every verdict and hostile text (markup, quotes, pipes,
@@ -140,11 +113,7 @@ pub fn remediation_for(template: &str, resource: &ResourceResult) -> String {
 #[cfg(test)]
 pub(crate) fn sample_report() -> CheckReport {
     let hostile = r#"arn:aws:logs:eu-west-3:123456789012:log-group:/x/<script>alert("x")</script>"#;
-    let control = |id: &str,
-                   phase: u32,
-                   severity: &str,
-                   verdict: &str,
-                   resources: serde_json::Value| {
+    let control = |id: &str, phase: u32, severity: &str, verdict: &str, resources: serde_json::Value| {
         serde_json::json!({
             "id": id, "title": format!("{id} title"), "description": format!("{id} description"),
             "phase": phase, "phase_id": format!("J+{phase}"), "due": phase == 0,
@@ -156,8 +125,7 @@ pub(crate) fn sample_report() -> CheckReport {
         })
     };
     let mut unknown = control("ALM-001", 0, "critical", "UNKNOWN", serde_json::json!([]));
-    unknown["note"] =
-        "evidence incomplete: cloudwatch in eu-west-3: access denied on DescribeAlarms".into();
+    unknown["note"] = "evidence incomplete: cloudwatch in eu-west-3: access denied on DescribeAlarms".into();
     let mut needs = control("OPS-003", 0, "low", "NEEDS_EVIDENCE", serde_json::json!([]));
     needs["note"] = "no attestation recorded for this control".into();
     let value = serde_json::json!({
@@ -209,25 +177,10 @@ mod tests {
 
     #[test]
     fn resource_names_come_from_arns() {
-        assert_eq!(
-            resource_name("arn:aws:lambda:eu-west-3:123456789012:function:orders-api"),
-            "orders-api"
-        );
-        assert_eq!(
-            resource_name("arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/x"),
-            "/aws/lambda/x"
-        );
-        assert_eq!(
-            resource_name("arn:aws:rds:eu-west-3:123456789012:db:orders-db"),
-            "orders-db"
-        );
-        assert_eq!(
-            resource_name("arn:aws:sns:eu-west-3:123456789012:alerts"),
-            "alerts"
-        );
-        assert_eq!(
-            resource_name("xray-sampling:eu-west-3"),
-            "xray-sampling:eu-west-3"
-        );
+        assert_eq!(resource_name("arn:aws:lambda:eu-west-3:123456789012:function:orders-api"), "orders-api");
+        assert_eq!(resource_name("arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/x"), "/aws/lambda/x");
+        assert_eq!(resource_name("arn:aws:rds:eu-west-3:123456789012:db:orders-db"), "orders-db");
+        assert_eq!(resource_name("arn:aws:sns:eu-west-3:123456789012:alerts"), "alerts");
+        assert_eq!(resource_name("xray-sampling:eu-west-3"), "xray-sampling:eu-west-3");
     }
 }

@@ -65,22 +65,14 @@ fn information_uri() -> &'static str {
 }
 
 /// The SARIF log. `exit_code` is what `jalon check` exits with for this result.
-pub fn render(
-    report: &CheckReport,
-    shown: &dyn Fn(&ControlResult) -> bool,
-    exit_code: i32,
-) -> String {
+pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit_code: i32) -> String {
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let rules: Vec<Value> = controls.iter().map(|c| rule(c)).collect();
     let mut results = Vec::new();
     for (index, c) in controls.iter().enumerate() {
         match c.verdict {
             Verdict::Fail | Verdict::Waived => {
-                for r in c
-                    .resources
-                    .iter()
-                    .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived))
-                {
+                for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
                     results.push(failure(report, c, index, r));
                 }
             }
@@ -91,15 +83,9 @@ pub fn render(
 
     let mut invocation = Map::new();
     let unknown = controls.iter().any(|c| c.verdict == Verdict::Unknown);
-    invocation.insert(
-        "executionSuccessful".into(),
-        Value::Bool(report.incomplete_collectors.is_empty() && !unknown),
-    );
+    invocation.insert("executionSuccessful".into(), Value::Bool(report.incomplete_collectors.is_empty() && !unknown));
     invocation.insert("exitCode".into(), exit_code.into());
-    invocation.insert(
-        "exitCodeDescription".into(),
-        exit_code_description(exit_code).into(),
-    );
+    invocation.insert("exitCodeDescription".into(), exit_code_description(exit_code).into());
     let execution: Vec<Value> = report
         .incomplete_collectors
         .iter()
@@ -110,10 +96,7 @@ pub fn render(
                 CollectionStatus::Throttled => "throttled past retries",
                 CollectionStatus::Error => "failed",
             };
-            let mut text = format!(
-                "evidence incomplete: the {} collector in {}: {status}",
-                s.service, s.region
-            );
+            let mut text = format!("evidence incomplete: the {} collector in {}: {status}", s.service, s.region);
             if let Some(op) = &s.operation {
                 text.push_str(&format!(" on {op}"));
             }
@@ -150,17 +133,10 @@ pub fn render(
         }));
     }
     if !configuration.is_empty() {
-        invocation.insert(
-            "toolConfigurationNotifications".into(),
-            configuration.into(),
-        );
+        invocation.insert("toolConfigurationNotifications".into(), configuration.into());
     }
 
-    let account = if report.snapshot.account_id.is_empty() {
-        "unknown"
-    } else {
-        &report.snapshot.account_id
-    };
+    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
     let log = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -215,59 +191,30 @@ fn rule(c: &ControlResult) -> Value {
     rule.insert("id".into(), c.id.clone().into());
     rule.insert("name".into(), pascal_case(&c.title).into());
     rule.insert("shortDescription".into(), json!({ "text": c.title }));
-    let full = if c.description.is_empty() {
-        &c.title
-    } else {
-        &c.description
-    };
+    let full = if c.description.is_empty() { &c.title } else { &c.description };
     rule.insert("fullDescription".into(), json!({ "text": full }));
-    let links: Vec<&String> = c
-        .related_resources
-        .iter()
-        .filter(|u| is_web_link(u))
-        .collect();
+    let links: Vec<&String> = c.related_resources.iter().filter(|u| is_web_link(u)).collect();
     let mut help_text = format!("Remediation: {}", c.remediation);
     let mut help_markdown = format!("**Remediation**\n\n{}\n", code_block(&c.remediation));
     if !links.is_empty() {
-        help_text.push_str(&format!(
-            "\nReferences: {}",
-            links
-                .iter()
-                .map(|u| u.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
+        help_text
+            .push_str(&format!("\nReferences: {}", links.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" ")));
         help_markdown.push_str("\n**References**\n\n");
         for u in &links {
             help_markdown.push_str(&format!("- <{u}>\n"));
         }
     }
     if !c.gdpr.is_empty() {
-        let articles = c
-            .gdpr
-            .iter()
-            .map(|a| format!("Art. {a}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let articles = c.gdpr.iter().map(|a| format!("Art. {a}")).collect::<Vec<_>>().join(", ");
         help_text.push_str(&format!("\nGDPR: {articles}"));
         help_markdown.push_str(&format!("\n**GDPR**: {articles}\n"));
     }
-    rule.insert(
-        "help".into(),
-        json!({ "text": help_text, "markdown": help_markdown }),
-    );
+    rule.insert("help".into(), json!({ "text": help_text, "markdown": help_markdown }));
     if let Some(uri) = links.first() {
         rule.insert("helpUri".into(), uri.as_str().into());
     }
-    rule.insert(
-        "defaultConfiguration".into(),
-        json!({ "level": level(c.severity) }),
-    );
-    let mut tags = vec![
-        "jalon".to_string(),
-        c.phase_id.clone(),
-        c.severity.as_str().to_string(),
-    ];
+    rule.insert("defaultConfiguration".into(), json!({ "level": level(c.severity) }));
+    let mut tags = vec!["jalon".to_string(), c.phase_id.clone(), c.severity.as_str().to_string()];
     tags.extend(c.evidence.iter().map(|s| format!("aws-{s}")));
     if !c.gdpr.is_empty() {
         tags.push("gdpr".into());
@@ -305,8 +252,7 @@ fn failure(report: &CheckReport, c: &ControlResult, index: usize, r: &ResourceRe
         },
     });
     if r.verdict == Verdict::Waived {
-        result["suppressions"] =
-            json!([{ "kind": "external", "status": "accepted", "justification": r.message }]);
+        result["suppressions"] = json!([{ "kind": "external", "status": "accepted", "justification": r.message }]);
     }
     result
 }
@@ -332,11 +278,7 @@ fn review(report: &CheckReport, c: &ControlResult, index: usize) -> Value {
 /// The resource as a location: its ARN as the logical location, and a readable
 /// path for consumers that require a physical one. `None`: the account itself.
 fn location(report: &CheckReport, resource: Option<&str>) -> Value {
-    let account = if report.snapshot.account_id.is_empty() {
-        "unknown"
-    } else {
-        &report.snapshot.account_id
-    };
+    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
     let (uri, logical) = match resource {
         Some(id) => (
             resource_path(account, id),
@@ -359,32 +301,15 @@ fn location(report: &CheckReport, resource: Option<&str>) -> Value {
 fn resource_path(account: &str, id: &str) -> String {
     let parts: Vec<&str> = id.splitn(6, ':').collect();
     let segments: Vec<String> = if parts.len() == 6 && parts[0] == "arn" {
-        let owner = if parts[4].is_empty() {
-            account
-        } else {
-            parts[4]
-        };
-        let region = if parts[3].is_empty() {
-            "global"
-        } else {
-            parts[3]
-        };
+        let owner = if parts[4].is_empty() { account } else { parts[4] };
+        let region = if parts[3].is_empty() { "global" } else { parts[3] };
         let mut segments = vec![owner.to_string(), region.to_string(), parts[2].to_string()];
-        segments.extend(
-            parts[5]
-                .split([':', '/'])
-                .filter(|s| !s.is_empty())
-                .map(String::from),
-        );
+        segments.extend(parts[5].split([':', '/']).filter(|s| !s.is_empty()).map(String::from));
         segments
     } else {
         vec![account.to_string(), id.to_string()]
     };
-    segments
-        .iter()
-        .map(|s| encode_path(s))
-        .collect::<Vec<_>>()
-        .join("/")
+    segments.iter().map(|s| encode_path(s)).collect::<Vec<_>>().join("/")
 }
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
@@ -486,10 +411,7 @@ mod tests {
             ("OPS-003", "review", "none"),
             ("DB-006", "fail", "error"),
         ];
-        assert_eq!(
-            summary,
-            expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-        );
+        assert_eq!(summary, expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
         assert_eq!(results[3]["suppressions"][0]["status"], "accepted");
         // Every result points at a rule by index, and every location has a physical part.
         for r in results {
@@ -499,10 +421,7 @@ mod tests {
         }
         assert_eq!(run["invocations"][0]["executionSuccessful"], false);
         assert_eq!(run["invocations"][0]["exitCode"], 1);
-        assert_eq!(
-            run["invocations"][0]["toolConfigurationNotifications"][0]["associatedRule"]["id"],
-            "LOG-001"
-        );
+        assert_eq!(run["invocations"][0]["toolConfigurationNotifications"][0]["associatedRule"]["id"], "LOG-001");
     }
 
     #[test]
@@ -518,37 +437,22 @@ mod tests {
         assert_eq!(rule["properties"]["phase"], "J+0");
         assert_eq!(rule["properties"]["gdpr"][0], "5(1)(e)");
         // The remediation holds a backtick: the fence is longer.
-        assert!(rule["help"]["markdown"]
-            .as_str()
-            .unwrap()
-            .contains("```sh\n"));
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("```sh\n"));
         // Not a web link: never a helpUri nor a reference.
-        assert!(!rule["help"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("javascript:"));
+        assert!(!rule["help"]["text"].as_str().unwrap().contains("javascript:"));
     }
 
     #[test]
     fn locations_and_fingerprints_are_stable_and_readable() {
         assert_eq!(
-            resource_path(
-                "1",
-                "arn:aws:lambda:eu-west-3:123456789012:function:orders-api"
-            ),
+            resource_path("1", "arn:aws:lambda:eu-west-3:123456789012:function:orders-api"),
             "123456789012/eu-west-3/lambda/function/orders-api"
         );
         assert_eq!(
-            resource_path(
-                "1",
-                "arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/x#y"
-            ),
+            resource_path("1", "arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/x#y"),
             "123456789012/eu-west-3/logs/log-group/aws/lambda/x%23y"
         );
-        assert_eq!(
-            resource_path("123", "xray-sampling:eu-west-3"),
-            "123/xray-sampling%3Aeu-west-3"
-        );
+        assert_eq!(resource_path("123", "xray-sampling:eu-west-3"), "123/xray-sampling%3Aeu-west-3");
         assert_eq!(fingerprint("A", "b"), fingerprint("A", "b"));
         assert_ne!(fingerprint("A", "b"), fingerprint("A", "c"));
         assert_ne!(fingerprint("A", "b"), fingerprint("B", "b"));
@@ -566,8 +470,6 @@ mod tests {
         assert_eq!(rules, ["ALM-005", "DB-006"]);
         assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 1);
         // The expired waiver is for LOG-001, out of this view.
-        assert!(log["runs"][0]["invocations"][0]
-            .get("toolConfigurationNotifications")
-            .is_none());
+        assert!(log["runs"][0]["invocations"][0].get("toolConfigurationNotifications").is_none());
     }
 }

@@ -15,19 +15,12 @@ pub struct TableOptions {
     pub width: Option<u16>,
 }
 
-pub fn render(
-    report: &CheckReport,
-    shown: &dyn Fn(&ControlResult) -> bool,
-    opts: &TableOptions,
-) -> String {
+pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts: &TableOptions) -> String {
     let mut out = String::new();
     out.push_str(&header(report));
     for phase in &report.phases {
-        let controls: Vec<&ControlResult> = report
-            .controls
-            .iter()
-            .filter(|c| c.phase_id == phase.id && shown(c))
-            .collect();
+        let controls: Vec<&ControlResult> =
+            report.controls.iter().filter(|c| c.phase_id == phase.id && shown(c)).collect();
         if controls.is_empty() {
             continue;
         }
@@ -40,8 +33,7 @@ pub fn render(
             table.set_width(w);
         }
         table.set_header(
-            ["verdict", "control", "severity", "result"]
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            ["verdict", "control", "severity", "result"].map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
         );
         let short_names = report.snapshot.regions.len() <= 1;
         for c in controls {
@@ -66,19 +58,12 @@ pub fn render(
 fn header(report: &CheckReport) -> String {
     let when = match (report.cutover, report.day) {
         (Some(c), Some(d)) => format!("cutover {c}, as of {} (J{d:+})", report.as_of),
-        _ => format!(
-            "as of {} (no cutover date: every phase treated as due)",
-            report.as_of
-        ),
+        _ => format!("as of {} (no cutover date: every phase treated as due)", report.as_of),
     };
     let mut text = format!(
         "jalon {} · account {} · {} · {when}\nsnapshot {} collected {}\n",
         report.tool.version,
-        if report.snapshot.account_id.is_empty() {
-            "unknown"
-        } else {
-            &report.snapshot.account_id
-        },
+        if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id },
         report.snapshot.regions.join(", "),
         &report.snapshot.sha256[..12.min(report.snapshot.sha256.len())],
         report.snapshot.collected_at,
@@ -88,14 +73,8 @@ fn header(report: &CheckReport) -> String {
             "! evidence incomplete: {} in {} {}{}\n",
             c.service,
             c.region,
-            serde_json::to_value(c.status)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-            c.message
-                .as_deref()
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default()
+            serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            c.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
         ));
     }
     text
@@ -103,42 +82,23 @@ fn header(report: &CheckReport) -> String {
 
 fn details(c: &ControlResult, short_names: bool) -> String {
     let mut lines = vec![format!("{}: {}", c.title, c.summary())];
-    let attention: Vec<_> = c
-        .resources
-        .iter()
-        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived))
-        .collect();
+    let attention: Vec<_> =
+        c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)).collect();
     for r in attention.iter().take(MAX_LISTED) {
-        let mark = if r.verdict == Verdict::Waived {
-            "~"
-        } else {
-            "✗"
-        };
+        let mark = if r.verdict == Verdict::Waived { "~" } else { "✗" };
         // In a one-region snapshot the name says it all; the JSON keeps full ARNs.
-        let id = if short_names {
-            resource_name(&r.id)
-        } else {
-            r.id.as_str()
-        };
+        let id = if short_names { resource_name(&r.id) } else { r.id.as_str() };
         lines.push(format!("{mark} {id}: {}", r.message));
     }
     if attention.len() > MAX_LISTED {
-        lines.push(format!(
-            "… and {} more (see --format json)",
-            attention.len() - MAX_LISTED
-        ));
+        lines.push(format!("… and {} more (see --format json)", attention.len() - MAX_LISTED));
     }
-    let failing: Vec<_> = attention
-        .iter()
-        .filter(|r| r.verdict == Verdict::Fail)
-        .collect();
+    let failing: Vec<_> = attention.iter().filter(|r| r.verdict == Verdict::Fail).collect();
     if let Some(first) = failing.first() {
         if matches!(c.verdict, Verdict::Fail | Verdict::Pending) {
             lines.push(format!("fix: {}", remediation_for(&c.remediation, first)));
         }
-    } else if c.verdict == Verdict::NeedsEvidence
-        || (c.verdict == Verdict::Pending && c.resources.is_empty())
-    {
+    } else if c.verdict == Verdict::NeedsEvidence || (c.verdict == Verdict::Pending && c.resources.is_empty()) {
         if let Some(note) = &c.note {
             if !lines[0].ends_with(note.as_str()) {
                 lines.push(note.clone());
@@ -169,20 +129,13 @@ fn verdict_cell(v: Verdict, color: bool) -> Cell {
 fn footer(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     let mut counts = Vec::new();
     for v in Verdict::ALL {
-        let n = report
-            .controls
-            .iter()
-            .filter(|c| shown(c) && c.verdict == v)
-            .count();
+        let n = report.controls.iter().filter(|c| shown(c) && c.verdict == v).count();
         if n > 0 {
             counts.push(format!("{n} {v}"));
         }
     }
-    let mut text = format!(
-        "\n{} controls: {}\n",
-        report.controls.iter().filter(|c| shown(c)).count(),
-        counts.join(", ")
-    );
+    let mut text =
+        format!("\n{} controls: {}\n", report.controls.iter().filter(|c| shown(c)).count(), counts.join(", "));
     for w in &report.waivers.expired {
         text.push_str(&format!(
             "! waiver expired on {}: {} {} (owner {}) no longer waives\n",
@@ -190,10 +143,7 @@ fn footer(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
         ));
     }
     for w in &report.waivers.unmatched {
-        text.push_str(&format!(
-            "! waiver matches nothing: {} {} (owner {})\n",
-            w.control, w.resource, w.owner
-        ));
+        text.push_str(&format!("! waiver matches nothing: {} {} (owner {})\n", w.control, w.resource, w.owner));
     }
     text
 }

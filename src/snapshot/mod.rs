@@ -26,18 +26,12 @@ impl LoadedSnapshot {
     /// Parses the text read from `path` (named in errors).
     pub fn from_text(path: &Path, text: &str) -> Result<LoadedSnapshot, JalonError> {
         let snapshot = parse(text).map_err(|detail| JalonError::input(path, detail))?;
-        Ok(LoadedSnapshot {
-            sha256: sha256_hex(text.as_bytes()),
-            snapshot,
-        })
+        Ok(LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot })
     }
 
     pub fn from_snapshot(snapshot: Snapshot) -> LoadedSnapshot {
         let text = to_json(&snapshot);
-        LoadedSnapshot {
-            sha256: sha256_hex(text.as_bytes()),
-            snapshot,
-        }
+        LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot }
     }
 }
 
@@ -47,9 +41,7 @@ pub fn parse(text: &str) -> Result<Snapshot, String> {
     // resources, so it is paid only for a file that does not parse (parsed again).
     let parsed = match serde_json::from_str::<Snapshot>(text) {
         Ok(s) => Ok(s),
-        Err(_) => serde_path_to_error::deserialize::<_, Snapshot>(
-            &mut serde_json::Deserializer::from_str(text),
-        ),
+        Err(_) => serde_path_to_error::deserialize::<_, Snapshot>(&mut serde_json::Deserializer::from_str(text)),
     };
     let snapshot = match parsed {
         Ok(s) => s,
@@ -63,20 +55,9 @@ pub fn parse(text: &str) -> Result<Snapshot, String> {
             let inner = err.inner();
             let path = err.path().to_string();
             return Err(if path.is_empty() || path == "." {
-                format!(
-                    "line {}, column {}: {}",
-                    inner.line(),
-                    inner.column(),
-                    strip_position(inner)
-                )
+                format!("line {}, column {}: {}", inner.line(), inner.column(), strip_position(inner))
             } else {
-                format!(
-                    "line {}, column {}, at `{}`: {}",
-                    inner.line(),
-                    inner.column(),
-                    path,
-                    strip_position(inner)
-                )
+                format!("line {}, column {}, at `{}`: {}", inner.line(), inner.column(), path, strip_position(inner))
             });
         }
     };
@@ -97,9 +78,7 @@ fn schema_version_of(text: &str) -> Option<u64> {
     struct VersionOnly {
         schema_version: u64,
     }
-    serde_json::from_str::<VersionOnly>(text)
-        .ok()
-        .map(|v| v.schema_version)
+    serde_json::from_str::<VersionOnly>(text).ok().map(|v| v.schema_version)
 }
 
 /// serde_json appends " at line L column C" to its messages; we print the position first.
@@ -136,14 +115,12 @@ impl Snapshot {
     pub fn normalize(&mut self) {
         self.regions.sort();
         self.regions.dedup();
-        self.collectors
-            .sort_by(|a, b| (a.service, &a.region).cmp(&(b.service, &b.region)));
+        self.collectors.sort_by(|a, b| (a.service, &a.region).cmp(&(b.service, &b.region)));
         let l = &mut self.lambda;
         l.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
         for f in &mut l.functions {
             f.environment_variable_names.sort();
-            f.event_invoke_configs
-                .sort_by(|a, b| a.function_arn.cmp(&b.function_arn));
+            f.event_invoke_configs.sort_by(|a, b| a.function_arn.cmp(&b.function_arn));
             f.aliases.sort_by(|a, b| a.arn.cmp(&b.arn));
             f.invoke_permissions.sort_by(|a, b| a.sid.cmp(&b.sid));
         }
@@ -154,31 +131,16 @@ impl Snapshot {
         for c in &mut self.rds.clusters {
             c.members.sort();
         }
-        self.rds
-            .parameter_groups
-            .sort_by(|a, b| (&a.region, &a.name).cmp(&(&b.region, &b.name)));
-        self.secretsmanager
-            .secrets
-            .sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.cloudwatch
-            .metric_alarms
-            .sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.cloudwatch
-            .composite_alarms
-            .sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.rds.parameter_groups.sort_by(|a, b| (&a.region, &a.name).cmp(&(&b.region, &b.name)));
+        self.secretsmanager.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.cloudwatch.metric_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.cloudwatch.composite_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
         self.sns.topics.sort_by(|a, b| a.arn.cmp(&b.arn));
         self.sns.subscriptions.sort_by(|a, b| {
-            (&a.topic_arn, &a.arn, &a.protocol, &a.endpoint).cmp(&(
-                &b.topic_arn,
-                &b.arn,
-                &b.protocol,
-                &b.endpoint,
-            ))
+            (&a.topic_arn, &a.arn, &a.protocol, &a.endpoint).cmp(&(&b.topic_arn, &b.arn, &b.protocol, &b.endpoint))
         });
         self.xray.sampling_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.xray
-            .encryption_configs
-            .sort_by(|a, b| a.region.cmp(&b.region));
+        self.xray.encryption_configs.sort_by(|a, b| a.region.cmp(&b.region));
         self.xray.groups.sort_by(|a, b| a.arn.cmp(&b.arn));
     }
 

@@ -50,20 +50,12 @@ pub struct Rule {
 impl Rule {
     /// Every request to `service` gets `fault`.
     pub fn always(service: &'static str, fault: Fault) -> Rule {
-        Rule {
-            service: Some(service),
-            every: 1,
-            faults: vec![fault],
-        }
+        Rule { service: Some(service), every: 1, faults: vec![fault] }
     }
 
     /// Every `every`-th request, whatever its service, cycling through `faults`.
     pub fn every(every: u64, faults: &[Fault]) -> Rule {
-        Rule {
-            service: None,
-            every,
-            faults: faults.to_vec(),
-        }
+        Rule { service: None, every, faults: faults.to_vec() }
     }
 }
 
@@ -113,11 +105,7 @@ impl FaultProxy {
         let port = listener.local_addr().expect("local address").port();
         let shared = Arc::new(Shared {
             upstream_port,
-            rules: plan
-                .rules
-                .into_iter()
-                .map(|r| (r, AtomicU64::new(0)))
-                .collect(),
+            rules: plan.rules.into_iter().map(|r| (r, AtomicU64::new(0))).collect(),
             stats: Mutex::new(Stats::default()),
             stop: AtomicBool::new(false),
             started: Instant::now(),
@@ -135,20 +123,11 @@ impl FaultProxy {
                 });
             }
         });
-        FaultProxy {
-            endpoint: format!("http://127.0.0.1:{port}"),
-            port,
-            shared,
-            accept: Some(accept),
-        }
+        FaultProxy { endpoint: format!("http://127.0.0.1:{port}"), port, shared, accept: Some(accept) }
     }
 
     pub fn stats(&self) -> Stats {
-        self.shared
-            .stats
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.shared.stats.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -192,17 +171,11 @@ impl Request {
     }
 
     fn protocol(&self) -> Protocol {
-        if self
-            .header("smithy-protocol")
-            .is_some_and(|p| p.eq_ignore_ascii_case("rpc-v2-cbor"))
-        {
+        if self.header("smithy-protocol").is_some_and(|p| p.eq_ignore_ascii_case("rpc-v2-cbor")) {
             Protocol::Cbor
         } else if self.header("x-amz-target").is_some() {
             Protocol::Json
-        } else if self
-            .header("content-type")
-            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
-        {
+        } else if self.header("content-type").is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
             Protocol::Query
         } else {
             Protocol::RestJson
@@ -224,11 +197,7 @@ fn read_head(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<String>>> 
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 {
-            return if lines.is_empty() {
-                Ok(None)
-            } else {
-                Err(std::io::ErrorKind::UnexpectedEof.into())
-            };
+            return if lines.is_empty() { Ok(None) } else { Err(std::io::ErrorKind::UnexpectedEof.into()) };
         }
         let line = line.trim_end_matches(['\r', '\n']).to_string();
         if line.is_empty() {
@@ -273,9 +242,7 @@ fn read_body(reader: &mut impl BufRead, head: &[String], to_eof: bool) -> std::i
         }
     }
     if let Some(length) = header_of(head, "content-length") {
-        let length: usize = length
-            .parse()
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
+        let length: usize = length.parse().map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
         body.resize(length, 0);
         reader.read_exact(&mut body)?;
     } else if to_eof {
@@ -286,16 +253,8 @@ fn read_body(reader: &mut impl BufRead, head: &[String], to_eof: bool) -> std::i
 
 /// Headers that describe one hop, not the message: the proxy sets its own.
 fn hop_by_hop(line: &str) -> bool {
-    let name = line
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "connection" | "keep-alive" | "transfer-encoding" | "content-length" | "proxy-connection"
-    )
+    let name = line.split(':').next().unwrap_or_default().trim().to_ascii_lowercase();
+    matches!(name.as_str(), "connection" | "keep-alive" | "transfer-encoding" | "content-length" | "proxy-connection")
 }
 
 fn serve_connection(client: TcpStream, shared: &Shared) -> std::io::Result<()> {
@@ -311,12 +270,9 @@ fn serve_connection(client: TcpStream, shared: &Shared) -> std::io::Result<()> {
         };
         let body = read_body(&mut reader, &head, false)?;
         let request = Request { head, body };
-        let close_after = request
-            .header("connection")
-            .is_some_and(|c| c.eq_ignore_ascii_case("close"));
+        let close_after = request.header("connection").is_some_and(|c| c.eq_ignore_ascii_case("close"));
         let fault = pick_fault(shared, &request.service());
-        let stat =
-            |f: &dyn Fn(&mut Stats)| f(&mut shared.stats.lock().unwrap_or_else(|p| p.into_inner()));
+        let stat = |f: &dyn Fn(&mut Stats)| f(&mut shared.stats.lock().unwrap_or_else(|p| p.into_inner()));
         stat(&|s| s.requests += 1);
         let response = match fault {
             Some(Fault::Drop) => {
@@ -379,13 +335,7 @@ fn forward(request: &Request, upstream_port: u16) -> std::io::Result<Vec<u8>> {
         out.extend_from_slice(line.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-    out.extend_from_slice(
-        format!(
-            "Content-Length: {}\r\nConnection: close\r\n\r\n",
-            request.body.len()
-        )
-        .as_bytes(),
-    );
+    out.extend_from_slice(format!("Content-Length: {}\r\nConnection: close\r\n\r\n", request.body.len()).as_bytes());
     out.extend_from_slice(&request.body);
     upstream.write_all(&out)?;
     let mut reader = BufReader::new(upstream);
@@ -426,46 +376,16 @@ fn error_response(request: &Request, throttle: bool, status: u16) -> Vec<u8> {
         503 => "Service Unavailable",
         _ => "Error",
     };
-    let message = if throttle {
-        "Rate exceeded"
-    } else {
-        "We encountered an internal error. Please try again."
-    };
+    let message = if throttle { "Rate exceeded" } else { "We encountered an internal error. Please try again." };
     let (status, code, query_code) = match (throttle, protocol) {
-        (true, Protocol::RestJson) => (
-            429,
-            if service == "xray" {
-                "ThrottledException"
-            } else {
-                "TooManyRequestsException"
-            },
-            "",
-        ),
+        (true, Protocol::RestJson) => {
+            (429, if service == "xray" { "ThrottledException" } else { "TooManyRequestsException" }, "")
+        }
         (true, Protocol::Query) => (400, "Throttling", ""),
         (true, _) => (400, "ThrottlingException", "Throttling;Sender"),
-        (false, Protocol::Query) => (
-            status,
-            if status == 503 {
-                "ServiceUnavailable"
-            } else {
-                "InternalFailure"
-            },
-            "",
-        ),
-        (false, Protocol::Cbor) => (
-            status,
-            "InternalServiceFault",
-            "InternalServiceError;Receiver",
-        ),
-        (false, _) => (
-            status,
-            if status == 503 {
-                "ServiceUnavailableException"
-            } else {
-                "ServiceException"
-            },
-            "",
-        ),
+        (false, Protocol::Query) => (status, if status == 503 { "ServiceUnavailable" } else { "InternalFailure" }, ""),
+        (false, Protocol::Cbor) => (status, "InternalServiceFault", "InternalServiceError;Receiver"),
+        (false, _) => (status, if status == 503 { "ServiceUnavailableException" } else { "ServiceException" }, ""),
     };
     let mut headers = vec![format!("x-amzn-RequestId: 00000000-fault-proxy-{status}")];
     let body: Vec<u8> = match protocol {
@@ -482,16 +402,12 @@ fn error_response(request: &Request, throttle: bool, status: u16) -> Vec<u8> {
             if service == "cloudwatch" && !query_code.is_empty() {
                 headers.push(format!("x-amzn-query-error: {query_code}"));
             }
-            serde_json::json!({"__type": code, "message": message})
-                .to_string()
-                .into_bytes()
+            serde_json::json!({"__type": code, "message": message}).to_string().into_bytes()
         }
         Protocol::RestJson => {
             headers.push("Content-Type: application/json".into());
             headers.push(format!("x-amzn-ErrorType: {code}"));
-            serde_json::json!({"message": message})
-                .to_string()
-                .into_bytes()
+            serde_json::json!({"message": message}).to_string().into_bytes()
         }
         Protocol::Cbor => {
             headers.push("Content-Type: application/cbor".into());

@@ -34,10 +34,8 @@ impl Emulator {
     pub fn start() -> Option<Emulator> {
         let python = emulator_python();
         if !python.exists() {
-            let why = format!(
-                "the AWS emulator is not installed ({} missing): run `bash tests/run.sh`",
-                python.display()
-            );
+            let why =
+                format!("the AWS emulator is not installed ({} missing): run `bash tests/run.sh`", python.display());
             if std::env::var_os("CI").is_some() {
                 panic!("{why}");
             }
@@ -59,30 +57,14 @@ impl Emulator {
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = tx.send(line);
         });
-        let line = rx
-            .recv_timeout(Duration::from_secs(120))
-            .unwrap_or_default();
-        let endpoint = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let line = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_default();
+        let endpoint = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
         if !line.starts_with("jalon-moto ready on http://127.0.0.1:") {
             let _ = child.kill();
             panic!("the emulator did not start: {line:?}");
         }
-        let port = endpoint
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("a port");
-        Some(Emulator {
-            child,
-            endpoint,
-            port,
-            python,
-        })
+        let port = endpoint.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+        Some(Emulator { child, endpoint, port, python })
     }
 
     /// Seeds a scenario (`varied`, `demo`, `scale`) and returns its manifest.
@@ -90,26 +72,13 @@ impl Emulator {
         let manifest = tempfile::NamedTempFile::new().expect("temp file");
         let out = Command::new(&self.python)
             .arg(repo().join("tests/emulator/seed.py"))
-            .args([
-                "--endpoint",
-                &self.endpoint,
-                "--region",
-                region,
-                "--scenario",
-                scenario,
-                "--manifest",
-            ])
+            .args(["--endpoint", &self.endpoint, "--region", region, "--scenario", scenario, "--manifest"])
             .arg(manifest.path())
             .args(extra)
             .output()
             .expect("run the seeder");
-        assert!(
-            out.status.success(),
-            "seeding failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&std::fs::read(manifest.path()).expect("manifest"))
-            .expect("manifest JSON")
+        assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&std::fs::read(manifest.path()).expect("manifest")).expect("manifest JSON")
     }
 
     /// Makes the emulator answer AccessDenied for these services (empty: none).
@@ -123,11 +92,7 @@ impl Emulator {
     pub fn requests(&self) -> serde_json::Map<String, serde_json::Value> {
         let (status, text) = self.http("GET", "/_jalon/requests", "");
         assert_eq!(status, 200, "{text}");
-        serde_json::from_str::<serde_json::Value>(&text)
-            .expect("JSON")
-            .as_object()
-            .cloned()
-            .unwrap_or_default()
+        serde_json::from_str::<serde_json::Value>(&text).expect("JSON").as_object().cloned().unwrap_or_default()
     }
 
     pub fn reset_requests(&self) {
@@ -136,8 +101,7 @@ impl Emulator {
     }
 
     fn http(&self, method: &str, path: &str, body: &str) -> (u16, String) {
-        let mut stream =
-            TcpStream::connect(("127.0.0.1", self.port)).expect("connect to the emulator");
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to the emulator");
         write!(
             stream,
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -147,31 +111,15 @@ impl Emulator {
         .expect("write");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("read");
-        let status = response
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
         (status, body)
     }
 
     /// `jalon collect` from this emulator into `out`, in one region unless `extra` adds more.
     pub fn collect(&self, out: &Path, extra: &[&str]) -> Output {
         let out = out.to_str().expect("UTF-8 path");
-        let mut args = vec![
-            "collect",
-            "--endpoint-url",
-            &self.endpoint,
-            "--region",
-            "eu-west-3",
-            "--quiet",
-            "-o",
-            out,
-        ];
+        let mut args = vec!["collect", "--endpoint-url", &self.endpoint, "--region", "eu-west-3", "--quiet", "-o", out];
         args.extend_from_slice(extra);
         jalon(&args)
     }
