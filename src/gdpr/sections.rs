@@ -50,6 +50,37 @@ fn join_inlines(parts: Vec<Vec<Inline>>, sep: &str) -> Vec<Inline> {
     out
 }
 
+/// A declared list (recipients, processors, transfers) as a table with one column per
+/// field: `none` when the record does not declare the list, `empty` when it declares
+/// none, and a missing field marked with its key (`processor[0].agreement`).
+fn declared_table<T>(
+    doc: &mut Document,
+    list: &Option<Vec<T>>,
+    key: &str,
+    none: Vec<Inline>,
+    empty: &str,
+    columns: &[(&str, &str, fn(&T) -> &Option<String>)],
+) {
+    match list {
+        None => doc.para(none),
+        Some(items) if items.is_empty() => doc.para(vec![t(empty)]),
+        Some(items) => {
+            let rows = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    columns
+                        .iter()
+                        .map(|(_, field, value)| fact(declared(value(item)), &format!("{key}[{i}].{field}")))
+                        .collect()
+                })
+                .collect();
+            let header: Vec<&str> = columns.iter().map(|(header, _, _)| *header).collect();
+            doc.table(&header, rows);
+        }
+    }
+}
+
 impl<'a> Builder<'a> {
     fn record(&self) -> &'a ProcessingRecord {
         self.src.record
@@ -389,44 +420,32 @@ impl<'a> Builder<'a> {
         doc.h2("4. Recipients and processors");
         let rec = self.record();
         doc.h3("Recipients (declared)");
-        match &rec.recipients {
-            None => doc.para(vec![missing("recipient")]),
-            Some(list) if list.is_empty() => doc.para(vec![t("The record declares no recipient.")]),
-            Some(list) => {
-                let rows = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        vec![
-                            fact(declared(&r.name), &format!("recipient[{i}].name")),
-                            fact(declared(&r.purpose), &format!("recipient[{i}].purpose")),
-                            fact(declared(&r.location), &format!("recipient[{i}].location")),
-                        ]
-                    })
-                    .collect();
-                doc.table(&["Recipient", "Purpose", "Location"], rows);
-            }
-        }
+        declared_table(
+            doc,
+            &rec.recipients,
+            "recipient",
+            vec![missing("recipient")],
+            "The record declares no recipient.",
+            &[
+                ("Recipient", "name", |r| &r.name),
+                ("Purpose", "purpose", |r| &r.purpose),
+                ("Location", "location", |r| &r.location),
+            ],
+        );
         doc.h3("Processors (declared)");
-        match &rec.processors {
-            None => doc.para(vec![missing("processor")]),
-            Some(list) if list.is_empty() => doc.para(vec![t("The record declares no processor.")]),
-            Some(list) => {
-                let rows = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        vec![
-                            fact(declared(&p.name), &format!("processor[{i}].name")),
-                            fact(declared(&p.service), &format!("processor[{i}].service")),
-                            fact(declared(&p.location), &format!("processor[{i}].location")),
-                            fact(declared(&p.agreement), &format!("processor[{i}].agreement")),
-                        ]
-                    })
-                    .collect();
-                doc.table(&["Processor", "Service", "Location", "Agreement (Art. 28(3))"], rows);
-            }
-        }
+        declared_table(
+            doc,
+            &rec.processors,
+            "processor",
+            vec![missing("processor")],
+            "The record declares no processor.",
+            &[
+                ("Processor", "name", |p| &p.name),
+                ("Service", "service", |p| &p.service),
+                ("Location", "location", |p| &p.location),
+                ("Agreement (Art. 28(3))", "agreement", |p| &p.agreement),
+            ],
+        );
         doc.h3("Access from outside the account (evidence)");
         let findings = self.outside_access();
         if findings.is_empty() {
@@ -601,26 +620,18 @@ impl<'a> Builder<'a> {
         }
         doc.bullets(self.control_lines(&["GDP-002"]));
         doc.h3("Transfers declared in the processing record (Chapter V)");
-        match &self.record().transfers {
-            None => {
-                doc.para(vec![missing("transfer"), t(". Declare "), code("transfer = []"), t(" when there is none.")])
-            }
-            Some(list) if list.is_empty() => doc.para(vec![t("The record declares no transfer outside the EEA.")]),
-            Some(list) => {
-                let rows = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| {
-                        vec![
-                            fact(declared(&x.recipient), &format!("transfer[{i}].recipient")),
-                            fact(declared(&x.country), &format!("transfer[{i}].country")),
-                            fact(declared(&x.safeguard), &format!("transfer[{i}].safeguard")),
-                        ]
-                    })
-                    .collect();
-                doc.table(&["Recipient", "Country", "Safeguard (Art. 45-49)"], rows);
-            }
-        }
+        declared_table(
+            doc,
+            &self.record().transfers,
+            "transfer",
+            vec![missing("transfer"), t(". Declare "), code("transfer = []"), t(" when there is none.")],
+            "The record declares no transfer outside the EEA.",
+            &[
+                ("Recipient", "recipient", |x| &x.recipient),
+                ("Country", "country", |x| &x.country),
+                ("Safeguard (Art. 45-49)", "safeguard", |x| &x.safeguard),
+            ],
+        );
         doc.gap(vec![t(format!(
             "Only the collected regions ({}) were read, and only RDS, CloudWatch Logs, Lambda and Secrets Manager among data stores: S3, DynamoDB, ElastiCache and SQS are not collected, so a store there does not appear above.",
             self.snap.regions.join(", ")
