@@ -116,6 +116,29 @@ fn undeclared_facts_are_shown_missing_never_invented() {
 }
 
 #[test]
+fn a_declared_list_marks_each_missing_field_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("lists.toml");
+    std::fs::write(
+        &record,
+        "transfer = []\n\n[[processor]]\nname = \"AWS EMEA SARL\"\n\n[[recipient]]\nname = \"Carrier\"\nlocation = \"France\"\n",
+    )
+    .unwrap();
+    let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let marker = |field: &str| format!("**missing**: _not declared in the processing record_ (`{field}`)");
+    for field in ["processor[0].service", "processor[0].location", "processor[0].agreement", "recipient[0].purpose"] {
+        assert!(text.contains(&marker(field)), "no missing marker for {field}");
+    }
+    for field in ["processor[0].name", "recipient[0].name", "recipient[0].location", "transfer"] {
+        assert!(!text.contains(&marker(field)), "{field} is declared");
+    }
+    assert!(text.contains("| AWS EMEA SARL |") && text.contains("| Carrier |"), "{text}");
+    assert!(text.contains("The record declares no transfer outside the EEA."));
+}
+
+#[test]
 fn a_malformed_record_exits_3_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let record = dir.path().join("bad.toml");
