@@ -5,23 +5,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{jalon, repo, stderr, stdout};
+use common::{jalon, repo, stderr, stdout, DEMO_FILES, DEMO_SNAPSHOT};
 use serde_json::Value;
 
-const DEMO: &str = "examples/demo-snapshot.json";
+const DEMO: &str = DEMO_SNAPSHOT;
 
 fn demo_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "check",
-        "--snapshot",
-        DEMO,
-        "--config",
-        "examples/jalon.toml",
-        "--waivers",
-        "examples/waivers.toml",
-        "--attestations",
-        "examples/attestations.toml",
-    ];
+    let mut args = vec!["check", "--snapshot", DEMO];
+    args.extend_from_slice(&DEMO_FILES);
     args.extend_from_slice(extra);
     args
 }

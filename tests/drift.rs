@@ -7,10 +7,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{jalon, jalon_command, read_json, repo, stderr, stdout};
+use common::{jalon, jalon_command, read_json, repo, stderr, stdout, DEMO_FILES, DEMO_SNAPSHOT};
 use serde_json::{json, Value};
 
-const DEMO: &str = "examples/demo-snapshot.json";
+const DEMO: &str = DEMO_SNAPSHOT;
 const ORDERS_API_LOGS: &str = "arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/orders-api";
 const ERROR_RATE_ALARM: &str = "arn:aws:cloudwatch:eu-west-3:123456789012:alarm:orders-api-error-rate";
 const RDS_SECRET: &str =
@@ -198,15 +198,8 @@ fn volatile_fields_are_compared_only_when_asked() {
 }
 
 fn check(args: &[&str]) -> std::process::Output {
-    let mut all = vec![
-        "check",
-        "--config",
-        "examples/jalon.toml",
-        "--waivers",
-        "examples/waivers.toml",
-        "--attestations",
-        "examples/attestations.toml",
-    ];
+    let mut all = vec!["check"];
+    all.extend_from_slice(&DEMO_FILES);
     all.extend_from_slice(args);
     jalon(&all)
 }

@@ -5,23 +5,12 @@ mod common;
 
 use std::path::Path;
 
-use common::{jalon, repo, stderr, stdout};
+use common::{jalon, repo, stderr, stdout, DEMO_FILES, DEMO_SNAPSHOT};
 use sha2::{Digest, Sha256};
 
-const DEMO_ARGS: &[&str] = &[
-    "gdpr",
-    "--snapshot",
-    "examples/demo-snapshot.json",
-    "--config",
-    "examples/jalon.toml",
-    "--waivers",
-    "examples/waivers.toml",
-    "--attestations",
-    "examples/attestations.toml",
-];
-
 fn gdpr(record: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = DEMO_ARGS.to_vec();
+    let mut args = vec!["gdpr", "--snapshot", DEMO_SNAPSHOT];
+    args.extend_from_slice(&DEMO_FILES);
     args.extend_from_slice(&["--record", record]);
     args.extend_from_slice(extra);
     jalon(&args)

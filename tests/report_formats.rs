@@ -14,27 +14,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const DEMO: [&str; 8] = [
-    "--snapshot",
-    "examples/demo-snapshot.json",
-    "--config",
-    "examples/jalon.toml",
-    "--waivers",
-    "examples/waivers.toml",
-    "--attestations",
-    "examples/attestations.toml",
-];
-
 /// `jalon check` on the demo (or `snapshot` instead) with `extra` arguments:
 /// stdout and the exit code. No colour, a fixed width.
 fn check_with(snapshot: Option<&Path>, extra: &[&str]) -> (String, i32) {
-    let mut args: Vec<String> = vec!["check".into()];
-    args.extend(DEMO.iter().map(|s| s.to_string()));
-    if let Some(path) = snapshot {
-        args[2] = path.to_str().expect("UTF-8 path").to_string();
-    }
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let snapshot = snapshot.map_or(common::DEMO_SNAPSHOT, |path| path.to_str().expect("UTF-8 path"));
+    let mut args = vec!["check", "--snapshot", snapshot];
+    args.extend_from_slice(&common::DEMO_FILES);
+    args.extend_from_slice(extra);
     let out = common::jalon_command(&args).env("COLUMNS", "120").output().expect("run jalon");
     let code = out.status.code().expect("an exit code");
     assert!(matches!(code, 0..=2), "jalon check failed ({code}): {}", common::stderr(&out));

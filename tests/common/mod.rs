@@ -11,6 +11,19 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// The bundled demo snapshot (relative to the repository, where tests run jalon).
+pub const DEMO_SNAPSHOT: &str = "examples/demo-snapshot.json";
+
+/// The demo's judgement files, as the README's demo command passes them.
+pub const DEMO_FILES: [&str; 6] = [
+    "--config",
+    "examples/jalon.toml",
+    "--waivers",
+    "examples/waivers.toml",
+    "--attestations",
+    "examples/attestations.toml",
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
