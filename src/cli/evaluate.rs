@@ -99,11 +99,7 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
     let loading = crate::timings::stage("load snapshot");
     let (snapshot, input) = match inputs.snapshot {
         Some(path) => crate::engine::load_snapshot(path)?,
-        None => {
-            let collected = crate::cli::collect::collect_now(inputs.aws)?;
-            let input = crate::engine::Input::from_snapshot(&collected)?;
-            (LoadedSnapshot::from_snapshot(collected), input)
-        }
+        None => crate::engine::prepare_collected(crate::cli::collect::collect_now(inputs.aws)?)?,
     };
     let as_of = match inputs.as_of {
         Some(t) => t,

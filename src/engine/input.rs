@@ -21,14 +21,20 @@ pub struct Input(pub(crate) Value);
 impl Input {
     /// Converts snapshot JSON text (object keys are interned by regorus as it parses).
     pub fn from_json(text: &str) -> Result<Input, JalonError> {
-        Value::from_json_str(text)
-            .map(Input)
-            .map_err(|e| JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}")))
+        Value::from_json_str(text).map(Input).map_err(not_for_the_engine)
     }
+}
 
-    pub fn from_snapshot(snapshot: &Snapshot) -> Result<Input, JalonError> {
-        Input::from_json(&snapshot::to_json(snapshot))
-    }
+fn not_for_the_engine(e: impl std::fmt::Display) -> JalonError {
+    JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}"))
+}
+
+/// A snapshot collected just now: serialised once, for its hash (the same as the
+/// file `jalon collect` would write) and for the engine.
+pub fn prepare_collected(snapshot: Snapshot) -> Result<(LoadedSnapshot, Input), JalonError> {
+    let text = snapshot::to_json(&snapshot);
+    let input = Input::from_json(&text)?;
+    Ok((LoadedSnapshot { sha256: snapshot::sha256_hex(text.as_bytes()), snapshot }, input))
 }
 
 /// Reads a snapshot file once and prepares both views of it on two threads: one
@@ -49,8 +55,10 @@ pub fn load_snapshot(path: &Path) -> Result<(LoadedSnapshot, Input), JalonError>
             let _stage = crate::timings::stage("parse snapshot");
             LoadedSnapshot::from_text(path, &text)
         };
-        if loaded.is_ok() {
-            queue.work();
+        match loaded {
+            Ok(_) => queue.work(),
+            // No engine input is wanted for a file that does not parse.
+            Err(_) => queue.stop(),
         }
         converting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         loaded
@@ -81,6 +89,11 @@ impl<'t> SectionQueue<'t> {
         let _ = self.sections.set(split);
     }
 
+    /// Hands out no more sections (the one being converted is finished).
+    fn stop(&self) {
+        self.next.store(usize::MAX / 2, Ordering::Relaxed);
+    }
+
     fn work(&self) {
         let Some(Ok(sections)) = self.sections.get() else {
             return;
@@ -96,13 +109,12 @@ impl<'t> SectionQueue<'t> {
     }
 
     fn into_input(self) -> Result<Input, JalonError> {
-        let fail = |e: String| JalonError::Runtime(format!("snapshot is not valid JSON for the engine: {e}"));
         let sections = self.sections.into_inner().unwrap_or_else(|| Err("not read".into()));
-        sections.map_err(fail)?;
+        sections.map_err(not_for_the_engine)?;
         let mut object = Value::new_object();
-        let map = object.as_object_mut().map_err(|e| fail(e.to_string()))?;
+        let map = object.as_object_mut().map_err(not_for_the_engine)?;
         for (key, value) in self.done.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            map.insert(Value::from(key), value.map_err(fail)?);
+            map.insert(Value::from(key), value.map_err(not_for_the_engine)?);
         }
         Ok(Input(object))
     }

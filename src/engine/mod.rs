@@ -17,7 +17,7 @@ use regorus::{Engine, Value};
 
 use crate::config::Config;
 use crate::error::JalonError;
-pub use input::{load_snapshot, Input};
+pub use input::{load_snapshot, prepare_collected, Input};
 pub use metadata::{ControlMeta, Severity};
 pub use policy_set::{PolicySet, CONTROLS_PACKAGE};
 

@@ -28,11 +28,6 @@ impl LoadedSnapshot {
         let snapshot = parse(text).map_err(|detail| JalonError::input(path, detail))?;
         Ok(LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot })
     }
-
-    pub fn from_snapshot(snapshot: Snapshot) -> LoadedSnapshot {
-        let text = to_json(&snapshot);
-        LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot }
-    }
 }
 
 /// Parses snapshot JSON. The error says where (line, column, field path) and what was expected.
