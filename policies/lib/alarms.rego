@@ -212,17 +212,15 @@ latency_reason(a) := "has no static threshold" if {
 
 # ---------------------------------------------------------------- error rate (ALM-001)
 
-# error_rate_candidates[region][function][[alarm, errors id, invocations id]]: every alarm
-# doing metric math over a function's AWS/Lambda Errors and Invocations with the same
-# dimensions (FunctionName, optionally Resource = name:alias). The value says whether it
-# qualifies and whether it mishandles missing data; what is wrong with it is worked out
-# only for the functions that fail (error_rate_message). The checks are inlined: a Rego
-# function call costs more than all of them together.
-error_rate_candidates[a.region][fname][ckey] := v if {
+# error_rate_candidates: one [region, function, alarm, errors query, invocations query,
+# shapes] per alarm doing metric math over a function's AWS/Lambda Errors and
+# Invocations with the same dimensions (FunctionName, optionally Resource =
+# name:alias). shapes holds the returned expression's shape when it is one of the usual
+# forms (canonical_shapes), else nothing. Flat arrays, and no function call: this pass
+# runs over every metric-math alarm, and regorus spends more on a call, or on building
+# an object, than on all of the checks together.
+error_rate_candidates := [[a.region, fname, a, e, i, fast] |
 	canon := canonical_shapes
-	ops := greater_ops
-	max_percent := data.jalon.lib.config.thresholds.error_rate_percent
-	max_window := data.jalon.lib.config.thresholds.error_rate_window_seconds
 	some a in data.jalon.lib.metric_alarms
 	a.metrics != []
 	some e in a.metrics
@@ -233,55 +231,66 @@ error_rate_candidates[a.region][fname][ckey] := v if {
 	i.metric_stat.namespace == "AWS/Lambda"
 	e.metric_stat.dimensions == i.metric_stat.dimensions
 	fname := e.metric_stat.dimensions.FunctionName
-	ckey := [a.arn, e.id, i.id]
-
-	# The usual forms are looked up (canonical_shapes); anything else is analysed with
-	# regular expressions.
 	fast := [shape | some q in a.metrics; q.return_data == true; q.expression != null; shape := canon[[e.id, i.id, replace(q.expression, " ", "")]]]
-	shape := candidate_shape(fast, a, e, i)
-	v := {
-		"alarm": a.name,
-		"a": a,
-		"e": e,
-		"i": i,
-		"shape": shape,
-		"ok": [true |
-			shape.ratio == true
-			shape.fill == true
-			a.treat_missing_data != "breaching"
-			a.comparison_operator in ops
-			a.threshold != null
-			a.threshold <= max_percent / shape.scale
-			n := a.evaluation_periods
-			n != null
-			e.metric_stat.period_seconds != null
-			i.metric_stat.period_seconds != null
-			e.metric_stat.period_seconds * n <= max_window
-			i.metric_stat.period_seconds * n <= max_window
-		] != [],
-		"defect": count([true | shape.fill == false]) + count([true | a.treat_missing_data == "breaching"]) > 0,
-	}
-}
+]
 
-candidate_shape(fast, _, _, _) := fast[0]
-
-candidate_shape([], a, e, i) := analysed_shape(a, e, i)
+# [region, function, alarm, errors query, invocations query, shape]: the shape looked up
+# above, else worked out with regular expressions (analysed_shape, rare).
+error_rate_shaped := array.concat(
+	[[c[0], c[1], c[2], c[3], c[4], c[5][0]] | some c in error_rate_candidates; c[5] != []],
+	[[c[0], c[1], c[2], c[3], c[4], analysed_shape(c[2], c[3], c[4])] | some c in error_rate_candidates; c[5] == []],
+)
 
 # [region, function] of every function with at least one qualifying error-rate alarm.
-error_rate_ok_keys := {[region, fname] |
-	some region, by_function in error_rate_candidates
-	some fname, candidates in by_function
-	some _, c in candidates
-	c.ok
+error_rate_ok_keys contains [c[0], c[1]] if {
+	ops := greater_ops
+	max_percent := data.jalon.lib.config.thresholds.error_rate_percent
+	max_window := data.jalon.lib.config.thresholds.error_rate_window_seconds
+	some c in error_rate_shaped
+	shape := c[5]
+	shape.ratio == true
+	shape.fill == true
+	a := c[2]
+	a.treat_missing_data != "breaching"
+	a.comparison_operator in ops
+	a.threshold != null
+	a.threshold <= max_percent / shape.scale
+	n := a.evaluation_periods
+	n != null
+	e_period := c[3].metric_stat.period_seconds
+	e_period != null
+	e_period * n <= max_window
+	i_period := c[4].metric_stat.period_seconds
+	i_period != null
+	i_period * n <= max_window
 }
 
 # Error-rate alarms that mishandle missing data (no FILL on Errors, or missing data
 # treated as breaching): flagged even when another alarm of the function qualifies.
-error_rate_defect_keys := {[region, fname] |
-	some region, by_function in error_rate_candidates
-	some fname, candidates in by_function
-	some _, c in candidates
-	c.defect
+error_rate_defect_keys contains [c[0], c[1]] if {
+	some c in error_rate_shaped
+	c[5].fill == false
+}
+
+error_rate_defect_keys contains [c[0], c[1]] if {
+	some c in error_rate_shaped
+	c[2].treat_missing_data == "breaching"
+}
+
+# The candidates of the functions ALM-001 reports (no qualifying alarm, or a defect),
+# by [region, function]: only these are explained.
+error_rate_reported[k] contains c if {
+	ok := error_rate_ok_keys
+	some c in error_rate_shaped
+	k := [c[0], c[1]]
+	not k in ok
+}
+
+error_rate_reported[k] contains c if {
+	defects := error_rate_defect_keys
+	some c in error_rate_shaped
+	k := [c[0], c[1]]
+	k in defects
 }
 
 fill_message := "it does not FILL the Errors metric (Lambda publishes Errors only when non-zero): use IF(inv > 0, 100 * FILL(err, 0) / inv, 0)"
@@ -394,13 +403,6 @@ canonical_forms := [
 	{"percent": false, "fill": false, "tokens": ["E", "/", "I"]},
 ]
 
-expression_shape(a, e, i) := shape if {
-	some q in a.metrics
-	q.return_data == true
-	is_string(q.expression)
-	shape := canonical_shapes[[e.id, i.id, replace(q.expression, " ", "")]]
-} else := analysed_shape(a, e, i)
-
 # Slow path, for other forms and ids: regular expressions over the returned expression,
 # with one level of intermediate expressions (e.g. e2 = FILL(err, 0); rate = 100*e2/inv).
 analysed_shape(a, e, i) := {"ratio": true, "percent": percent, "scale": scale(percent), "fill": has_fill(a, e)} if {
@@ -481,10 +483,10 @@ plain_errors_alarms[a.region][fname][a.arn] := a.name if {
 
 # Why a function has no qualifying error-rate alarm.
 error_rate_message(region, fname) := msg if {
-	candidates := error_rate_candidates[region][fname]
-	scored := {[count(ps), c.alarm, ps] |
-		some _, c in candidates
-		ps := error_rate_problems(c.a, c.e, c.i, c.shape)
+	candidates := error_rate_reported[[region, fname]]
+	scored := {[count(ps), c[2].name, ps] |
+		some c in candidates
+		ps := error_rate_problems(c[2], c[3], c[4], c[5])
 	}
 	best := min(scored)
 	msg := sprintf("nearest error-rate alarm '%s' does not qualify: %s", [best[1], concat("; ", best[2])])
@@ -495,9 +497,9 @@ error_rate_message(region, fname) := msg if {
 } else := sprintf("no error-rate alarm: expected metric math 100 * Errors / Invocations on AWS/Lambda with FunctionName=%s", [fname])
 
 # Why a function's qualifying error-rate alarm setup still has a defect.
-error_rate_defect_message(region, fname) := concat("; ", sort([sprintf("error-rate alarm '%s': %s", [c.alarm, concat("; ", ps)]) |
+error_rate_defect_message(region, fname) := concat("; ", sort([sprintf("error-rate alarm '%s': %s", [c[2].name, concat("; ", ps)]) |
 	md := missing_data_problems
-	some _, c in error_rate_candidates[region][fname]
-	c.defect
-	ps := [p | some p in error_rate_problems(c.a, c.e, c.i, c.shape); p in md]
+	some c in error_rate_reported[[region, fname]]
+	ps := [p | some p in error_rate_problems(c[2], c[3], c[4], c[5]); p in md]
+	ps != []
 ]))
