@@ -25,12 +25,14 @@ import data.jalon.lib
 
 in_scope := data.jalon.lib.alarms.notifying_arns
 
+# The few alarms in INSUFFICIENT_DATA, found in one pass: both rules below read them.
+insufficient_data_alarms := [a | some a in data.jalon.lib.alarms.notifying_alarms; a.state_value == "INSUFFICIENT_DATA"]
+
 deny contains {"resource": a.arn, "message": msg} if {
 	now := data.jalon.lib.now_ns
 	limit := data.jalon.lib.config.thresholds.insufficient_data_max_hours
 	limit_ns := limit * data.jalon.lib.ns_per_hour
-	some a in data.jalon.lib.alarms.notifying_alarms
-	a.state_value == "INSUFFICIENT_DATA"
+	some a in insufficient_data_alarms
 	since := lib.ts_ns(a.state_updated_at)
 	now - since > limit_ns
 	msg := sprintf("in INSUFFICIENT_DATA for %v h (since %s), more than %v h: check its metric name and dimensions", [
@@ -41,7 +43,6 @@ deny contains {"resource": a.arn, "message": msg} if {
 }
 
 deny contains {"resource": a.arn, "message": "in INSUFFICIENT_DATA since an unknown time (no state timestamp)"} if {
-	some a in data.jalon.lib.alarms.notifying_alarms
-	a.state_value == "INSUFFICIENT_DATA"
+	some a in insufficient_data_alarms
 	not lib.ts_ns(a.state_updated_at)
 }
