@@ -211,6 +211,23 @@ fn a_team_control_replaces_the_shipped_one_with_its_id() {
 }
 
 #[test]
+fn a_team_policy_reading_a_rule_through_an_import_alias_is_warned_about() {
+    let slow = TEAM_CONTROL.replace(
+        "import rego.v1\n",
+        "import rego.v1\n\nimport data.jalon.lib\n\nfunction_count := count(lib.functions)\n",
+    );
+    let dir = team_policy_dir(&[("log_001.rego", &slow)]);
+    let mut args = demo_args(&["--policies", dir.path().to_str().unwrap()]);
+    args.extend_from_slice(&["--format", "json"]);
+    let out = jalon(&args);
+    let err = stderr(&out);
+    assert!(err.contains("warning:") && err.contains("log_001.rego: line 16: `lib.functions`"), "{err}");
+    // Only a warning: the control is evaluated as usual.
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict(&result, "LOG-001"), "PASS");
+}
+
+#[test]
 fn a_control_that_errors_at_evaluation_is_unknown_alone() {
     let broken = TEAM_CONTROL.replace("LOG-001", "TEAM-001").replace("team_log_001", "team_001").replace(
         "in_scope contains g.arn if { some g in input.logs.log_groups }",

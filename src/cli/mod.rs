@@ -125,6 +125,9 @@ pub(crate) fn load_policies(args: &PolicyArgs) -> Result<crate::engine::PolicySe
     if let Some(dir) = &args.policies {
         set.add_dir(dir)?;
     }
+    for warning in &set.warnings {
+        eprintln!("jalon: warning: {warning}");
+    }
     Ok(set)
 }
 

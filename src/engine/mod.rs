@@ -6,6 +6,7 @@
 //! one becomes UNKNOWN.
 
 pub mod input;
+pub mod lint;
 pub mod metadata;
 pub mod policy_set;
 pub mod policy_tests;

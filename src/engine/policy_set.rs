@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::engine::lint::alias_value_reads;
 use crate::engine::metadata::{package_of, parse_control, ControlMeta};
 use crate::error::{read_text, JalonError};
 
@@ -32,6 +33,8 @@ pub struct PolicySet {
     pub tests: Vec<RegoFile>,
     /// Control metadata by id.
     pub controls: BTreeMap<String, ControlMeta>,
+    /// Slow patterns found in a team's policies (`file: line N: ...`), for stderr.
+    pub warnings: Vec<String>,
 }
 
 impl PolicySet {
@@ -57,6 +60,9 @@ impl PolicySet {
             let source = read_text(&path)?;
             let name = path.display().to_string();
             self.add_source(&name, &source).map_err(|detail| JalonError::input(&path, detail))?;
+            if !name.ends_with("_test.rego") {
+                self.warnings.extend(alias_value_reads(&source).into_iter().map(|w| format!("{name}: {w}")));
+            }
         }
         Ok(())
     }
