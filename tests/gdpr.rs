@@ -66,19 +66,27 @@ fn the_annex_cites_the_sha256_of_the_snapshot_file() {
     assert!(text.contains(&format!("| Processing record SHA-256 | `{record}` |")), "{text}");
 }
 
+/// The annex (to stdout) for a processing record written, under `name`, in a fresh directory.
+fn annex_of_record(name: &str, record_text: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join(name);
+    std::fs::write(&record, record_text).unwrap();
+    gdpr(record.to_str().unwrap(), &["-o", "-"])
+}
+
+/// How the annex marks a fact the record does not declare.
+fn missing_marker(field: &str) -> String {
+    format!("**missing**: _not declared in the processing record_ (`{field}`)")
+}
+
 #[test]
 fn undeclared_facts_are_shown_missing_never_invented() {
-    let dir = tempfile::tempdir().unwrap();
-    let record = dir.path().join("partial.toml");
-    std::fs::write(
-        &record,
+    let out = annex_of_record(
+        "partial.toml",
         "[controller]\nname = \"Example Shop SAS\"\n\n[[purpose]]\nname = \"Taking orders\"\n\n[breach]\nsupervisory_authority = \"CNIL\"\n",
-    )
-    .unwrap();
-    let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    let marker = |field: &str| format!("**missing**: _not declared in the processing record_ (`{field}`)");
     for field in [
         "controller.contact",
         "dpo.name",
@@ -92,11 +100,11 @@ fn undeclared_facts_are_shown_missing_never_invented() {
         "erasure.procedure",
         "breach.notify_within_hours",
     ] {
-        assert!(text.contains(&marker(field)), "no missing marker for {field}");
+        assert!(text.contains(&missing_marker(field)), "no missing marker for {field}");
     }
     // What is declared is shown, not marked.
     assert!(text.contains("| Controller | Example Shop SAS |"));
-    assert!(!text.contains(&marker("controller.name")));
+    assert!(!text.contains(&missing_marker("controller.name")));
     assert!(text.contains("Supervisory authority (declared): CNIL"));
     // At a glance, and on the terminal.
     assert!(text.contains("declared facts missing"), "{text}");
@@ -106,22 +114,17 @@ fn undeclared_facts_are_shown_missing_never_invented() {
 
 #[test]
 fn a_declared_list_marks_each_missing_field_with_its_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let record = dir.path().join("lists.toml");
-    std::fs::write(
-        &record,
+    let out = annex_of_record(
+        "lists.toml",
         "transfer = []\n\n[[processor]]\nname = \"AWS EMEA SARL\"\n\n[[recipient]]\nname = \"Carrier\"\nlocation = \"France\"\n",
-    )
-    .unwrap();
-    let out = gdpr(record.to_str().unwrap(), &["-o", "-"]);
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    let marker = |field: &str| format!("**missing**: _not declared in the processing record_ (`{field}`)");
     for field in ["processor[0].service", "processor[0].location", "processor[0].agreement", "recipient[0].purpose"] {
-        assert!(text.contains(&marker(field)), "no missing marker for {field}");
+        assert!(text.contains(&missing_marker(field)), "no missing marker for {field}");
     }
     for field in ["processor[0].name", "recipient[0].name", "recipient[0].location", "transfer"] {
-        assert!(!text.contains(&marker(field)), "{field} is declared");
+        assert!(!text.contains(&missing_marker(field)), "{field} is declared");
     }
     assert!(text.contains("| AWS EMEA SARL |") && text.contains("| Carrier |"), "{text}");
     assert!(text.contains("The record declares no transfer outside the EEA."));
