@@ -50,6 +50,9 @@ fn join_inlines(parts: Vec<Vec<Inline>>, sep: &str) -> Vec<Inline> {
     out
 }
 
+/// One column of a declared table: header, field key, and how to read the field.
+type DeclaredColumn<T> = (&'static str, &'static str, fn(&T) -> &Option<String>);
+
 /// A declared list (recipients, processors, transfers) as a table with one column per
 /// field: `none` when the record does not declare the list, `empty` when it declares
 /// none, and a missing field marked with its key (`processor[0].agreement`).
@@ -59,7 +62,7 @@ fn declared_table<T>(
     key: &str,
     none: Vec<Inline>,
     empty: &str,
-    columns: &[(&str, &str, fn(&T) -> &Option<String>)],
+    columns: &[DeclaredColumn<T>],
 ) {
     match list {
         None => doc.para(none),
