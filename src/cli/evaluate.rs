@@ -1,9 +1,7 @@
 //! The evaluation `check`, `diff` (of two snapshots) and `gdpr` share: load the
 //! inputs, evaluate the snapshot with the policies, judge the verdicts.
 
-use std::path::Path;
-
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
