@@ -110,6 +110,29 @@ fn attestation_controls_need_evidence_without_an_attestation() {
 }
 
 /// A copy of the demo snapshot with every collector's status replaced.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `jalon check --format json | head -c 100`: the result (some 400 KB at 500
+    // resources) is far bigger than the pipe, so jalon writes to a closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    jalon::snapshot::save(&jalon::synthetic::generate(500, 3), &path).unwrap();
+    let mut child = common::jalon_command(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut head).unwrap();
+    assert!(head.starts_with(b"{"), "{}", String::from_utf8_lossy(&head));
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    // The verdict's exit code stands (the synthetic account has findings).
+    assert_eq!(out.status.code(), Some(1), "{err}");
+}
+
 fn demo_with_status(dir: &Path, status: &str) -> PathBuf {
     let mut snapshot: Value = serde_json::from_slice(&std::fs::read(repo().join(DEMO)).unwrap()).unwrap();
     for c in snapshot["collectors"].as_array_mut().unwrap() {

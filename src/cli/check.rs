@@ -1,13 +1,14 @@
 //! `jalon check`: evaluate a snapshot and print the checklist.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::checklist::{self, CheckReport, ControlResult};
-use crate::cli::evaluate::EvaluationArgs;
+use crate::cli::evaluate::{Evaluation, EvaluationArgs};
+use crate::cli::output;
 use crate::cli::AwsArgs;
 use crate::drift;
 use crate::engine::Severity;
@@ -64,14 +65,14 @@ pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
-    let evaluation = crate::cli::evaluate::evaluate(&crate::cli::evaluate::Inputs {
+    // Only the report is kept: the parsed snapshot is freed before the reports are written.
+    let Evaluation { mut report, .. } = crate::cli::evaluate::evaluate(&crate::cli::evaluate::Inputs {
         snapshot: args.snapshot.as_deref(),
         aws: &args.aws,
         files: &args.evaluation,
         as_of: args.as_of,
         phase: args.phase.as_deref(),
     })?;
-    let mut report = evaluation.report;
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     if let Some(path) = &args.baseline {
@@ -134,32 +135,26 @@ fn write_outputs(
     };
     let mut formats = args.format.clone();
     formats.dedup();
+    let write = |format: Format, color: bool, out: &mut dyn Write| match format {
+        // Streamed: the biggest output (some 50 MB at 100k resources).
+        Format::Json => report::json::write(report, out),
+        _ => out.write_all(render(report, format, shown, color, exit_code).as_bytes()),
+    };
     if formats.len() == 1 {
-        let text = render(report, formats[0], shown, color && args.output.is_none(), exit_code);
         return match &args.output {
-            Some(path) => write_file(path, &text),
-            None => {
-                print!("{text}");
-                Ok(())
-            }
+            Some(path) => output::to_file(path, |out| write(formats[0], false, out)),
+            None => output::to_stdout(|out| write(formats[0], color, out)),
         };
     }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
     for format in formats {
         if format == Format::Table {
-            print!("{}", render(report, format, shown, color, exit_code));
+            output::to_stdout(|out| write(format, color, out))?;
         } else {
             let path = dir.join(format.file_name());
-            write_file(&path, &render(report, format, shown, false, exit_code))?;
+            output::to_file(&path, |out| write(format, false, out))?;
             eprintln!("wrote {}", path.display());
         }
     }
     Ok(())
-}
-
-pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), JalonError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| JalonError::io(dir, e))?;
-    }
-    std::fs::write(path, text).map_err(|e| JalonError::io(path, e))
 }

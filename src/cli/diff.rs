@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::check::{parse_severity, write_file};
+use crate::cli::check::parse_severity;
 use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
+use crate::cli::output;
 use crate::cli::AwsArgs;
 use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
 use crate::drift::{self, Drift};
@@ -154,8 +155,8 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
         }
     };
     match &args.output {
-        Some(path) => write_file(path, &text)?,
-        None => print!("{text}"),
+        Some(path) => output::write_file(path, &text)?,
+        None => output::print(&text)?,
     }
     Ok(if regression { exit::FINDINGS } else { exit::OK })
 }

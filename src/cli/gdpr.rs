@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use crate::cli::check::{parse_instant, write_file};
+use crate::cli::check::parse_instant;
 use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
+use crate::cli::output::{self, write_file};
 use crate::cli::AwsArgs;
 use crate::error::{exit, read_text, JalonError};
 use crate::gdpr::{self, record::ProcessingRecord, Sources};
@@ -96,7 +97,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     if let [format] = formats.as_slice() {
         let path = args.output.clone().unwrap_or_else(|| Path::new("reports").join(format.file_name()));
         if path == Path::new("-") {
-            print!("{}", render(*format));
+            output::print(&render(*format))?;
         } else {
             write_file(&path, &render(*format))?;
             eprintln!("wrote {}", path.display());

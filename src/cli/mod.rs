@@ -5,6 +5,7 @@ mod collect;
 mod diff;
 mod evaluate;
 mod gdpr;
+mod output;
 mod policies;
 
 use std::path::PathBuf;

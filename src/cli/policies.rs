@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use comfy_table::{presets, ContentArrangement, Table};
 
-use crate::cli::{load_policies, PolicyArgs};
+use crate::cli::{load_policies, output, PolicyArgs};
 use crate::engine::policy_tests::{self, TestStatus};
 use crate::error::{exit, JalonError};
 
@@ -37,7 +37,8 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             let checklist = crate::checklist::Checklist::embedded()?;
             if format == "json" {
                 let controls: Vec<_> = set.controls.values().collect();
-                println!("{}", serde_json::to_string_pretty(&controls).expect("metadata serialises"));
+                let text = serde_json::to_string_pretty(&controls).expect("metadata serialises");
+                output::print(&format!("{text}\n"))?;
                 return Ok(exit::OK);
             }
             let mut table = Table::new();
@@ -61,32 +62,34 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
                     c.title.clone(),
                 ]);
             }
-            println!("{table}");
+            output::print(&format!("{table}\n"))?;
             Ok(exit::OK)
         }
         PoliciesCommand::Test { policy, filter, verbose } => {
             let set = load_policies(&policy)?;
             let results = policy_tests::run(&set, filter.as_deref()).map_err(JalonError::Runtime)?;
             let (mut passed, mut failed) = (0, 0);
+            let mut text = String::new();
             for r in &results {
                 match &r.status {
                     TestStatus::Pass => {
                         passed += 1;
                         if verbose {
-                            println!("PASS {}", r.name);
+                            text.push_str(&format!("PASS {}\n", r.name));
                         }
                     }
                     TestStatus::Fail => {
                         failed += 1;
-                        println!("FAIL {} ({})", r.name, r.file);
+                        text.push_str(&format!("FAIL {} ({})\n", r.name, r.file));
                     }
                     TestStatus::Error(e) => {
                         failed += 1;
-                        println!("ERROR {} ({}): {e}", r.name, r.file);
+                        text.push_str(&format!("ERROR {} ({}): {e}\n", r.name, r.file));
                     }
                 }
             }
-            println!("policies: {passed} passed, {failed} failed");
+            text.push_str(&format!("policies: {passed} passed, {failed} failed\n"));
+            output::print(&text)?;
             Ok(if failed == 0 && passed > 0 { exit::OK } else { exit::FINDINGS })
         }
     }
