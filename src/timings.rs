@@ -27,3 +27,16 @@ impl Drop for Stage {
         }
     }
 }
+
+/// The process's resident-set high-water mark, when `JALON_TIMINGS` is set (Linux:
+/// `VmHWM` in /proc/self/status; printed nowhere else).
+pub fn peak_memory() {
+    if !enabled() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next());
+    if let Some(kib) = kib.and_then(|v| v.parse::<u64>().ok()) {
+        eprintln!("jalon: {:<22} {:>8.0} MiB", "peak memory (VmHWM)", kib as f64 / 1024.0);
+    }
+}

@@ -284,23 +284,24 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
     let mut all = Vec::new();
     let mut heap_peak = 0;
     let mut vm_hwm = 0;
-    let mut last: Option<(BTreeMap<String, ControlOutcome>, usize)> = None;
+    let mut counts = (0, 0);
     for run in 0..=runs.max(1) {
-        drop(last.take());
         if run == 0 {
             start_counting();
         }
-        let (phases, outcomes, failing) = one_run(path, &config);
+        let (phases, controls, failing) = one_run(path, &config);
         if run == 0 {
             heap_peak = stop_counting();
             vm_hwm = proc_status_bytes("VmHWM");
         } else {
             all.push(phases);
         }
-        last = Some((outcomes, failing));
+        counts = (controls, failing);
     }
-    let (outcomes, failing) = last.expect("at least one run");
+    let (controls, failing) = counts;
     if let Some(out) = outcomes_out {
+        // An untimed run of its own: the judged runs consume their outcomes.
+        let outcomes = evaluate_only(path, &config);
         std::fs::write(out, serde_json::to_string(&outcomes_json(&outcomes)).expect("JSON")).expect("write outcomes");
     }
     let snapshot = snapshot::parse(&std::fs::read_to_string(path).expect("read")).expect("parse");
@@ -320,15 +321,16 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
         all,
         heap_peak_bytes: heap_peak,
         vm_hwm_bytes: vm_hwm,
-        controls: outcomes.len(),
+        controls,
         failing_resources: failing,
     };
     println!("{}", serde_json::to_string(&result).expect("JSON"));
 }
 
 /// One `jalon check`-like run: what `jalon check --snapshot FILE --format json` does
-/// before rendering.
-fn one_run(path: &Path, config: &Config) -> (Phases, BTreeMap<String, ControlOutcome>, usize) {
+/// before rendering. Returns the phases' times, the number of state controls
+/// evaluated and the number of failing resources.
+fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     let mut p = Phases::default();
     let t0 = Instant::now();
     let (loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
@@ -345,6 +347,7 @@ fn one_run(path: &Path, config: &Config) -> (Phases, BTreeMap<String, ControlOut
     let t = Instant::now();
     let outcomes = evaluator.evaluate(input);
     p.evaluate = t.elapsed().as_secs_f64();
+    let controls = outcomes.len();
 
     let t = Instant::now();
     let judgement = Judgement {
@@ -356,7 +359,7 @@ fn one_run(path: &Path, config: &Config) -> (Phases, BTreeMap<String, ControlOut
         as_of,
         cutover: config.cutover,
     };
-    let report = judgement.judge(&outcomes);
+    let report = judgement.judge(outcomes);
     p.judge = t.elapsed().as_secs_f64();
     p.total = t0.elapsed().as_secs_f64();
     let failing = report
@@ -365,7 +368,16 @@ fn one_run(path: &Path, config: &Config) -> (Phases, BTreeMap<String, ControlOut
         .flat_map(|c| &c.resources)
         .filter(|r| r.verdict == jalon::checklist::Verdict::Fail)
         .count();
-    (p, outcomes, failing)
+    (p, controls, failing)
+}
+
+/// The raw outcomes of every state control, for the comparison with OPA.
+fn evaluate_only(path: &Path, config: &Config) -> BTreeMap<String, ControlOutcome> {
+    let (loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
+    let as_of: DateTime<Utc> =
+        DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
+    let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));
+    Evaluator::new(&policies, config, as_of).unwrap_or_else(|e| panic!("{e}")).evaluate(input)
 }
 
 /// {control id: {"in_scope": [ids], "deny": {id: [messages]}}} or {"error": text}.
@@ -434,7 +446,42 @@ fn rules_profile(path: &Path, extra: &[String]) {
 
 struct EvalRow {
     one: OneResult,
+    cli: CliRun,
     opa: Option<OpaResult>,
+}
+
+/// One `jalon check --format json` process, end to end (reading the file to writing
+/// the report), as a user runs it.
+#[derive(Debug, Default)]
+struct CliRun {
+    total_s: f64,
+    vm_hwm_mib: f64,
+}
+
+/// Runs the release `jalon check` once with `JALON_TIMINGS=1` and reads its total
+/// and peak memory from stderr.
+fn cli_run(snapshot: &Path, report: &Path) -> CliRun {
+    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
+    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
+    let out = Command::new(&jalon)
+        .args(["check", "--format", "json", "--snapshot"])
+        .arg(snapshot)
+        .arg("--output")
+        .arg(report)
+        .env("JALON_TIMINGS", "1")
+        .output()
+        .expect("run jalon check");
+    // 0 or 1: the synthetic accounts have findings by design.
+    assert!(out.status.code().is_some_and(|c| c <= 1), "jalon check failed: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let number = |stage: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("jalon: ")?.strip_prefix(stage))
+            .and_then(|rest| rest.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no `{stage}` line in jalon's timings:\n{stderr}"))
+    };
+    CliRun { total_s: number("total"), vm_hwm_mib: number("peak memory (VmHWM)") }
 }
 
 #[derive(Debug, Deserialize)]
@@ -491,6 +538,8 @@ fn eval_bench(args: &EvalArgs) -> Vec<EvalRow> {
             mib(one.heap_peak_bytes),
             mib(one.vm_hwm_bytes)
         );
+        let cli = cli_run(&path, &dir.join(format!("check-{size}.json")));
+        eprintln!("[eval] {size}: `jalon check --format json` {:.3}s, VmHWM {:.0} MiB", cli.total_s, cli.vm_hwm_mib);
         let opa = opa_setup.as_ref().map(|(policies_dir, data)| {
             let opa_out = dir.join(format!("outcomes-opa-{size}.json"));
             let out = Command::new(&args.opa_python)
@@ -526,7 +575,7 @@ fn eval_bench(args: &EvalArgs) -> Vec<EvalRow> {
             }
             r
         });
-        rows.push(EvalRow { one, opa });
+        rows.push(EvalRow { one, cli, opa });
     }
     rows
 }
@@ -836,13 +885,15 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
     ));
     if !eval.is_empty() {
         md.push_str("### Evaluation (every shipped control, default config)\n\n");
-        md.push_str("| resources | snapshot | load | policies | evaluate | judge | **total** | µs / resource | heap peak | VmHWM |");
+        md.push_str(
+            "| resources | snapshot | load | policies | evaluate | judge | **total** | µs / resource | heap peak | VmHWM | CLI total | CLI VmHWM |",
+        );
         let with_opa = eval.iter().any(|r| r.opa.is_some());
         if with_opa {
             md.push_str(" OPA eval | OPA input conv. | OPA net | **jalon / OPA** | same deny sets |");
         }
         md.push('\n');
-        md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         if with_opa {
             md.push_str("---:|---:|---:|---:|---|");
         }
@@ -850,7 +901,7 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
         for r in eval {
             let m = &r.one.median;
             md.push_str(&format!(
-                "| {} | {:.1} MiB | {:.3} s | {:.3} s | {:.3} s | {:.3} s | **{:.3} s** | {:.1} | {:.0} MiB | {:.0} MiB |",
+                "| {} | {:.1} MiB | {:.3} s | {:.3} s | {:.3} s | {:.3} s | **{:.3} s** | {:.1} | {:.0} MiB | {:.0} MiB | {:.3} s | {:.0} MiB |",
                 r.one.resources,
                 mib(r.one.file_bytes),
                 m.load,
@@ -861,6 +912,8 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
                 m.total * 1e6 / r.one.resources.max(1) as f64,
                 mib(r.one.heap_peak_bytes),
                 mib(r.one.vm_hwm_bytes),
+                r.cli.total_s,
+                r.cli.vm_hwm_mib,
             ));
             if let Some(o) = &r.opa {
                 md.push_str(&format!(
@@ -893,7 +946,8 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
             "\nload = read the file, then the typed parse + SHA-256 and the conversion to the engine's input value side by side \
 on two threads (as `jalon check` does); policies = parse the embedded Rego and load the data; evaluate = all controls in one query (plus result decoding); \
 judge = verdicts. heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
-resident-set high-water mark. OPA = OPA's Go engine (opa-golib-python-bindings), native call only; its net time subtracts \
+resident-set high-water mark. CLI = one `jalon check --format json --output FILE` process end to end (reading the \
+snapshot to writing the 50 MB report at 100k), its total and VmHWM from `JALON_TIMINGS=1`. OPA = OPA's Go engine (opa-golib-python-bindings), native call only; its net time subtracts \
 the same call on a trivial rule (its input conversion). jalon / OPA compares evaluate with OPA net.\n",
         );
     }

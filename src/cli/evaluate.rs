@@ -129,6 +129,6 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
         as_of,
         cutover,
     };
-    let report = judgement.judge(&outcomes);
+    let report = judgement.judge(outcomes);
     Ok(Evaluation { report, snapshot, config, config_path })
 }

@@ -101,6 +101,7 @@ pub fn main() -> i32 {
     let total = crate::timings::stage("total");
     let result = run(cli);
     drop(total);
+    crate::timings::peak_memory();
     match result {
         Ok(code) => code,
         Err(e) => {
