@@ -310,6 +310,15 @@ fn malformed_snapshots_name_the_line_field_and_expectation() {
     assert_input_error(&["check", "--snapshot", &wrong_type], "wrong-type.json", "logs.log_groups[");
     assert_input_error(&["check", "--snapshot", &wrong_type], "wrong-type.json", "expected i32");
 
+    // A timestamp the engine could not parse: month 13 (the shape alone is not enough).
+    let field = "\"state_updated_at\": \"";
+    let date = demo.find(field).expect("an alarm state time in the demo") + field.len();
+    let mut bad_time = demo.clone();
+    bad_time.replace_range(date..date + 7, "2026-13");
+    let bad_time = write(dir.path(), "bad-time.json", &bad_time);
+    assert_input_error(&["check", "--snapshot", &bad_time], "bad-time.json", "cloudwatch.metric_alarms[");
+    assert_input_error(&["check", "--snapshot", &bad_time], "bad-time.json", "expected an RFC 3339 time");
+
     let future = write(dir.path(), "future.json", &demo.replacen("\"schema_version\": 1", "\"schema_version\": 9", 1));
     assert_input_error(&["check", "--snapshot", &future], "future.json", "schema version 1");
 

@@ -19,7 +19,9 @@ is_db_secret(s) := true if {
 } else := true if {
 	regex.match(`(^|[^a-zA-Z0-9])(?i-u:db|database|rds|postgres|postgresql|mysql|mariadb|aurora)([^a-zA-Z0-9]|$)`, lib.str(s, "name"))
 } else := true if {
-	regex.match(`(?i-u)secretsmanagerrds`, lib.str(s, "rotation_lambda_arn"))
+	# Case-insensitive, without a regex (about 20 us a call in regorus): no character
+	# lowercases to one of these letters but themselves and their capitals.
+	contains(lower(lib.str(s, "rotation_lambda_arn")), "secretsmanagerrds")
 } else := false
 
 db_tag_key(k) if startswith(k, "aws:rds:")
