@@ -69,10 +69,15 @@ test_db_secret_detection if {
 	t.fails(run(snap([tagged])), tagged.arn)
 	rotated := t.secret("orders/creds", {"rotation_enabled": false, "rotation_lambda_arn": "arn:aws:lambda:eu-west-1:123456789012:function:SecretsManagerRDSPostgreSQLRotationSingleUser"})
 	t.fails(run(snap([rotated])), rotated.arn)
+	engine := t.secret("orders/creds", {"rotation_enabled": false, "tags": {"Engine": "postgres"}})
+	t.fails(run(snap([engine])), engine.arn)
 }
 
 test_non_db_secrets_not_in_scope if {
-	others := [t.secret(n, {"rotation_enabled": false}) | some n in ["feedback/api-key", "stripe/token", "dbx-not-a-token"]]
+	others := array.concat(
+		[t.secret(n, {"rotation_enabled": false}) | some n in ["feedback/api-key", "stripe/token", "dbx-not-a-token"]],
+		[t.secret("orders/creds", {"rotation_enabled": false, "tags": {"environment": "prod", "rds-team": "x"}})],
+	)
 	r := run(snap(others))
 	count(r.in_scope) == 0
 }
