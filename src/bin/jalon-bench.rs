@@ -333,7 +333,9 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
 fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     let mut p = Phases::default();
     let t0 = Instant::now();
-    let (loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
+    let (mut loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
+    // As `jalon check` does: verdicts need only the metadata and collector statuses.
+    loaded.snapshot.drop_resources();
     p.load = t0.elapsed().as_secs_f64();
 
     let as_of: DateTime<Utc> =

@@ -65,13 +65,14 @@ pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
-    // Only the report is kept: the parsed snapshot is freed before the reports are written.
+    // Only the report is kept: the rest is freed before the reports are written.
     let Evaluation { mut report, .. } = crate::cli::evaluate::evaluate(&crate::cli::evaluate::Inputs {
         snapshot: args.snapshot.as_deref(),
         aws: &args.aws,
         files: &args.evaluation,
         as_of: args.as_of,
         phase: args.phase.as_deref(),
+        keep_resources: false,
     })?;
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));

@@ -113,8 +113,15 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
             let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
             let judge = |path: &Path| {
                 let aws = AwsArgs::default();
-                evaluate(&Inputs { snapshot: Some(path), aws: &aws, files: &args.evaluation, as_of: None, phase: None })
-                    .map(|e| e.report)
+                evaluate(&Inputs {
+                    snapshot: Some(path),
+                    aws: &aws,
+                    files: &args.evaluation,
+                    as_of: None,
+                    phase: None,
+                    keep_resources: false,
+                })
+                .map(|e| e.report)
             };
             (Some(diff), drift::compare(&judge(&args.old)?, &judge(&args.new)?))
         }

@@ -48,6 +48,9 @@ pub(crate) struct Inputs<'a> {
     pub as_of: Option<DateTime<Utc>>,
     /// A phase to check exists (`--phase`); None: no check.
     pub phase: Option<&'a str>,
+    /// Keep the snapshot's resources in [`Evaluation::snapshot`] (the GDPR appendix
+    /// reads them); otherwise only its metadata and collector statuses are kept.
+    pub keep_resources: bool,
 }
 
 /// A judged snapshot, with what it was judged with.
@@ -95,10 +98,14 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
     };
     drop(loading);
     let loading = crate::timings::stage("load snapshot");
-    let (snapshot, input) = match inputs.snapshot {
+    let (mut snapshot, input) = match inputs.snapshot {
         Some(path) => crate::engine::load_snapshot(path)?,
         None => crate::engine::prepare_collected(crate::cli::collect::collect_now(inputs.aws)?)?,
     };
+    if !inputs.keep_resources {
+        // The engine has its own copy; this one would only add to the peak memory.
+        snapshot.snapshot.drop_resources();
+    }
     let as_of = match inputs.as_of {
         Some(t) => t,
         None => DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at).map(|d| d.with_timezone(&Utc)).map_err(

@@ -60,6 +60,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
         files: &args.evaluation,
         as_of: args.as_of,
         phase: None,
+        keep_resources: true,
     })?;
     let name = |p: &Path| p.display().to_string();
     let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
