@@ -369,10 +369,14 @@ impl RegionPart {
     }
 }
 
-/// SDK timestamps as RFC 3339 strings (UTC, seconds).
+/// SDK timestamps as RFC 3339 strings (UTC, seconds). One the engine cannot count in
+/// nanoseconds (before 1678 or after 2261) is left out, as unknown: a snapshot holding
+/// it would not load.
 fn timestamp(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
     let t = t?;
-    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos()).map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+    chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+        .filter(|d| d.timestamp_nanos_opt().is_some())
+        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 fn owned(s: Option<&str>) -> Option<String> {
@@ -384,6 +388,14 @@ mod tests {
     use super::*;
     use std::time::Duration;
     use tokio::time::Instant;
+
+    #[test]
+    fn timestamps_the_snapshot_cannot_hold_are_unknown() {
+        let at = |secs| timestamp(Some(&aws_smithy_types::DateTime::from_secs(secs)));
+        assert_eq!(at(1_763_776_800).as_deref(), Some("2025-11-22T02:00:00Z"));
+        assert_eq!(at(10_000_000_000), None, "year 2286: past the engine's nanosecond range");
+        assert_eq!(timestamp(None), None);
+    }
 
     fn context(region: &str, rate: f64) -> RegionContext {
         RegionContext::new(region, "123456789012", SdkConfig::builder().build(), CostRecorder::new(), 8, rate)
