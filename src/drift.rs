@@ -485,6 +485,33 @@ pub fn render_text(drift: &Drift) -> String {
     out
 }
 
+/// The drift as a section of `jalon check --format markdown` (with `--baseline`): the
+/// summary, then each kind of change with at most `rows` lines, so the whole report
+/// still fits a pull-request comment.
+pub fn render_markdown_section(drift: &Drift, rows: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n### 🔀 Since the baseline\n");
+    let _ = writeln!(out, "Baseline {}.\n", describe(&drift.before));
+    if drift.is_empty() {
+        let _ = writeln!(out, "No drift: no verdict changed, no resource entered or left a control's scope.");
+        return out;
+    }
+    let _ = writeln!(out, "**{}**", drift.summary_line());
+    for (title, lines) in drift.sections() {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title}:\n");
+        for (_, line) in lines.iter().take(rows) {
+            let _ = writeln!(out, "- {}", crate::gdpr::markdown::escape(line));
+        }
+        if lines.len() > rows {
+            let _ = writeln!(out, "- … and {} more", lines.len() - rows);
+        }
+    }
+    out
+}
+
 /// The drift as Markdown (a pull-request comment, a CI job summary).
 pub fn render_markdown(drift: &Drift) -> String {
     let mut out = String::new();
@@ -646,6 +673,21 @@ mod tests {
             expires: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         });
         insta::assert_snapshot!(render_text(&compare(&before, &after)));
+    }
+
+    #[test]
+    fn the_markdown_section_keeps_each_list_short() {
+        let ids: Vec<String> = (0..5).map(|i| format!("r{i}")).collect();
+        let passing: Vec<(&str, Verdict)> = ids.iter().map(|id| (id.as_str(), Pass)).collect();
+        let failing: Vec<(&str, Verdict)> = ids.iter().map(|id| (id.as_str(), Fail)).collect();
+        let drift = compare(&report(vec![control("A", Pass, &passing)]), &report(vec![control("A", Fail, &failing)]));
+        let section = render_markdown_section(&drift, 2);
+        assert!(section.contains("### 🔀 Since the baseline"), "{section}");
+        assert!(section.contains("**5 new failures · 1 control changed verdict**"), "{section}");
+        assert_eq!(section.matches("- A high · r").count(), 2, "{section}");
+        assert!(section.contains("- … and 3 more"), "{section}");
+        let same = report(vec![control("A", Fail, &failing)]);
+        assert!(render_markdown_section(&compare(&same, &same), 2).contains("No drift"));
     }
 
     #[test]

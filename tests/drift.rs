@@ -236,6 +236,13 @@ fn check_against_a_baseline_fails_only_on_regressions() {
     let text = stdout(&out);
     let drift = &text[text.find("Drift since the baseline").expect("drift after the table")..];
     assert!(drift.contains("✗ LOG-002 high · /aws/lambda/orders-api · PASS → FAIL"), "{drift}");
+    // The Markdown report (a CI job summary) says what changed too.
+    let out = check(&["--snapshot", new, "--baseline", base, "--format", "markdown"]);
+    let text = stdout(&out);
+    let section = &text[text.find("### 🔀 Since the baseline").expect("a drift section")..];
+    assert!(section.contains("**2 new failures**"), "{section}");
+    assert!(section.contains("- LOG-002 high · /aws/lambda/orders-api · PASS → FAIL"), "{section}");
+    assert!(section.find("### ❌ Failures").is_some(), "the drift comes before the failures: {text}");
     // Below --fail-on it is no regression that fails the run.
     let out = check(&["--snapshot", new, "--baseline", base, "--fail-on", "critical"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

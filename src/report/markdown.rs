@@ -151,6 +151,11 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
         ));
     }
 
+    // What changed since the baseline (`--baseline`): the question of a nightly run.
+    if let Some(drift) = &report.drift {
+        out.push_str(&crate::drift::render_markdown_section(drift, limits.rows.min(20)));
+    }
+
     // Failures, most severe first.
     let mut failures: Vec<&ControlResult> = controls.iter().copied().filter(|c| c.verdict == Verdict::Fail).collect();
     failures.sort_by_key(|c| Reverse(c.severity));
