@@ -243,6 +243,17 @@ fn check_against_a_baseline_fails_only_on_regressions() {
     assert!(section.contains("**2 new failures**"), "{section}");
     assert!(section.contains("- LOG-002 high · /aws/lambda/orders-api · PASS → FAIL"), "{section}");
     assert!(section.find("### ❌ Failures").is_some(), "the drift comes before the failures: {text}");
+    // SARIF marks the regression `new` and the known failures `unchanged`.
+    let out = check(&["--snapshot", new, "--baseline", base, "--format", "sarif"]);
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let state_of = |rule: &str, resource: &str| {
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let found = results.iter().find(|r| r["ruleId"] == rule && r["properties"]["resource"] == resource);
+        found.map(|r| r["baselineState"].as_str().unwrap().to_string())
+    };
+    assert_eq!(state_of("LOG-002", ORDERS_API_LOGS).as_deref(), Some("new"));
+    let known = log["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r["baselineState"] == "unchanged");
+    assert!(known.count() > 0);
     // Below --fail-on it is no regression that fails the run.
     let out = check(&["--snapshot", new, "--baseline", base, "--fail-on", "critical"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

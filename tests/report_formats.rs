@@ -221,11 +221,19 @@ fn sarif_is_valid_against_the_official_schema() {
     let Some(python) = sarif_python() else { return };
     let dir = tempfile::tempdir().unwrap();
     let degraded = degraded_snapshot(dir.path());
+    // The demo's result as a baseline: the degraded snapshot's results carry a baselineState.
+    let (baseline, _) = check_with(None, &["--format", "json"]);
+    let baseline_path = dir.path().join("baseline.json");
+    std::fs::write(&baseline_path, baseline).unwrap();
     let mut files = Vec::new();
-    for (i, (snapshot, extra)) in
-        [(None, vec![]), (None, vec!["--phase", "J+7"]), (Some(degraded.as_path()), vec!["--as-of", "2026-12-31"])]
-            .into_iter()
-            .enumerate()
+    for (i, (snapshot, extra)) in [
+        (None, vec![]),
+        (None, vec!["--phase", "J+7"]),
+        (Some(degraded.as_path()), vec!["--as-of", "2026-12-31"]),
+        (Some(degraded.as_path()), vec!["--baseline", baseline_path.to_str().unwrap()]),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let mut args = vec!["--format", "sarif"];
         args.extend(extra);
@@ -237,7 +245,15 @@ fn sarif_is_valid_against_the_official_schema() {
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let (ok, output) = validate_sarif(&python, &paths);
     assert!(ok, "SARIF does not validate:\n{output}");
-    assert_eq!(output.matches(": valid against https://docs.oasis-open.org/sarif/").count(), 3, "{output}");
+    assert_eq!(output.matches(": valid against https://docs.oasis-open.org/sarif/").count(), 4, "{output}");
+    let with_baseline: Value = serde_json::from_str(&std::fs::read_to_string(&files[3]).unwrap()).unwrap();
+    let states: Vec<&str> = with_baseline["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["baselineState"].as_str().expect("every result has a baselineState"))
+        .collect();
+    assert!(states.contains(&"new") && states.contains(&"unchanged"), "{states:?}");
 
     // The validator does reject what the schema forbids.
     let mut broken: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();

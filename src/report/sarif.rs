@@ -28,7 +28,11 @@
 //!   `executionSuccessful` false, which GitHub shows on its tool status page;
 //! - expired and unmatched waivers are `toolConfigurationNotifications` (warnings);
 //! - PENDING controls are not results: they are not due yet, and an alert today would
-//!   be noise. PASS and NOT_APPLICABLE are not results either.
+//!   be noise. PASS and NOT_APPLICABLE are not results either;
+//! - with `--baseline`, every result has a `baselineState`: `new` (a new failure, or a
+//!   control that became UNKNOWN or NEEDS_EVIDENCE), `updated` (another verdict change,
+//!   e.g. FAIL to WAIVED), `unchanged` otherwise. Fixed resources are not listed
+//!   (`absent`): the drift in the JSON and Markdown reports names them.
 //!
 //! Locations. An AWS resource is not a file, so every result has a
 //! `logicalLocation` with the ARN as `fullyQualifiedName` (kind `resource`). GitHub
@@ -44,6 +48,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::checklist::{CheckReport, ControlResult, ResourceResult, Verdict};
+use crate::drift::Change;
 use crate::engine::Severity;
 use crate::report::{display_name, remediation_for, resource_name, shown_waivers};
 use crate::snapshot::CollectionStatus;
@@ -70,13 +75,31 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit
     let rules: Vec<Value> = controls.iter().map(|c| rule(c)).collect();
     let mut results = Vec::new();
     for (index, c) in controls.iter().enumerate() {
+        let drift = report.drift.as_ref().map(|d| d.controls.iter().find(|d| d.id == c.id));
         match c.verdict {
             Verdict::Fail | Verdict::Waived => {
                 for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
-                    results.push(failure(report, c, index, r));
+                    let mut result = failure(report, c, index, r);
+                    if let Some(control) = drift {
+                        let change = control.and_then(|d| d.resources.iter().find(|d| d.id == r.id)).map(|d| d.change);
+                        result["baselineState"] = match change {
+                            Some(Change::NewFailure) => "new",
+                            Some(_) => "updated",
+                            None => "unchanged",
+                        }
+                        .into();
+                    }
+                    results.push(result);
                 }
             }
-            Verdict::Unknown | Verdict::NeedsEvidence => results.push(review(report, c, index)),
+            Verdict::Unknown | Verdict::NeedsEvidence => {
+                let mut result = review(report, c, index);
+                if let Some(control) = drift {
+                    let changed = control.is_some_and(|d| d.verdict_changed());
+                    result["baselineState"] = if changed { "new" } else { "unchanged" }.into();
+                }
+                results.push(result);
+            }
             Verdict::Pass | Verdict::Pending | Verdict::NotApplicable => {}
         }
     }
