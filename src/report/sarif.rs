@@ -44,6 +44,10 @@
 //! preview. `partialFingerprints` (`jalonResource/v1`: SHA-256 of the control id and
 //! the resource id) keep an alert the same alert from one nightly run to the next.
 
+use std::collections::HashMap;
+
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -71,38 +75,96 @@ fn information_uri() -> &'static str {
 
 /// The SARIF log. `exit_code` is what `jalon check` exits with for this result.
 pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit_code: i32) -> String {
+    let mut bytes = Vec::new();
+    write(report, shown, exit_code, &mut bytes).expect("a SARIF log always serialises");
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// The log as SARIF puts it: `runs[0].results` is streamed, one result built at a
+/// time (73k results, 120 MB of text at 100k resources: as one JSON tree, 1 GB).
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    automation_details: Value,
+    original_uri_base_ids: Value,
+    invocations: [Value; 1],
+    results: Results<'a>,
+    properties: Value,
+}
+
+struct Results<'a> {
+    report: &'a CheckReport,
+    controls: &'a [&'a ControlResult],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for (index, c) in self.controls.iter().enumerate() {
+            for result in control_results(self.report, c, index) {
+                seq.serialize_element(&result)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// A control's results: one per failing or waived resource, or one review.
+fn control_results<'a>(
+    report: &'a CheckReport,
+    c: &'a ControlResult,
+    index: usize,
+) -> Box<dyn Iterator<Item = Value> + 'a> {
+    let drift = report.drift.as_ref().map(|d| d.controls.iter().find(|d| d.id == c.id));
+    match c.verdict {
+        Verdict::Fail | Verdict::Waived => {
+            // Resource id -> change, looked up once per result.
+            let changes: HashMap<&str, Change> =
+                drift.flatten().iter().flat_map(|d| &d.resources).map(|r| (r.id.as_str(), r.change)).collect();
+            let failing = c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived));
+            Box::new(failing.map(move |r| {
+                let mut result = failure(report, c, index, r);
+                if drift.is_some() {
+                    result["baselineState"] = match changes.get(r.id.as_str()) {
+                        Some(Change::NewFailure) => "new",
+                        Some(_) => "updated",
+                        None => "unchanged",
+                    }
+                    .into();
+                }
+                result
+            }))
+        }
+        Verdict::Unknown | Verdict::NeedsEvidence => {
+            let mut result = review(report, c, index);
+            if let Some(control) = drift {
+                let changed = control.is_some_and(|d| d.verdict_changed());
+                result["baselineState"] = if changed { "new" } else { "unchanged" }.into();
+            }
+            Box::new(std::iter::once(result))
+        }
+        Verdict::Pass | Verdict::Pending | Verdict::NotApplicable => Box::new(std::iter::empty()),
+    }
+}
+
+/// Streams the SARIF log to `out`.
+pub fn write(
+    report: &CheckReport,
+    shown: &dyn Fn(&ControlResult) -> bool,
+    exit_code: i32,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let rules: Vec<Value> = controls.iter().map(|c| rule(c)).collect();
-    let mut results = Vec::new();
-    for (index, c) in controls.iter().enumerate() {
-        let drift = report.drift.as_ref().map(|d| d.controls.iter().find(|d| d.id == c.id));
-        match c.verdict {
-            Verdict::Fail | Verdict::Waived => {
-                for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
-                    let mut result = failure(report, c, index, r);
-                    if let Some(control) = drift {
-                        let change = control.and_then(|d| d.resources.iter().find(|d| d.id == r.id)).map(|d| d.change);
-                        result["baselineState"] = match change {
-                            Some(Change::NewFailure) => "new",
-                            Some(_) => "updated",
-                            None => "unchanged",
-                        }
-                        .into();
-                    }
-                    results.push(result);
-                }
-            }
-            Verdict::Unknown | Verdict::NeedsEvidence => {
-                let mut result = review(report, c, index);
-                if let Some(control) = drift {
-                    let changed = control.is_some_and(|d| d.verdict_changed());
-                    result["baselineState"] = if changed { "new" } else { "unchanged" }.into();
-                }
-                results.push(result);
-            }
-            Verdict::Pass | Verdict::Pending | Verdict::NotApplicable => {}
-        }
-    }
 
     let mut invocation = Map::new();
     let unknown = controls.iter().any(|c| c.verdict == Verdict::Unknown);
@@ -160,11 +222,11 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit
     }
 
     let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": report.tool.name,
                     "version": report.tool.version,
@@ -172,17 +234,17 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit
                     "informationUri": information_uri(),
                     "rules": rules,
                 }
-            },
-            "automationDetails": { "id": format!("jalon/{account}/") },
-            "originalUriBaseIds": {
+            }),
+            automation_details: json!({ "id": format!("jalon/{account}/") }),
+            original_uri_base_ids: json!({
                 BASE_ID: { "description": { "text": format!(
                     "AWS account {account}: resources, not files. A path is account/region/service/resource, \
                      from the resource's ARN; the ARN itself is the logical location."
                 ) } }
-            },
-            "invocations": [Value::Object(invocation)],
-            "results": results,
-            "properties": {
+            }),
+            invocations: [Value::Object(invocation)],
+            results: Results { report, controls: &controls },
+            properties: json!({
                 "account": report.snapshot.account_id,
                 "regions": report.snapshot.regions,
                 "asOf": report.as_of,
@@ -192,12 +254,11 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit
                 "collectedAt": report.snapshot.collected_at,
                 "policiesVersion": report.policies_version,
                 "resultVersion": report.result_version,
-            },
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serialises");
-    text.push('\n');
-    text
+            }),
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 fn exit_code_description(code: i32) -> &'static str {
