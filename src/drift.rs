@@ -492,23 +492,7 @@ pub fn render_markdown_section(drift: &Drift, rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\n### 🔀 Since the baseline\n");
     let _ = writeln!(out, "Baseline {}.\n", describe(&drift.before));
-    if drift.is_empty() {
-        let _ = writeln!(out, "No drift: no verdict changed, no resource entered or left a control's scope.");
-        return out;
-    }
-    let _ = writeln!(out, "**{}**", drift.summary_line());
-    for (title, lines) in drift.sections() {
-        if lines.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n{title}:\n");
-        for (_, line) in lines.iter().take(rows) {
-            let _ = writeln!(out, "- {}", crate::gdpr::markdown::escape(line));
-        }
-        if lines.len() > rows {
-            let _ = writeln!(out, "- … and {} more", lines.len() - rows);
-        }
-    }
+    markdown_changes(&mut out, drift, rows, |title| format!("\n{title}:\n"));
     out
 }
 
@@ -517,22 +501,31 @@ pub fn render_markdown(drift: &Drift) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Drift since the baseline\n");
     let _ = writeln!(out, "Baseline {}; now {}.\n", describe(&drift.before), describe(&drift.after));
+    markdown_changes(&mut out, drift, usize::MAX, |title| format!("\n### {title}\n"));
+    out
+}
+
+/// The summary line, then each kind of change under `heading(title)`, at most `rows`
+/// lines each.
+fn markdown_changes(out: &mut String, drift: &Drift, rows: usize, heading: impl Fn(&str) -> String) {
     if drift.is_empty() {
         let _ = writeln!(out, "No drift: no verdict changed, no resource entered or left a control's scope.");
-        return out;
+        return;
     }
     let _ = writeln!(out, "**{}**", drift.summary_line());
     for (title, lines) in drift.sections() {
         if lines.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {title}\n");
-        // The section says the kind of change: no mark, which Markdown would read as a list.
-        for (_, line) in lines {
-            let _ = writeln!(out, "- {}", crate::gdpr::markdown::escape(&line));
+        let _ = writeln!(out, "{}", heading(title));
+        // The heading says the kind of change: no mark, which Markdown would read as a list.
+        for (_, line) in lines.iter().take(rows) {
+            let _ = writeln!(out, "- {}", crate::gdpr::markdown::escape(line));
+        }
+        if lines.len() > rows {
+            let _ = writeln!(out, "- … and {} more", lines.len() - rows);
         }
     }
-    out
 }
 
 #[cfg(test)]
