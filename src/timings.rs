@@ -28,15 +28,20 @@ impl Drop for Stage {
     }
 }
 
-/// The process's resident-set high-water mark, when `JALON_TIMINGS` is set (Linux:
-/// `VmHWM` in /proc/self/status; printed nowhere else).
+/// The process's resident-set high-water mark, when `JALON_TIMINGS` is set (Linux
+/// only; printed nowhere else).
 pub fn peak_memory() {
     if !enabled() {
         return;
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next());
-    if let Some(kib) = kib.and_then(|v| v.parse::<u64>().ok()) {
-        eprintln!("jalon: {:<22} {:>8.0} MiB", "peak memory (VmHWM)", kib as f64 / 1024.0);
+    if let Some(bytes) = proc_status_bytes("VmHWM") {
+        eprintln!("jalon: {:<22} {:>8.0} MiB", "peak memory (VmHWM)", bytes as f64 / (1024.0 * 1024.0));
     }
+}
+
+/// A size field of /proc/self/status (`VmHWM`, `VmRSS`), in bytes; None off Linux.
+pub fn proc_status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = status.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?.split_whitespace().next()?;
+    kib.parse::<u64>().ok().map(|kib| kib * 1024)
 }

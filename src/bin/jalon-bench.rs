@@ -103,15 +103,6 @@ fn stop_counting() -> u64 {
     PEAK.load(Ordering::SeqCst).max(0) as u64
 }
 
-/// A field of /proc/self/status, in bytes (Linux only; 0 elsewhere).
-fn proc_status_bytes(field: &str) -> u64 {
-    let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    text.lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
-}
-
 // ---------------------------------------------------------------- command line
 
 #[derive(Parser)]
@@ -292,7 +283,7 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
         let (phases, controls, failing) = one_run(path, &config);
         if run == 0 {
             heap_peak = stop_counting();
-            vm_hwm = proc_status_bytes("VmHWM");
+            vm_hwm = jalon::timings::proc_status_bytes("VmHWM").unwrap_or(0);
         } else {
             all.push(phases);
         }

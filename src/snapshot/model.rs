@@ -22,7 +22,7 @@ pub type Tags = BTreeMap<String, String>;
 fn timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let value = Option::<String>::deserialize(deserializer)?;
     if let Some(text) = &value {
-        // The engine counts nanoseconds in an i64: years 1677 to 2262.
+        // The engine counts nanoseconds in an i64: 1677-09-21 to 2262-04-11.
         let valid = chrono::DateTime::parse_from_rfc3339(text).ok().and_then(|t| t.timestamp_nanos_opt()).is_some();
         if !valid {
             return Err(serde::de::Error::custom(format!(
