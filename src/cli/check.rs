@@ -137,9 +137,10 @@ fn write_outputs(
     let mut formats = args.format.clone();
     formats.dedup();
     let write = |format: Format, color: bool, out: &mut dyn Write| match format {
-        // Streamed: the biggest outputs (50 and 120 MB at 100k resources).
+        // Streamed: the biggest outputs (50, 120 and 75 MB at 100k resources).
         Format::Json => report::json::write(report, out),
         Format::Sarif => report::sarif::write(report, shown, exit_code, out),
+        Format::Junit => report::junit::write(report, shown, out),
         _ => out.write_all(render(report, format, shown, color, exit_code).as_bytes()),
     };
     if formats.len() == 1 {
