@@ -231,6 +231,8 @@ fn sarif_is_valid_against_the_official_schema() {
         (None, vec!["--phase", "J+7"]),
         (Some(degraded.as_path()), vec!["--as-of", "2026-12-31"]),
         (Some(degraded.as_path()), vec!["--baseline", baseline_path.to_str().unwrap()]),
+        // Capped: a notification says how many results were left out.
+        (None, vec!["--sarif-max-results", "5"]),
     ]
     .into_iter()
     .enumerate()
@@ -245,7 +247,7 @@ fn sarif_is_valid_against_the_official_schema() {
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let (ok, output) = validate_sarif(&python, &paths);
     assert!(ok, "SARIF does not validate:\n{output}");
-    assert_eq!(output.matches(": valid against https://docs.oasis-open.org/sarif/").count(), 4, "{output}");
+    assert_eq!(output.matches(": valid against https://docs.oasis-open.org/sarif/").count(), 5, "{output}");
     let with_baseline: Value = serde_json::from_str(&std::fs::read_to_string(&files[3]).unwrap()).unwrap();
     let states: Vec<&str> = with_baseline["runs"][0]["results"]
         .as_array()
@@ -254,6 +256,13 @@ fn sarif_is_valid_against_the_official_schema() {
         .map(|r| r["baselineState"].as_str().expect("every result has a baselineState"))
         .collect();
     assert!(states.contains(&"new") && states.contains(&"unchanged"), "{states:?}");
+    let full: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let capped: Value = serde_json::from_str(&std::fs::read_to_string(&files[4]).unwrap()).unwrap();
+    let count = |log: &Value| log["runs"][0]["results"].as_array().unwrap().len();
+    assert!(count(&full) > 5, "the demo has more than 5 results");
+    assert_eq!(count(&capped), 5);
+    let omitted = &capped["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["properties"]["resultsOmitted"];
+    assert_eq!(omitted.as_u64(), Some(count(&full) as u64 - 5));
 
     // The validator does reject what the schema forbids.
     let mut broken: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();

@@ -49,6 +49,10 @@ pub struct CheckArgs {
     /// Colour in the terminal table.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// SARIF: at most this many results, the reviews and the most severe failures
+    /// first (0: no limit). GitHub code scanning rejects an upload with more than 25000.
+    #[arg(long, value_name = "N", default_value_t = report::sarif::GITHUB_MAX_RESULTS)]
+    pub sarif_max_results: usize,
 }
 
 pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
@@ -105,7 +109,9 @@ fn render(
         }
         Format::Json => report::json::render(report),
         Format::Junit => report::junit::render(report, shown),
-        Format::Sarif => report::sarif::render(report, shown, exit_code),
+        Format::Sarif => {
+            report::sarif::render(report, shown, &report::sarif::SarifOptions { exit_code, max_results: 0 })
+        }
         Format::Markdown => report::markdown::render(report, shown),
         Format::Html => report::html::render(report, shown),
     }
@@ -139,7 +145,18 @@ fn write_outputs(
     let write = |format: Format, color: bool, out: &mut dyn Write| match format {
         // Streamed: the biggest outputs (50, 120 and 75 MB at 100k resources).
         Format::Json => report::json::write(report, out),
-        Format::Sarif => report::sarif::write(report, shown, exit_code, out),
+        Format::Sarif => {
+            let options = report::sarif::SarifOptions { exit_code, max_results: args.sarif_max_results };
+            let omitted = report::sarif::write(report, shown, &options, out)?;
+            if omitted > 0 {
+                eprintln!(
+                    "jalon: warning: the SARIF log leaves out {omitted} results (--sarif-max-results {}); \
+                     the JSON report lists every one",
+                    args.sarif_max_results
+                );
+            }
+            Ok(())
+        }
         Format::Junit => report::junit::write(report, shown, out),
         _ => out.write_all(render(report, format, shown, color, exit_code).as_bytes()),
     };

@@ -34,6 +34,12 @@
 //!   e.g. FAIL to WAIVED), `unchanged` otherwise. Fixed resources are not listed
 //!   (`absent`): the drift in the JSON and Markdown reports names them.
 //!
+//! - at most `--sarif-max-results` results (default 25,000: GitHub code scanning
+//!   rejects a whole upload above that). When there are more, the reviews (UNKNOWN,
+//!   NEEDS_EVIDENCE) are kept first, then the failures of the most severe controls,
+//!   then the waived ones; a warning in `toolExecutionNotifications` says how many were left out, and the
+//!   JSON report still lists every one.
+//!
 //! Locations. An AWS resource is not a file, so every result has a
 //! `logicalLocation` with the ARN as `fullyQualifiedName` (kind `resource`). GitHub
 //! code scanning rejects a whole upload when a result has no physical location,
@@ -74,9 +80,9 @@ fn information_uri() -> &'static str {
 }
 
 /// The SARIF log. `exit_code` is what `jalon check` exits with for this result.
-pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, exit_code: i32) -> String {
+pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, options: &SarifOptions) -> String {
     let mut bytes = Vec::new();
-    write(report, shown, exit_code, &mut bytes).expect("a SARIF log always serialises");
+    write(report, shown, options, &mut bytes).expect("a SARIF log always serialises");
     String::from_utf8(bytes).expect("serde_json writes UTF-8")
 }
 
@@ -104,17 +110,72 @@ struct Run<'a> {
 struct Results<'a> {
     report: &'a CheckReport,
     controls: &'a [&'a ControlResult],
+    /// How many results each control may write (see [`Budget`]).
+    budget: &'a Budget,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(None)?;
         for (index, c) in self.controls.iter().enumerate() {
-            for result in control_results(self.report, c, index) {
+            for result in control_results(self.report, c, index).take(self.budget.per_control[index]) {
                 seq.serialize_element(&result)?;
             }
         }
         seq.end()
+    }
+}
+
+/// GitHub code scanning rejects an upload with more results than this in a run
+/// (and shows the 5,000 most severe).
+pub const GITHUB_MAX_RESULTS: usize = 25_000;
+
+/// How many results each control in view may write under a cap: reviews first (an
+/// UNKNOWN must never vanish from a dashboard), then failing controls, most severe
+/// first and in checklist order within a severity, then waived controls (their
+/// results are suppressed) the same way.
+#[derive(Debug, PartialEq)]
+pub struct Budget {
+    pub per_control: Vec<usize>,
+    /// Results the cap left out.
+    pub omitted: usize,
+}
+
+impl Budget {
+    /// `max_results`: 0 for no cap.
+    pub fn new(controls: &[&ControlResult], max_results: usize) -> Budget {
+        let wanted: Vec<usize> = controls.iter().map(|c| result_count(c)).collect();
+        if max_results == 0 || wanted.iter().sum::<usize>() <= max_results {
+            return Budget { per_control: wanted, omitted: 0 };
+        }
+        let mut order: Vec<usize> = (0..controls.len()).collect();
+        order.sort_by_key(|&i| {
+            let class = match controls[i].verdict {
+                Verdict::Unknown | Verdict::NeedsEvidence => 0,
+                Verdict::Waived => 2,
+                _ => 1,
+            };
+            (class, std::cmp::Reverse(controls[i].severity), i)
+        });
+        let mut per_control = vec![0; controls.len()];
+        let mut left = max_results;
+        for i in order {
+            per_control[i] = wanted[i].min(left);
+            left -= per_control[i];
+        }
+        let omitted = wanted.iter().sum::<usize>() - per_control.iter().sum::<usize>();
+        Budget { per_control, omitted }
+    }
+}
+
+/// What [`control_results`] yields for a control, counted without building it.
+fn result_count(c: &ControlResult) -> usize {
+    match c.verdict {
+        Verdict::Fail | Verdict::Waived => {
+            c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)).count()
+        }
+        Verdict::Unknown | Verdict::NeedsEvidence => 1,
+        Verdict::Pass | Verdict::Pending | Verdict::NotApplicable => 0,
     }
 }
 
@@ -156,22 +217,32 @@ fn control_results<'a>(
     }
 }
 
-/// Streams the SARIF log to `out`.
+/// What the log records besides the report.
+pub struct SarifOptions {
+    /// What `jalon check` exits with for this result.
+    pub exit_code: i32,
+    /// At most this many results (0: no cap); see [`Budget`].
+    pub max_results: usize,
+}
+
+/// Streams the SARIF log to `out`; returns how many results the cap left out.
 pub fn write(
     report: &CheckReport,
     shown: &dyn Fn(&ControlResult) -> bool,
-    exit_code: i32,
+    options: &SarifOptions,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+) -> std::io::Result<usize> {
+    let exit_code = options.exit_code;
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let rules: Vec<Value> = controls.iter().map(|c| rule(c)).collect();
+    let budget = Budget::new(&controls, options.max_results);
 
     let mut invocation = Map::new();
     let unknown = controls.iter().any(|c| c.verdict == Verdict::Unknown);
     invocation.insert("executionSuccessful".into(), Value::Bool(report.incomplete_collectors.is_empty() && !unknown));
     invocation.insert("exitCode".into(), exit_code.into());
     invocation.insert("exitCodeDescription".into(), exit_code_description(exit_code).into());
-    let execution: Vec<Value> = report
+    let mut execution: Vec<Value> = report
         .incomplete_collectors
         .iter()
         .map(|s| {
@@ -195,6 +266,18 @@ pub fn write(
             })
         })
         .collect();
+    if budget.omitted > 0 {
+        let kept: usize = budget.per_control.iter().sum();
+        execution.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "{} of {} results left out: this log keeps at most {} (--sarif-max-results), the reviews \
+                 and the most severe failures first; the JSON report lists every one",
+                budget.omitted, budget.omitted + kept, options.max_results
+            ) },
+            "properties": { "resultsOmitted": budget.omitted },
+        }));
+    }
     if !execution.is_empty() {
         invocation.insert("toolExecutionNotifications".into(), execution.into());
     }
@@ -243,7 +326,7 @@ pub fn write(
                 ) } }
             }),
             invocations: [Value::Object(invocation)],
-            results: Results { report, controls: &controls },
+            results: Results { report, controls: &controls, budget: &budget },
             properties: json!({
                 "account": report.snapshot.account_id,
                 "regions": report.snapshot.regions,
@@ -258,7 +341,8 @@ pub fn write(
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
+    out.write_all(b"\n")?;
+    Ok(budget.omitted)
 }
 
 fn exit_code_description(code: i32) -> &'static str {
@@ -471,7 +555,40 @@ mod tests {
     use crate::report::sample_report;
 
     fn log(shown: &dyn Fn(&ControlResult) -> bool) -> Value {
-        serde_json::from_str(&render(&sample_report(), shown, 1)).expect("valid JSON")
+        serde_json::from_str(&render(&sample_report(), shown, &SarifOptions { exit_code: 1, max_results: 0 }))
+            .expect("valid JSON")
+    }
+
+    #[test]
+    fn a_cap_keeps_the_reviews_then_the_most_severe_failures_and_says_so() {
+        let report = sample_report();
+        let capped = |max_results| -> Value {
+            let text = render(&report, &|_| true, &SarifOptions { exit_code: 1, max_results });
+            serde_json::from_str(&text).expect("valid JSON")
+        };
+        let rule_ids = |log: &Value| -> Vec<String> {
+            let results = log["runs"][0]["results"].as_array().unwrap();
+            results.iter().map(|r| r["ruleId"].as_str().unwrap().to_string()).collect()
+        };
+        // Four results uncapped: LOG-001 (FAIL), two reviews, DB-006 (WAIVED).
+        assert_eq!(rule_ids(&capped(0)), ["LOG-001", "ALM-001", "OPS-003", "DB-006"]);
+        assert_eq!(rule_ids(&capped(4)), rule_ids(&capped(0)));
+        let notes = |log: &Value| log["runs"][0]["invocations"][0]["toolExecutionNotifications"].clone();
+        let cap_notes = |log: &Value| {
+            notes(log).as_array().unwrap().iter().filter(|n| n["properties"]["resultsOmitted"].is_number()).count()
+        };
+        assert_eq!(cap_notes(&capped(4)), 0);
+        // Three: the reviews, then the failing control before the waived one (both
+        // high); the log keeps the checklist order.
+        let log = capped(3);
+        assert_eq!(rule_ids(&log), ["LOG-001", "ALM-001", "OPS-003"]);
+        assert_eq!(cap_notes(&log), 1);
+        let notes = notes(&log);
+        let note = notes.as_array().unwrap().iter().find(|n| n["properties"]["resultsOmitted"] == 1).unwrap();
+        assert_eq!(note["level"], "warning");
+        assert!(note["message"]["text"].as_str().unwrap().starts_with("1 of 4 results left out"), "{note}");
+        // One: a review is never dropped for a failure.
+        assert_eq!(rule_ids(&capped(1)), ["ALM-001"]);
     }
 
     #[test]
