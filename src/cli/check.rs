@@ -95,28 +95,6 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     Ok(code)
 }
 
-/// `exit_code`: what this run exits with, for the formats that record it (SARIF).
-fn render(
-    report: &CheckReport,
-    format: Format,
-    shown: &dyn Fn(&ControlResult) -> bool,
-    color: bool,
-    exit_code: i32,
-) -> String {
-    match format {
-        Format::Table => {
-            report::table::render(report, shown, &report::table::TableOptions { color, width: table_width() })
-        }
-        Format::Json => report::json::render(report),
-        Format::Junit => report::junit::render(report, shown),
-        Format::Sarif => {
-            report::sarif::render(report, shown, &report::sarif::SarifOptions { exit_code, max_results: 0 })
-        }
-        Format::Markdown => report::markdown::render(report, shown),
-        Format::Html => report::html::render(report, shown),
-    }
-}
-
 /// On a terminal comfy-table measures it; elsewhere (pipes, files, CI logs) use
 /// `COLUMNS` or a width that reads well in a log viewer.
 fn table_width() -> Option<u16> {
@@ -158,7 +136,12 @@ fn write_outputs(
             Ok(())
         }
         Format::Junit => report::junit::write(report, shown, out),
-        _ => out.write_all(render(report, format, shown, color, exit_code).as_bytes()),
+        Format::Table => {
+            let options = report::table::TableOptions { color, width: table_width() };
+            out.write_all(report::table::render(report, shown, &options).as_bytes())
+        }
+        Format::Markdown => out.write_all(report::markdown::render(report, shown).as_bytes()),
+        Format::Html => out.write_all(report::html::render(report, shown).as_bytes()),
     };
     if formats.len() == 1 {
         return match &args.output {
