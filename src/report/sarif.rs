@@ -32,13 +32,12 @@
 //! - with `--baseline`, every result has a `baselineState`: `new` (a new failure, or a
 //!   control that became UNKNOWN or NEEDS_EVIDENCE), `updated` (another verdict change,
 //!   e.g. FAIL to WAIVED), `unchanged` otherwise. Fixed resources are not listed
-//!   (`absent`): the drift in the JSON and Markdown reports names them.
-//!
+//!   (`absent`): the drift in the JSON and Markdown reports names them;
 //! - at most `--sarif-max-results` results (default 25,000: GitHub code scanning
 //!   rejects a whole upload above that). When there are more, the reviews (UNKNOWN,
 //!   NEEDS_EVIDENCE) are kept first, then the failures of the most severe controls,
-//!   then the waived ones; a warning in `toolExecutionNotifications` says how many were left out, and the
-//!   JSON report still lists every one.
+//!   then the waived ones; a warning in `toolExecutionNotifications` says how many
+//!   were left out, and the JSON report still lists every one.
 //!
 //! Locations. An AWS resource is not a file, so every result has a
 //! `logicalLocation` with the ARN as `fullyQualifiedName` (kind `resource`). GitHub
@@ -134,16 +133,15 @@ pub const GITHUB_MAX_RESULTS: usize = 25_000;
 /// UNKNOWN must never vanish from a dashboard), then failing controls, most severe
 /// first and in checklist order within a severity, then waived controls (their
 /// results are suppressed) the same way.
-#[derive(Debug, PartialEq)]
-pub struct Budget {
-    pub per_control: Vec<usize>,
+struct Budget {
+    per_control: Vec<usize>,
     /// Results the cap left out.
-    pub omitted: usize,
+    omitted: usize,
 }
 
 impl Budget {
     /// `max_results`: 0 for no cap.
-    pub fn new(controls: &[&ControlResult], max_results: usize) -> Budget {
+    fn new(controls: &[&ControlResult], max_results: usize) -> Budget {
         let wanted: Vec<usize> = controls.iter().map(|c| result_count(c)).collect();
         if max_results == 0 || wanted.iter().sum::<usize>() <= max_results {
             return Budget { per_control: wanted, omitted: 0 };
@@ -171,12 +169,16 @@ impl Budget {
 /// What [`control_results`] yields for a control, counted without building it.
 fn result_count(c: &ControlResult) -> usize {
     match c.verdict {
-        Verdict::Fail | Verdict::Waived => {
-            c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)).count()
-        }
+        Verdict::Fail | Verdict::Waived => listed_resources(c).count(),
         Verdict::Unknown | Verdict::NeedsEvidence => 1,
         Verdict::Pass | Verdict::Pending | Verdict::NotApplicable => 0,
     }
+}
+
+/// The resources of a FAIL or WAIVED control that are results: the failing and the
+/// waived ones.
+fn listed_resources(c: &ControlResult) -> impl Iterator<Item = &ResourceResult> {
+    c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived))
 }
 
 /// A control's results: one per failing or waived resource, or one review.
@@ -191,8 +193,7 @@ fn control_results<'a>(
             // Resource id -> change, looked up once per result.
             let changes: HashMap<&str, Change> =
                 drift.flatten().iter().flat_map(|d| &d.resources).map(|r| (r.id.as_str(), r.change)).collect();
-            let failing = c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived));
-            Box::new(failing.map(move |r| {
+            Box::new(listed_resources(c).map(move |r| {
                 let mut result = failure(report, c, index, r);
                 if drift.is_some() {
                     result["baselineState"] = match changes.get(r.id.as_str()) {
