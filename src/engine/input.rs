@@ -11,6 +11,7 @@ use std::sync::{Mutex, OnceLock};
 use regorus::Value;
 use serde_json::value::RawValue;
 
+use super::json_value;
 use crate::error::{read_text, JalonError};
 use crate::snapshot::{self, LoadedSnapshot, Snapshot};
 
@@ -19,9 +20,9 @@ use crate::snapshot::{self, LoadedSnapshot, Snapshot};
 pub struct Input(pub(crate) Value);
 
 impl Input {
-    /// Converts snapshot JSON text (object keys are interned by regorus as it parses).
+    /// Converts snapshot JSON text.
     pub fn from_json(text: &str) -> Result<Input, JalonError> {
-        Value::from_json_str(text).map(Input).map_err(not_for_the_engine)
+        json_value::parse(text).map(Input).map_err(not_for_the_engine)
     }
 }
 
@@ -103,7 +104,7 @@ impl<'t> SectionQueue<'t> {
             let Some((key, raw)) = sections.get(i) else {
                 return;
             };
-            let value = Value::from_json_str(raw.get()).map_err(|e| e.to_string());
+            let value = json_value::parse(raw.get()).map_err(|e| e.to_string());
             self.done.lock().unwrap_or_else(|p| p.into_inner()).push((key.clone(), value));
         }
     }

@@ -6,6 +6,7 @@
 //! one becomes UNKNOWN.
 
 pub mod input;
+mod json_value;
 pub mod lint;
 pub mod metadata;
 pub mod policy_set;
