@@ -397,7 +397,8 @@ fn rules_profile(path: &Path, extra: &[String]) {
     engine
         .add_data(regorus::Value::from(jalon::engine::evaluation_data_json(&Config::default(), as_of)))
         .expect("data");
-    engine.set_input(regorus::Value::from_json_str(&text).expect("input"));
+    // Converted as `jalon check` converts it.
+    engine.set_input(jalon::engine::Input::from_json(&text).expect("input").into_value());
     let mut queries: Vec<String> =
         policies.controls.values().filter(|c| !c.attestation).map(|c| format!("data.{}", c.package)).collect();
     queries.extend(extra.iter().cloned());

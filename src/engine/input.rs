@@ -24,6 +24,11 @@ impl Input {
     pub fn from_json(text: &str) -> Result<Input, JalonError> {
         json_value::parse(text).map(Input).map_err(not_for_the_engine)
     }
+
+    /// The value itself, for an engine of one's own (the benchmark's per-rule profile).
+    pub fn into_value(self) -> Value {
+        self.0
+    }
 }
 
 fn not_for_the_engine(e: impl std::fmt::Display) -> JalonError {
