@@ -45,8 +45,5 @@ deny contains {"resource": a.arn, "message": msg} if {
 
 deny contains {"resource": a.arn, "message": "none of its alarm actions is an SNS topic: nobody is notified"} if {
 	data.jalon.lib.alarms.non_sns_actions != set()
-	with_sns := data.jalon.lib.alarms.alarms_with_sns_action
-	some a in data.jalon.lib.alarms.notifying_alarms
-	a.alarm_actions != []
-	not a.arn in with_sns
+	some a in data.jalon.lib.alarms.alarms_without_sns_action
 }

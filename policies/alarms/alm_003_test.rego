@@ -56,6 +56,16 @@ test_non_sns_action_only_fails if {
 	t.fails_with(run(with_alarms([a], [])), a.arn, "none of its alarm actions is an SNS topic")
 }
 
+# Only the first action is looked at first: a topic after a Lambda action still notifies.
+test_sns_action_after_a_non_sns_one_passes if {
+	pager := "arn:aws:lambda:eu-west-1:123456789012:function:pager"
+	a := t.metric_alarm("cpu", {"alarm_actions": [pager, t.topic_arn("alerts")]})
+	b := t.metric_alarm("mem", {"alarm_actions": [pager, pager]})
+	r := run(with_alarms([a, b], []))
+	t.passes(r, a.arn)
+	t.fails_with(r, b.arn, "none of its alarm actions is an SNS topic")
+}
+
 test_scaling_trigger_not_in_scope if {
 	policy := "arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:abc:resource/dynamodb/table/orders:policyName/tt"
 	a := t.metric_alarm("TargetTracking-table-AlarmHigh", {"alarm_actions": [policy], "description": null})

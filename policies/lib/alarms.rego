@@ -65,14 +65,18 @@ missing_topic_arns := {t | some t in alarm_topic_arns; not t in data.jalon.lib.t
 # Distinct alarm actions that are not SNS topics (Lambda, SSM, EC2 actions...).
 non_sns_actions := alarm_actions - alarm_topic_arns
 
-# Notifying alarms with at least one SNS action (only needed when non_sns_actions is
-# not empty: otherwise every alarm with an action has an SNS action).
-alarms_with_sns_action := {a.arn |
-	sns := alarm_topic_arns
+# Notifying alarms with actions, none of them an SNS topic (only needed when
+# non_sns_actions is not empty: otherwise every alarm with an action has an SNS action).
+# The first action filters: an alarm whose first action is a topic is done with one
+# lookup, so the full check runs for the few others only.
+alarms_without_sns_action := [a |
+	non_sns := non_sns_actions
 	some a in notifying_alarms
-	some t in a.alarm_actions
-	t in sns
-}
+	a.alarm_actions[0] in non_sns
+	every t in a.alarm_actions {
+		t in non_sns
+	}
+]
 
 # ---------------------------------------------------------------- watched metrics
 
