@@ -324,9 +324,8 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
 fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     let mut p = Phases::default();
     let t0 = Instant::now();
-    let (mut loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
     // As `jalon check` does: verdicts need only the metadata and collector statuses.
-    loaded.snapshot.drop_resources();
+    let (loaded, input) = jalon::engine::load_snapshot(path, false).unwrap_or_else(|e| panic!("{e}"));
     p.load = t0.elapsed().as_secs_f64();
 
     let as_of: DateTime<Utc> =
@@ -366,7 +365,7 @@ fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
 
 /// The raw outcomes of every state control, for the comparison with OPA.
 fn evaluate_only(path: &Path, config: &Config) -> BTreeMap<String, ControlOutcome> {
-    let (loaded, input) = jalon::engine::load_snapshot(path).unwrap_or_else(|e| panic!("{e}"));
+    let (loaded, input) = jalon::engine::load_snapshot(path, false).unwrap_or_else(|e| panic!("{e}"));
     let as_of: DateTime<Utc> =
         DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
     let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));

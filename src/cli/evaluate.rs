@@ -99,7 +99,7 @@ pub(crate) fn evaluate(inputs: &Inputs) -> Result<Evaluation, JalonError> {
     drop(loading);
     let loading = crate::timings::stage("load snapshot");
     let (mut snapshot, input) = match inputs.snapshot {
-        Some(path) => crate::engine::load_snapshot(path)?,
+        Some(path) => crate::engine::load_snapshot(path, inputs.keep_resources)?,
         None => crate::engine::prepare_collected(crate::cli::collect::collect_now(inputs.aws)?)?,
     };
     if !inputs.keep_resources {

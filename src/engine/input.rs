@@ -47,8 +47,9 @@ pub fn prepare_collected(snapshot: Snapshot) -> Result<(LoadedSnapshot, Input), 
 /// parses and validates it (then helps), the other splits it into its top-level
 /// sections and converts them for the engine, biggest first. A file that does not
 /// parse is an input error (exit 3) whatever the engine made of it. The text is
-/// dropped before this returns.
-pub fn load_snapshot(path: &Path) -> Result<(LoadedSnapshot, Input), JalonError> {
+/// dropped before this returns. Without `keep_resources`, the parsed snapshot keeps
+/// only what verdicts and reports read (the engine has the resources).
+pub fn load_snapshot(path: &Path, keep_resources: bool) -> Result<(LoadedSnapshot, Input), JalonError> {
     let text = read_text(path)?;
     let queue = SectionQueue::default();
     let loaded = std::thread::scope(|scope| {
@@ -59,7 +60,11 @@ pub fn load_snapshot(path: &Path) -> Result<(LoadedSnapshot, Input), JalonError>
         });
         let loaded = {
             let _stage = crate::timings::stage("parse snapshot");
-            LoadedSnapshot::from_text(path, &text)
+            if keep_resources {
+                LoadedSnapshot::from_text(path, &text)
+            } else {
+                LoadedSnapshot::from_text_without_resources(path, &text)
+            }
         };
         match loaded {
             Ok(_) => queue.work(),
@@ -137,8 +142,13 @@ mod tests {
             let text = snapshot::to_json(&snapshot);
             let path = dir.path().join("s.json");
             std::fs::write(&path, &text).unwrap();
-            let (loaded, input) = load_snapshot(&path).unwrap();
+            let (loaded, input) = load_snapshot(&path, true).unwrap();
             assert_eq!(loaded.snapshot, snapshot);
+            let (slim, slim_input) = load_snapshot(&path, false).unwrap();
+            let mut expected = snapshot.clone();
+            expected.drop_resources();
+            assert_eq!((slim.snapshot, &slim.sha256), (expected, &loaded.sha256));
+            assert!(slim_input.0 == input.0);
             assert_eq!(loaded.sha256, snapshot::sha256_hex(text.as_bytes()));
             assert!(input.0 == Value::from_json_str(&text).unwrap());
         }
@@ -150,8 +160,10 @@ mod tests {
         for text in ["", "[1, 2]", "{\"schema_version\": 1", "{\"logs\": {\"log_groups\": [}}"] {
             let path = dir.path().join("bad.json");
             std::fs::write(&path, text).unwrap();
-            let err = load_snapshot(&path).err().expect("an error");
-            assert_eq!(err.exit_code(), crate::error::exit::INPUT, "{text:?}: {err}");
+            for keep_resources in [true, false] {
+                let err = load_snapshot(&path, keep_resources).err().expect("an error");
+                assert_eq!(err.exit_code(), crate::error::exit::INPUT, "{text:?}: {err}");
+            }
         }
     }
 }

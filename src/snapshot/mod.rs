@@ -28,6 +28,28 @@ impl LoadedSnapshot {
         let snapshot = parse(text).map_err(|detail| JalonError::input(path, detail))?;
         Ok(LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot })
     }
+
+    /// Like [`LoadedSnapshot::from_text`], checking the whole file but keeping only
+    /// what [`Snapshot::drop_resources`] keeps.
+    pub fn from_text_without_resources(path: &Path, text: &str) -> Result<LoadedSnapshot, JalonError> {
+        let snapshot = parse_without_resources(text).map_err(|detail| JalonError::input(path, detail))?;
+        Ok(LoadedSnapshot { sha256: sha256_hex(text.as_bytes()), snapshot })
+    }
+}
+
+/// Parses and checks snapshot JSON as [`parse`] does (the same errors), keeping only
+/// the metadata, the collector statuses and the cost: the resource lists come back
+/// empty, as after [`Snapshot::drop_resources`].
+pub fn parse_without_resources(text: &str) -> Result<Snapshot, String> {
+    /// Turns the resource lists back on however the parse ends.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            KEEP_RESOURCES.set(self.0);
+        }
+    }
+    let _restore = Restore(KEEP_RESOURCES.replace(false));
+    parse(text)
 }
 
 /// Parses snapshot JSON. The error says where (line, column, field path) and what was expected.
@@ -173,5 +195,23 @@ mod tests {
             (&slim.account, &slim.regions, &slim.collected_at, &slim.collectors, &slim.cost),
             (&full.account, &full.regions, &full.collected_at, &full.collectors, &full.cost)
         );
+    }
+
+    #[test]
+    fn reading_without_resources_checks_them_all_the_same() {
+        let full = crate::synthetic::generate(300, 5);
+        let text = super::to_json(&full);
+        let mut slim = full.clone();
+        slim.drop_resources();
+        assert_eq!(super::parse_without_resources(&text).unwrap(), slim);
+        // A bad field deep in a resource list: the same error, at the same place.
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["logs"]["log_groups"][7]["retention_days"] = "forever".into();
+        let bad = serde_json::to_string_pretty(&value).unwrap();
+        let expected = super::parse(&bad).unwrap_err();
+        assert!(expected.contains("at `logs.log_groups[7].retention_days`"), "{expected}");
+        assert_eq!(super::parse_without_resources(&bad).unwrap_err(), expected);
+        // Resources are kept again after a failed read.
+        assert_eq!(super::parse(&text).unwrap(), full);
     }
 }
