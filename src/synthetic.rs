@@ -589,7 +589,7 @@ impl Builder {
             .description
             .map(|_| format!("{function} error rate above 2%. Runbook: https://runbooks.example.com/{function}"));
         a.threshold = Some(2.0);
-        // Mostly the canonical form; some other spellings (analysed with regexes), some defects.
+        // Mostly the canonical form; other spellings and query ids, some defects.
         let (e, i, expression) = match self.rng.below(100) {
             0..=79 => ("err", "inv", "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)".to_string()),
             80..=87 => ("errors", "invocations", "100 * FILL(errors, 0) / invocations".to_string()),

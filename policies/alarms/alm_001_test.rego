@@ -3,6 +3,7 @@ package jalon.controls.alm_001_test
 import rego.v1
 
 import data.jalon.controls.alm_001 as c
+import data.jalon.lib.alarms as alm
 import data.jalon.lib.testing as t
 
 run(inp) := run_cfg(inp, t.config)
@@ -175,4 +176,30 @@ test_many_functions_join if {
 	count(r.in_scope) == 201
 	count(r.deny) == 1
 	t.fails(r, fn.arn)
+}
+
+# The usual forms are looked up (canonical_shapes) for whatever query ids the alarms
+# use; the lookup must give the shape the regular-expression analysis gives.
+test_canonical_forms_agree_with_the_analysis if {
+	ids := ["fn_errors", "fn_calls"]
+	e := t.metric_stat_query(ids[0], "AWS/Lambda", "Errors", {"FunctionName": "orders"}, "Sum")
+	i := t.metric_stat_query(ids[1], "AWS/Lambda", "Invocations", {"FunctionName": "orders"}, "Sum")
+	count(alm.canonical_forms) > 10
+	every form in alm.canonical_forms {
+		expr := concat("", [token | some tok in form.tokens; token := alm.substitute(tok, ids)])
+		a := rate_alarm([e, i, t.expression_query("rate", expr, true)], {})
+		fast := alm.canonical_shapes[[ids[0], ids[1], expr]] with input as with_alarms([a])
+		fast == alm.analysed_shape(a, e, i)
+	}
+}
+
+test_custom_query_ids_judged_like_the_usual_ones if {
+	e := t.metric_stat_query("fn_errors", "AWS/Lambda", "Errors", {"FunctionName": "orders"}, "Sum")
+	i := t.metric_stat_query("fn_calls", "AWS/Lambda", "Invocations", {"FunctionName": "orders"}, "Sum")
+	ok := run(with_alarms([rate_alarm([e, i, t.expression_query("rate", "IF(fn_calls > 0, 100*FILL(fn_errors,0)/fn_calls, 0)", true)], {})]))
+	t.passes(ok, fn.arn)
+	bad := run(with_alarms([rate_alarm([e, i, t.expression_query("rate", "100 * fn_errors / fn_calls", true)], {})]))
+	t.fails_with(bad, fn.arn, "does not FILL the Errors metric")
+	inverted := run(with_alarms([rate_alarm([e, i, t.expression_query("rate", "100 * fn_calls / FILL(fn_errors, 0)", true)], {})]))
+	t.fails_with(inverted, fn.arn, "does not compute 100 * fn_errors / fn_calls")
 }

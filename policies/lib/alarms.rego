@@ -216,15 +216,12 @@ latency_reason(a) := "has no static threshold" if {
 
 # ---------------------------------------------------------------- error rate (ALM-001)
 
-# error_rate_candidates: one [region, function, alarm, errors query, invocations query,
-# shapes] per alarm doing metric math over a function's AWS/Lambda Errors and
-# Invocations with the same dimensions (FunctionName, optionally Resource =
-# name:alias). shapes holds the returned expression's shape when it is one of the usual
-# forms (canonical_shapes), else nothing. Flat arrays, and no function call: this pass
-# runs over every metric-math alarm, and regorus spends more on a call, or on building
-# an object, than on all of the checks together.
-error_rate_candidates := [[a.region, fname, a, e, i, fast] |
-	canon := canonical_shapes
+# error_rate_queries: one [alarm, errors query, invocations query] per alarm doing metric
+# math over a function's AWS/Lambda Errors and Invocations with the same dimensions
+# (FunctionName, optionally Resource = name:alias). Flat arrays, and no function call:
+# this pass runs over every metric-math alarm, and regorus spends more on a call, or on
+# building an object, than on all of the checks together.
+error_rate_queries := [[a, e, i] |
 	some a in data.jalon.lib.metric_alarms
 	a.metrics != []
 	some e in a.metrics
@@ -234,8 +231,20 @@ error_rate_candidates := [[a.region, fname, a, e, i, fast] |
 	i.metric_stat.metric_name == "Invocations"
 	i.metric_stat.namespace == "AWS/Lambda"
 	e.metric_stat.dimensions == i.metric_stat.dimensions
+]
+
+# The [errors id, invocations id] pairs these alarms use (a handful in an account).
+error_rate_id_pairs := {[q[1].id, q[2].id] | some q in error_rate_queries}
+
+# error_rate_candidates: one [region, function, alarm, errors query, invocations query,
+# shapes] per error-rate query triple; shapes holds the returned expression's shape when
+# it is one of the usual forms (canonical_shapes), else nothing.
+error_rate_candidates := [[a.region, fname, a, e, i, fast] |
+	canon := canonical_shapes
+	some q in error_rate_queries
+	[a, e, i] := q
 	fname := e.metric_stat.dimensions.FunctionName
-	fast := [shape | some q in a.metrics; q.return_data == true; q.expression != null; shape := canon[[e.id, i.id, replace(q.expression, " ", "")]]]
+	fast := [shape | some r in a.metrics; r.return_data == true; r.expression != null; shape := canon[[e.id, i.id, replace(r.expression, " ", "")]]]
 ]
 
 # [region, function, alarm, errors query, invocations query, shape]: the shape looked up
@@ -369,13 +378,14 @@ missing_data_problem(a) := breaching_message if {
 
 # ---- the returned expression: does it divide errors by invocations, in percent, with FILL?
 
-# Fast path: the usual forms, for the usual query ids, spaces removed:
-# [errors id, invocations id, expression] -> shape. Anything else is analysed below.
+# Fast path: the usual forms, spaces removed, for the query ids the alarms use:
+# [errors id, invocations id, expression] -> shape. Anything else is analysed below (the
+# same shapes: test_canonical_forms_agree_with_the_analysis).
 canonical_shapes[k] := {"ratio": true, "percent": form.percent, "scale": scale(form.percent), "fill": form.fill} if {
-	some ids in [
-		["err", "inv"], ["errors", "invocations"], ["e", "i"], ["error", "invocation"],
-		["errs", "invs"], ["e1", "i1"], ["m1", "m2"], ["errors", "invs"], ["err", "invocations"],
-	]
+	some ids in error_rate_id_pairs
+	valid_id(ids[0])
+	valid_id(ids[1])
+	ids[0] != ids[1]
 	some form in canonical_forms
 	expr := concat("", [token | some t in form.tokens; token := substitute(t, ids)])
 	k := [ids[0], ids[1], expr]
