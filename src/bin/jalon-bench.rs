@@ -133,6 +133,15 @@ enum Cmd {
         /// Extra queries to time, e.g. data.jalon.lib.alarms.error_rate_candidates.
         #[arg(long)]
         query: Vec<String>,
+        /// Extra Rego modules to load beside the shipped ones (to time a variant of a rule).
+        #[arg(long)]
+        policy: Vec<PathBuf>,
+        /// Time only the --query ones (not every control package).
+        #[arg(long)]
+        only: bool,
+        /// Runs per query (the median is printed).
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
     },
     /// (internal) One size, in a fresh process: prints one JSON line.
     #[command(hide = true)]
@@ -186,8 +195,8 @@ fn main() {
             eval_one(&snapshot, runs, config.as_deref(), outcomes.as_deref());
             0
         }
-        Cmd::Rules { snapshot, query } => {
-            rules_profile(&snapshot, &query);
+        Cmd::Rules { snapshot, query, policy, only, runs } => {
+            rules_profile(&snapshot, &query, &policy, only, runs);
             0
         }
         Cmd::Eval(args) => {
@@ -385,7 +394,7 @@ fn outcomes_json(outcomes: &BTreeMap<String, ControlOutcome>) -> Json {
     Json::Object(map)
 }
 
-fn rules_profile(path: &Path, extra: &[String]) {
+fn rules_profile(path: &Path, extra: &[String], extra_policies: &[PathBuf], only: bool, runs: usize) {
     let text = std::fs::read_to_string(path).expect("read the snapshot");
     let as_of = DateTime::parse_from_rfc3339(synthetic::COLLECTED_AT).expect("time").with_timezone(&Utc);
     let policies = PolicySet::embedded().expect("policies");
@@ -393,21 +402,33 @@ fn rules_profile(path: &Path, extra: &[String]) {
     for m in &policies.modules {
         engine.add_policy(m.name.clone(), m.source.clone()).expect("a valid policy");
     }
+    for p in extra_policies {
+        engine.add_policy_from_file(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    }
     engine
         .add_data(regorus::Value::from(jalon::engine::evaluation_data_json(&Config::default(), as_of)))
         .expect("data");
     // Converted as `jalon check` converts it.
     engine.set_input(jalon::engine::Input::from_json(&text).expect("input").into_value());
-    let mut queries: Vec<String> =
-        policies.controls.values().filter(|c| !c.attestation).map(|c| format!("data.{}", c.package)).collect();
+    let mut queries: Vec<String> = Vec::new();
+    if !only {
+        queries.extend(policies.controls.values().filter(|c| !c.attestation).map(|c| format!("data.{}", c.package)));
+    }
     queries.extend(extra.iter().cloned());
-    queries.push("data.jalon.controls".into());
+    if !only {
+        queries.push("data.jalon.controls".into());
+    }
     let mut times = Vec::new();
     for q in queries {
-        let mut e = engine.clone();
-        let t = Instant::now();
-        let r = e.eval_query(q.clone(), false);
-        let secs = t.elapsed().as_secs_f64();
+        let mut secs_per_run = Vec::new();
+        let mut r = None;
+        for _ in 0..runs.max(1) {
+            let mut e = engine.clone();
+            let t = Instant::now();
+            r = Some(e.eval_query(q.clone(), false));
+            secs_per_run.push(t.elapsed().as_secs_f64());
+        }
+        let (secs, r) = (median(&secs_per_run), r.expect("one run at least"));
         match r {
             Err(err) => eprintln!("{q}: {err}"),
             Ok(r) if q == "data.jalon.controls" => {
