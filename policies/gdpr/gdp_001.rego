@@ -26,14 +26,14 @@ in_scope := data.jalon.lib.rds.store_arns
 
 deny contains {"resource": r.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
+	msg := sprintf("no '%s' tag: its data classification is unknown", [tag])
 	some r in data.jalon.lib.rds.stores
 	not r.tags[tag]
-	msg := sprintf("no '%s' tag: its data classification is unknown", [tag])
 }
 
 deny contains {"resource": r.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
+	msg := sprintf("its '%s' tag is empty: its data classification is unknown", [tag])
 	some r in data.jalon.lib.rds.stores
 	trim_space(r.tags[tag]) == ""
-	msg := sprintf("its '%s' tag is empty: its data classification is unknown", [tag])
 }

@@ -29,6 +29,7 @@ deny contains {"resource": r.arn, "message": "holds personal data but its storag
 }
 
 deny contains {"resource": g.arn, "message": "log group holds personal data but is not encrypted with a KMS key"} if {
+	unencrypted := {null, ""}
 	some g in data.jalon.lib.logs.personal_log_groups
-	g.kms_key_id in {null, ""}
+	g.kms_key_id in unencrypted
 }

@@ -79,11 +79,17 @@ personal_log_groups := array.concat(
 	[g |
 		tag := data.jalon.lib.config.scope.data_class_tag
 		inh := personal_inherited
+		names := personal_inherited_names
 		some g in data.jalon.lib.log_groups
+		g.name in names
 		not g.tags[tag]
 		[g.region, g.name] in inh
 	],
 )
+
+# The names in personal_inherited: a string lookup rules most groups out before a
+# [region, name] key is built for the rest.
+personal_inherited_names := {p[1] | some p in personal_inherited}
 
 personal_log_group_arns := {g.arn | some g in personal_log_groups}
 

@@ -22,11 +22,12 @@ import rego.v1
 
 in_scope := data.jalon.lib.log_group_arns
 
+# The message is the same for every group: built once, before the loop.
 deny contains {"resource": g.arn, "message": msg} if {
 	floor := data.jalon.lib.config.thresholds.log_retention_floor_days
+	msg := sprintf("retention is never-expire: no retention policy is set (the floor is %v days)", [floor])
 	some g in data.jalon.lib.log_groups
 	g.retention_days == null
-	msg := sprintf("retention is never-expire: no retention policy is set (the floor is %v days)", [floor])
 }
 
 deny contains {"resource": g.arn, "message": msg} if {

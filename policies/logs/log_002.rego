@@ -31,9 +31,9 @@ in_scope := data.jalon.lib.log_group_arns
 deny contains {"resource": g.arn, "message": msg} if {
 	data.jalon.lib.logs.ceilings_by_class == {}
 	ceiling := data.jalon.lib.config.thresholds.log_retention_ceiling_days
+	msg := sprintf("retention is never-expire, above the ceiling of %v days", [ceiling])
 	some g in data.jalon.lib.log_groups
 	g.retention_days == null
-	msg := sprintf("retention is never-expire, above the ceiling of %v days", [ceiling])
 }
 
 deny contains {"resource": g.arn, "message": msg} if {
