@@ -211,10 +211,8 @@ fn scope_known(c: &ControlResult) -> bool {
 }
 
 fn resources_of(c: Option<&ControlResult>) -> BTreeMap<&str, (Verdict, &str)> {
-    c.map(|c| {
-        c.resources.iter().map(|r| (r.id.as_str(), (effective(c.verdict, r.verdict), r.message.as_str()))).collect()
-    })
-    .unwrap_or_default()
+    c.map(|c| c.resources.iter().map(|r| (&*r.id, (effective(c.verdict, r.verdict), r.message.as_str()))).collect())
+        .unwrap_or_default()
 }
 
 fn control_drift(before: Option<&ControlResult>, after: Option<&ControlResult>) -> Option<ControlDrift> {
@@ -552,7 +550,7 @@ mod tests {
             attestation: None,
             resources: resources
                 .iter()
-                .map(|(id, v)| ResourceResult { id: id.to_string(), verdict: *v, message: format!("{id} says {v}") })
+                .map(|(id, v)| ResourceResult { id: (*id).into(), verdict: *v, message: format!("{id} says {v}") })
                 .collect(),
         }
     }

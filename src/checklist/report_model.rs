@@ -1,6 +1,8 @@
 //! The check result: versioned JSON (`--format json`), also the input of every
 //! other report format and of drift detection (`--baseline`, `jalon diff`).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -130,7 +132,8 @@ pub struct ControlResult {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResourceResult {
-    pub id: String,
+    /// Shared with the engine's value it was read from (no copy per resource).
+    pub id: Arc<str>,
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,

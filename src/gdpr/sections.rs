@@ -108,7 +108,7 @@ impl<'a> Builder<'a> {
         let Some(c) = self.control(id) else {
             return vec![em("not evaluated")];
         };
-        match c.resources.iter().find(|r| r.id == arn) {
+        match c.resources.iter().find(|r| &*r.id == arn) {
             Some(r) if c.verdict == Verdict::Pending && r.verdict == Verdict::Fail => {
                 vec![Inline::Verdict(Verdict::Pending), t(format!(" (due {})", c.phase_id))]
             }

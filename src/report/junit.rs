@@ -351,7 +351,7 @@ mod tests {
         for c in &mut report.controls {
             c.title = hostile.to_string();
             for r in &mut c.resources {
-                r.id = format!("{}{hostile}", r.id);
+                r.id = format!("{}{hostile}", r.id).into();
                 r.message = hostile.to_string();
             }
         }

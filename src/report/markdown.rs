@@ -524,7 +524,7 @@ mod tests {
             c.id = format!("LOG-{i:03}");
             c.resources = (0..300)
                 .map(|j| ResourceResult {
-                    id: format!("arn:aws:logs:eu-west-3:123456789012:log-group:/orders/service-{i}-{j}"),
+                    id: format!("arn:aws:logs:eu-west-3:123456789012:log-group:/orders/service-{i}-{j}").into(),
                     verdict: Verdict::Fail,
                     message: "retention is never-expire: no retention policy is set (the floor is 30 days) ".repeat(5),
                 })

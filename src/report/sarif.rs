@@ -196,7 +196,7 @@ fn control_results<'a>(
             Box::new(listed_resources(c).map(move |r| {
                 let mut result = failure(report, c, index, r);
                 if drift.is_some() {
-                    result["baselineState"] = match changes.get(r.id.as_str()) {
+                    result["baselineState"] = match changes.get(&*r.id) {
                         Some(Change::NewFailure) => "new",
                         Some(_) => "updated",
                         None => "unchanged",

@@ -87,7 +87,7 @@ fn details(c: &ControlResult, short_names: bool) -> String {
     for r in attention.iter().take(MAX_LISTED) {
         let mark = if r.verdict == Verdict::Waived { "~" } else { "✗" };
         // In a one-region snapshot the name says it all; the JSON keeps full ARNs.
-        let id = if short_names { resource_name(&r.id) } else { r.id.as_str() };
+        let id = if short_names { resource_name(&r.id) } else { &*r.id };
         lines.push(format!("{mark} {id}: {}", r.message));
     }
     if attention.len() > MAX_LISTED {
