@@ -29,7 +29,5 @@ deny contains {"resource": r.arn, "message": "holds personal data but its storag
 }
 
 deny contains {"resource": g.arn, "message": "log group holds personal data but is not encrypted with a KMS key"} if {
-	unencrypted := {null, ""}
-	some g in data.jalon.lib.logs.personal_log_groups
-	g.kms_key_id in unencrypted
+	some g in data.jalon.lib.logs.unencrypted_personal_log_groups
 }

@@ -93,6 +93,13 @@ personal_inherited_names := {p[1] | some p in personal_inherited}
 
 personal_log_group_arns := {g.arn | some g in personal_log_groups}
 
+# Personal-data log groups with no KMS key (LOG-003, GDP-003).
+unencrypted_personal_log_groups := [g |
+	unencrypted := {null, ""}
+	some g in personal_log_groups
+	g.kms_key_id in unencrypted
+]
+
 # The retention ceiling that applies: the lowest class-specific ceiling, else the default.
 ceiling_days(g) := min(specific) if {
 	specific := {ceilings_by_class[lower(c)] | some c in classes(g)}

@@ -25,17 +25,13 @@ in_scope := data.jalon.lib.logs.personal_log_group_arns
 # Two rules, not a message function: a call per group costs more than the checks.
 deny contains {"resource": g.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
-	unencrypted := {null, ""}
-	some g in data.jalon.lib.logs.personal_log_groups
-	g.kms_key_id in unencrypted
+	some g in data.jalon.lib.logs.unencrypted_personal_log_groups
 	class := g.tags[tag]
 	msg := sprintf("holds personal data (tagged %s=%s) but is not encrypted with a KMS key", [tag, class])
 }
 
 deny contains {"resource": g.arn, "message": "holds personal data (written to by a personal-data Lambda function) but is not encrypted with a KMS key"} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
-	unencrypted := {null, ""}
-	some g in data.jalon.lib.logs.personal_log_groups
-	g.kms_key_id in unencrypted
+	some g in data.jalon.lib.logs.unencrypted_personal_log_groups
 	not g.tags[tag]
 }
