@@ -275,9 +275,7 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
             _ => Arc::from("fails"),
         };
         // A denied resource is in scope even when the policy forgot to say so.
-        if !outcome.in_scope.contains(&resource) {
-            outcome.in_scope.insert(resource.clone());
-        }
+        outcome.in_scope.insert(resource.clone());
         outcome.deny.entry(resource).or_default().push(message);
     }
     for messages in outcome.deny.values_mut() {
