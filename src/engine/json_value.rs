@@ -23,9 +23,9 @@ const PRIVATE_NUMBER: &str = "$serde_json::private::Number";
 
 /// Parses JSON text into the engine's value.
 pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
-    let keys = RefCell::new(HashSet::with_hasher(foldhash::fast::FixedState::default()));
+    let strings = RefCell::new(HashSet::with_hasher(foldhash::fast::FixedState::default()));
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = ValueSeed { keys: &keys }.deserialize(&mut deserializer)?;
+    let value = ValueSeed { strings: &strings }.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
@@ -33,15 +33,15 @@ pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
 /// The object keys and short strings of one document, each allocated once.
 /// (No flooding to fear from a fixed seed: a table holds one document's key names
 /// and strings of at most `SHARED_STRING_MAX` bytes.)
-type KeyTable = RefCell<HashSet<Rc<str>, foldhash::fast::FixedState>>;
+type SharedStrings = RefCell<HashSet<Rc<str>, foldhash::fast::FixedState>>;
 
 /// Strings up to this length are shared. Sharing trades a hash and a lookup for an
 /// allocation and the memory it touches (on a virtual machine, memory written for the
 /// first time costs more than the allocation): it pays for strings that repeat.
 const SHARED_STRING_MAX: usize = 24;
 
-fn shared_string(keys: &KeyTable, text: &str) -> Value {
-    let mut table = keys.borrow_mut();
+fn shared_string(strings: &SharedStrings, text: &str) -> Value {
+    let mut table = strings.borrow_mut();
     if let Some(key) = table.get(text) {
         return Value::String(key.clone());
     }
@@ -52,7 +52,7 @@ fn shared_string(keys: &KeyTable, text: &str) -> Value {
 
 #[derive(Clone, Copy)]
 struct ValueSeed<'k> {
-    keys: &'k KeyTable,
+    strings: &'k SharedStrings,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -92,7 +92,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         if v.len() <= SHARED_STRING_MAX {
-            return Ok(shared_string(self.keys, v));
+            return Ok(shared_string(self.strings, v));
         }
         Ok(Value::String(Rc::from(v)))
     }
@@ -119,7 +119,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(key) = map.next_key_seed(KeySeed { keys: self.keys })? {
+        while let Some(key) = map.next_key_seed(KeySeed { strings: self.strings })? {
             let value = map.next_value_seed(self)?;
             if entries.is_empty() {
                 if let (Value::String(k), Value::String(text)) = (&key, &value) {
@@ -137,7 +137,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 }
 
 struct KeySeed<'k> {
-    keys: &'k KeyTable,
+    strings: &'k SharedStrings,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -156,7 +156,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(shared_string(self.keys, v))
+        Ok(shared_string(self.strings, v))
     }
 }
 
