@@ -255,34 +255,42 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
             ))
         }
     }
-    // Collected at once: the engine's sets iterate in order, and a sorted collect
-    // builds the tree in bulk (50k-ARN scopes at 100k resources).
-    let mut outcome = RawOutcome {
-        in_scope: members(value, "in_scope")?.into_iter().map(resource_id).collect::<Result<_, _>>()?,
-        deny: BTreeMap::new(),
-    };
+    // Built in bulk from sorted lists, not entry by entry: the engine's sets iterate in
+    // order (a scope is already sorted), and its deny set is ordered by message, so the
+    // (resource, message) pairs are a few sorted runs that a stable sort merges. At 100k
+    // resources a control can have 50k resources in scope and 17k denied.
+    let mut in_scope = members(value, "in_scope")?.into_iter().map(resource_id).collect::<Result<Vec<_>, _>>()?;
+    let (resource_key, message_key) = (Value::from("resource"), Value::from("message"));
+    let mut denied = Vec::new();
     for entry in members(value, "deny")? {
         let resource = match entry {
-            Value::Object(_) => match &entry["resource"] {
+            Value::Object(_) => match &entry[&resource_key] {
                 Value::Undefined => None,
                 id => Some(resource_id(id)?),
             },
             _ => None,
         }
         .ok_or_else(|| format!("a `deny` entry has no `resource` field: {}", describe(entry)))?;
-        let message = match &entry["message"] {
+        let message = match &entry[&message_key] {
             Value::String(m) => m.clone(),
             _ => Arc::from("fails"),
         };
-        // A denied resource is in scope even when the policy forgot to say so.
-        outcome.in_scope.insert(resource.clone());
-        outcome.deny.entry(resource).or_default().push(message);
+        denied.push((resource, message));
     }
-    for messages in outcome.deny.values_mut() {
-        messages.sort();
-        messages.dedup();
+    denied.sort();
+    denied.dedup();
+    // A denied resource is in scope, whatever in_scope says.
+    in_scope.extend(denied.iter().map(|(resource, _)| resource.clone()));
+    in_scope.sort();
+    in_scope.dedup();
+    let mut deny: Vec<(Arc<str>, Vec<Arc<str>>)> = Vec::new();
+    for (resource, message) in denied {
+        match deny.last_mut() {
+            Some((last, messages)) if *last == resource => messages.push(message),
+            _ => deny.push((resource, vec![message])),
+        }
     }
-    Ok(outcome)
+    Ok(RawOutcome { in_scope: in_scope.into_iter().collect(), deny: deny.into_iter().collect() })
 }
 
 fn resource_id(value: &Value) -> Result<Arc<str>, String> {
