@@ -113,6 +113,11 @@ test_window_boundary if {
 	t.fails_with(bad, fn.arn, "window is 360 s (60 s x 6 periods), above 300 s")
 }
 
+test_unreported_window_explained if {
+	r := run(with_alarms([t.error_rate_alarm("orders", {"evaluation_periods": null})]))
+	t.fails_with(r, fn.arn, "its period or evaluation periods are not reported")
+}
+
 test_comparison_must_be_greater if {
 	r := run(with_alarms([t.error_rate_alarm("orders", {"comparison_operator": "LessThanThreshold"})]))
 	t.fails_with(r, fn.arn, "comparison is LessThanThreshold")

@@ -33,9 +33,17 @@ import data.jalon.lib.alarms as alm
 
 in_scope := data.jalon.lib.function_arns
 
-# Functions with an invoke permission for API Gateway.
-api_gateway_function_arns := {f.arn |
+# Functions without a qualifying p95 Duration alarm of their own: the rules below read
+# these few, not every function (one pass, one [region, name] key per function).
+uncovered := [f |
+	ok := data.jalon.lib.alarms.latency_ok_function_keys
 	some f in data.jalon.lib.functions
+	not [f.region, f.name] in ok
+]
+
+# Uncovered functions with an invoke permission for API Gateway.
+api_gateway_function_arns := {f.arn |
+	some f in uncovered
 	some p in f.invoke_permissions
 	p.principal == "apigateway.amazonaws.com"
 }
@@ -43,38 +51,35 @@ api_gateway_function_arns := {f.arn |
 # Not covered and no p95 Duration alarm at all, behind API Gateway without a qualifying
 # p95 Latency alarm in the region.
 deny contains {"resource": f.arn, "message": msg} if {
-	ok := data.jalon.lib.alarms.latency_ok_function_keys
 	api := api_gateway_function_arns
 	api_regions := data.jalon.lib.alarms.latency_ok_api_regions
 	limit := data.jalon.lib.config.thresholds.latency_p95_ms
-	some f in data.jalon.lib.functions
-	not [f.region, f.name] in ok
+	alarmed := data.jalon.lib.alarms.latency_alarm_keys
+	some f in uncovered
 	f.arn in api
 	not f.region in api_regions
-	not [f.region, f.name] in data.jalon.lib.alarms.latency_alarm_keys
+	not [f.region, f.name] in alarmed
 	msg := sprintf("no p95 latency alarm: expected a p95 AWS/Lambda Duration alarm with FunctionName=%s and a threshold <= %v ms, or a p95 AWS/ApiGateway Latency alarm in its region (it is behind API Gateway)", [f.name, limit])
 }
 
 # Not covered and no p95 Duration alarm at all, not behind API Gateway.
 deny contains {"resource": f.arn, "message": msg} if {
-	ok := data.jalon.lib.alarms.latency_ok_function_keys
 	api := api_gateway_function_arns
 	limit := data.jalon.lib.config.thresholds.latency_p95_ms
-	some f in data.jalon.lib.functions
-	not [f.region, f.name] in ok
+	alarmed := data.jalon.lib.alarms.latency_alarm_keys
+	some f in uncovered
 	not f.arn in api
-	not [f.region, f.name] in data.jalon.lib.alarms.latency_alarm_keys
+	not [f.region, f.name] in alarmed
 	msg := sprintf("no p95 latency alarm: expected a p95 AWS/Lambda Duration alarm with FunctionName=%s and a threshold <= %v ms", [f.name, limit])
 }
 
 # p95 Duration alarms exist but none qualifies: say why.
 deny contains {"resource": f.arn, "message": msg} if {
-	ok := data.jalon.lib.alarms.latency_ok_function_keys
 	api := api_gateway_function_arns
 	api_regions := data.jalon.lib.alarms.latency_ok_api_regions
-	some f in data.jalon.lib.functions
-	not [f.region, f.name] in ok
-	misses := data.jalon.lib.alarms.latency_alarms[f.region][f.name]
+	latency_alarms := data.jalon.lib.alarms.latency_alarms
+	some f in uncovered
+	misses := latency_alarms[f.region][f.name]
 	not covered_by_api(f, api, api_regions)
 	msg := concat("; ", sort([sprintf("p95 Duration alarm '%s' %s", [a.name, alm.latency_reason(a)]) | some _, a in misses]))
 }
