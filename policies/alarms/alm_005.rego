@@ -30,7 +30,7 @@ import rego.v1
 
 import data.jalon.lib.rds
 
-in_scope := data.jalon.lib.function_arns | data.jalon.lib.db_instance_arns
+in_scope := array.concat(data.jalon.lib.function_arns, data.jalon.lib.db_instance_arns)
 
 deny contains {"resource": f.arn, "message": msg} if {
 	watched := data.jalon.lib.alarms.watched_keys

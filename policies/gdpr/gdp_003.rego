@@ -21,7 +21,7 @@ package jalon.controls.gdp_003
 
 import rego.v1
 
-in_scope := data.jalon.lib.rds.personal_store_arns | data.jalon.lib.logs.personal_log_group_arns
+in_scope := array.concat([x | some x in data.jalon.lib.rds.personal_store_arns], data.jalon.lib.logs.personal_log_group_arns)
 
 deny contains {"resource": r.arn, "message": "holds personal data but its storage is not encrypted"} if {
 	some r in data.jalon.lib.rds.personal_stores

@@ -46,12 +46,13 @@ notifying_alarms := data.jalon.lib.all_alarms if {
 	not a.arn in so
 ]
 
-notifying_arns := {a.arn | some a in notifying_alarms}
+# Ids for in_scope (arrays, as lib.function_arns).
+notifying_arns := [a.arn | some a in notifying_alarms]
 
 # Paging alarms: notifying alarms with at least one alarm action.
 paging_alarms := [a | some a in notifying_alarms; a.alarm_actions != []]
 
-paging_arns := {a.arn | some a in paging_alarms}
+paging_arns := [a.arn | some a in paging_alarms]
 
 # Every distinct alarm action of the notifying alarms (few: alarms share topics).
 alarm_actions := {t | some a in notifying_alarms; some t in a.alarm_actions}

@@ -91,7 +91,8 @@ personal_log_groups := array.concat(
 # [region, name] key is built for the rest.
 personal_inherited_names := {p[1] | some p in personal_inherited}
 
-personal_log_group_arns := {g.arn | some g in personal_log_groups}
+# For in_scope (an array, as lib.log_group_arns).
+personal_log_group_arns := [g.arn | some g in personal_log_groups]
 
 # Personal-data log groups with no KMS key (LOG-003, GDP-003).
 unencrypted_personal_log_groups := [g |

@@ -237,7 +237,7 @@ fn members<'a>(package: &'a Value, rule: &str) -> Result<Vec<&'a Value>, String>
         Value::Set(set) => Ok(set.iter().collect()),
         Value::Array(items) => Ok(items.iter().collect()),
         other => Err(format!(
-            "the control's `in_scope` / `deny` rules have the wrong shape: `{rule}` must be a set, found {}",
+            "the control's `in_scope` / `deny` rules have the wrong shape: `{rule}` must be a set or an array, found {}",
             describe(other)
         )),
     }
@@ -255,10 +255,11 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
             ))
         }
     }
-    // Built in bulk from sorted lists, not entry by entry: the engine's sets iterate in
-    // order (a scope is already sorted), and its deny set is ordered by message, so the
-    // (resource, message) pairs are a few sorted runs that a stable sort merges. At 100k
-    // resources a control can have 50k resources in scope and 17k denied.
+    // Built in bulk from sorted lists, not entry by entry: a scope is a set (in order) or
+    // an array of ids in snapshot order (sorted by ARN, which the sort checks in one
+    // pass), and the deny set is ordered by message, so the (resource, message) pairs are
+    // a few sorted runs that a stable sort merges. At 100k resources a control can have
+    // 50k resources in scope and 17k denied.
     let mut in_scope = members(value, "in_scope")?.into_iter().map(resource_id).collect::<Result<Vec<_>, _>>()?;
     let (resource_key, message_key) = (Value::from("resource"), Value::from("message"));
     let mut denied = Vec::new();
