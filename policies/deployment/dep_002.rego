@@ -19,10 +19,10 @@ package jalon.controls.dep_002
 
 import rego.v1
 
-in_scope := {a.arn |
+in_scope := [a.arn |
 	some f in data.jalon.lib.functions
 	some a in f.aliases
-}
+]
 
 deny contains {"resource": a.arn, "message": msg} if {
 	some f in data.jalon.lib.functions

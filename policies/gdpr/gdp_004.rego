@@ -27,7 +27,7 @@ import rego.v1
 import data.jalon.lib
 import data.jalon.lib.rds
 
-in_scope := {r.arn | some r in data.jalon.lib.rds.postgres_stores}
+in_scope := [r.arn | some r in data.jalon.lib.rds.postgres_stores]
 
 deny contains {"resource": r.arn, "message": concat("; ", problems)} if {
 	some r in data.jalon.lib.rds.postgres_stores

@@ -34,7 +34,7 @@ async_functions := [f |
 	f.arn in arns
 ]
 
-in_scope := {f.arn | some f in async_functions}
+in_scope := [f.arn | some f in async_functions]
 
 deny contains {"resource": f.arn, "message": msg} if {
 	some f in async_functions

@@ -21,7 +21,7 @@ import rego.v1
 
 with_env := [f | some f in data.jalon.lib.functions; f.environment_variable_names != []]
 
-in_scope := {f.arn | some f in with_env}
+in_scope := [f.arn | some f in with_env]
 
 deny contains {"resource": f.arn, "message": msg} if {
 	some f in with_env

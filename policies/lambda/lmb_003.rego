@@ -30,7 +30,7 @@ db_functions := [f |
 	f.arn in arns
 ]
 
-in_scope := {f.arn | some f in db_functions}
+in_scope := [f.arn | some f in db_functions]
 
 deny contains {"resource": f.arn, "message": msg} if {
 	some f in db_functions

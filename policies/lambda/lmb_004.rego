@@ -23,7 +23,7 @@ deprecated := {r | some r in data.jalon.lib.config.thresholds.deprecated_runtime
 
 zip_functions := [f | some f in data.jalon.lib.functions; f.runtime != null]
 
-in_scope := {f.arn | some f in zip_functions}
+in_scope := [f.arn | some f in zip_functions]
 
 deny contains {"resource": f.arn, "message": msg} if {
 	dep := deprecated
