@@ -258,6 +258,11 @@ struct Phases {
     /// Verdicts per phase (checklist, evidence, waivers).
     judge: f64,
     total: f64,
+    /// CPU time (user + system, every thread) the process spent during the run: the
+    /// work done, which other tenants of a shared machine disturb far less than the
+    /// wall time. On two cores the wall time can not go below half of it.
+    #[serde(default)]
+    cpu: f64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -312,6 +317,7 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
         evaluate: pick(|p| p.evaluate),
         judge: pick(|p| p.judge),
         total: pick(|p| p.total),
+        cpu: pick(|p| p.cpu),
     };
     let result = OneResult {
         resources: synthetic::resource_count(&snapshot),
@@ -330,8 +336,23 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
 /// One `jalon check`-like run: what `jalon check --snapshot FILE --format json` does
 /// before rendering. Returns the phases' times, the number of state controls
 /// evaluated and the number of failing resources.
+/// User + system CPU time of this process so far (Linux: /proc/self/stat, in clock
+/// ticks of 1/100 s, the USER_HZ Linux reports on every architecture jalon builds for);
+/// 0 elsewhere.
+fn process_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces):
+    // utime and stime are the 14th and 15th fields, the 12th and 13th after it.
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after_name.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<u64>().ok()).sum();
+    ticks as f64 / 100.0
+}
+
 fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     let mut p = Phases::default();
+    let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();
     // As `jalon check` does: verdicts need only the metadata and collector statuses.
     let (loaded, input) = jalon::engine::load_snapshot(path, false).unwrap_or_else(|e| panic!("{e}"));
@@ -363,6 +384,7 @@ fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     let report = judgement.judge(outcomes);
     p.judge = t.elapsed().as_secs_f64();
     p.total = t0.elapsed().as_secs_f64();
+    p.cpu = process_cpu_seconds() - cpu0;
     let failing = report
         .controls
         .iter()
@@ -900,14 +922,14 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
     if !eval.is_empty() {
         md.push_str("### Evaluation (every shipped control, default config)\n\n");
         md.push_str(
-            "| resources | snapshot | load | policies | evaluate | judge | **total** | µs / resource | heap peak | VmHWM | CLI total | CLI VmHWM |",
+            "| resources | snapshot | load | policies | evaluate | judge | **total** | CPU | µs / resource | heap peak | VmHWM | CLI total | CLI VmHWM |",
         );
         let with_opa = eval.iter().any(|r| r.opa.is_some());
         if with_opa {
             md.push_str(" OPA eval | OPA input conv. | OPA net | **jalon / OPA** | same deny sets |");
         }
         md.push('\n');
-        md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         if with_opa {
             md.push_str("---:|---:|---:|---:|---|");
         }
@@ -915,7 +937,7 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
         for r in eval {
             let m = &r.one.median;
             md.push_str(&format!(
-                "| {} | {:.1} MiB | {:.3} s | {:.3} s | {:.3} s | {:.3} s | **{:.3} s** | {:.1} | {:.0} MiB | {:.0} MiB | {:.3} s | {:.0} MiB |",
+                "| {} | {:.1} MiB | {:.3} s | {:.3} s | {:.3} s | {:.3} s | **{:.3} s** | {:.2} s | {:.1} | {:.0} MiB | {:.0} MiB | {:.3} s | {:.0} MiB |",
                 r.one.resources,
                 mib(r.one.file_bytes),
                 m.load,
@@ -923,6 +945,7 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
                 m.evaluate,
                 m.judge,
                 m.total,
+                m.cpu,
                 m.total * 1e6 / r.one.resources.max(1) as f64,
                 mib(r.one.heap_peak_bytes),
                 mib(r.one.vm_hwm_bytes),
@@ -959,7 +982,8 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
         md.push_str(
             "\nload = read the file, then the typed parse + SHA-256 and the conversion to the engine's input value side by side \
 on two threads (as `jalon check` does); policies = parse the embedded Rego and load the data; evaluate = all controls in one query (plus result decoding); \
-judge = verdicts. heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
+judge = verdicts. CPU = user + system time of the process during the run, every thread (steadier than the wall time on a shared \
+machine; on two cores the wall time can not go below half of it). heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
 resident-set high-water mark. CLI = one `jalon check --format json --output FILE` process end to end (reading the \
 snapshot to writing the 50 MB report at 100k), its total and VmHWM from `JALON_TIMINGS=1`. OPA = OPA's Go engine (opa-golib-python-bindings), native call only; its net time subtracts \
 the same call on a trivial rule (its input conversion). jalon / OPA compares evaluate with OPA net.\n",
