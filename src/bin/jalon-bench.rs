@@ -259,8 +259,8 @@ struct Phases {
     judge: f64,
     total: f64,
     /// CPU time (user + system, every thread) the process spent during the run: the
-    /// work done, which other tenants of a shared machine disturb far less than the
-    /// wall time. On two cores the wall time can not go below half of it.
+    /// work done. On two cores the wall time can not go below half of it, so the two
+    /// together say whether more parallelism could help or only less work.
     #[serde(default)]
     cpu: f64,
 }
@@ -982,8 +982,8 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
         md.push_str(
             "\nload = read the file, then the typed parse + SHA-256 and the conversion to the engine's input value side by side \
 on two threads (as `jalon check` does); policies = parse the embedded Rego and load the data; evaluate = all controls in one query (plus result decoding); \
-judge = verdicts. CPU = user + system time of the process during the run, every thread (steadier than the wall time on a shared \
-machine; on two cores the wall time can not go below half of it). heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
+judge = verdicts. CPU = user + system time of the process during the run, every thread (on two cores the wall time \
+can not go below half of it). heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
 resident-set high-water mark. CLI = one `jalon check --format json --output FILE` process end to end (reading the \
 snapshot to writing the 50 MB report at 100k), its total and VmHWM from `JALON_TIMINGS=1`. OPA = OPA's Go engine (opa-golib-python-bindings), native call only; its net time subtracts \
 the same call on a trivial rule (its input conversion). jalon / OPA compares evaluate with OPA net.\n",
