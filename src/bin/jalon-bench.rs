@@ -261,7 +261,6 @@ struct Phases {
     /// CPU time (user + system, every thread) the process spent during the run: the
     /// work done. On two cores the wall time can not go below half of it, so the two
     /// together say whether more parallelism could help or only less work.
-    #[serde(default)]
     cpu: f64,
 }
 
@@ -333,9 +332,6 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
     println!("{}", serde_json::to_string(&result).expect("JSON"));
 }
 
-/// One `jalon check`-like run: what `jalon check --snapshot FILE --format json` does
-/// before rendering. Returns the phases' times, the number of state controls
-/// evaluated and the number of failing resources.
 /// User + system CPU time of this process so far (Linux: /proc/self/stat, in clock
 /// ticks of 1/100 s, the USER_HZ Linux reports on every architecture jalon builds for);
 /// 0 elsewhere.
@@ -350,6 +346,9 @@ fn process_cpu_seconds() -> f64 {
     ticks as f64 / 100.0
 }
 
+/// One `jalon check`-like run: what `jalon check --snapshot FILE --format json` does
+/// before rendering. Returns the phases' times, the number of state controls
+/// evaluated and the number of failing resources.
 fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     let mut p = Phases::default();
     let cpu0 = process_cpu_seconds();
