@@ -384,12 +384,8 @@ fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
     p.judge = t.elapsed().as_secs_f64();
     p.total = t0.elapsed().as_secs_f64();
     p.cpu = process_cpu_seconds() - cpu0;
-    let failing = report
-        .controls
-        .iter()
-        .flat_map(|c| &c.resources)
-        .filter(|r| r.verdict == jalon::checklist::Verdict::Fail)
-        .count();
+    let failing =
+        report.controls.iter().flat_map(|c| &c.resources).filter(|r| r.verdict == jalon::result::Verdict::Fail).count();
     (p, controls, failing)
 }
 

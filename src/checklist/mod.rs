@@ -2,10 +2,8 @@
 //! attestations. The result ([`CheckReport`]) is what every report format renders.
 
 mod phases;
-mod report_model;
 
 pub use phases::{Checklist, Phase};
-pub use report_model::*;
 
 use std::collections::BTreeMap;
 
@@ -13,6 +11,10 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 use crate::attestations::Attestation;
 use crate::engine::{ControlMeta, ControlOutcome, PolicySet, RawOutcome, Severity};
+use crate::result::{
+    CheckReport, ControlResult, PhaseRef, ResourceResult, SnapshotRef, ToolRef, Verdict, WaiverEntry, WaiverReport,
+    RESULT_VERSION,
+};
 use crate::snapshot::{CollectionStatus, LoadedSnapshot};
 use crate::waivers::Waiver;
 

@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
-use crate::checklist::{self, CheckReport, ControlResult};
+use crate::checklist;
 use crate::cli::evaluate::{Evaluation, EvaluationArgs};
 use crate::cli::output;
 use crate::cli::AwsArgs;
 use crate::drift;
 use crate::engine::Severity;
 use crate::error::JalonError;
-use crate::report::{self, Format};
+use crate::render::{self, Format};
+use crate::result::{CheckReport, ControlResult};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -51,7 +52,7 @@ pub struct CheckArgs {
     pub color: String,
     /// SARIF: at most this many results, the reviews and the most severe failures
     /// first (0: no limit). GitHub code scanning rejects an upload with more than 25000.
-    #[arg(long, value_name = "N", default_value_t = report::sarif::GITHUB_MAX_RESULTS)]
+    #[arg(long, value_name = "N", default_value_t = render::sarif::GITHUB_MAX_RESULTS)]
     pub sarif_max_results: usize,
 }
 
@@ -81,7 +82,7 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     if let Some(path) = &args.baseline {
-        let baseline = drift::load_result(path)?;
+        let baseline = crate::result::load_result(path)?;
         let mut delta = drift::compare(&baseline, &report);
         delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(&shown));
         report.drift = Some(delta);
@@ -122,10 +123,10 @@ fn write_outputs(
     formats.dedup();
     let write = |format: Format, color: bool, out: &mut dyn Write| match format {
         // Streamed: the biggest outputs (50, 120 and 75 MB at 100k resources).
-        Format::Json => report::json::write(report, out),
+        Format::Json => render::json::write(report, out),
         Format::Sarif => {
-            let options = report::sarif::SarifOptions { exit_code, max_results: args.sarif_max_results };
-            let omitted = report::sarif::write(report, shown, &options, out)?;
+            let options = render::sarif::SarifOptions { exit_code, max_results: args.sarif_max_results };
+            let omitted = render::sarif::write(report, shown, &options, out)?;
             if omitted > 0 {
                 eprintln!(
                     "jalon: warning: the SARIF log leaves out {omitted} results (--sarif-max-results {}); \
@@ -135,13 +136,13 @@ fn write_outputs(
             }
             Ok(())
         }
-        Format::Junit => report::junit::write(report, shown, out),
+        Format::Junit => render::junit::write(report, shown, out),
         Format::Table => {
-            let options = report::table::TableOptions { color, width: table_width() };
-            out.write_all(report::table::render(report, shown, &options).as_bytes())
+            let options = render::table::TableOptions { color, width: table_width() };
+            out.write_all(render::table::render(report, shown, &options).as_bytes())
         }
-        Format::Markdown => out.write_all(report::markdown::render(report, shown).as_bytes()),
-        Format::Html => out.write_all(report::html::render(report, shown).as_bytes()),
+        Format::Markdown => out.write_all(render::markdown::render(report, shown).as_bytes()),
+        Format::Html => out.write_all(render::html::render(report, shown).as_bytes()),
     };
     if formats.len() == 1 {
         return match &args.output {

@@ -10,10 +10,11 @@ use crate::cli::check::parse_severity;
 use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
 use crate::cli::output;
 use crate::cli::AwsArgs;
+use crate::drift;
 use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
-use crate::drift::{self, Drift};
 use crate::engine::Severity;
 use crate::error::{exit, read_text, JalonError};
+use crate::result::drift::Drift;
 use crate::snapshot::LoadedSnapshot;
 
 #[derive(Args, Debug)]
@@ -74,7 +75,7 @@ struct DiffOutput<'a> {
 fn kind_of(path: &Path) -> Result<Kind, JalonError> {
     let text = read_text(path)?;
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| JalonError::input(path, drift::json_error(&e, "")))?;
+        serde_json::from_str(&text).map_err(|e| JalonError::input(path, crate::result::json_error(&e, "")))?;
     if value.get("schema_version").is_some() {
         Ok(Kind::Snapshots)
     } else if value.get("result_version").is_some() {
@@ -107,7 +108,9 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
     }
     let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
     let (snapshot_diff, drift) = match old_kind {
-        Kind::Results => (None, drift::compare(&drift::load_result(&args.old)?, &drift::load_result(&args.new)?)),
+        Kind::Results => {
+            (None, drift::compare(&crate::result::load_result(&args.old)?, &crate::result::load_result(&args.new)?))
+        }
         Kind::Snapshots => {
             let (old, new) = (LoadedSnapshot::load(&args.old)?, LoadedSnapshot::load(&args.new)?);
             let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
@@ -145,19 +148,19 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
         DiffFormat::Text => match &snapshot_diff {
             Some(diff) => format!(
                 "{}\nVerdicts, both snapshots judged with the same policies, config, waivers and attestations:\n{}",
-                snapshots::render_text(diff),
-                drift::render_text(&drift)
+                crate::render::snapshot_diff::text(diff),
+                crate::render::drift::text(&drift)
             ),
-            None => format!("Result diff: {old_name} → {new_name}\n{}", drift::render_text(&drift)),
+            None => format!("Result diff: {old_name} → {new_name}\n{}", crate::render::drift::text(&drift)),
         },
         DiffFormat::Markdown => {
             let mut text = String::new();
             if let Some(diff) = &snapshot_diff {
-                let body = snapshots::render_text(diff);
+                let body = crate::render::snapshot_diff::text(diff);
                 let fence = if body.contains("```") { "~~~~" } else { "```" };
                 text.push_str(&format!("## Configuration changes\n\n{fence}text\n{body}{fence}\n\n"));
             }
-            text.push_str(&drift::render_markdown(&drift));
+            text.push_str(&crate::render::drift::markdown(&drift));
             text
         }
     };

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
-use crate::checklist::{CheckReport, Checklist, Judgement};
+use crate::checklist::{Checklist, Judgement};
 use crate::cli::{AwsArgs, PolicyArgs};
 use crate::config::Config;
 use crate::engine::Evaluator;
 use crate::error::JalonError;
+use crate::result::CheckReport;
 use crate::snapshot::LoadedSnapshot;
 
 /// The files and dates that shape a judgement: the same flags for `check`, `gdpr`

@@ -9,12 +9,11 @@
 //! change without anyone changing the configuration ([`VOLATILE_FIELDS`]).
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::report::resource_name;
+use crate::snapshot::arn::resource_name;
 use crate::snapshot::{CollectionStatus, CollectorStatus, LoadedSnapshot, Snapshot};
 
 /// Fields whose value moves on its own (metrics, alarm states, rotation timestamps):
@@ -422,139 +421,6 @@ fn collector_changes(old: &[CollectorStatus], new: &[CollectorStatus]) -> Vec<Co
         .collect()
 }
 
-// ---------------------------------------------------------------- rendering
-
-/// What a null means for a field, where it is not obvious.
-fn null_meaning(section: &str, path: &str) -> Option<&'static str> {
-    let field = path.rsplit('.').next().unwrap_or(path);
-    Some(match (section, field) {
-        ("logs.log_groups", "retention_days") => "never expire",
-        ("logs.log_groups", "kms_key_id") => "no KMS key",
-        ("secretsmanager.secrets", "kms_key_id") => "the AWS-managed key",
-        ("lambda.functions", "kms_key_arn") => "the AWS-managed key",
-        ("lambda.functions", "reserved_concurrency") => "not reserved",
-        ("lambda.functions", "dead_letter_target_arn") => "none",
-        ("secretsmanager.secrets", "rotation_every_days") => "no rotation",
-        (_, "performance_insights_retention_days") => "off",
-        _ => return None,
-    })
-}
-
-/// A value for the text output: strings bare, null with its meaning, the rest as JSON.
-pub fn show_value(section: &str, path: &str, value: Option<&Value>) -> String {
-    let text = match value {
-        None => return "(absent)".into(),
-        Some(Value::Null) => {
-            return null_meaning(section, path).map_or_else(|| "null".to_string(), |m| format!("{m} (null)"))
-        }
-        Some(Value::String(s)) if !s.is_empty() && !s.contains(char::is_whitespace) => s.clone(),
-        Some(v) => v.to_string(),
-    };
-    const MAX: usize = 160;
-    if text.chars().count() > MAX {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    } else {
-        text
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn describe_side(s: &SnapshotSide) -> String {
-    format!(
-        "{} · collected {} · snapshot {} · account {} · {}",
-        s.file,
-        s.collected_at,
-        &s.sha256[..12.min(s.sha256.len())],
-        if s.account_id.is_empty() { "unknown" } else { &s.account_id },
-        s.regions.join(", ")
-    )
-}
-
-/// The snapshot diff as text: one line per resource added or removed and per value changed.
-pub fn render_text(diff: &SnapshotDiff) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "Snapshot diff");
-    let _ = writeln!(out, "  old: {}", describe_side(&diff.before));
-    let _ = writeln!(out, "  new: {}", describe_side(&diff.after));
-    if !diff.ignored_fields.is_empty() {
-        let _ = writeln!(
-            out,
-            "  not compared (they change on their own; --all-fields compares them): {}",
-            diff.ignored_fields.join(", ")
-        );
-    }
-    if diff.is_empty() {
-        let _ = writeln!(out, "\nNo configuration change: the same resources, with the same values.");
-        return out;
-    }
-    if let Some(account) = &diff.account {
-        let _ = writeln!(
-            out,
-            "\n! account: {} → {} (two different accounts)",
-            show_value("", "", account.before.as_ref()),
-            show_value("", "", account.after.as_ref())
-        );
-    }
-    if !diff.regions_added.is_empty() || !diff.regions_removed.is_empty() {
-        let _ = writeln!(out, "\nregions");
-        for r in &diff.regions_added {
-            let _ = writeln!(out, "  + {r}");
-        }
-        for r in &diff.regions_removed {
-            let _ = writeln!(out, "  - {r}");
-        }
-    }
-    if !diff.collectors.is_empty() {
-        let _ = writeln!(out, "\ncollectors");
-        for c in &diff.collectors {
-            let _ = writeln!(
-                out,
-                "  ~ {} in {}: {} → {}",
-                c.service,
-                c.region,
-                c.before.as_deref().unwrap_or("(not collected)"),
-                c.after.as_deref().unwrap_or("(not collected)")
-            );
-        }
-    }
-    for s in &diff.sections {
-        let mut counts = Vec::new();
-        if !s.added.is_empty() {
-            counts.push(format!("{} added", s.added.len()));
-        }
-        if !s.removed.is_empty() {
-            counts.push(format!("{} removed", s.removed.len()));
-        }
-        if !s.changed.is_empty() {
-            counts.push(plural(s.changed.len(), "changed", "changed"));
-        }
-        let _ = writeln!(out, "\n{}: {}", s.section, counts.join(", "));
-        for r in &s.added {
-            let _ = writeln!(out, "  + {}[{}]", s.section, r.label);
-        }
-        for r in &s.removed {
-            let _ = writeln!(out, "  - {}[{}]", s.section, r.label);
-        }
-        for r in &s.changed {
-            for f in &r.fields {
-                let _ = writeln!(
-                    out,
-                    "  ~ {}[{}].{}: {} → {}",
-                    s.section,
-                    r.label,
-                    f.path,
-                    show_value(&s.section, &f.path, f.before.as_ref()),
-                    show_value(&s.section, &f.path, f.after.as_ref())
-                );
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,14 +434,5 @@ mod tests {
         diff_value("", &old, &new, &[], &mut out);
         let paths: Vec<&str> = out.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["aliases[f:live].function_version", "names"]);
-    }
-
-    #[test]
-    fn nulls_say_what_they_mean() {
-        assert_eq!(show_value("logs.log_groups", "retention_days", Some(&Value::Null)), "never expire (null)");
-        assert_eq!(show_value("rds.instances", "engine_version", Some(&Value::Null)), "null");
-        assert_eq!(show_value("x", "y", None), "(absent)");
-        assert_eq!(show_value("x", "y", Some(&json!(2.5))), "2.5");
-        assert_eq!(show_value("x", "y", Some(&json!("a b"))), "\"a b\"");
     }
 }

@@ -2,7 +2,7 @@
 //! Markdown ([`super::markdown`]) and HTML ([`super::html`]), so that both say
 //! exactly the same thing and every piece of text is escaped in one place.
 
-use crate::checklist::Verdict;
+use crate::result::Verdict;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {

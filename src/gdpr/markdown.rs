@@ -1,7 +1,7 @@
 //! The appendix as Markdown (CommonMark with GitHub tables).
 
 use super::doc::{is_safe_url, Block, Document, Inline};
-use crate::checklist::Verdict;
+use crate::result::Verdict;
 
 pub fn render(doc: &Document) -> String {
     let mut out = format!("# {}\n", escape(&doc.title));

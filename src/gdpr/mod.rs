@@ -15,8 +15,8 @@ mod sections;
 
 use std::collections::BTreeMap;
 
-use crate::checklist::{CheckReport, Verdict};
 use crate::config::Config;
+use crate::result::{CheckReport, Verdict};
 use crate::snapshot::LoadedSnapshot;
 use doc::{code, strong, t, Block, Document, Inline};
 use record::ProcessingRecord;

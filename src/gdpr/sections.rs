@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::doc::{code, em, fact, missing, strong, t, text_or_link, Document, Inline};
 use super::record::{declared, ProcessingRecord};
 use super::{Sources, MEASURES, NOT_COLLECTED};
-use crate::checklist::{CheckReport, ControlResult, Verdict};
-use crate::report::resource_name;
+use crate::result::{CheckReport, ControlResult, Verdict};
+use crate::snapshot::arn::resource_name;
 use crate::snapshot::{CollectionStatus, MetricAlarm, Snapshot, Tags};
 
 /// Writes the sections of the appendix into a [`Document`].
@@ -109,7 +109,7 @@ impl<'a> Builder<'a> {
             return vec![em("not evaluated")];
         };
         match c.resources.iter().find(|r| &*r.id == arn) {
-            Some(r) if c.verdict == Verdict::Pending && r.verdict == Verdict::Fail => {
+            Some(r) if c.shown_verdict(r) == Verdict::Pending => {
                 vec![Inline::Verdict(Verdict::Pending), t(format!(" (due {})", c.phase_id))]
             }
             Some(r) => vec![Inline::Verdict(r.verdict)],
@@ -854,11 +854,7 @@ impl<'a> Builder<'a> {
         for id in ids {
             let Some(c) = self.control(id) else { continue };
             for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
-                let v = if c.verdict == Verdict::Pending && r.verdict == Verdict::Fail {
-                    Verdict::Pending
-                } else {
-                    r.verdict
-                };
+                let v = c.shown_verdict(r);
                 out.push(vec![
                     code(id),
                     t(" "),

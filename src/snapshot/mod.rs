@@ -1,5 +1,6 @@
 //! Reading, writing and fingerprinting snapshots.
 
+pub mod arn;
 mod model;
 
 pub use model::*;

@@ -3,8 +3,9 @@
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-use crate::checklist::{CheckReport, ControlResult, Verdict};
-use crate::report::{remediation_for, resource_name};
+use crate::render::remediation_for;
+use crate::result::{CheckReport, ControlResult, Verdict};
+use crate::snapshot::arn::resource_name;
 
 /// How many failing resources a control lists before "and N more".
 const MAX_LISTED: usize = 8;
@@ -50,7 +51,7 @@ pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts
     out.push_str(&footer(report, shown));
     if let Some(drift) = &report.drift {
         out.push('\n');
-        out.push_str(&crate::drift::render_text(drift));
+        out.push_str(&crate::render::drift::text(drift));
     }
     out
 }

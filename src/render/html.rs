@@ -20,9 +20,9 @@ use std::fmt::Write;
 
 use chrono::Duration;
 
-use crate::checklist::{CheckReport, ControlResult, Verdict};
 use crate::engine::Severity;
-use crate::report::{day_label, remediation_for, resource_verdict, shown_waivers};
+use crate::render::{day_label, remediation_for, shown_waivers};
+use crate::result::{CheckReport, ControlResult, Verdict};
 use crate::snapshot::CollectionStatus;
 
 /// At most this many remediation commands per control (one per failing resource).
@@ -370,12 +370,12 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
         }
     }
     if v == Verdict::Pending {
-        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(&crate::report::not_due_reason(report, c)));
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(&crate::render::not_due_reason(report, c)));
     }
     if !c.resources.is_empty() {
         h.push_str("<table class=\"evidence\"><thead><tr><th>Verdict</th><th>Resource</th><th>Message</th></tr></thead><tbody>\n");
         for r in &c.resources {
-            let rv = resource_verdict(c, r);
+            let rv = c.shown_verdict(r);
             let _ = writeln!(
                 h,
                 "<tr class=\"r-{rv}\"><td><span class=\"verdict v-{rv}\">{}</span></td><td><code>{}</code></td><td>{}</td></tr>",
@@ -602,7 +602,7 @@ const JS: &str = r##"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sample_report;
+    use crate::result::fixtures::sample_report;
 
     #[test]
     fn escape_covers_text_and_attributes() {

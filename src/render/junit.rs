@@ -27,8 +27,8 @@ use std::io::{self, Write};
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use crate::checklist::{CheckReport, ControlResult, PhaseRef, ResourceResult, Verdict};
-use crate::report::{not_due_reason, remediation_for, resource_verdict};
+use crate::render::{not_due_reason, remediation_for};
+use crate::result::{CheckReport, ControlResult, PhaseRef, ResourceResult, Verdict};
 
 /// What a test case holds besides its name: nothing (it passed), or one of these.
 #[derive(Clone, Copy, PartialEq)]
@@ -91,7 +91,7 @@ impl Counts {
         for c in controls {
             counts.add(Kind::of(c.verdict));
             for r in &c.resources {
-                counts.add(Kind::of(resource_verdict(c, r)));
+                counts.add(Kind::of(c.shown_verdict(r)));
             }
         }
         counts
@@ -165,7 +165,7 @@ fn write_properties<W: Write>(
     phase: &PhaseRef,
 ) -> io::Result<()> {
     let regions = report.snapshot.regions.join(",");
-    let day = report.day.map(crate::report::day_label);
+    let day = report.day.map(crate::render::day_label);
     let mut properties = vec![
         ("phase", phase.id.as_str()),
         ("due", if phase.due { "true" } else { "false" }),
@@ -244,7 +244,7 @@ fn control_status(report: &CheckReport, c: &ControlResult) -> Option<Status> {
 }
 
 fn resource_status(report: &CheckReport, c: &ControlResult, r: &ResourceResult) -> Option<Status> {
-    let verdict = resource_verdict(c, r);
+    let verdict = c.shown_verdict(r);
     let kind = Kind::of(verdict)?;
     let (message, ty, description) = match verdict {
         Verdict::Fail => {
@@ -307,7 +307,7 @@ fn xml_text(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sample_report;
+    use crate::result::fixtures::sample_report;
 
     #[test]
     fn totals_count_every_control_and_resource() {

@@ -56,10 +56,11 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::checklist::{CheckReport, ControlResult, ResourceResult, Verdict};
-use crate::drift::Change;
 use crate::engine::Severity;
-use crate::report::{display_name, remediation_for, resource_name, shown_waivers};
+use crate::render::{display_name, remediation_for, shown_waivers};
+use crate::result::drift::Change;
+use crate::result::{CheckReport, ControlResult, ResourceResult, Verdict};
+use crate::snapshot::arn::resource_name;
 use crate::snapshot::CollectionStatus;
 
 /// The OASIS schema the log conforms to (errata 01, the standard's final text).
@@ -333,7 +334,7 @@ pub fn write(
                 "regions": report.snapshot.regions,
                 "asOf": report.as_of,
                 "cutover": report.cutover,
-                "day": report.day.map(crate::report::day_label),
+                "day": report.day.map(crate::render::day_label),
                 "snapshotSha256": report.snapshot.sha256,
                 "collectedAt": report.snapshot.collected_at,
                 "policiesVersion": report.policies_version,
@@ -553,7 +554,7 @@ fn code_block(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sample_report;
+    use crate::result::fixtures::sample_report;
 
     fn log(shown: &dyn Fn(&ControlResult) -> bool) -> Value {
         serde_json::from_str(&render(&sample_report(), shown, &SarifOptions { exit_code: 1, max_results: 0 }))

@@ -15,8 +15,8 @@ use std::cmp::Reverse;
 
 use chrono::Duration;
 
-use crate::checklist::{CheckReport, ControlResult, Verdict};
-use crate::report::{day_label, display_name, remediation_for, resource_verdict, shown_waivers};
+use crate::render::{day_label, display_name, remediation_for, shown_waivers};
+use crate::result::{CheckReport, ControlResult, Verdict};
 
 /// The budget, in characters, below GitHub's 65,536 for a comment.
 pub const MAX_CHARS: usize = 60_000;
@@ -153,7 +153,7 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
 
     // What changed since the baseline (`--baseline`): the question of a nightly run.
     if let Some(drift) = &report.drift {
-        out.push_str(&crate::drift::render_markdown_section(drift, limits.rows.min(20)));
+        out.push_str(&crate::render::drift::markdown_section(drift, limits.rows.min(20)));
     }
 
     // Failures, most severe first.
@@ -263,7 +263,7 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
     }
 
     // Waivers: what they waive, and the ones that no longer do.
-    let waived: Vec<(&ControlResult, &crate::checklist::ResourceResult)> = controls
+    let waived: Vec<(&ControlResult, &crate::result::ResourceResult)> = controls
         .iter()
         .flat_map(|c| c.resources.iter().filter(|r| r.verdict == Verdict::Waived).map(move |r| (*c, r)))
         .collect();
@@ -356,7 +356,7 @@ fn control_cell(c: &ControlResult) -> String {
 /// "2 of 3 functions fail" and the first resources with their messages.
 fn what_fails(report: &CheckReport, c: &ControlResult, limits: Limits) -> String {
     let failing: Vec<_> =
-        c.resources.iter().filter(|r| matches!(resource_verdict(c, r), Verdict::Fail | Verdict::Pending)).collect();
+        c.resources.iter().filter(|r| matches!(c.shown_verdict(r), Verdict::Fail | Verdict::Pending)).collect();
     let mut cell = text(&clip(&c.summary(), limits.message));
     if failing.is_empty() {
         if let Some(note) = c.note.as_deref().filter(|n| !c.summary().ends_with(n)) {
@@ -433,8 +433,8 @@ pub fn code(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::ResourceResult;
-    use crate::report::sample_report;
+    use crate::result::fixtures::sample_report;
+    use crate::result::ResourceResult;
 
     #[test]
     fn text_escapes_everything_that_could_become_markup() {

@@ -1,5 +1,16 @@
 //! The check result: versioned JSON (`--format json`), also the input of every
 //! other report format and of drift detection (`--baseline`, `jalon diff`).
+//!
+//! Data only: the types, how they read and print themselves, and nothing that
+//! judges ([`crate::checklist`]), compares ([`crate::drift`]) or renders
+//! ([`crate::render`]) them.
+
+pub mod drift;
+#[cfg(test)]
+pub(crate) mod fixtures;
+mod read;
+
+pub use read::{json_error, load_result, parse_result};
 
 use std::sync::Arc;
 
@@ -81,7 +92,7 @@ pub struct CheckReport {
     /// What changed since a baseline result (`check --baseline`). Absent without one:
     /// an optional field, so `result_version` stays 1 and older results still read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub drift: Option<crate::drift::Drift>,
+    pub drift: Option<drift::Drift>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,6 +198,16 @@ impl ControlResult {
             note: None,
             attestation: None,
             resources: Vec::new(),
+        }
+    }
+
+    /// A resource's verdict as every report shows it: a failing resource of a
+    /// control that is not due yet is PENDING, like its control.
+    pub fn shown_verdict(&self, resource: &ResourceResult) -> Verdict {
+        if self.verdict == Verdict::Pending && resource.verdict == Verdict::Fail {
+            Verdict::Pending
+        } else {
+            resource.verdict
         }
     }
 

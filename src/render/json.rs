@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::checklist::CheckReport;
+use crate::result::CheckReport;
 
 /// Streams the report (some 50 MB at 100k resources: not built as a string first).
 pub fn write(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {

@@ -1,0 +1,85 @@
+//! Rendering a [`CheckReport`]: one module per format, plus the drift and the
+//! snapshot diff.
+
+pub mod drift;
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod snapshot_diff;
+pub mod table;
+
+use crate::result::{CheckReport, ControlResult, ResourceResult, WaiverEntry};
+use crate::snapshot::arn::resource_name;
+
+/// Output formats of `jalon check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    /// JUnit XML: one suite per phase, one test case per control and per resource.
+    Junit,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+    /// A summary for a pull-request comment or a CI job summary.
+    Markdown,
+    /// One self-contained page with filters and the evidence per resource.
+    Html,
+}
+
+impl Format {
+    /// File name used when several formats are written to a directory.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Table => "jalon.txt",
+            Format::Json => "jalon.json",
+            Format::Junit => "jalon.junit.xml",
+            Format::Sarif => "jalon.sarif",
+            Format::Markdown => "jalon.md",
+            Format::Html => "jalon.html",
+        }
+    }
+}
+
+/// How a report names a resource: its short name in a one-region snapshot (where
+/// the name says it all), the full ARN otherwise.
+pub fn display_name<'a>(report: &CheckReport, id: &'a str) -> &'a str {
+    if report.snapshot.regions.len() <= 1 {
+        resource_name(id)
+    } else {
+        id
+    }
+}
+
+/// "not due until J+7 (J+3 today)", or just "not due until J+7".
+pub fn not_due_reason(report: &CheckReport, control: &ControlResult) -> String {
+    match report.day {
+        Some(day) => format!("not due until {} ({} today)", control.phase_id, day_label(day)),
+        None => format!("not due until {}", control.phase_id),
+    }
+}
+
+/// J+3, J-2.
+pub fn day_label(day: i64) -> String {
+    format!("J{day:+}")
+}
+
+/// Controls in view, in report order.
+pub fn shown_controls<'a>(report: &'a CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Vec<&'a ControlResult> {
+    report.controls.iter().filter(|c| shown(c)).collect()
+}
+
+/// Waivers whose control is in view (a waiver for an unknown control is always shown).
+pub fn shown_waivers<'a>(
+    report: &CheckReport,
+    waivers: &'a [WaiverEntry],
+    shown: &dyn Fn(&ControlResult) -> bool,
+) -> Vec<&'a WaiverEntry> {
+    waivers.iter().filter(|w| report.controls.iter().find(|c| c.id == w.control).is_none_or(shown)).collect()
+}
+
+/// The control's remediation with `{name}` and `{arn}` filled for one resource.
+pub fn remediation_for(template: &str, resource: &ResourceResult) -> String {
+    template.replace("{name}", resource_name(&resource.id)).replace("{arn}", &resource.id)
+}
