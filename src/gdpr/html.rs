@@ -2,6 +2,7 @@
 //! every piece of text escaped.
 
 use super::doc::{is_safe_url, Block, Document, Inline};
+use crate::render::escape::html::text as escape;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;color:#1b1f24;margin:0}\
 main{max-width:72rem;margin:0 auto;padding:1.5rem 2rem 4rem}\
@@ -81,21 +82,6 @@ fn inline(inlines: &[Inline]) -> String {
                 escape(field)
             )),
             Inline::Verdict(v) => out.push_str(&format!("<span class=\"v v-{0}\">{0}</span>", v.as_str())),
-        }
-    }
-    out
-}
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
         }
     }
     out

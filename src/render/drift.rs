@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::render::escape;
 use crate::result::drift::{Change, Drift, ResultRef};
 use crate::result::Verdict;
 use crate::snapshot::arn;
@@ -216,7 +217,7 @@ fn markdown_changes(out: &mut String, drift: &Drift, rows: usize, heading: impl 
         let _ = writeln!(out, "{}", heading(title));
         // The heading says the kind of change: no mark, which Markdown would read as a list.
         for (_, line) in lines.iter().take(rows) {
-            let _ = writeln!(out, "- {}", crate::gdpr::markdown::escape(line));
+            let _ = writeln!(out, "- {}", escape::markdown::text(line));
         }
         if lines.len() > rows {
             let _ = writeln!(out, "- … and {} more", lines.len() - rows);

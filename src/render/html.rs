@@ -3,7 +3,7 @@
 //! control expandable to its evidence per resource and its remediation.
 //!
 //! Rendered here, server side, as plain HTML with `write!` and one escaping helper
-//! ([`escape`]) that every piece of text goes through: resource ids, messages,
+//! ([`crate::render::escape::html`]) that every piece of text goes through: resource ids, messages,
 //! waiver reasons and even control metadata (a team can ship its own policies)
 //! are untrusted. The page reads fine with scripts off (every control is listed,
 //! `<details>` expand natively); the inline script only filters, searches,
@@ -21,6 +21,7 @@ use std::fmt::Write;
 use chrono::Duration;
 
 use crate::engine::Severity;
+use crate::render::escape::html::text as escape;
 use crate::render::{day_label, remediation_for, shown_waivers};
 use crate::result::{CheckReport, ControlResult, Verdict};
 use crate::snapshot::CollectionStatus;
@@ -29,22 +30,6 @@ use crate::snapshot::CollectionStatus;
 const MAX_FIXES: usize = 20;
 
 const SEVERITIES: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
-
-/// HTML-escapes text for an element's content or a double- or single-quoted attribute.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
 
 pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
@@ -603,15 +588,6 @@ const JS: &str = r##"
 mod tests {
     use super::*;
     use crate::result::fixtures::sample_report;
-
-    #[test]
-    fn escape_covers_text_and_attributes() {
-        assert_eq!(
-            escape(r#"<script>alert("x") & 'y'</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-        assert_eq!(escape("arn:aws:lambda:eu-west-3:1:function:a"), "arn:aws:lambda:eu-west-3:1:function:a");
-    }
 
     #[test]
     fn hostile_text_never_becomes_markup() {

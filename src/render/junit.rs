@@ -22,11 +22,11 @@
 //! at 10k resources, 2.3 s at 100k). Here only text that holds a control character
 //! pays for cleaning.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use crate::render::escape::xml::text as xml_text;
 use crate::render::{not_due_reason, remediation_for};
 use crate::result::{CheckReport, ControlResult, PhaseRef, ResourceResult, Verdict};
 
@@ -261,49 +261,6 @@ fn resource_status(report: &CheckReport, c: &ControlResult, r: &ResourceResult) 
     Some(Status { kind, message, ty, description })
 }
 
-/// Text as XML 1.0 may hold it: ANSI escape sequences (colours a resource name or a
-/// tag could carry into a CI log viewer) and other control characters removed; tab,
-/// newline and carriage return kept. quick-xml escapes the markup.
-fn xml_text(text: &str) -> Cow<'_, str> {
-    // What XML 1.0 cannot hold at all; everything else is kept.
-    let clean =
-        |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    if text.chars().all(clean) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            // CSI: ESC [ parameters, intermediates, one final byte.
-            '\u{1b}' if chars.peek() == Some(&'[') => {
-                chars.next();
-                for c in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&c) {
-                        break;
-                    }
-                }
-            }
-            // OSC (links, titles): ESC ] text, ended by BEL or ESC \.
-            '\u{1b}' if chars.peek() == Some(&']') => {
-                while let Some(c) = chars.next() {
-                    if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
-                        break;
-                    }
-                }
-            }
-            // Any other escape (ESC ( B, ESC 7): intermediates (space to /), a final character.
-            '\u{1b}' => {
-                while chars.next_if(|c| (' '..='/').contains(c)).is_some() {}
-                chars.next();
-            }
-            c if clean(c) => out.push(c),
-            _ => {}
-        }
-    }
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,14 +291,6 @@ mod tests {
         let xml = render(&report, &|c| c.phase_id == "J+7");
         assert!(!xml.contains("J+0: Cutover day"), "{xml}");
         assert!(xml.contains("J+7: First week"), "{xml}");
-    }
-
-    #[test]
-    fn control_characters_and_ansi_escapes_are_removed() {
-        assert!(matches!(xml_text("plain ✗ <text> & \"quotes\""), Cow::Borrowed(_)));
-        assert_eq!(xml_text("\u{1b}[1;31mred\u{1b}[0m tab\tbell\u{7} nul\0 line\r\n"), "red tab\tbell nul line\r\n");
-        assert_eq!(xml_text("\u{1b}]8;;https://example.com\u{7}link\u{1b}]8;;\u{1b}\\ done"), "link done");
-        assert_eq!(xml_text("\u{1b}(Bx \u{fffe}cut \u{1b}["), "x cut ");
     }
 
     #[test]

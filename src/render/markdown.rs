@@ -15,6 +15,7 @@ use std::cmp::Reverse;
 
 use chrono::Duration;
 
+use crate::render::escape::markdown::{code, table_code, text};
 use crate::render::{day_label, display_name, remediation_for, shown_waivers};
 use crate::result::{CheckReport, ControlResult, Verdict};
 
@@ -166,18 +167,18 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
             let failing: Vec<_> = c.resources.iter().filter(|r| r.verdict == Verdict::Fail).collect();
             let fix = match failing.first() {
                 Some(first) => {
-                    let mut fix = code(&remediation_for(&c.remediation, first));
+                    let mut fix = table_code(&remediation_for(&c.remediation, first));
                     if failing.len() > 1 {
                         fix.push_str(&format!(
                             "<br>for {}, likewise for the {} other{}",
-                            code(display_name(report, &first.id)),
+                            table_code(display_name(report, &first.id)),
                             failing.len() - 1,
                             if failing.len() == 2 { "" } else { "s" }
                         ));
                     }
                     fix
                 }
-                None => code(&c.remediation),
+                None => table_code(&c.remediation),
             };
             out.push_str(&format!(
                 "| {} | {} | {} | {fix} |\n",
@@ -277,7 +278,7 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
                 out.push_str(&format!(
                     "| **{}** | {} | {} |\n",
                     text(&c.id),
-                    code(display_name(report, &r.id)),
+                    table_code(display_name(report, &r.id)),
                     text(&clip(&r.message, limits.message))
                 ));
             }
@@ -366,7 +367,7 @@ fn what_fails(report: &CheckReport, c: &ControlResult, limits: Limits) -> String
     for r in failing.iter().take(limits.resources) {
         cell.push_str(&format!(
             "<br>• {}: {}",
-            code(display_name(report, &r.id)),
+            table_code(display_name(report, &r.id)),
             text(&clip(&r.message, limits.message))
         ));
     }
@@ -400,62 +401,11 @@ fn clip(s: &str, max: usize) -> String {
     cut
 }
 
-/// Untrusted text as inline Markdown: on one line, with every character that could
-/// start markup (emphasis, links, images, HTML, code, table cells, math, headings,
-/// entities) backslash-escaped.
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '$' | '#' | '!' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// Untrusted text as an inline code span, safe in a table cell: on one line, the
-/// fence longer than any backtick run inside, and `|` escaped (GFM splits table
-/// cells before it parses code spans, and unescapes `\|` inside them).
-pub fn code(s: &str) -> String {
-    let one_line: String = s.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect();
-    let body = one_line.replace('|', "\\|");
-    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if body.starts_with('`') || body.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{body}{pad}{fence}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::result::fixtures::sample_report;
     use crate::result::ResourceResult;
-
-    #[test]
-    fn text_escapes_everything_that_could_become_markup() {
-        assert_eq!(text("a <script>alert(\"x\")</script>"), r#"a \<script\>alert("x")\</script\>"#);
-        assert_eq!(text("[link](http://x) ![img](y)"), r"\[link\](http://x) \!\[img\](y)");
-        assert_eq!(
-            text("*bold* _it_ `code` a|b ~~s~~ $x$ #1 &amp;"),
-            r"\*bold\* \_it\_ \`code\` a\|b \~\~s\~\~ \$x\$ \#1 \&amp;"
-        );
-        assert_eq!(text("two\nlines\r\n"), "two lines  ");
-        assert_eq!(text(r"back\slash"), r"back\\slash");
-    }
-
-    #[test]
-    fn code_spans_survive_backticks_and_pipes() {
-        assert_eq!(code("aws logs x"), "`aws logs x`");
-        assert_eq!(code("a | b"), r"`a \| b`");
-        assert_eq!(code("echo `date`"), "`` echo `date` ``");
-        assert_eq!(code("``x``"), "``` ``x`` ```");
-        assert_eq!(code("multi\nline"), "`multi line`");
-    }
 
     #[test]
     fn hostile_report_text_stays_inert() {

@@ -2,6 +2,7 @@
 //! snapshot diff.
 
 pub mod drift;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod junit;
