@@ -15,6 +15,7 @@ pub mod drift;
 pub mod engine;
 pub mod error;
 pub mod gdpr;
+pub mod pipeline;
 pub mod render;
 pub mod result;
 pub mod snapshot;

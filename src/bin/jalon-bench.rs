@@ -34,9 +34,9 @@ use clap::{Args, Parser, Subcommand};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
-use jalon::checklist::{Checklist, Judgement};
 use jalon::config::Config;
 use jalon::engine::{ControlOutcome, Evaluator, PolicySet};
+use jalon::pipeline;
 use jalon::snapshot::{self, Snapshot};
 use jalon::synthetic;
 
@@ -293,7 +293,7 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
         if run == 0 {
             start_counting();
         }
-        let (phases, controls, failing) = one_run(path, &config);
+        let (phases, controls, failing) = one_run(path, config_path);
         if run == 0 {
             heap_peak = stop_counting();
             vm_hwm = jalon::timings::proc_status_bytes("VmHWM").unwrap_or(0);
@@ -346,46 +346,37 @@ fn process_cpu_seconds() -> f64 {
     ticks as f64 / 100.0
 }
 
-/// One `jalon check`-like run: what `jalon check --snapshot FILE --format json` does
-/// before rendering. Returns the phases' times, the number of state controls
-/// evaluated and the number of failing resources.
-fn one_run(path: &Path, config: &Config) -> (Phases, usize, usize) {
-    let mut p = Phases::default();
+/// One `jalon check --snapshot FILE --format json` run before rendering: the library's
+/// pipeline, as the CLI runs it. Returns the stages' times, the number of state
+/// controls evaluated and the number of failing resources.
+fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
+    let request = pipeline::Request {
+        evidence: pipeline::Evidence::Snapshot(path.to_path_buf()),
+        files: pipeline::TeamFiles { config: config_path.map(Path::to_path_buf), ..Default::default() },
+        as_of: None,
+        phase: None,
+        keep_resources: false,
+    };
     let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();
-    // As `jalon check` does: verdicts need only the metadata and collector statuses.
-    let (loaded, input) = jalon::engine::load_snapshot(path, false).unwrap_or_else(|e| panic!("{e}"));
-    p.load = t0.elapsed().as_secs_f64();
-
-    let as_of: DateTime<Utc> =
-        DateTime::parse_from_rfc3339(&loaded.snapshot.collected_at).expect("collected_at").with_timezone(&Utc);
-    let t = Instant::now();
-    let policies = PolicySet::embedded().unwrap_or_else(|e| panic!("{e}"));
-    let checklist = Checklist::embedded().unwrap_or_else(|e| panic!("{e}"));
-    let evaluator = Evaluator::new(&policies, config, as_of).unwrap_or_else(|e| panic!("{e}"));
-    p.policies = t.elapsed().as_secs_f64();
-
-    let t = Instant::now();
-    let outcomes = evaluator.evaluate(input);
-    p.evaluate = t.elapsed().as_secs_f64();
-    let controls = outcomes.len();
-
-    let t = Instant::now();
-    let judgement = Judgement {
-        policies: &policies,
-        checklist: &checklist,
-        snapshot: &loaded,
-        waivers: &[],
-        attestations: &[],
-        as_of,
-        cutover: config.cutover,
+    let evaluation = pipeline::run(&request).unwrap_or_else(|e| panic!("{e}"));
+    let times = evaluation.times;
+    let p = Phases {
+        load: times.snapshot.as_secs_f64(),
+        policies: (times.files + times.engine).as_secs_f64(),
+        evaluate: times.evaluate.as_secs_f64(),
+        judge: times.judge.as_secs_f64(),
+        total: t0.elapsed().as_secs_f64(),
+        cpu: process_cpu_seconds() - cpu0,
     };
-    let report = judgement.judge(outcomes);
-    p.judge = t.elapsed().as_secs_f64();
-    p.total = t0.elapsed().as_secs_f64();
-    p.cpu = process_cpu_seconds() - cpu0;
-    let failing =
-        report.controls.iter().flat_map(|c| &c.resources).filter(|r| r.verdict == jalon::result::Verdict::Fail).count();
+    let controls = evaluation.rules.policies.controls.values().filter(|c| !c.attestation).count();
+    let failing = evaluation
+        .report
+        .controls
+        .iter()
+        .flat_map(|c| &c.resources)
+        .filter(|r| r.verdict == jalon::result::Verdict::Fail)
+        .count();
     (p, controls, failing)
 }
 

@@ -1,18 +1,19 @@
 //! `jalon check`: evaluate a snapshot and print the checklist.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::checklist;
-use crate::cli::evaluate::{Evaluation, EvaluationArgs};
+use crate::cli::evaluate::EvaluationArgs;
 use crate::cli::output;
 use crate::cli::AwsArgs;
 use crate::drift;
 use crate::engine::Severity;
 use crate::error::JalonError;
+use crate::pipeline::{self, Evaluation, Evidence};
 use crate::render::{self, Format};
 use crate::result::{CheckReport, ControlResult};
 
@@ -71,14 +72,13 @@ pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
 
 pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     // Only the report is kept: the rest is freed before the reports are written.
-    let Evaluation { mut report, .. } = crate::cli::evaluate::evaluate(&crate::cli::evaluate::Inputs {
-        snapshot: args.snapshot.as_deref(),
-        aws: &args.aws,
-        files: &args.evaluation,
-        as_of: args.as_of,
-        phase: args.phase.as_deref(),
-        keep_resources: false,
-    })?;
+    let evidence = match &args.snapshot {
+        Some(path) => Evidence::Snapshot(path.clone()),
+        None => Evidence::Live(crate::cli::collect::options(&args.aws)),
+    };
+    let mut request = args.evaluation.request(evidence, args.as_of);
+    request.phase = args.phase.clone();
+    let Evaluation { mut report, .. } = pipeline::run(&request)?;
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     if let Some(path) = &args.baseline {
@@ -113,50 +113,39 @@ fn write_outputs(
     shown: &dyn Fn(&ControlResult) -> bool,
     exit_code: i32,
 ) -> Result<(), JalonError> {
-    let stdout_is_terminal = std::io::stdout().is_terminal();
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    let options = render::Options { color, width: table_width(), exit_code, sarif_max_results: args.sarif_max_results };
+    let view = render::View { report, shown, options };
+    let file_view = render::View { report, shown, options: render::Options { color: false, ..options } };
     let mut formats = args.format.clone();
     formats.dedup();
-    let write = |format: Format, color: bool, out: &mut dyn Write| match format {
-        // Streamed: the biggest outputs (50, 120 and 75 MB at 100k resources).
-        Format::Json => render::json::write(report, out),
-        Format::Sarif => {
-            let options = render::sarif::SarifOptions { exit_code, max_results: args.sarif_max_results };
-            let omitted = render::sarif::write(report, shown, &options, out)?;
-            if omitted > 0 {
-                eprintln!(
-                    "jalon: warning: the SARIF log leaves out {omitted} results (--sarif-max-results {}); \
-                     the JSON report lists every one",
-                    args.sarif_max_results
-                );
-            }
-            Ok(())
+    if formats.contains(&Format::Sarif) {
+        let omitted = render::sarif::omitted_results(&view);
+        if omitted > 0 {
+            eprintln!(
+                "jalon: warning: the SARIF log leaves out {omitted} results (--sarif-max-results {}); \
+                 the JSON report lists every one",
+                args.sarif_max_results
+            );
         }
-        Format::Junit => render::junit::write(report, shown, out),
-        Format::Table => {
-            let options = render::table::TableOptions { color, width: table_width() };
-            out.write_all(render::table::render(report, shown, &options).as_bytes())
-        }
-        Format::Markdown => out.write_all(render::markdown::render(report, shown).as_bytes()),
-        Format::Html => out.write_all(render::html::render(report, shown).as_bytes()),
-    };
-    if formats.len() == 1 {
+    }
+    if let [format] = formats.as_slice() {
         return match &args.output {
-            Some(path) => output::to_file(path, |out| write(formats[0], false, out)),
-            None => output::to_stdout(|out| write(formats[0], color, out)),
+            Some(path) => output::to_file(path, |out| format.write(&file_view, out)),
+            None => output::to_stdout(|out| format.write(&view, out)),
         };
     }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
     for format in formats {
         if format == Format::Table {
-            output::to_stdout(|out| write(format, color, out))?;
+            output::to_stdout(|out| format.write(&view, out))?;
         } else {
             let path = dir.join(format.file_name());
-            output::to_file(&path, |out| write(format, false, out))?;
+            output::to_file(&path, |out| format.write(&file_view, out))?;
             eprintln!("wrote {}", path.display());
         }
     }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::AwsArgs;
-use crate::collect::{collect, CollectOptions};
+use crate::collect::CollectOptions;
 use crate::error::{exit, JalonError};
-use crate::snapshot::{CollectionStatus, Snapshot};
+use crate::snapshot::CollectionStatus;
 
 #[derive(Args, Debug)]
 pub struct CollectArgs {
@@ -31,15 +31,8 @@ pub fn options(aws: &AwsArgs) -> CollectOptions {
     }
 }
 
-pub fn collect_now(aws: &AwsArgs) -> Result<Snapshot, JalonError> {
-    if aws.rate_limit < 0.0 || !aws.rate_limit.is_finite() {
-        return Err(JalonError::Usage(format!("--rate-limit must be 0 or more, found {}", aws.rate_limit)));
-    }
-    crate::cli::runtime()?.block_on(collect(&options(aws)))
-}
-
 pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
-    let snapshot = collect_now(&args.aws)?;
+    let snapshot = crate::collect::collect_blocking(&options(&args.aws))?;
     let sha = crate::snapshot::save(&snapshot, &args.output)?;
     let failed: Vec<_> = snapshot.collectors.iter().filter(|c| c.status != CollectionStatus::Ok).collect();
     let calls: u64 = snapshot.cost.api_calls.values().sum();

@@ -7,13 +7,13 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::check::parse_severity;
-use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
+use crate::cli::evaluate::EvaluationArgs;
 use crate::cli::output;
-use crate::cli::AwsArgs;
 use crate::drift;
 use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
 use crate::engine::Severity;
 use crate::error::{exit, read_text, JalonError};
+use crate::pipeline::{self, Evidence};
 use crate::result::drift::Drift;
 use crate::snapshot::LoadedSnapshot;
 
@@ -115,16 +115,7 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
             let (old, new) = (LoadedSnapshot::load(&args.old)?, LoadedSnapshot::load(&args.new)?);
             let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
             let judge = |path: &Path| {
-                let aws = AwsArgs::default();
-                evaluate(&Inputs {
-                    snapshot: Some(path),
-                    aws: &aws,
-                    files: &args.evaluation,
-                    as_of: None,
-                    phase: None,
-                    keep_resources: false,
-                })
-                .map(|e| e.report)
+                pipeline::run(&args.evaluation.request(Evidence::Snapshot(path.to_path_buf()), None)).map(|e| e.report)
             };
             (Some(diff), drift::compare(&judge(&args.old)?, &judge(&args.new)?))
         }

@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::cli::check::parse_instant;
-use crate::cli::evaluate::{evaluate, EvaluationArgs, Inputs};
+use crate::cli::evaluate::EvaluationArgs;
 use crate::cli::output::{self, write_file};
-use crate::cli::AwsArgs;
 use crate::error::{exit, read_text, JalonError};
 use crate::gdpr::{self, record::ProcessingRecord, Sources};
+use crate::pipeline::{self, Evidence};
 use crate::snapshot::sha256_hex;
 
 #[derive(Args, Debug)]
@@ -53,18 +53,12 @@ impl GdprFormat {
 pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let record_text = read_text(&args.record)?;
     let record = ProcessingRecord::parse(&record_text).map_err(|detail| JalonError::input(&args.record, detail))?;
-    let aws = AwsArgs::default();
-    let evaluation = evaluate(&Inputs {
-        snapshot: Some(&args.snapshot),
-        aws: &aws,
-        files: &args.evaluation,
-        as_of: args.as_of,
-        phase: None,
-        keep_resources: true,
-    })?;
+    let mut request = args.evaluation.request(Evidence::Snapshot(args.snapshot.clone()), args.as_of);
+    request.keep_resources = true;
+    let evaluation = pipeline::run(&request)?;
     let name = |p: &Path| p.display().to_string();
     let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
-    let config_file = evaluation.config_path.as_deref().map(name);
+    let config_file = evaluation.rules.config_path.as_deref().map(name);
     let (waivers_file, attestations_file) =
         (args.evaluation.waivers.as_deref().map(name), args.evaluation.attestations.as_deref().map(name));
     let record_sha256 = sha256_hex(record_text.as_bytes());
@@ -75,7 +69,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
         snapshot: &evaluation.snapshot,
         snapshot_file: &snapshot_file,
         report: &evaluation.report,
-        config: &evaluation.config,
+        config: &evaluation.rules.config,
         config_file: config_file.as_deref(),
         waivers_file: waivers_file.as_deref(),
         attestations_file: attestations_file.as_deref(),

@@ -132,11 +132,3 @@ pub(crate) fn load_policies(args: &PolicyArgs) -> Result<crate::engine::PolicySe
     }
     Ok(set)
 }
-
-/// A tokio runtime for the collectors.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, JalonError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| JalonError::Runtime(format!("cannot start the async runtime: {e}")))
-}

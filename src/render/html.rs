@@ -22,7 +22,7 @@ use chrono::Duration;
 
 use crate::engine::Severity;
 use crate::render::escape::html::text as escape;
-use crate::render::{day_label, remediation_for, shown_waivers};
+use crate::render::{day_label, remediation_for, shown_waivers, View};
 use crate::result::{CheckReport, ControlResult, Verdict};
 use crate::snapshot::CollectionStatus;
 
@@ -31,7 +31,11 @@ const MAX_FIXES: usize = 20;
 
 const SEVERITIES: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
 
-pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(view.report, view.shown).as_bytes())
+}
+
+fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let count = |v: Verdict| controls.iter().filter(|c| c.verdict == v).count();
     let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };

@@ -27,7 +27,7 @@ use std::io::{self, Write};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::render::escape::xml::text as xml_text;
-use crate::render::{not_due_reason, remediation_for};
+use crate::render::{not_due_reason, remediation_for, View};
 use crate::result::{CheckReport, ControlResult, PhaseRef, ResourceResult, Verdict};
 
 /// What a test case holds besides its name: nothing (it passed), or one of these.
@@ -108,7 +108,8 @@ impl Counts {
 }
 
 /// Streams the JUnit XML to `out` (75 MB at 100k resources: not built as a string).
-pub fn write(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
+    let (report, shown) = (view.report, view.shown);
     let suites: Vec<(&PhaseRef, Vec<&ControlResult>)> = report
         .phases
         .iter()
@@ -145,12 +146,6 @@ pub fn write(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, out: 
     }
     xml.write_event(Event::End(BytesEnd::new("testsuites")))?;
     xml.write_indent()
-}
-
-pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
-    let mut bytes = Vec::new();
-    write(report, shown, &mut bytes).expect("writing to memory does not fail");
-    String::from_utf8(bytes).expect("quick-xml writes UTF-8")
 }
 
 fn push_numbers<const N: usize>(tag: &mut BytesStart, numbers: [(&str, usize); N]) {
@@ -265,6 +260,10 @@ fn resource_status(report: &CheckReport, c: &ControlResult, r: &ResourceResult) 
 mod tests {
     use super::*;
     use crate::result::fixtures::sample_report;
+
+    fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
+        crate::render::to_string(crate::render::Format::Junit, report, shown)
+    }
 
     #[test]
     fn totals_count_every_control_and_resource() {

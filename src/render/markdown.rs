@@ -16,7 +16,7 @@ use std::cmp::Reverse;
 use chrono::Duration;
 
 use crate::render::escape::markdown::{code, table_code, text};
-use crate::render::{day_label, display_name, remediation_for, shown_waivers};
+use crate::render::{day_label, display_name, remediation_for, shown_waivers, View};
 use crate::result::{CheckReport, ControlResult, Verdict};
 
 /// The budget, in characters, below GitHub's 65,536 for a comment.
@@ -41,7 +41,11 @@ const LIMITS: [Limits; 5] = [
     Limits { rows: 2, resources: 0, message: 60 },
 ];
 
-pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(view.report, view.shown).as_bytes())
+}
+
+fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> String {
     render_within(report, shown, MAX_CHARS)
 }
 

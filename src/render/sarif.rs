@@ -57,7 +57,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::engine::Severity;
-use crate::render::{display_name, remediation_for, shown_waivers};
+use crate::render::{display_name, remediation_for, shown_waivers, View};
 use crate::result::drift::Change;
 use crate::result::{CheckReport, ControlResult, ResourceResult, Verdict};
 use crate::snapshot::arn::resource_name;
@@ -77,13 +77,6 @@ fn information_uri() -> &'static str {
         .into_iter()
         .find(|u| !u.is_empty())
         .unwrap_or(concat!("https://crates.io/crates/", env!("CARGO_PKG_NAME")))
-}
-
-/// The SARIF log. `exit_code` is what `jalon check` exits with for this result.
-pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, options: &SarifOptions) -> String {
-    let mut bytes = Vec::new();
-    write(report, shown, options, &mut bytes).expect("a SARIF log always serialises");
-    String::from_utf8(bytes).expect("serde_json writes UTF-8")
 }
 
 /// The log as SARIF puts it: `runs[0].results` is streamed, one result built at a
@@ -219,25 +212,20 @@ fn control_results<'a>(
     }
 }
 
-/// What the log records besides the report.
-pub struct SarifOptions {
-    /// What `jalon check` exits with for this result.
-    pub exit_code: i32,
-    /// At most this many results (0: no cap); see [`Budget`].
-    pub max_results: usize,
+/// How many results the cap (`--sarif-max-results`) leaves out of this view's log.
+pub fn omitted_results(view: &View) -> usize {
+    let controls: Vec<&ControlResult> = view.report.controls.iter().filter(|c| (view.shown)(c)).collect();
+    Budget::new(&controls, view.options.sarif_max_results).omitted
 }
 
-/// Streams the SARIF log to `out`; returns how many results the cap left out.
-pub fn write(
-    report: &CheckReport,
-    shown: &dyn Fn(&ControlResult) -> bool,
-    options: &SarifOptions,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<usize> {
-    let exit_code = options.exit_code;
+/// Streams the SARIF log to `out`.
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (report, shown) = (view.report, view.shown);
+    let exit_code = view.options.exit_code;
+    let max_results = view.options.sarif_max_results;
     let controls: Vec<&ControlResult> = report.controls.iter().filter(|c| shown(c)).collect();
     let rules: Vec<Value> = controls.iter().map(|c| rule(c)).collect();
-    let budget = Budget::new(&controls, options.max_results);
+    let budget = Budget::new(&controls, max_results);
 
     let mut invocation = Map::new();
     let unknown = controls.iter().any(|c| c.verdict == Verdict::Unknown);
@@ -275,7 +263,7 @@ pub fn write(
             "message": { "text": format!(
                 "{} of {} results left out: this log keeps at most {} (--sarif-max-results), the reviews \
                  and the most severe failures first; the JSON report lists every one",
-                budget.omitted, budget.omitted + kept, options.max_results
+                budget.omitted, budget.omitted + kept, max_results
             ) },
             "properties": { "resultsOmitted": budget.omitted },
         }));
@@ -343,8 +331,7 @@ pub fn write(
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
-    Ok(budget.omitted)
+    out.write_all(b"\n")
 }
 
 fn exit_code_description(code: i32) -> &'static str {
@@ -556,16 +543,23 @@ mod tests {
     use super::*;
     use crate::result::fixtures::sample_report;
 
+    /// The log of the view, with the exit code 1 and at most `max_results` results (0: all).
+    fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, max_results: usize) -> String {
+        let options = crate::render::Options { exit_code: 1, sarif_max_results: max_results, ..Default::default() };
+        let mut bytes = Vec::new();
+        write(&View { report, shown, options }, &mut bytes).expect("writing to memory does not fail");
+        String::from_utf8(bytes).expect("serde_json writes UTF-8")
+    }
+
     fn log(shown: &dyn Fn(&ControlResult) -> bool) -> Value {
-        serde_json::from_str(&render(&sample_report(), shown, &SarifOptions { exit_code: 1, max_results: 0 }))
-            .expect("valid JSON")
+        serde_json::from_str(&render(&sample_report(), shown, 0)).expect("valid JSON")
     }
 
     #[test]
     fn a_cap_keeps_the_reviews_then_the_most_severe_failures_and_says_so() {
         let report = sample_report();
         let capped = |max_results| -> Value {
-            let text = render(&report, &|_| true, &SarifOptions { exit_code: 1, max_results });
+            let text = render(&report, &|_| true, max_results);
             serde_json::from_str(&text).expect("valid JSON")
         };
         let rule_ids = |log: &Value| -> Vec<String> {

@@ -3,20 +3,18 @@
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
-use crate::render::remediation_for;
+use crate::render::{remediation_for, Options, View};
 use crate::result::{CheckReport, ControlResult, Verdict};
 use crate::snapshot::arn::resource_name;
 
 /// How many failing resources a control lists before "and N more".
 const MAX_LISTED: usize = 8;
 
-pub struct TableOptions {
-    pub color: bool,
-    /// Terminal width; None lets comfy-table pick (or not wrap when piped).
-    pub width: Option<u16>,
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(view.report, view.shown, &view.options).as_bytes())
 }
 
-pub fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts: &TableOptions) -> String {
+fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts: &Options) -> String {
     let mut out = String::new();
     out.push_str(&header(report));
     for phase in &report.phases {

@@ -1,0 +1,219 @@
+//! The evaluation `check`, `diff` (of two snapshots), `gdpr` and the benchmark
+//! share: load the team's files, read the evidence (a snapshot file, or the live
+//! account), evaluate it with the policies, judge the verdicts.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::attestations::{self, Attestation};
+use crate::checklist::{Checklist, Judgement};
+use crate::collect::CollectOptions;
+use crate::config::Config;
+use crate::engine::{Evaluator, Input, PolicySet};
+use crate::error::JalonError;
+use crate::result::CheckReport;
+use crate::snapshot::LoadedSnapshot;
+use crate::waivers::{self, Waiver};
+
+/// The files a team keeps, and the cutover: what a judgement depends on besides the
+/// evidence. None everywhere: the shipped policies and checklist, default thresholds.
+#[derive(Debug, Clone, Default)]
+pub struct TeamFiles {
+    /// A directory of the team's own Rego; a control with a shipped id replaces it.
+    pub policies: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub checklist: Option<PathBuf>,
+    pub waivers: Option<PathBuf>,
+    pub attestations: Option<PathBuf>,
+    /// Overrides the config's cutover.
+    pub cutover: Option<NaiveDate>,
+}
+
+/// Where the evidence comes from.
+#[derive(Debug, Clone)]
+pub enum Evidence {
+    /// A snapshot written by `jalon collect`.
+    Snapshot(PathBuf),
+    /// The live account, collected now.
+    Live(CollectOptions),
+}
+
+/// One evaluation to run.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub evidence: Evidence,
+    pub files: TeamFiles,
+    /// None: when the snapshot was collected.
+    pub as_of: Option<DateTime<Utc>>,
+    /// A phase the caller will show (`--phase`): checked to exist in the checklist.
+    pub phase: Option<String>,
+    /// Keep the snapshot's resources in [`Evaluation::snapshot`] (the GDPR appendix
+    /// reads them); otherwise only its metadata and collector statuses are kept, the
+    /// engine having its own copy.
+    pub keep_resources: bool,
+}
+
+/// The team's files, loaded and checked against each other.
+pub struct Rules {
+    pub policies: PolicySet,
+    pub checklist: Checklist,
+    pub config: Config,
+    /// The config file read, if any.
+    pub config_path: Option<PathBuf>,
+    pub waivers: Vec<Waiver>,
+    pub attestations: Vec<Attestation>,
+    pub cutover: Option<NaiveDate>,
+}
+
+/// A judged snapshot, with what it was judged with.
+pub struct Evaluation {
+    pub report: CheckReport,
+    pub snapshot: LoadedSnapshot,
+    pub rules: Rules,
+    /// Wall time of each stage.
+    pub times: StageTimes,
+}
+
+/// Where an evaluation's time went.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Reading and checking the team's files and the policies.
+    pub files: Duration,
+    /// Reading the snapshot (or collecting the account) and converting it for the engine.
+    pub snapshot: Duration,
+    /// Loading the policies into the engine.
+    pub engine: Duration,
+    pub evaluate: Duration,
+    pub judge: Duration,
+}
+
+impl Rules {
+    /// Loads and cross-checks the team's files: every error names its file.
+    pub fn load(files: &TeamFiles) -> Result<Rules, JalonError> {
+        let config = match &files.config {
+            Some(p) => Config::load(p)?,
+            None => Config::default(),
+        };
+        let mut policies = PolicySet::embedded()?;
+        if let Some(dir) = &files.policies {
+            policies.add_dir(dir)?;
+        }
+        let checklist = match files.checklist.as_deref() {
+            Some(path) => Checklist::load(path)?,
+            None => Checklist::embedded()?,
+        };
+        checklist.validate(&policies).map_err(|detail| {
+            JalonError::input(files.checklist.as_deref().unwrap_or(Path::new("checklists/default.toml")), detail)
+        })?;
+        let waivers = match files.waivers.as_deref() {
+            Some(path) => waivers::load(path, &policies)?,
+            None => Vec::new(),
+        };
+        let attestations = match files.attestations.as_deref() {
+            Some(path) => attestations::load(path, &policies)?,
+            None => Vec::new(),
+        };
+        let cutover = files.cutover.or(config.cutover);
+        Ok(Rules { policies, checklist, config, config_path: files.config.clone(), waivers, attestations, cutover })
+    }
+
+    /// `--phase`: one of the checklist's phases.
+    pub fn check_phase(&self, phase: &str) -> Result<(), JalonError> {
+        if self.checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self.checklist.phases.iter().map(|p| p.id.as_str()).collect();
+        Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))))
+    }
+
+    /// The verdicts of an evaluated snapshot.
+    pub fn judge(
+        &self,
+        snapshot: &LoadedSnapshot,
+        outcomes: std::collections::BTreeMap<String, crate::engine::ControlOutcome>,
+        as_of: DateTime<Utc>,
+    ) -> CheckReport {
+        Judgement {
+            policies: &self.policies,
+            checklist: &self.checklist,
+            snapshot,
+            waivers: &self.waivers,
+            attestations: &self.attestations,
+            as_of,
+            cutover: self.cutover,
+        }
+        .judge(outcomes)
+    }
+}
+
+/// Reads the evidence: the snapshot as parsed and checked, and its copy for the engine.
+pub fn read_evidence(evidence: &Evidence, keep_resources: bool) -> Result<(LoadedSnapshot, Input), JalonError> {
+    let (mut snapshot, input) = match evidence {
+        Evidence::Snapshot(path) => crate::engine::load_snapshot(path, keep_resources)?,
+        Evidence::Live(options) => crate::engine::prepare_collected(crate::collect::collect_blocking(options)?)?,
+    };
+    if !keep_resources {
+        // The engine has its own copy; this one would only add to the peak memory.
+        snapshot.snapshot.drop_resources();
+    }
+    Ok((snapshot, input))
+}
+
+/// The moment the controls are judged at: `given`, else when the snapshot was collected.
+pub fn as_of(
+    given: Option<DateTime<Utc>>,
+    snapshot: &LoadedSnapshot,
+    evidence: &Evidence,
+) -> Result<DateTime<Utc>, JalonError> {
+    if let Some(t) = given {
+        return Ok(t);
+    }
+    DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at).map(|d| d.with_timezone(&Utc)).map_err(|e| {
+        let file = match evidence {
+            Evidence::Snapshot(path) => path.as_path(),
+            Evidence::Live(_) => Path::new("snapshot"),
+        };
+        JalonError::input(file, format!("at `collected_at`: expected an RFC 3339 time: {e}"))
+    })
+}
+
+/// Runs one evaluation from end to end.
+pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
+    let mut times = StageTimes::default();
+    let stage = |name: &'static str| (crate::timings::stage(name), Instant::now());
+
+    let (timing, start) = stage("load inputs");
+    let rules = Rules::load(&request.files)?;
+    for warning in &rules.policies.warnings {
+        eprintln!("jalon: warning: {warning}");
+    }
+    if let Some(phase) = &request.phase {
+        rules.check_phase(phase)?;
+    }
+    times.files = start.elapsed();
+    drop(timing);
+
+    let (timing, start) = stage("load snapshot");
+    let (snapshot, input) = read_evidence(&request.evidence, request.keep_resources)?;
+    let as_of = as_of(request.as_of, &snapshot, &request.evidence)?;
+    times.snapshot = start.elapsed();
+    drop(timing);
+
+    let (timing, start) = stage("load policies");
+    let evaluator = Evaluator::new(&rules.policies, &rules.config, as_of)?;
+    times.engine = start.elapsed();
+    drop(timing);
+
+    let (timing, start) = stage("evaluate");
+    let outcomes = evaluator.evaluate(input);
+    times.evaluate = start.elapsed();
+    drop(timing);
+
+    let (timing, start) = stage("judge");
+    let report = rules.judge(&snapshot, outcomes, as_of);
+    times.judge = start.elapsed();
+    drop(timing);
+    Ok(Evaluation { report, snapshot, rules, times })
+}
