@@ -14,6 +14,8 @@ run_cfg(inp, cfg) := {"in_scope": s, "deny": d} if {
 
 snap(dbs, clusters) := t.snapshot({"rds": {"instances": dbs, "clusters": clusters}})
 
+logs_snap(groups, fns) := t.snapshot({"logs": {"log_groups": groups}, "lambda": {"functions": fns}})
+
 personal := {"tags": {"data-class": "personal"}}
 
 test_personal_in_eu_passes if {
@@ -61,4 +63,22 @@ test_non_personal_not_in_scope if {
 	replica := t.db_instance("metrics-dr", {"region": "us-east-1", "read_replica_source": i.arn})
 	r := run(snap([i, replica], []))
 	count(r.in_scope) == 0
+}
+
+test_personal_log_group_outside_allowed_fails if {
+	g := t.log_group("/app/users", object.union(personal, {"region": "us-east-1"}))
+	r := run(logs_snap([g], []))
+	t.fails_with(r, g.arn, "personal data stored in us-east-1, outside the allowed regions")
+	t.deny_within_scope(r)
+}
+
+test_log_group_of_personal_function_outside_allowed_fails if {
+	f := t.function("users", object.union(personal, {"region": "us-east-1"}))
+	g := t.log_group("/aws/lambda/users", {"region": "us-east-1"})
+	t.fails(run(logs_snap([g], [f])), g.arn)
+}
+
+test_personal_log_group_in_allowed_region_passes if {
+	g := t.log_group("/app/users", personal)
+	t.passes(run(logs_snap([g], [])), g.arn)
 }

@@ -21,13 +21,13 @@ package jalon.controls.gdp_003
 
 import rego.v1
 
-in_scope := array.concat([x | some x in data.jalon.lib.rds.personal_store_arns], data.jalon.lib.logs.personal_log_group_arns)
+in_scope := data.jalon.lib.inventory.personal_data_store_arns
 
-deny contains {"resource": r.arn, "message": "holds personal data but its storage is not encrypted"} if {
-	some r in data.jalon.lib.rds.personal_stores
-	r.storage_encrypted != true
+deny contains {"resource": s.arn, "message": message(s.kind)} if {
+	some s in data.jalon.lib.inventory.personal_data_stores
+	s.encrypted == false
 }
 
-deny contains {"resource": g.arn, "message": "log group holds personal data but is not encrypted with a KMS key"} if {
-	some g in data.jalon.lib.logs.unencrypted_personal_log_groups
-}
+message("log group") := "log group holds personal data but is not encrypted with a KMS key"
+
+message(kind) := "holds personal data but its storage is not encrypted" if kind != "log group"

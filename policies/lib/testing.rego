@@ -1,6 +1,6 @@
-# Test helpers: the default configuration (a mirror of src/config.rs defaults), the
-# evaluation date, and builders that return complete snapshot resources (every field of
-# src/snapshot/model.rs present, Options as null) with overrides merged in.
+# Test helpers: the default configuration (src/config.rs defaults, injected by the test
+# runner), the evaluation date, and builders that return complete snapshot resources
+# (every field of src/snapshot/model.rs present, Options as null) with overrides merged in.
 #
 #   f := t.function("api", {"tracing_mode": "Active"})
 #   r := t.result(c.in_scope, c.deny)   # see any *_test.rego for the `run` pattern
@@ -16,44 +16,9 @@ as_of := "2026-11-22T10:00:00Z"
 
 as_of_ns := time.parse_rfc3339_ns(as_of)
 
-# src/config.rs Config::default(), serialized as the engine hands it to the policies.
-config := {
-	"cutover": null,
-	"scope": {
-		"require_tags": {},
-		"exclude_names": [],
-		"data_class_tag": "data-class",
-		"personal_data_classes": ["personal", "sensitive"],
-		"mock_name_patterns": ["*mock*"],
-		"mock_tags": {"path": "mock"},
-	},
-	"thresholds": {
-		"log_retention_floor_days": 30,
-		"log_retention_ceiling_days": 365,
-		"log_retention_ceiling_by_class": {},
-		"error_rate_percent": 2.0,
-		"error_rate_window_seconds": 300,
-		"latency_p95_ms": 500.0,
-		"insufficient_data_max_hours": 24,
-		"performance_insights_min_days": 7,
-		"backup_retention_min_days": 7,
-		"backup_retention_max_days": 35,
-		"secret_rotation_max_days": 30,
-		"sampling_rate_max": 0.10,
-		"min_log_level": "INFO",
-		"deprecated_runtimes": [
-			"nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x",
-			"nodejs12.x", "nodejs14.x", "nodejs16.x", "python2.7", "python3.6", "python3.7",
-			"python3.8", "ruby2.5", "ruby2.7", "java8", "dotnetcore1.0", "dotnetcore2.0",
-			"dotnetcore2.1", "dotnetcore3.1", "dotnet5.0", "dotnet6", "go1.x", "provided",
-		],
-		"credential_name_pattern": "(?i)(password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credential)",
-	},
-	"allowed_regions": [
-		"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
-		"eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-	],
-}
+# src/config.rs Config::default(), as the engine hands it to the policies: injected by the
+# test runner (`jalon policies test`), so it is always the Rust defaults.
+config := data.jalon.testing.config
 
 # The default config with some values replaced (deep merge: objects merge, lists replace).
 config_with(overrides) := object.union(config, overrides)
@@ -61,22 +26,9 @@ config_with(overrides) := object.union(config, overrides)
 # A snapshot with every section present and empty, merged with `sections`.
 snapshot(sections) := object.union(empty_snapshot, sections)
 
-empty_snapshot := {
-	"schema_version": 1,
-	"tool": {"name": "jalon", "version": "0.1.0"},
-	"account": {"id": account, "caller_arn": sprintf("arn:aws:iam::%s:role/audit", [account])},
-	"regions": [region],
-	"collected_at": as_of,
-	"collectors": [],
-	"cost": {"seconds": 0, "api_calls": {}, "retries": 0, "throttles": 0},
-	"lambda": {"functions": [], "event_source_mappings": []},
-	"logs": {"log_groups": []},
-	"rds": {"instances": [], "clusters": [], "parameter_groups": []},
-	"secretsmanager": {"secrets": []},
-	"cloudwatch": {"metric_alarms": [], "composite_alarms": []},
-	"sns": {"topics": [], "subscriptions": []},
-	"xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
-}
+# Every section present and empty (src/snapshot/model.rs, as serialized), with this
+# file's account, region and time: injected by the test runner like `config`.
+empty_snapshot := data.jalon.testing.empty_snapshot
 
 # The region of a builder's overrides, else the default region.
 region_of(overrides) := object.get(overrides, "region", region)
@@ -396,28 +348,48 @@ denied(r, id) if {
 
 messages(r, id) := {d.message | some d in r.deny; d.resource == id}
 
+# The assertions print what they found when they do not hold: `jalon policies test` shows
+# a failing test's prints under it. Each is true or false, never undefined.
+
 # In scope and not denied.
-passes(r, id) if {
+passes(r, id) := true if {
 	id in r.in_scope
 	not denied(r, id)
+} else := false if {
+	print("expected", id, "to pass; in scope:", id in r.in_scope, "; denied with:", messages(r, id))
 }
 
 # In scope and denied.
-fails(r, id) if {
+fails(r, id) := true if {
 	id in r.in_scope
 	denied(r, id)
+} else := false if {
+	print("expected", id, "to fail; in scope:", id in r.in_scope, "; denied with:", messages(r, id))
 }
 
 # In scope and denied with a message containing `text`.
-fails_with(r, id, text) if {
+fails_with(r, id, text) := true if {
 	id in r.in_scope
 	some m in messages(r, id)
 	contains(m, text)
+} else := false if {
+	print("expected", id, "to fail with a message containing:", text)
+	print("  in scope:", id in r.in_scope, "; denied with:", messages(r, id))
 }
 
 # The contract: every denied resource is in scope.
-deny_within_scope(r) if {
+deny_within_scope(r) := true if {
 	every d in r.deny {
 		d.resource in r.in_scope
 	}
+} else := false if {
+	print("denied but not in scope:", {d.resource | some d in r.deny; not d.resource in r.in_scope})
+}
+
+# `actual == expected`; when they differ, both are printed.
+eq(actual, expected) := true if {
+	actual == expected
+} else := false if {
+	print("expected:", expected)
+	print("  actual:", actual)
 }

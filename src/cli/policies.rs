@@ -87,6 +87,11 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
                         text.push_str(&format!("ERROR {} ({}): {e}\n", r.name, r.file));
                     }
                 }
+                if r.status != TestStatus::Pass {
+                    for line in &r.output {
+                        text.push_str(&format!("    {line}\n"));
+                    }
+                }
             }
             text.push_str(&format!("policies: {passed} passed, {failed} failed\n"));
             output::print(&text)?;

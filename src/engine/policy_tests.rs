@@ -7,6 +7,7 @@ use regorus::{Engine, Value};
 
 use crate::config::Config;
 use crate::engine::policy_set::PolicySet;
+use crate::snapshot::{Account, Snapshot, ToolInfo, SCHEMA_VERSION};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestStatus {
@@ -23,6 +24,9 @@ pub struct TestResult {
     pub name: String,
     pub file: String,
     pub status: TestStatus,
+    /// What the test printed (`print`, as the `jalon.lib.testing` assertions do when they
+    /// do not hold: expected against actual), `file:line: text` each.
+    pub output: Vec<String>,
 }
 
 /// The names of the `test_` rules a Rego file defines, in file order.
@@ -40,6 +44,20 @@ pub fn test_rule_names(source: &str) -> Vec<String> {
     names
 }
 
+/// The snapshot `jalon.lib.testing` builds on: every section present and empty, with
+/// the account, region and time its builders use.
+fn empty_snapshot() -> serde_json::Value {
+    let snapshot = Snapshot {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
+        account: Account { id: "123456789012".into(), caller_arn: "arn:aws:iam::123456789012:role/audit".into() },
+        regions: vec!["eu-west-1".into()],
+        collected_at: "2026-11-22T10:00:00Z".into(),
+        ..Snapshot::default()
+    };
+    serde_json::to_value(snapshot).expect("a snapshot always serialises")
+}
+
 /// Runs every test whose full name contains `filter` (all when None).
 pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>, String> {
     let mut engine = Engine::new();
@@ -48,15 +66,18 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
             .add_policy(file.name.clone(), file.source.clone())
             .map_err(|e| format!("{}: Rego error: {e}", file.name))?;
     }
-    // Defaults for tests that do not override them with `with`.
+    // Defaults for tests that do not override them with `with`, and what
+    // `jalon.lib.testing` builds on: the Rust defaults, never a hand copy of them.
     let as_of: DateTime<Utc> = "2026-01-15T00:00:00Z".parse().expect("a valid constant");
     let data = serde_json::json!({"jalon": {
         "config": Config::default(),
         "as_of": "2026-01-15T00:00:00Z",
         "as_of_ns": as_of.timestamp_nanos_opt(),
+        "testing": {"config": Config::default(), "empty_snapshot": empty_snapshot()},
     }});
     engine.add_data(Value::from(data)).map_err(|e| format!("test data: {e}"))?;
     engine.set_input(Value::new_object());
+    engine.set_gather_prints(true);
 
     let mut results = Vec::new();
     for file in &policies.tests {
@@ -65,6 +86,8 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
             if filter.is_some_and(|f| !name.contains(f)) {
                 continue;
             }
+            // Prints of an earlier test, if any, are not this one's.
+            let _ = engine.take_prints();
             let status = match engine.eval_query(format!("data.{name}"), false) {
                 Ok(r) => {
                     let value = r.result.first().and_then(|r| r.expressions.first()).map(|e| e.value.clone());
@@ -76,7 +99,8 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
                 }
                 Err(e) => TestStatus::Error(e.to_string()),
             };
-            results.push(TestResult { name, file: file.name.clone(), status });
+            let output = engine.take_prints().unwrap_or_default();
+            results.push(TestResult { name, file: file.name.clone(), status, output });
         }
     }
     Ok(results)

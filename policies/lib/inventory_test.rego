@@ -1,0 +1,96 @@
+package jalon.lib.inventory_test
+
+import rego.v1
+
+import data.jalon.lib.inventory
+import data.jalon.lib.testing as t
+
+stores(inp) := stores_cfg(inp, t.config)
+
+stores_cfg(inp, cfg) := v if {
+	v := inventory.personal_data_stores with input as inp with data.jalon.config as cfg
+}
+
+data_classes(inp) := v if {
+	v := inventory.data_classes with input as inp with data.jalon.config as t.config
+}
+
+log_group_retention(inp, cfg) := v if {
+	v := inventory.log_group_retention with input as inp with data.jalon.config as cfg
+}
+
+snap(dbs, clusters, groups, fns) := t.snapshot({
+	"rds": {"instances": dbs, "clusters": clusters},
+	"logs": {"log_groups": groups},
+	"lambda": {"functions": fns},
+})
+
+personal := {"tags": {"data-class": "personal"}}
+
+test_a_personal_database_is_a_store_with_its_encryption if {
+	i := t.db_instance("users", object.union(personal, {"storage_encrypted": false, "kms_key_id": null}))
+	t.eq(stores(snap([i], [], [], [])), [{
+		"kind": "RDS instance", "arn": i.arn, "name": "users", "region": t.region, "data_class": "personal",
+		"retention_ceiling_days": 35, "encrypted": false, "kms_key": null, "replica_of": null,
+	}])
+}
+
+test_a_personal_cluster_is_a_store if {
+	c := t.db_cluster("people", personal)
+	s := stores(snap([], [c], [], []))
+	t.eq([[x.kind, x.encrypted] | some x in s], [["RDS cluster", true]])
+}
+
+test_a_replica_carries_its_sources_class if {
+	source := t.db_instance("users", personal)
+	replica := t.db_instance("users-copy", {"read_replica_source": "users", "tags": {"data-class": "internal"}})
+	s := stores(snap([source, replica], [], [], []))
+	t.eq({[x.name, x.data_class, x.replica_of] | some x in s}, {["users", "personal", null], ["users-copy", "personal", "users"]})
+}
+
+test_a_log_group_of_a_personal_function_inherits_its_class_and_ceiling if {
+	f := t.function("users", {"tags": {"data-class": "Personal"}})
+	g := t.log_group("/aws/lambda/users", {"retention_days": 90, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/l"})
+	cfg := t.config_with({"thresholds": {"log_retention_ceiling_by_class": {"personal": 60}}})
+	t.eq(stores_cfg(snap([], [], [g], [f]), cfg), [{
+		"kind": "log group", "arn": g.arn, "name": g.name, "region": t.region, "data_class": "Personal",
+		"retention_ceiling_days": 60, "encrypted": true, "kms_key": g.kms_key_id, "replica_of": null,
+	}])
+}
+
+test_an_unencrypted_personal_log_group_is_not_encrypted if {
+	g := t.log_group("/app/users", object.union(personal, {"kms_key_id": ""}))
+	t.eq([x.encrypted | some x in stores(snap([], [], [g], []))], [false])
+}
+
+test_what_is_not_personal_or_not_in_scope_is_not_a_store if {
+	internal := t.db_instance("metrics", {"tags": {"data-class": "internal"}})
+	untagged := t.log_group("/app/metrics", {})
+	sandbox := t.db_instance("users-sandbox", personal)
+	cfg := t.config_with({"scope": {"exclude_names": ["*-sandbox"]}})
+	t.eq(stores_cfg(snap([internal, sandbox], [], [untagged], []), cfg), [])
+}
+
+test_every_classified_resource_is_listed_with_its_class if {
+	f := t.function("users", personal)
+	g := t.log_group("/app/metrics", {"tags": {"data-class": "internal"}})
+	u := t.log_group("/app/untagged", {})
+	classes := data_classes(snap([], [], [g, u], [f]))
+	t.eq(classes, [
+		{"kind": "log group", "arn": g.arn, "data_class": "internal", "personal": false},
+		{"kind": "log group", "arn": u.arn, "data_class": null, "personal": false},
+		{"kind": "Lambda function", "arn": f.arn, "data_class": "personal", "personal": true},
+	])
+}
+
+test_every_log_group_has_the_ceiling_log_002_applies if {
+	f := t.function("users", personal)
+	inherited := t.log_group("/aws/lambda/users", {})
+	plain := t.log_group("/app/metrics", {})
+	cfg := t.config_with({"thresholds": {"log_retention_ceiling_by_class": {"personal": 60}}})
+	retention := log_group_retention(snap([], [], [inherited, plain], [f]), cfg)
+	t.eq(retention, [
+		{"arn": inherited.arn, "data_class": "personal", "retention_ceiling_days": 60},
+		{"arn": plain.arn, "data_class": null, "retention_ceiling_days": 365},
+	])
+}
