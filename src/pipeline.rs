@@ -11,7 +11,7 @@ use crate::attestations::{self, Attestation};
 use crate::checklist::{Checklist, Judgement};
 use crate::collect::CollectOptions;
 use crate::config::Config;
-use crate::engine::{Evaluator, Input, PolicySet};
+use crate::engine::{Evaluator, Input, Inventory, PolicySet};
 use crate::error::JalonError;
 use crate::result::CheckReport;
 use crate::snapshot::LoadedSnapshot;
@@ -53,6 +53,8 @@ pub struct Request {
     /// reads them); otherwise only its metadata and collector statuses are kept, the
     /// engine having its own copy.
     pub keep_resources: bool,
+    /// Evaluate the personal-data inventory too (the GDPR appendix documents it).
+    pub inventory: bool,
 }
 
 /// The team's files, loaded and checked against each other.
@@ -72,6 +74,8 @@ pub struct Evaluation {
     pub report: CheckReport,
     pub snapshot: LoadedSnapshot,
     pub rules: Rules,
+    /// The personal-data inventory, when the request asked for it.
+    pub inventory: Option<Inventory>,
     /// Wall time of each stage.
     pub times: StageTimes,
 }
@@ -207,6 +211,10 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     drop(timing);
 
     let (timing, start) = stage("evaluate");
+    let inventory = match request.inventory {
+        true => Some(evaluator.inventory(input.clone()).map_err(JalonError::Runtime)?),
+        false => None,
+    };
     let outcomes = evaluator.evaluate(input);
     times.evaluate = start.elapsed();
     drop(timing);
@@ -215,5 +223,5 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     let report = rules.judge(&snapshot, outcomes, as_of);
     times.judge = start.elapsed();
     drop(timing);
-    Ok(Evaluation { report, snapshot, rules, times })
+    Ok(Evaluation { report, snapshot, rules, inventory, times })
 }

@@ -212,7 +212,56 @@ fn a_personal_data_store_outside_the_allowed_regions_is_a_transfer() {
     assert!(text.contains("**Evidence: personal data outside the allowed regions:**"), "{text}");
     assert!(text.contains("- `orders-db` in us-east-1"), "{text}");
     assert!(
-        text.contains("| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) |"),
+        text.contains("| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) | KMS key"),
         "{text}"
     );
+}
+
+/// Issue 17's reproduction: orders-notifier tagged personal, its log group kept 90 days,
+/// the ceiling for personal data 60 days. The checks and the appendix, in one
+/// document, say the same of that log group.
+#[test]
+fn the_appendix_and_the_checks_agree_on_a_log_group_holding_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = common::read_json(&repo().join("examples/demo-snapshot.json"));
+    for f in s["lambda"]["functions"].as_array_mut().unwrap() {
+        if f["name"] == "orders-notifier" {
+            f["tags"]["data-class"] = "personal".into();
+        }
+    }
+    for g in s["logs"]["log_groups"].as_array_mut().unwrap() {
+        if g["name"] == "/aws/lambda/orders-notifier" {
+            g["retention_days"] = 90.into();
+        }
+    }
+    let snapshot = dir.path().join("snapshot.json");
+    std::fs::write(&snapshot, serde_json::to_string_pretty(&s).unwrap()).unwrap();
+    let config = dir.path().join("jalon.toml");
+    let text = std::fs::read_to_string(repo().join("examples/jalon.toml")).unwrap();
+    std::fs::write(&config, text.replace("{ audit = 400 }", "{ audit = 400, personal = 60 }")).unwrap();
+    let out = jalon(&[
+        "gdpr",
+        "--snapshot",
+        snapshot.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--record",
+        "examples/processing.toml",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let section = |n: &str| text.split(&format!("## {n}. ")).nth(1).and_then(|s| s.split("\n## ").next()).unwrap();
+    // Section 5: where personal data is stored.
+    assert!(section("5").contains("| `/aws/lambda/orders-notifier` | CloudWatch Logs log group |"), "{text}");
+    // Section 6: the ceiling LOG-002 judged it against.
+    assert!(
+        section("6").contains("| `/aws/lambda/orders-notifier` | `personal` | 90 days | 60 days | PASS | **FAIL** |")
+    );
+    // Section 7: the checks that fail it for holding personal data.
+    assert!(section("7").contains("`GDP-003` **FAIL** `/aws/lambda/orders-notifier`"), "{text}");
+    assert!(section("7").contains("`LOG-003` **FAIL** `/aws/lambda/orders-notifier`"), "{text}");
+    // Section 8: where erased data lives on.
+    assert!(section("8").contains("- `/aws/lambda/orders-notifier`: logs for 90 days"), "{text}");
 }

@@ -356,6 +356,7 @@ fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
         as_of: None,
         phase: None,
         keep_resources: false,
+        inventory: false,
     };
     let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();

@@ -53,6 +53,13 @@ impl EvaluationArgs {
 
     /// A request to judge `evidence` with these files.
     pub fn request(&self, evidence: Evidence, as_of: Option<DateTime<Utc>>) -> pipeline::Request {
-        pipeline::Request { evidence, files: self.team_files(), as_of, phase: None, keep_resources: false }
+        pipeline::Request {
+            evidence,
+            files: self.team_files(),
+            as_of,
+            phase: None,
+            keep_resources: false,
+            inventory: false,
+        }
     }
 }

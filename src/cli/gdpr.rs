@@ -55,6 +55,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let record = ProcessingRecord::parse(&record_text).map_err(|detail| JalonError::input(&args.record, detail))?;
     let mut request = args.evaluation.request(Evidence::Snapshot(args.snapshot.clone()), args.as_of);
     request.keep_resources = true;
+    request.inventory = true;
     let evaluation = pipeline::run(&request)?;
     let name = |p: &Path| p.display().to_string();
     let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
@@ -62,13 +63,16 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let (waivers_file, attestations_file) =
         (args.evaluation.waivers.as_deref().map(name), args.evaluation.attestations.as_deref().map(name));
     let record_sha256 = sha256_hex(record_text.as_bytes());
+    let catalogue = gdpr::catalogue::Catalogue::embedded()?;
     let doc = gdpr::build(&Sources {
+        catalogue: &catalogue,
         record: &record,
         record_file: &record_file,
         record_sha256: &record_sha256,
         snapshot: &evaluation.snapshot,
         snapshot_file: &snapshot_file,
         report: &evaluation.report,
+        inventory: evaluation.inventory.as_ref().ok_or_else(|| JalonError::Runtime("no inventory evaluated".into()))?,
         config: &evaluation.rules.config,
         config_file: config_file.as_deref(),
         waivers_file: waivers_file.as_deref(),

@@ -6,6 +6,7 @@
 //! one becomes UNKNOWN.
 
 pub mod input;
+pub mod inventory;
 mod json_value;
 pub mod lint;
 pub mod metadata;
@@ -21,6 +22,7 @@ use regorus::{Engine, Value};
 use crate::config::Config;
 use crate::error::JalonError;
 pub use input::{load_snapshot, prepare_collected, Input};
+pub use inventory::Inventory;
 pub use metadata::{ControlMeta, Severity};
 pub use policy_set::{PolicySet, CONTROLS_PACKAGE};
 
@@ -149,6 +151,19 @@ impl Evaluator {
             }
             outcomes
         })
+    }
+}
+
+impl Evaluator {
+    /// The personal-data inventory (`jalon.lib.inventory`) of the snapshot, on an
+    /// engine of its own: only `jalon gdpr` asks for it.
+    pub fn inventory(&self, input: Input) -> Result<Inventory, String> {
+        let mut engine = self.shards.first().map(|s| s.engine.clone()).ok_or("no policies loaded")?;
+        engine.set_input(input.0);
+        let value = eval_value(&mut engine, inventory::PACKAGE)?;
+        let inventory = Inventory::from_value(&value);
+        drop_in_background(engine);
+        inventory.map_err(|e| format!("the personal-data inventory ({}) has the wrong shape: {e}", inventory::PACKAGE))
     }
 }
 

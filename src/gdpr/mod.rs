@@ -7,6 +7,7 @@
 //! `jalon check`. What jalon does not collect (CloudTrail, S3, DynamoDB...) is said
 //! to be a gap, never filled in.
 
+pub mod catalogue;
 pub mod doc;
 pub mod html;
 pub mod markdown;
@@ -16,8 +17,10 @@ mod sections;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
+use crate::engine::Inventory;
 use crate::result::{CheckReport, Verdict};
 use crate::snapshot::LoadedSnapshot;
+use catalogue::Catalogue;
 use doc::{code, strong, t, Block, Document, Inline};
 use record::ProcessingRecord;
 use sections::Builder;
@@ -32,39 +35,16 @@ pub struct Sources<'a> {
     pub snapshot_file: &'a str,
     /// The result of judging the snapshot, as `jalon check` does.
     pub report: &'a CheckReport,
+    /// The personal-data inventory the same evaluation computed.
+    pub inventory: &'a Inventory,
+    /// The Art. 32 measures and the controls not built yet.
+    pub catalogue: &'a Catalogue,
     pub config: &'a Config,
     /// None: the defaults.
     pub config_file: Option<&'a str>,
     pub waivers_file: Option<&'a str>,
     pub attestations_file: Option<&'a str>,
 }
-
-/// Controls of the catalogue (../shared/CONTROLS.md) whose evidence jalon does not
-/// collect yet; the appendix names them as gaps when the policies lack them.
-const NOT_COLLECTED: &[(&str, &str)] = &[
-    ("AUD-001", "a multi-region CloudTrail trail is logging, with log-file validation and KMS"),
-    ("AUD-002", "audit logs kept between 180 and 365 days"),
-    ("GDP-005", "retention enforced on personal-data stores (TTL, lifecycle expiry, backup deletion)"),
-    ("GDP-007", "KMS customer keys rotate"),
-];
-
-/// Art. 32 measures and the controls that evidence them.
-const MEASURES: &[(&str, &[&str])] = &[
-    ("Encryption at rest, Art. 32(1)(a)", &["DB-002", "GDP-003", "LOG-003", "SEC-004", "LMB-002"]),
-    ("Encryption in transit, Art. 32(1)(a)", &["GDP-004"]),
-    ("Resilience: Multi-AZ, Art. 32(1)(b)", &["DB-006"]),
-    ("Resilience: bounded concurrency, Art. 32(1)(b)", &["LMB-003"]),
-    ("Availability and restore: backups, Art. 32(1)(c)", &["DB-004"]),
-    ("Availability: deletion protection, Art. 32(1)(c)", &["DB-005"]),
-    ("Access: no public database, Art. 25(2) and 32", &["DB-003"]),
-    ("Access: IAM authentication or managed password, Art. 32", &["DB-008"]),
-    ("Access: secret rotation, Art. 32(1)(b)", &["SEC-001", "SEC-002"]),
-    ("Access: no credentials in configuration, Art. 32", &["SEC-003"]),
-    ("Logging, Art. 30 and 32", &["LOG-001", "DB-007"]),
-    ("Monitoring, Art. 32(1)(b)", &["ALM-001", "ALM-005"]),
-    ("Key management: KMS key rotation, Art. 25 and 32", &["GDP-007"]),
-    ("Testing and evaluation: supported runtimes, Art. 32(1)(d)", &["LMB-004"]),
-];
 
 /// Builds the appendix.
 pub fn build(src: &Sources) -> Document {

@@ -1,0 +1,268 @@
+//! 5. Where the data is stored (the personal-data inventory), and transfers outside the allowed regions.
+
+use super::{cell, code_cell, declared_table, rest_encryption, Builder};
+use crate::engine::inventory::PersonalDataStore;
+use crate::gdpr::doc::{code, em, missing, strong, t, Document, Inline};
+use crate::snapshot::arn::resource_name;
+
+impl<'a> Builder<'a> {
+    pub(in crate::gdpr) fn locations(&self, doc: &mut Document) {
+        doc.h2("5. Where the data is stored, and transfers outside the EU");
+        let allowed = &self.src.config.allowed_regions;
+        doc.para(vec![
+            t("Allowed regions (configuration "),
+            code("allowed_regions"),
+            t(format!("): {}. Regions collected: {}.", allowed.join(", "), self.snap.regions.join(", "))),
+        ]);
+        let in_allowed = |region: &str| allowed.iter().any(|r| r == region);
+        let allowed_cell = |region: &str| if in_allowed(region) { cell("yes") } else { vec![strong("no")] };
+        let stores = &self.src.inventory.personal_data_stores;
+        doc.h3("Personal-data stores (evidence)");
+        if stores.is_empty() {
+            doc.para(vec![t("No store in scope holds personal data, by the classification of section 3.")]);
+        } else {
+            let rows = stores
+                .iter()
+                .map(|s| {
+                    vec![
+                        code_cell(self.short(&s.arn)),
+                        cell(self.store_kind(&s.arn, &s.kind)),
+                        cell(&s.region),
+                        self.store_class(s),
+                        self.store_encryption(s),
+                        allowed_cell(&s.region),
+                    ]
+                })
+                .collect();
+            doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
+        }
+        doc.para(vec![t(
+            "The stores GDP-002 and GDP-003 judge: in-scope databases and log groups whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it.",
+        )]);
+        let others = self.other_stores();
+        if !others.is_empty() {
+            doc.h3("Other data stores (evidence)");
+            let rows = others
+                .into_iter()
+                .map(|(arn, kind, region, encryption)| {
+                    vec![
+                        code_cell(self.short(arn)),
+                        cell(kind),
+                        cell(region),
+                        self.class_of(arn).map_or_else(|| vec![em("untagged")], code_cell),
+                        encryption,
+                        allowed_cell(region),
+                    ]
+                })
+                .collect();
+            doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
+            doc.para(vec![t(
+                "Databases not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
+            )]);
+        }
+        doc.h3("Transfers outside the allowed regions");
+        let outside: Vec<Vec<Inline>> = stores
+            .iter()
+            .filter(|s| !in_allowed(&s.region))
+            .map(|s| {
+                let mut line = vec![code(self.short(&s.arn)), t(format!(" in {}", s.region))];
+                if let Some(source) = &s.replica_of {
+                    line.push(t(format!(", a replica of the personal-data store {}", resource_name(source))));
+                }
+                line
+            })
+            .collect();
+        if outside.is_empty() {
+            doc.para(vec![t(
+                "Evidence: none. Every personal-data store, and every replica of one, is in an allowed region.",
+            )]);
+        } else {
+            doc.para(vec![strong("Evidence: personal data outside the allowed regions:")]);
+            doc.bullets(outside);
+        }
+        doc.bullets(self.control_lines(&["GDP-002"]));
+        doc.h3("Transfers declared in the processing record (Chapter V)");
+        declared_table(
+            doc,
+            &self.record().transfers,
+            "transfer",
+            vec![missing("transfer"), t(". Declare "), code("transfer = []"), t(" when there is none.")],
+            "The record declares no transfer outside the EEA.",
+            &[
+                ("Recipient", "recipient", |x| &x.recipient),
+                ("Country", "country", |x| &x.country),
+                ("Safeguard (Art. 45-49)", "safeguard", |x| &x.safeguard),
+            ],
+        );
+        doc.gap(vec![t(format!(
+            "Only the collected regions ({}) were read, and only RDS, CloudWatch Logs, Lambda and Secrets Manager among data stores: S3, DynamoDB, ElastiCache and SQS are not collected, so a store there does not appear above.",
+            self.snap.regions.join(", ")
+        ))]);
+    }
+
+    /// What a store is, from the snapshot: "RDS instance, postgres 16.3, Multi-AZ".
+    fn store_kind(&self, arn: &str, kind: &str) -> String {
+        if let Some(i) = self.snap.rds.instances.iter().find(|i| i.arn == arn) {
+            let mut text = format!("RDS instance, {} {}", i.engine, i.engine_version.as_deref().unwrap_or(""));
+            text = text.trim_end().to_string();
+            if i.multi_az {
+                text.push_str(", Multi-AZ");
+            }
+            if let Some(source) = &i.read_replica_source {
+                text.push_str(&format!(", read replica of {}", resource_name(source)));
+            }
+            return text;
+        }
+        if let Some(c) = self.snap.rds.clusters.iter().find(|c| c.arn == arn) {
+            let mut text = format!("RDS cluster, {} {}", c.engine, c.engine_version.as_deref().unwrap_or(""));
+            text = text.trim_end().to_string();
+            if c.multi_az {
+                text.push_str(", Multi-AZ");
+            }
+            return text;
+        }
+        match kind {
+            "log group" => "CloudWatch Logs log group".into(),
+            other => other.into(),
+        }
+    }
+
+    /// A store's data class, and where it comes from when not from its own tag.
+    fn store_class(&self, s: &PersonalDataStore) -> Vec<Inline> {
+        let Some(class) = s.data_class.as_deref() else {
+            return vec![t("personal")];
+        };
+        let from = match self.class_of(&s.arn) {
+            Some(own) if own == class => "",
+            _ if s.replica_of.is_some() => ", as its source",
+            _ => ", as the Lambda functions writing to it",
+        };
+        vec![code(class), t(format!(" (personal{from})"))]
+    }
+
+    fn store_encryption(&self, s: &PersonalDataStore) -> Vec<Inline> {
+        match (s.kind.as_str(), s.kms_key.as_deref()) {
+            ("log group", Some(k)) if !k.is_empty() => vec![t("KMS key "), code(resource_name(k))],
+            ("log group", _) => cell("CloudWatch Logs service key (no customer KMS key)"),
+            (_, key) => rest_encryption(s.encrypted, key.filter(|k| !k.is_empty())),
+        }
+    }
+
+    /// Databases that are not personal-data stores, and secrets: (arn, kind, region,
+    /// encryption at rest).
+    fn other_stores(&self) -> Vec<(&'a str, String, &'a str, Vec<Inline>)> {
+        let s = self.snap;
+        let personal = |arn: &str| self.src.inventory.store(arn).is_some();
+        let mut out = Vec::new();
+        for i in s.rds.instances.iter().filter(|i| !personal(&i.arn)) {
+            let encryption = rest_encryption(i.storage_encrypted, i.kms_key_id.as_deref());
+            out.push((i.arn.as_str(), self.store_kind(&i.arn, ""), i.region.as_str(), encryption));
+        }
+        for c in s.rds.clusters.iter().filter(|c| !personal(&c.arn)) {
+            let encryption = rest_encryption(c.storage_encrypted, c.kms_key_id.as_deref());
+            out.push((c.arn.as_str(), self.store_kind(&c.arn, ""), c.region.as_str(), encryption));
+        }
+        for x in &s.secretsmanager.secrets {
+            let encryption = match &x.kms_key_id {
+                Some(k) => vec![t("KMS key "), code(resource_name(k))],
+                None => vec![t("AWS-managed key "), code("aws/secretsmanager")],
+            };
+            out.push((x.arn.as_str(), "Secrets Manager secret".into(), x.region.as_str(), encryption));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use crate::gdpr::sections::fixtures::Fixture;
+    use crate::result::Verdict;
+    use crate::snapshot::arn;
+
+    /// The stores the section lists as holding personal data (the first cell of each
+    /// row of its first table), as full ids.
+    fn listed_stores(fixture: &Fixture) -> BTreeSet<String> {
+        let text = fixture.section(|b, doc| b.locations(doc));
+        let table = text.split("### Personal-data stores (evidence)").nth(1).expect("the stores table");
+        let rows = table.lines().skip_while(|l| !l.starts_with("| ---")).skip(1).take_while(|l| l.starts_with('|'));
+        let one_region = fixture.evaluation.report.snapshot.regions.len() <= 1;
+        let full = |shown: &str| -> String {
+            let ids = fixture.evaluation.report.controls.iter().flat_map(|c| c.resources.iter().map(|r| &*r.id));
+            ids.clone().find(|id| arn::label(id, one_region) == shown).unwrap_or(shown).to_string()
+        };
+        rows.map(|row| full(row.split('`').nth(1).expect("a code span in the first cell"))).collect()
+    }
+
+    /// What GDP-003 judged.
+    fn gdp_003_scope(fixture: &Fixture) -> BTreeSet<String> {
+        let c = fixture.evaluation.report.controls.iter().find(|c| c.id == "GDP-003").expect("GDP-003");
+        assert!(matches!(c.verdict, Verdict::Pass | Verdict::Fail), "{:?}: {:?}", c.verdict, c.note);
+        c.resources.iter().map(|r| r.id.to_string()).collect()
+    }
+
+    #[test]
+    fn the_stores_listed_are_gdp_003s_scope_on_the_demo() {
+        let demo = Fixture::demo();
+        let listed = listed_stores(&demo);
+        assert_eq!(listed.len(), 3, "{listed:?}");
+        assert_eq!(listed, gdp_003_scope(&demo));
+    }
+
+    #[test]
+    fn the_stores_listed_are_gdp_003s_scope_on_a_synthetic_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synthetic.json");
+        crate::snapshot::save(&crate::synthetic::generate(600, 11), &path).unwrap();
+        let fixture = Fixture::of(&path, None);
+        let listed = listed_stores(&fixture);
+        // Databases, replicas and log groups of both kinds of classification are there.
+        assert!(listed.iter().any(|s| s.contains(":db:")) && listed.iter().any(|s| s.contains(":log-group:")));
+        assert!(listed.len() > 20, "{}", listed.len());
+        assert_eq!(listed, gdp_003_scope(&fixture));
+    }
+
+    #[test]
+    fn a_log_group_written_by_a_personal_function_is_a_personal_data_store() {
+        // The reproduction: tag orders-notifier personal; its log group inherits.
+        let dir = tempfile::tempdir().unwrap();
+        let mut snapshot: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string("examples/demo-snapshot.json").unwrap()).unwrap();
+        let notifier = snapshot["lambda"]["functions"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|f| f["name"] == "orders-notifier")
+            .unwrap();
+        notifier["tags"]["data-class"] = "personal".into();
+        let path = dir.path().join("snapshot.json");
+        std::fs::write(&path, serde_json::to_string(&snapshot).unwrap()).unwrap();
+        let fixture = Fixture::of(&path, Some(Path::new("examples/jalon.toml")));
+        let text = fixture.section(|b, doc| b.locations(doc));
+        assert!(
+            text.contains("| `/aws/lambda/orders-notifier` | CloudWatch Logs log group | eu-west-3 | `personal` (personal, as the Lambda functions writing to it) | CloudWatch Logs service key (no customer KMS key) | yes |"),
+            "{text}"
+        );
+        assert_eq!(listed_stores(&fixture), gdp_003_scope(&fixture));
+    }
+
+    #[test]
+    fn a_personal_store_outside_the_allowed_regions_is_a_transfer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut snapshot: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string("examples/demo-snapshot.json").unwrap()).unwrap();
+        let groups = snapshot["logs"]["log_groups"].as_array_mut().unwrap();
+        let group = groups.iter_mut().find(|g| g["name"] == "/aws/lambda/orders-api").unwrap();
+        group["region"] = "us-east-1".into();
+        let path = dir.path().join("snapshot.json");
+        std::fs::write(&path, serde_json::to_string(&snapshot).unwrap()).unwrap();
+        let fixture = Fixture::of(&path, Some(Path::new("examples/jalon.toml")));
+        let text = fixture.section(|b, doc| b.locations(doc));
+        assert!(text.contains("**Evidence: personal data outside the allowed regions:**"), "{text}");
+        assert!(text.contains("- `/aws/lambda/orders-api` in us-east-1"), "{text}");
+        let gdp_002 = fixture.evaluation.report.controls.iter().find(|c| c.id == "GDP-002").unwrap();
+        assert_eq!(gdp_002.verdict, Verdict::Fail, "the check says what the appendix says");
+    }
+}

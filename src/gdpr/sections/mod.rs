@@ -1,0 +1,314 @@
+//! The eleven sections of the appendix, one module each, from the processing record
+//! (declared), and the snapshot, the verdicts and the personal-data inventory (evidence).
+
+mod annex;
+mod audit_trail;
+mod breach;
+mod erasure;
+mod intro;
+mod locations;
+mod measures;
+mod parties;
+mod purposes;
+mod recipients;
+mod retention;
+mod subjects;
+
+use std::collections::BTreeMap;
+
+use super::doc::{code, em, fact, strong, t, Document, Inline};
+use super::record::{declared, ProcessingRecord};
+use super::Sources;
+use crate::result::{CheckReport, ControlResult, Verdict};
+use crate::snapshot::arn::resource_name;
+use crate::snapshot::Snapshot;
+
+/// Writes the sections of the appendix into a [`Document`].
+pub(super) struct Builder<'a> {
+    pub(super) src: &'a Sources<'a>,
+    pub(super) snap: &'a Snapshot,
+    pub(super) report: &'a CheckReport,
+}
+
+/// One table cell of plain text.
+fn cell(text: impl Into<String>) -> Vec<Inline> {
+    vec![t(text)]
+}
+
+fn code_cell(text: impl Into<String>) -> Vec<Inline> {
+    vec![code(text)]
+}
+
+fn yes_no(value: bool) -> Vec<Inline> {
+    cell(if value { "yes" } else { "no" })
+}
+
+fn days(n: impl Into<i64>) -> String {
+    let n = n.into();
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn join_inlines(parts: Vec<Vec<Inline>>, sep: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(t(sep));
+        }
+        out.extend(p);
+    }
+    out
+}
+
+/// One column of a declared table: header, field key, and how to read the field.
+type DeclaredColumn<T> = (&'static str, &'static str, fn(&T) -> &Option<String>);
+
+/// A declared list (recipients, processors, transfers) as a table with one column per
+/// field: `none` when the record does not declare the list, `empty` when it declares
+/// none, and a missing field marked with its key (`processor[0].agreement`).
+fn declared_table<T>(
+    doc: &mut Document,
+    list: &Option<Vec<T>>,
+    key: &str,
+    none: Vec<Inline>,
+    empty: &str,
+    columns: &[DeclaredColumn<T>],
+) {
+    match list {
+        None => doc.para(none),
+        Some(items) if items.is_empty() => doc.para(vec![t(empty)]),
+        Some(items) => {
+            let rows = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    columns
+                        .iter()
+                        .map(|(_, field, value)| fact(declared(value(item)), &format!("{key}[{i}].{field}")))
+                        .collect()
+                })
+                .collect();
+            let header: Vec<&str> = columns.iter().map(|(header, _, _)| *header).collect();
+            doc.table(&header, rows);
+        }
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn record(&self) -> &'a ProcessingRecord {
+        self.src.record
+    }
+
+    fn control(&self, id: &str) -> Option<&'a ControlResult> {
+        self.report.controls.iter().find(|c| c.id == id)
+    }
+
+    /// A verdict, with when it falls due if it is PENDING.
+    fn verdict(&self, c: &ControlResult) -> Vec<Inline> {
+        let mut v = vec![Inline::Verdict(c.verdict)];
+        if c.verdict == Verdict::Pending {
+            v.push(t(format!(" (due {})", c.phase_id)));
+        }
+        v
+    }
+
+    /// The verdict of one resource under a control; failing resources of a control
+    /// not due yet are PENDING. None: not in the control's scope.
+    fn resource_verdict(&self, id: &str, arn: &str) -> Vec<Inline> {
+        let Some(c) = self.control(id) else {
+            return vec![em("not evaluated")];
+        };
+        match c.resources.iter().find(|r| &*r.id == arn) {
+            Some(r) if c.shown_verdict(r) == Verdict::Pending => {
+                vec![Inline::Verdict(Verdict::Pending), t(format!(" (due {})", c.phase_id))]
+            }
+            Some(r) => vec![Inline::Verdict(r.verdict)],
+            None if c.verdict == Verdict::Unknown => vec![Inline::Verdict(Verdict::Unknown)],
+            None => cell("not in scope"),
+        }
+    }
+
+    /// One line per control: id, title, verdict, result.
+    fn control_lines(&self, ids: &[&str]) -> Vec<Vec<Inline>> {
+        ids.iter()
+            .map(|id| match self.control(id) {
+                Some(c) => {
+                    let mut line = vec![code(*id), t(format!(" {}: ", c.title))];
+                    line.extend(self.verdict(c));
+                    line.push(t(format!(", {}", c.summary())));
+                    line
+                }
+                None => vec![code(*id), t(" "), em("not evaluated by this version of jalon")],
+            })
+            .collect()
+    }
+
+    /// A resource's own data class, as the policies read it.
+    fn class_of(&self, arn: &str) -> Option<&'a str> {
+        self.src.inventory.classification(arn).and_then(|c| c.data_class.as_deref())
+    }
+
+    /// Whether the policies count this class as personal data.
+    fn is_personal_class(&self, class: &str) -> bool {
+        self.src.inventory.data_classes.iter().any(|c| c.personal && c.data_class.as_deref() == Some(class))
+    }
+
+    fn short(&self, arn: &'a str) -> &'a str {
+        if self.snap.regions.len() <= 1 {
+            resource_name(arn)
+        } else {
+            arn
+        }
+    }
+
+    /// " Not evaluated, for lack of evidence: GDP-005 (...)." when the policies lack
+    /// these controls; "" otherwise.
+    fn not_evaluated(&self, ids: &[&str]) -> String {
+        let absent: Vec<String> = ids
+            .iter()
+            .copied()
+            .filter(|id| self.control(id).is_none())
+            .map(|id| match self.src.catalogue.about(id) {
+                Some(about) => format!("{id} ({about})"),
+                None => id.to_string(),
+            })
+            .collect();
+        if absent.is_empty() {
+            String::new()
+        } else {
+            format!(" Not evaluated, for lack of evidence: {}.", absent.join("; "))
+        }
+    }
+
+    /// Failing, pending and waived resources of these controls, one line each.
+    fn findings<'b>(&self, ids: impl Iterator<Item = &'b str>) -> Vec<Vec<Inline>> {
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(c) = self.control(id) else { continue };
+            for r in c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
+                let v = c.shown_verdict(r);
+                out.push(vec![
+                    code(id),
+                    t(" "),
+                    Inline::Verdict(v),
+                    t(" "),
+                    code(self.short(&r.id)),
+                    t(format!(": {}", r.message)),
+                ]);
+            }
+        }
+        out
+    }
+}
+
+fn account(id: &str) -> &str {
+    if id.is_empty() {
+        "unknown"
+    } else {
+        id
+    }
+}
+
+fn rest_encryption(encrypted: bool, key: Option<&str>) -> Vec<Inline> {
+    match (encrypted, key) {
+        (true, Some(k)) => vec![t("KMS key "), code(resource_name(k))],
+        (true, None) => cell("encrypted"),
+        (false, _) => vec![strong("not encrypted")],
+    }
+}
+
+/// "1 DB instance, 2 log groups".
+fn count_kinds(resources: &[(&str, &str)]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (kind, _) in resources {
+        *counts.entry(kind).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(kind, n)| if n == 1 { format!("1 {kind}") } else { format!("{n} {kind}s") })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The appendix's inputs, owned, as `jalon gdpr` builds them: the unit tests of the
+/// sections write one section from them and read its Markdown.
+#[cfg(test)]
+pub(super) mod fixtures {
+    use std::path::{Path, PathBuf};
+
+    use super::Builder;
+    use crate::gdpr::catalogue::Catalogue;
+    use crate::gdpr::doc::Document;
+    use crate::gdpr::record::ProcessingRecord;
+    use crate::gdpr::Sources;
+    use crate::pipeline::{self, Evaluation, Evidence, Request, TeamFiles};
+
+    pub struct Fixture {
+        pub record: ProcessingRecord,
+        pub evaluation: Evaluation,
+        pub catalogue: Catalogue,
+    }
+
+    fn repo(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+    }
+
+    impl Fixture {
+        /// The bundled demo, with its config, waivers, attestations and processing record.
+        pub fn demo() -> Fixture {
+            Fixture::of(&repo("examples/demo-snapshot.json"), Some(&repo("examples/jalon.toml")))
+        }
+
+        /// A snapshot judged with a config (and the demo's waivers, attestations and record).
+        pub fn of(snapshot: &Path, config: Option<&Path>) -> Fixture {
+            let request = Request {
+                evidence: Evidence::Snapshot(snapshot.to_path_buf()),
+                files: TeamFiles {
+                    config: config.map(Path::to_path_buf),
+                    waivers: Some(repo("examples/waivers.toml")),
+                    attestations: Some(repo("examples/attestations.toml")),
+                    ..TeamFiles::default()
+                },
+                as_of: None,
+                phase: None,
+                keep_resources: true,
+                inventory: true,
+            };
+            let record_text = std::fs::read_to_string(repo("examples/processing.toml")).unwrap();
+            Fixture {
+                record: ProcessingRecord::parse(&record_text).unwrap(),
+                evaluation: pipeline::run(&request).unwrap_or_else(|e| panic!("{e}")),
+                catalogue: Catalogue::embedded().unwrap(),
+            }
+        }
+
+        pub fn sources(&self) -> Sources<'_> {
+            Sources {
+                record: &self.record,
+                record_file: "processing.toml",
+                record_sha256: "0123",
+                snapshot: &self.evaluation.snapshot,
+                snapshot_file: "snapshot.json",
+                report: &self.evaluation.report,
+                inventory: self.evaluation.inventory.as_ref().expect("evaluated with the inventory"),
+                catalogue: &self.catalogue,
+                config: &self.evaluation.rules.config,
+                config_file: Some("jalon.toml"),
+                waivers_file: None,
+                attestations_file: None,
+            }
+        }
+
+        /// One section, alone, as Markdown.
+        pub fn section(&self, write: impl Fn(&Builder, &mut Document)) -> String {
+            let sources = self.sources();
+            let builder = Builder { src: &sources, snap: &sources.snapshot.snapshot, report: sources.report };
+            let mut doc = Document::default();
+            write(&builder, &mut doc);
+            crate::gdpr::markdown::render(&doc)
+        }
+    }
+}
