@@ -23,11 +23,12 @@ import rego.v1
 
 in_scope := data.jalon.lib.inventory.personal_data_store_arns
 
-deny contains {"resource": s.arn, "message": message(s.kind)} if {
-	some s in data.jalon.lib.inventory.personal_data_stores
+deny contains {"resource": s.arn, "message": "holds personal data but its storage is not encrypted"} if {
+	some s in data.jalon.lib.inventory.database_stores
 	s.encrypted == false
 }
 
-message("log group") := "log group holds personal data but is not encrypted with a KMS key"
-
-message(kind) := "holds personal data but its storage is not encrypted" if kind != "log group"
+deny contains {"resource": s.arn, "message": "log group holds personal data but is not encrypted with a KMS key"} if {
+	some s in data.jalon.lib.inventory.log_group_stores
+	s.encrypted == false
+}

@@ -30,8 +30,8 @@ personal := {"tags": {"data-class": "personal"}}
 test_a_personal_database_is_a_store_with_its_encryption if {
 	i := t.db_instance("users", object.union(personal, {"storage_encrypted": false, "kms_key_id": null}))
 	t.eq(stores(snap([i], [], [], [])), [{
-		"kind": "RDS instance", "arn": i.arn, "name": "users", "region": t.region, "data_class": "personal",
-		"retention_ceiling_days": 35, "encrypted": false, "kms_key": null, "replica_of": null,
+		"kind": "RDS instance", "arn": i.arn, "region": t.region, "data_class": "personal",
+		"retention_ceiling_days": 35, "encrypted": false, "replica_of": null,
 	}])
 }
 
@@ -45,7 +45,7 @@ test_a_replica_carries_its_sources_class if {
 	source := t.db_instance("users", personal)
 	replica := t.db_instance("users-copy", {"read_replica_source": "users", "tags": {"data-class": "internal"}})
 	s := stores(snap([source, replica], [], [], []))
-	t.eq({[x.name, x.data_class, x.replica_of] | some x in s}, {["users", "personal", null], ["users-copy", "personal", "users"]})
+	t.eq({[x.arn, x.data_class, x.replica_of] | some x in s}, {[source.arn, "personal", null], [replica.arn, "personal", "users"]})
 }
 
 test_a_log_group_of_a_personal_function_inherits_its_class_and_ceiling if {
@@ -53,8 +53,8 @@ test_a_log_group_of_a_personal_function_inherits_its_class_and_ceiling if {
 	g := t.log_group("/aws/lambda/users", {"retention_days": 90, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/l"})
 	cfg := t.config_with({"thresholds": {"log_retention_ceiling_by_class": {"personal": 60}}})
 	t.eq(stores_cfg(snap([], [], [g], [f]), cfg), [{
-		"kind": "log group", "arn": g.arn, "name": g.name, "region": t.region, "data_class": "Personal",
-		"retention_ceiling_days": 60, "encrypted": true, "kms_key": g.kms_key_id, "replica_of": null,
+		"kind": "log group", "arn": g.arn, "region": t.region, "data_class": "Personal",
+		"retention_ceiling_days": 60, "encrypted": true,
 	}])
 }
 
@@ -93,4 +93,18 @@ test_every_log_group_has_the_ceiling_log_002_applies if {
 		{"arn": inherited.arn, "data_class": "personal", "retention_ceiling_days": 60},
 		{"arn": plain.arn, "data_class": null, "retention_ceiling_days": 365},
 	])
+}
+
+test_a_store_has_the_ceiling_log_002_gives_it if {
+	# Written to by a personal-data function and by an audit one: LOG-002's ceiling is the
+	# lowest class-specific one (ceiling_days), so is the inventory's.
+	users := t.function("users", {"tags": {"data-class": "personal"}, "logging": {"log_group": "/shared/app"}})
+	audit := t.function("audit", {"tags": {"data-class": "audit"}, "logging": {"log_group": "/shared/app"}})
+	g := t.log_group("/shared/app", {})
+	snapshot := snap([], [], [g], [users, audit])
+	t.eq([x.retention_ceiling_days | some x in stores(snapshot)], [365])
+	by_class := t.config_with({"thresholds": {"log_retention_ceiling_by_class": {"audit": 400}}})
+	t.eq([x.retention_ceiling_days | some x in stores_cfg(snapshot, by_class)], [400])
+	ceiling := data.jalon.lib.logs.ceiling_days(g) with input as snapshot with data.jalon.config as by_class
+	t.eq(ceiling, 400)
 }

@@ -43,6 +43,10 @@ personal_inherited := {[r, g] |
 # Lowercased keys of thresholds.log_retention_ceiling_by_class.
 ceilings_by_class := {lower(k): v | some k, v in data.jalon.lib.config.thresholds.log_retention_ceiling_by_class}
 
+# The ceiling of each personal class (as written, lower, UPPER, Title case): a personal
+# log group with its own tag needs one lookup, no call.
+personal_class_ceilings := {c: ceiling_of({c}) | some c in data.jalon.lib.personal_classes}
+
 # The lowest ceiling any log group can have: groups at or below it need no lookup.
 lowest_ceiling := min({v | some _, v in ceilings_by_class} | {data.jalon.lib.config.thresholds.log_retention_ceiling_days})
 
@@ -57,58 +61,55 @@ relevant_classes := {v |
 # functions writing to it. For messages and ceilings: not on the passing path.
 classes(g) := {c} if {
 	c := lib.data_class(g)
-} else := {c |
-	some c in relevant_classes
-	[g.region, g.name, c] in inherited
+} else := inherited_classes(g)
+
+# The relevant classes of the functions writing to a log group. (The rules are bound to
+# locals first: a rule read, or indexed, inside a loop costs regorus tens of thousands
+# of instructions a time; see lib/scope.rego.)
+inherited_classes(g) := {c |
+	relevant := relevant_classes
+	inh := inherited
+	some c in relevant
+	[g.region, g.name, c] in inh
 }
 
-is_personal(g) if {
-	some c in classes(g)
-	lib.is_personal_class(c)
-}
+# In-scope log groups holding personal data (lib.inventory makes them stores): own tag
+# personal, or no own tag and a personal-data function writing to them. Plain passes,
+# no function call per group.
+personal_tagged_log_groups := [g |
+	tag := data.jalon.lib.config.scope.data_class_tag
+	pcs := data.jalon.lib.personal_classes
+	some g in data.jalon.lib.log_groups
+	g.tags[tag] in pcs
+]
 
-# In-scope log groups holding personal data: own tag personal, or no own tag and a
-# personal-data function writing to them. Two plain passes, no function call per group.
-personal_log_groups := array.concat(
-	[g |
-		tag := data.jalon.lib.config.scope.data_class_tag
-		pcs := data.jalon.lib.personal_classes
-		some g in data.jalon.lib.log_groups
-		g.tags[tag] in pcs
-	],
-	[g |
-		tag := data.jalon.lib.config.scope.data_class_tag
-		inh := personal_inherited
-		names := personal_inherited_names
-		some g in data.jalon.lib.log_groups
-		g.name in names
-		not g.tags[tag]
-		[g.region, g.name] in inh
-	],
-)
+personal_inheriting_log_groups := [g |
+	tag := data.jalon.lib.config.scope.data_class_tag
+	inh := personal_inherited
+	names := personal_inherited_names
+	some g in data.jalon.lib.log_groups
+	g.name in names
+	not g.tags[tag]
+	[g.region, g.name] in inh
+]
 
 # The names in personal_inherited: a string lookup rules most groups out before a
 # [region, name] key is built for the rest.
 personal_inherited_names := {p[1] | some p in personal_inherited}
 
-# For in_scope (an array, as lib.log_group_arns).
-personal_log_group_arns := [g.arn | some g in personal_log_groups]
-
-# Personal-data log groups with no KMS key (LOG-003, GDP-003).
-unencrypted_personal_log_groups := [g |
-	unencrypted := {null, ""}
-	some g in personal_log_groups
-	g.kms_key_id in unencrypted
-]
-
 # The retention ceiling that applies: the lowest class-specific ceiling, else the default.
-ceiling_days(g) := min(specific) if {
-	specific := {ceilings_by_class[lower(c)] | some c in classes(g)}
+ceiling_days(g) := ceiling_of(classes(g))
+
+# The ceiling for a set of classes: the lowest of their own ceilings, else the default.
+ceiling_of(classes) := min(specific) if {
+	by_class := ceilings_by_class
+	specific := {by_class[lower(c)] | some c in classes}
 	count(specific) > 0
 } else := data.jalon.lib.config.thresholds.log_retention_ceiling_days
 
 # For messages: " for data class 'personal'", or "" when the default ceiling applies.
 ceiling_reason(g) := sprintf(" for data class '%s'", [concat("', '", sort(cs))]) if {
-	cs := [c | some c in classes(g); ceilings_by_class[lower(c)]]
+	by_class := ceilings_by_class
+	cs := [c | some c in classes(g); by_class[lower(c)]]
 	count(cs) > 0
 } else := ""

@@ -87,8 +87,6 @@ personal_instances := [i |
 
 personal_stores := array.concat(personal_instances, personal_clusters)
 
-personal_store_arns := {r.arn | some r in personal_stores}
-
 # ---------------------------------------------------------------- parameter groups
 
 parameter_groups := {lib.key(g.region, g.name): g | some g in object.get(input, ["rds", "parameter_groups"], [])}

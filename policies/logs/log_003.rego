@@ -20,18 +20,17 @@ package jalon.controls.log_003
 
 import rego.v1
 
-in_scope := data.jalon.lib.logs.personal_log_group_arns
+in_scope := data.jalon.lib.inventory.log_group_store_arns
 
 # Two rules, not a message function: a call per group costs more than the checks.
-deny contains {"resource": g.arn, "message": msg} if {
+deny contains {"resource": s.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
-	some g in data.jalon.lib.logs.unencrypted_personal_log_groups
-	class := g.tags[tag]
-	msg := sprintf("holds personal data (tagged %s=%s) but is not encrypted with a KMS key", [tag, class])
+	some s in data.jalon.lib.inventory.tagged_log_group_stores
+	s.encrypted == false
+	msg := sprintf("holds personal data (tagged %s=%s) but is not encrypted with a KMS key", [tag, s.data_class])
 }
 
-deny contains {"resource": g.arn, "message": "holds personal data (written to by a personal-data Lambda function) but is not encrypted with a KMS key"} if {
-	tag := data.jalon.lib.config.scope.data_class_tag
-	some g in data.jalon.lib.logs.unencrypted_personal_log_groups
-	not g.tags[tag]
+deny contains {"resource": s.arn, "message": "holds personal data (written to by a personal-data Lambda function) but is not encrypted with a KMS key"} if {
+	some s in data.jalon.lib.inventory.inheriting_log_group_stores
+	s.encrypted == false
 }

@@ -23,7 +23,6 @@ pub struct PersonalDataStore {
     /// `RDS instance`, `RDS cluster` or `log group`.
     pub kind: String,
     pub arn: String,
-    pub name: String,
     pub region: String,
     /// What makes it personal: its own class, a replica's source's, or (a log group) the
     /// class of the Lambda functions writing to it. None when the rules found none.
@@ -32,8 +31,8 @@ pub struct PersonalDataStore {
     pub retention_ceiling_days: Option<i64>,
     /// Encrypted at rest as GDP-003 requires.
     pub encrypted: bool,
-    pub kms_key: Option<String>,
-    /// The source of a read replica.
+    /// Databases only: the source of a read replica.
+    #[serde(default)]
     pub replica_of: Option<String>,
 }
 

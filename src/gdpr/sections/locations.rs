@@ -140,11 +140,18 @@ impl<'a> Builder<'a> {
         vec![code(class), t(format!(" (personal{from})"))]
     }
 
+    /// Whether the store is encrypted (the policies' judgement) and with which key (the
+    /// snapshot's).
     fn store_encryption(&self, s: &PersonalDataStore) -> Vec<Inline> {
-        match (s.kind.as_str(), s.kms_key.as_deref()) {
-            ("log group", Some(k)) if !k.is_empty() => vec![t("KMS key "), code(resource_name(k))],
+        let snap = self.snap;
+        let key = (snap.logs.log_groups.iter().find(|g| g.arn == s.arn).and_then(|g| g.kms_key_id.as_deref()))
+            .or_else(|| snap.rds.instances.iter().find(|i| i.arn == s.arn).and_then(|i| i.kms_key_id.as_deref()))
+            .or_else(|| snap.rds.clusters.iter().find(|c| c.arn == s.arn).and_then(|c| c.kms_key_id.as_deref()))
+            .filter(|k| !k.is_empty());
+        match (s.kind.as_str(), key) {
+            ("log group", Some(k)) if s.encrypted => vec![t("KMS key "), code(resource_name(k))],
             ("log group", _) => cell("CloudWatch Logs service key (no customer KMS key)"),
-            (_, key) => rest_encryption(s.encrypted, key.filter(|k| !k.is_empty())),
+            (_, key) => rest_encryption(s.encrypted, key),
         }
     }
 
