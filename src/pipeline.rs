@@ -158,6 +158,15 @@ pub fn read_evidence(evidence: &Evidence, keep_resources: bool) -> Result<(Loade
         Evidence::Snapshot(path) => crate::engine::load_snapshot(path, keep_resources)?,
         Evidence::Live(options) => crate::engine::prepare_collected(crate::collect::collect_blocking(options)?)?,
     };
+    for (i, status) in snapshot.snapshot.collectors.iter().enumerate() {
+        crate::collect::registry::check_name(status.service.as_str()).map_err(|e| {
+            let file = match evidence {
+                Evidence::Snapshot(path) => path.as_path(),
+                Evidence::Live(_) => Path::new("snapshot"),
+            };
+            JalonError::input(file, format!("at `collectors[{i}].service`: {e}"))
+        })?;
+    }
     if !keep_resources {
         // The engine has its own copy; this one would only add to the peak memory.
         snapshot.snapshot.drop_resources();

@@ -128,16 +128,16 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
     }
     let mut snapshot = b.snapshot;
     snapshot.collectors.push(CollectorStatus {
-        service: Service::Sts,
+        service: Service::new("sts"),
         region: REGIONS[0].0.into(),
         status: CollectionStatus::Ok,
         operation: None,
         message: None,
     });
     for (region, _) in REGIONS {
-        for service in Service::ALL.into_iter().filter(|s| *s != Service::Sts) {
+        for (collector, _) in crate::collect::registry::regional() {
             snapshot.collectors.push(CollectorStatus {
-                service,
+                service: Service::new(collector.name),
                 region: region.to_string(),
                 status: CollectionStatus::Ok,
                 operation: None,

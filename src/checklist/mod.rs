@@ -144,7 +144,7 @@ impl Judgement<'_> {
         let snapshot = &self.snapshot.snapshot;
         // Evidence first: a control whose collectors did not all succeed can not pass.
         let mut gaps = Vec::new();
-        for &service in &meta.evidence {
+        for service in &meta.evidence {
             let statuses: Vec<_> = snapshot.statuses_of(service).collect();
             if statuses.is_empty() {
                 gaps.push(format!("{service} was not collected"));

@@ -5,36 +5,37 @@ use std::collections::BTreeMap;
 use aws_sdk_cloudwatch::types::{AlarmType, Dimension};
 use aws_sdk_cloudwatch::Client;
 
-use crate::collect::{classify, owned, timestamp, Failure, RegionContext};
-use crate::snapshot::{CloudWatchSection, CompositeAlarm, MetricAlarm, MetricQuery, MetricStat, Service};
+use futures::future::BoxFuture;
+
+use crate::collect::{owned, timestamp, Context, Failure, Part};
+use crate::snapshot::{CompositeAlarm, MetricAlarm, MetricQuery, MetricStat, Snapshot};
 
 fn dimensions(list: &[Dimension]) -> BTreeMap<String, String> {
     list.iter().map(|d| (d.name().unwrap_or_default().to_string(), d.value().unwrap_or_default().to_string())).collect()
 }
 
-pub async fn collect(cx: &RegionContext) -> Result<CloudWatchSection, Failure> {
-    let config =
-        aws_sdk_cloudwatch::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Cloudwatch)).build();
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
+}
+
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_cloudwatch::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
     let client = Client::from_conf(config);
-    let mut section = CloudWatchSection::default();
-    let mut pages = client
+    let mut part = Snapshot::default();
+    let section = &mut part.cloudwatch;
+    let pages = client
         .describe_alarms()
         .alarm_types(AlarmType::MetricAlarm)
         .alarm_types(AlarmType::CompositeAlarm)
         .max_records(100)
         .into_paginator()
         .send();
-    loop {
-        cx.throttle(Service::Cloudwatch).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        let page = page.map_err(|e| classify("DescribeAlarms", &e))?;
+    cx.pages("DescribeAlarms", pages, |page| {
         for a in page.metric_alarms() {
             section.metric_alarms.push(MetricAlarm {
                 arn: a.alarm_arn().unwrap_or_default().to_string(),
                 name: a.alarm_name().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 description: owned(a.alarm_description()),
                 namespace: owned(a.namespace()),
                 metric_name: owned(a.metric_name()),
@@ -80,7 +81,7 @@ pub async fn collect(cx: &RegionContext) -> Result<CloudWatchSection, Failure> {
             section.composite_alarms.push(CompositeAlarm {
                 arn: a.alarm_arn().unwrap_or_default().to_string(),
                 name: a.alarm_name().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 description: owned(a.alarm_description()),
                 rule: owned(a.alarm_rule()),
                 actions_enabled: a.actions_enabled().unwrap_or(false),
@@ -89,6 +90,7 @@ pub async fn collect(cx: &RegionContext) -> Result<CloudWatchSection, Failure> {
                 state_updated_at: timestamp(a.state_updated_timestamp()),
             });
         }
-    }
-    Ok(section)
+    })
+    .await?;
+    Ok(Part::Resources(Box::new(part)))
 }

@@ -6,65 +6,51 @@
 
 use aws_sdk_lambda::types::FunctionConfiguration;
 use aws_sdk_lambda::Client;
+use futures::future::BoxFuture;
 
 use crate::collect::failure::code_of;
-use crate::collect::{classify, owned, Failure, RegionContext};
+use crate::collect::{classify, owned, Context, Failure, Part};
 use crate::snapshot::{
-    EventInvokeConfig, EventSourceMapping, InvokePermission, LambdaAlias, LambdaFunction, LambdaLogging, Service,
+    EventInvokeConfig, EventSourceMapping, InvokePermission, LambdaAlias, LambdaFunction, LambdaLogging, Snapshot,
 };
 
-pub struct LambdaPart {
-    pub functions: Vec<LambdaFunction>,
-    pub event_source_mappings: Vec<EventSourceMapping>,
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
 }
 
-pub async fn collect(cx: &RegionContext) -> Result<LambdaPart, Failure> {
-    let config = aws_sdk_lambda::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Lambda)).build();
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_lambda::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
     let client = Client::from_conf(config);
+    let mut part = Snapshot::default();
 
     let mut configurations = Vec::new();
-    let mut pages = client.list_functions().max_items(50).into_paginator().send();
-    loop {
-        cx.throttle(Service::Lambda).await;
-        match pages.next().await {
-            None => break,
-            Some(page) => {
-                let page = page.map_err(|e| classify("ListFunctions", &e))?;
-                configurations.extend(page.functions.unwrap_or_default());
-            }
-        }
-    }
-    let functions = cx.for_each(configurations, |f| function_details(cx, &client, f)).await?;
+    let pages = client.list_functions().max_items(50).into_paginator().send();
+    cx.pages("ListFunctions", pages, |page| configurations.extend(page.functions.unwrap_or_default())).await?;
+    part.lambda.functions = cx.for_each(configurations, |f| function_details(cx, &client, f)).await?;
 
-    let mut event_source_mappings = Vec::new();
-    let mut pages = client.list_event_source_mappings().max_items(10_000).into_paginator().send();
-    loop {
-        cx.throttle(Service::Lambda).await;
-        match pages.next().await {
-            None => break,
-            Some(page) => {
-                let page = page.map_err(|e| classify("ListEventSourceMappings", &e))?;
-                for m in page.event_source_mappings.unwrap_or_default() {
-                    event_source_mappings.push(EventSourceMapping {
-                        uuid: m.uuid.clone().unwrap_or_default(),
-                        region: cx.region.clone(),
-                        function_arn: m.function_arn.clone().unwrap_or_default(),
-                        event_source_arn: m.event_source_arn.clone(),
-                        state: m.state.clone(),
-                        on_failure_destination: m
-                            .destination_config()
-                            .and_then(|d| d.on_failure())
-                            .and_then(|f| owned(f.destination())),
-                    });
-                }
-            }
+    let mappings = &mut part.lambda.event_source_mappings;
+    let pages = client.list_event_source_mappings().max_items(10_000).into_paginator().send();
+    cx.pages("ListEventSourceMappings", pages, |page| {
+        for m in page.event_source_mappings.unwrap_or_default() {
+            mappings.push(EventSourceMapping {
+                uuid: m.uuid.clone().unwrap_or_default(),
+                region: cx.region.to_string(),
+                function_arn: m.function_arn.clone().unwrap_or_default(),
+                event_source_arn: m.event_source_arn.clone(),
+                state: m.state.clone(),
+                on_failure_destination: m
+                    .destination_config()
+                    .and_then(|d| d.on_failure())
+                    .and_then(|f| owned(f.destination())),
+            });
         }
-    }
-    Ok(LambdaPart { functions, event_source_mappings })
+    })
+    .await?;
+    Ok(Part::Resources(Box::new(part)))
 }
 
 async fn function_details(
-    cx: &RegionContext,
+    cx: &Context<'_>,
     client: &Client,
     f: FunctionConfiguration,
 ) -> Result<LambdaFunction, Failure> {
@@ -72,7 +58,7 @@ async fn function_details(
     let mut function = LambdaFunction {
         arn: f.function_arn().unwrap_or_default().to_string(),
         name: name.clone(),
-        region: cx.region.clone(),
+        region: cx.region.to_string(),
         runtime: f.runtime().map(|r| r.as_str().to_string()),
         package_type: f.package_type().map(|p| p.as_str().to_string()),
         timeout_seconds: f.timeout(),
@@ -96,64 +82,44 @@ async fn function_details(
         ..LambdaFunction::default()
     };
 
-    cx.throttle(Service::Lambda).await;
-    let concurrency = client
-        .get_function_concurrency()
-        .function_name(&name)
-        .send()
-        .await
-        .map_err(|e| classify("GetFunctionConcurrency", &e))?;
+    let concurrency =
+        cx.call("GetFunctionConcurrency", client.get_function_concurrency().function_name(&name).send()).await?;
     function.reserved_concurrency = concurrency.reserved_concurrent_executions();
 
-    let mut aliases = client.list_aliases().function_name(&name).max_items(10_000).into_paginator().send();
-    loop {
-        cx.throttle(Service::Lambda).await;
-        match aliases.next().await {
-            None => break,
-            Some(page) => {
-                for a in page.map_err(|e| classify("ListAliases", &e))?.aliases.unwrap_or_default() {
-                    function.aliases.push(LambdaAlias {
-                        arn: a.alias_arn().unwrap_or_default().to_string(),
-                        name: a.name().unwrap_or_default().to_string(),
-                        function_version: a.function_version().unwrap_or_default().to_string(),
-                        additional_version_weights: a
-                            .routing_config()
-                            .and_then(|r| r.additional_version_weights())
-                            .map(|w| w.iter().map(|(k, v)| (k.clone(), *v)).collect())
-                            .unwrap_or_default(),
-                    });
-                }
-            }
+    let aliases = client.list_aliases().function_name(&name).max_items(10_000).into_paginator().send();
+    cx.pages("ListAliases", aliases, |page| {
+        for a in page.aliases.unwrap_or_default() {
+            function.aliases.push(LambdaAlias {
+                arn: a.alias_arn().unwrap_or_default().to_string(),
+                name: a.name().unwrap_or_default().to_string(),
+                function_version: a.function_version().unwrap_or_default().to_string(),
+                additional_version_weights: a
+                    .routing_config()
+                    .and_then(|r| r.additional_version_weights())
+                    .map(|w| w.iter().map(|(k, v)| (k.clone(), *v)).collect())
+                    .unwrap_or_default(),
+            });
         }
-    }
+    })
+    .await?;
 
-    let mut configs =
+    let configs =
         client.list_function_event_invoke_configs().function_name(&name).max_items(50).into_paginator().send();
-    loop {
-        cx.throttle(Service::Lambda).await;
-        match configs.next().await {
-            None => break,
-            Some(page) => {
-                let page = page.map_err(|e| classify("ListFunctionEventInvokeConfigs", &e))?;
-                for c in page.function_event_invoke_configs.unwrap_or_default() {
-                    let destinations = c.destination_config();
-                    function.event_invoke_configs.push(EventInvokeConfig {
-                        function_arn: c.function_arn().unwrap_or_default().to_string(),
-                        on_failure_destination: destinations
-                            .and_then(|d| d.on_failure())
-                            .and_then(|d| owned(d.destination())),
-                        on_success_destination: destinations
-                            .and_then(|d| d.on_success())
-                            .and_then(|d| owned(d.destination())),
-                        maximum_retry_attempts: c.maximum_retry_attempts(),
-                        maximum_event_age_seconds: c.maximum_event_age_in_seconds(),
-                    });
-                }
-            }
+    cx.pages("ListFunctionEventInvokeConfigs", configs, |page| {
+        for c in page.function_event_invoke_configs.unwrap_or_default() {
+            let destinations = c.destination_config();
+            function.event_invoke_configs.push(EventInvokeConfig {
+                function_arn: c.function_arn().unwrap_or_default().to_string(),
+                on_failure_destination: destinations.and_then(|d| d.on_failure()).and_then(|d| owned(d.destination())),
+                on_success_destination: destinations.and_then(|d| d.on_success()).and_then(|d| owned(d.destination())),
+                maximum_retry_attempts: c.maximum_retry_attempts(),
+                maximum_event_age_seconds: c.maximum_event_age_in_seconds(),
+            });
         }
-    }
+    })
+    .await?;
 
-    cx.throttle(Service::Lambda).await;
+    cx.throttle().await;
     match client.get_policy().function_name(&name).send().await {
         Ok(out) => function.invoke_permissions = parse_policy(out.policy().unwrap_or("{}")),
         // No resource policy: nobody else may invoke the function.

@@ -1,23 +1,23 @@
 //! CloudWatch Logs: log groups with retention, encryption and class.
 
 use aws_sdk_cloudwatchlogs::Client;
+use futures::future::BoxFuture;
 
-use crate::collect::{classify, owned, Failure, RegionContext};
-use crate::snapshot::{LogGroup, Service};
+use crate::collect::{owned, Context, Failure, Part};
+use crate::snapshot::{LogGroup, Snapshot};
 
-pub async fn collect(cx: &RegionContext) -> Result<Vec<LogGroup>, Failure> {
-    let config =
-        aws_sdk_cloudwatchlogs::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Logs)).build();
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
+}
+
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_cloudwatchlogs::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
     let client = Client::from_conf(config);
-    let mut groups = Vec::new();
+    let mut part = Snapshot::default();
     // 50 is the largest page DescribeLogGroups allows.
-    let mut pages = client.describe_log_groups().limit(50).into_paginator().send();
-    loop {
-        cx.throttle(Service::Logs).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for g in page.map_err(|e| classify("DescribeLogGroups", &e))?.log_groups.unwrap_or_default() {
+    let pages = client.describe_log_groups().limit(50).into_paginator().send();
+    cx.pages("DescribeLogGroups", pages, |page| {
+        for g in page.log_groups.unwrap_or_default() {
             let name = g.log_group_name().unwrap_or_default().to_string();
             // `arn` ends in `:*`; the tagging API and IAM use the form without it.
             let arn = g
@@ -25,10 +25,10 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<LogGroup>, Failure> {
                 .map(str::to_string)
                 .or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()))
                 .unwrap_or_else(|| format!("arn:aws:logs:{}:{}:log-group:{name}", cx.region, cx.account_id));
-            groups.push(LogGroup {
+            part.logs.log_groups.push(LogGroup {
                 arn,
                 name,
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 retention_days: g.retention_in_days(),
                 kms_key_id: owned(g.kms_key_id()),
                 data_protection_status: g.data_protection_status().map(|s| s.as_str().to_string()),
@@ -42,6 +42,7 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<LogGroup>, Failure> {
                 tags: Default::default(),
             });
         }
-    }
-    Ok(groups)
+    })
+    .await?;
+    Ok(Part::Resources(Box::new(part)))
 }

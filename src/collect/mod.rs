@@ -1,12 +1,14 @@
 //! `jalon collect`: read the account through the official AWS SDK into a snapshot.
 //!
-//! One module per AWS service. Every collector takes a [`RegionContext`] and
-//! returns its part of the snapshot or a [`Failure`]; a failed collector leaves its
-//! section empty and its status says why, so controls that need it are UNKNOWN.
-//! Only read-only calls are made (see `examples/iam-policy.json`, kept in step
-//! with [`API_ACTIONS`] by a test).
+//! One module per AWS service, each listed once in [`registry`] (name, IAM actions,
+//! snapshot section, function). In each region every collector runs with a
+//! [`Context`] and returns its [`Part`] or a [`Failure`]; a failed collector leaves
+//! its section empty and its status says why, so controls that need it are UNKNOWN.
+//! Only read-only calls are made (`examples/iam-policy.json`, kept in step with the
+//! registry by a test).
 
 mod cloudwatch;
+mod context;
 mod cost;
 mod failure;
 mod identity;
@@ -15,12 +17,13 @@ mod logs;
 mod mask;
 mod rate_limit;
 mod rds;
+pub mod registry;
 mod secrets;
 mod sns;
 mod tagging;
 mod xray;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::future::Future;
 use std::time::Instant;
 
@@ -28,9 +31,9 @@ use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_types::SdkConfig;
 use chrono::{SecondsFormat, Utc};
-use futures::stream::{self, StreamExt, TryStreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 
+pub use context::{Context, RegionContext};
 pub use cost::CostRecorder;
 pub use failure::{classify, Failure};
 pub use mask::mask_endpoint;
@@ -38,32 +41,17 @@ pub use rate_limit::RateLimiter;
 
 use crate::error::JalonError;
 use crate::snapshot::{
-    Account, CollectionCost, CollectionStatus, CollectorStatus, Service, Snapshot, ToolInfo, SCHEMA_VERSION,
+    Account, CollectionCost, CollectionStatus, CollectorStatus, Service, Snapshot, Tags, ToolInfo, SCHEMA_VERSION,
 };
 
-/// Every IAM action the collectors call. `examples/iam-policy.json` grants exactly these.
-pub const API_ACTIONS: &[&str] = &[
-    "sts:GetCallerIdentity",
-    "lambda:ListFunctions",
-    "lambda:GetFunctionConcurrency",
-    "lambda:ListAliases",
-    "lambda:ListFunctionEventInvokeConfigs",
-    "lambda:GetPolicy",
-    "lambda:ListEventSourceMappings",
-    "logs:DescribeLogGroups",
-    "rds:DescribeDBInstances",
-    "rds:DescribeDBClusters",
-    "rds:DescribeDBParameters",
-    "rds:DescribeDBClusterParameters",
-    "secretsmanager:ListSecrets",
-    "cloudwatch:DescribeAlarms",
-    "sns:ListTopics",
-    "sns:ListSubscriptions",
-    "xray:GetSamplingRules",
-    "xray:GetEncryptionConfig",
-    "xray:GetGroups",
-    "tag:GetResources",
-];
+/// What a collector read in one region.
+pub enum Part {
+    /// Resources: a snapshot holding this collector's section (boxed: a snapshot is
+    /// some 560 bytes of empty sections, the tags 48).
+    Resources(Box<Snapshot>),
+    /// The tags of resources other collectors read, by ARN.
+    Tags(HashMap<String, Tags>),
+}
 
 #[derive(Debug, Clone)]
 pub struct CollectOptions {
@@ -89,62 +77,6 @@ impl Default for CollectOptions {
             rate_limit: 0.0,
             progress: false,
         }
-    }
-}
-
-/// What a collector needs to talk to one region.
-pub struct RegionContext {
-    pub region: String,
-    pub account_id: String,
-    sdk: SdkConfig,
-    recorder: CostRecorder,
-    concurrency: usize,
-    /// One limiter per collector: the limit applies per service and region.
-    limiters: BTreeMap<Service, RateLimiter>,
-}
-
-impl RegionContext {
-    fn new(
-        region: &str,
-        account_id: &str,
-        sdk: SdkConfig,
-        recorder: CostRecorder,
-        concurrency: usize,
-        rate_limit: f64,
-    ) -> RegionContext {
-        RegionContext {
-            region: region.to_string(),
-            account_id: account_id.to_string(),
-            sdk,
-            recorder,
-            concurrency: concurrency.max(1),
-            limiters: COLLECTORS.iter().map(|s| (*s, RateLimiter::new(rate_limit))).collect(),
-        }
-    }
-
-    /// The SDK config with jalon's cost recorder, for one service's client.
-    fn sdk(&self) -> &SdkConfig {
-        &self.sdk
-    }
-
-    fn recorder(&self, service: Service) -> CostRecorder {
-        self.recorder.for_service(service.as_str())
-    }
-
-    /// Waits for this service's rate limiter (in this region) before a call.
-    async fn throttle(&self, service: Service) {
-        if let Some(limiter) = self.limiters.get(&service) {
-            limiter.acquire().await;
-        }
-    }
-
-    /// Runs `f` on every item with bounded concurrency, keeping the input order.
-    async fn for_each<T, R, F, Fut>(&self, items: Vec<T>, f: F) -> Result<Vec<R>, Failure>
-    where
-        F: Fn(T) -> Fut,
-        Fut: Future<Output = Result<R, Failure>>,
-    {
-        stream::iter(items.into_iter().map(f)).buffered(self.concurrency).try_collect().await
     }
 }
 
@@ -192,7 +124,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     let recorder = CostRecorder::new();
     let region_config = |region: &str| base.to_builder().region(Region::new(region.to_string())).build();
 
-    let progress = progress_bar(opts.progress, (regions.len() * COLLECTORS.len() + 1) as u64);
+    let progress = progress_bar(opts.progress, (regions.len() * registry::regional().count() + 1) as u64);
     progress.set_message("identity");
     let identity = identity::collect(&region_config(&regions[0]), &recorder).await?;
     progress.inc(1);
@@ -205,7 +137,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
         collected_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         ..Snapshot::default()
     };
-    snapshot.collectors.push(status(Service::Sts, &regions[0], identity.failure.as_ref()));
+    snapshot.collectors.push(status("sts", &regions[0], identity.failure.as_ref()));
 
     let contexts: Vec<RegionContext> = regions
         .iter()
@@ -222,7 +154,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
         .collect();
     let parts = futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress))).await;
     for part in parts {
-        part.merge_into(&mut snapshot);
+        snapshot.append(part);
     }
     progress.finish_and_clear();
 
@@ -236,18 +168,6 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
 fn round_ms(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0
 }
-
-/// The collectors run per region, by service.
-const COLLECTORS: [Service; 8] = [
-    Service::Lambda,
-    Service::Logs,
-    Service::Rds,
-    Service::Secretsmanager,
-    Service::Cloudwatch,
-    Service::Sns,
-    Service::Xray,
-    Service::Tagging,
-];
 
 fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
     if !enabled {
@@ -263,9 +183,9 @@ fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
     bar
 }
 
-fn status(service: Service, region: &str, failure: Option<&Failure>) -> CollectorStatus {
+fn status(service: &str, region: &str, failure: Option<&Failure>) -> CollectorStatus {
     CollectorStatus {
-        service,
+        service: Service::new(service),
         region: region.to_string(),
         status: failure.map_or(CollectionStatus::Ok, |f| f.status),
         operation: failure.map(|f| f.operation.clone()),
@@ -273,112 +193,36 @@ fn status(service: Service, region: &str, failure: Option<&Failure>) -> Collecto
     }
 }
 
-/// One region's results, before merging into the snapshot.
-struct RegionPart {
-    statuses: Vec<CollectorStatus>,
-    lambda: Option<lambda::LambdaPart>,
-    logs: Option<Vec<crate::snapshot::LogGroup>>,
-    rds: Option<crate::snapshot::RdsSection>,
-    secrets: Option<Vec<crate::snapshot::Secret>>,
-    cloudwatch: Option<crate::snapshot::CloudWatchSection>,
-    sns: Option<crate::snapshot::SnsSection>,
-    xray: Option<crate::snapshot::XRaySection>,
-    tags: Option<HashMap<String, crate::snapshot::Tags>>,
-}
-
-async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> RegionPart {
-    let track = |service: Service| {
-        let progress = progress.clone();
-        let region = cx.region.clone();
-        let recorder = cx.recorder.clone();
-        move || {
+/// One region: every collector at once, then their parts in one snapshot (statuses and
+/// resources), the tags the tagging API read applied last.
+async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> Snapshot {
+    let contexts: Vec<_> = registry::regional().map(|(c, run)| (c, run, cx.for_collector(c))).collect();
+    let runs = contexts.iter().map(|(c, run, scx)| {
+        let done = || {
             progress.inc(1);
-            progress.set_message(format!("{service} {region} done, {} calls", recorder.total_calls()));
+            progress.set_message(format!("{} {} done, {} calls", c.name, cx.region, scx.recorder().total_calls()));
+        };
+        with_progress(run(scx), done)
+    });
+    let results = futures::future::join_all(runs).await;
+    let mut region = Snapshot::default();
+    let mut tags = HashMap::new();
+    for ((c, _, _), result) in contexts.iter().zip(results) {
+        region.collectors.push(status(c.name, &cx.region, result.as_ref().err()));
+        match result {
+            Ok(Part::Resources(part)) => region.append(*part),
+            Ok(Part::Tags(found)) => tags = found,
+            Err(_) => {}
         }
-    };
-    let (lambda, logs, rds, secrets, cloudwatch, sns, xray, tags) = tokio::join!(
-        with_progress(lambda::collect(cx), track(Service::Lambda)),
-        with_progress(logs::collect(cx), track(Service::Logs)),
-        with_progress(rds::collect(cx), track(Service::Rds)),
-        with_progress(secrets::collect(cx), track(Service::Secretsmanager)),
-        with_progress(cloudwatch::collect(cx), track(Service::Cloudwatch)),
-        with_progress(sns::collect(cx), track(Service::Sns)),
-        with_progress(xray::collect(cx), track(Service::Xray)),
-        with_progress(tagging::collect(cx), track(Service::Tagging)),
-    );
-    let r = &cx.region;
-    RegionPart {
-        statuses: vec![
-            status(Service::Lambda, r, lambda.as_ref().err()),
-            status(Service::Logs, r, logs.as_ref().err()),
-            status(Service::Rds, r, rds.as_ref().err()),
-            status(Service::Secretsmanager, r, secrets.as_ref().err()),
-            status(Service::Cloudwatch, r, cloudwatch.as_ref().err()),
-            status(Service::Sns, r, sns.as_ref().err()),
-            status(Service::Xray, r, xray.as_ref().err()),
-            status(Service::Tagging, r, tags.as_ref().err()),
-        ],
-        lambda: lambda.ok(),
-        logs: logs.ok(),
-        rds: rds.ok(),
-        secrets: secrets.ok(),
-        cloudwatch: cloudwatch.ok(),
-        sns: sns.ok(),
-        xray: xray.ok(),
-        tags: tags.ok(),
     }
+    region.apply_tags(&tags);
+    region
 }
 
 async fn with_progress<T>(fut: impl Future<Output = T>, done: impl FnOnce()) -> T {
     let out = fut.await;
     done();
     out
-}
-
-impl RegionPart {
-    fn merge_into(self, snapshot: &mut Snapshot) {
-        snapshot.collectors.extend(self.statuses);
-        // Resources whose list call does not return tags get them from the tagging API.
-        let tags = self.tags.unwrap_or_default();
-        let tags_of = |arn: &str| tags.get(arn).cloned().unwrap_or_default();
-        if let Some(mut part) = self.lambda {
-            for f in &mut part.functions {
-                f.tags = tags_of(&f.arn);
-            }
-            snapshot.lambda.functions.extend(part.functions);
-            snapshot.lambda.event_source_mappings.extend(part.event_source_mappings);
-        }
-        if let Some(mut groups) = self.logs {
-            for g in &mut groups {
-                g.tags = tags_of(&g.arn);
-            }
-            snapshot.logs.log_groups.extend(groups);
-        }
-        if let Some(rds) = self.rds {
-            snapshot.rds.instances.extend(rds.instances);
-            snapshot.rds.clusters.extend(rds.clusters);
-            snapshot.rds.parameter_groups.extend(rds.parameter_groups);
-        }
-        if let Some(secrets) = self.secrets {
-            snapshot.secretsmanager.secrets.extend(secrets);
-        }
-        if let Some(mut cw) = self.cloudwatch {
-            for a in &mut cw.metric_alarms {
-                a.tags = tags_of(&a.arn);
-            }
-            snapshot.cloudwatch.metric_alarms.extend(cw.metric_alarms);
-            snapshot.cloudwatch.composite_alarms.extend(cw.composite_alarms);
-        }
-        if let Some(sns) = self.sns {
-            snapshot.sns.topics.extend(sns.topics);
-            snapshot.sns.subscriptions.extend(sns.subscriptions);
-        }
-        if let Some(xray) = self.xray {
-            snapshot.xray.sampling_rules.extend(xray.sampling_rules);
-            snapshot.xray.encryption_configs.extend(xray.encryption_configs);
-            snapshot.xray.groups.extend(xray.groups);
-        }
-    }
 }
 
 /// SDK timestamps as RFC 3339 strings (UTC, seconds). One the engine cannot count in
@@ -413,10 +257,12 @@ mod tests {
         RegionContext::new(region, "123456789012", SdkConfig::builder().build(), CostRecorder::new(), 8, rate)
     }
 
-    /// `n` calls of `service` in `cx`, one after the other; when the last one was let through.
-    async fn calls(cx: &RegionContext, service: Service, n: usize, start: Instant) -> Duration {
+    /// `n` calls of the collector `name` in `cx`, one after the other; when the last
+    /// one was let through.
+    async fn calls(cx: &RegionContext, name: &str, n: usize, start: Instant) -> Duration {
+        let scx = cx.for_collector(registry::find(name).unwrap());
         for _ in 0..n {
-            cx.throttle(service).await;
+            scx.throttle().await;
         }
         start.elapsed()
     }
@@ -430,19 +276,19 @@ mod tests {
         // Five calls each to Lambda and Logs in Paris and to Lambda in Ireland, at once:
         // each (service, region) has its own budget, so each takes 4 intervals of 100 ms.
         let (lambda, logs, lambda_ireland) = tokio::join!(
-            calls(&paris, Service::Lambda, 5, start),
-            calls(&paris, Service::Logs, 5, start),
-            calls(&ireland, Service::Lambda, 5, start),
+            calls(&paris, "lambda", 5, start),
+            calls(&paris, "logs", 5, start),
+            calls(&ireland, "lambda", 5, start),
         );
         assert_eq!([lambda, logs, lambda_ireland], [Duration::from_millis(400); 3]);
 
         // Two tasks sharing one service and region share its budget: 10 calls, 9 intervals.
         let start = Instant::now();
-        let (a, b) = tokio::join!(calls(&paris, Service::Rds, 5, start), calls(&paris, Service::Rds, 5, start));
+        let (a, b) = tokio::join!(calls(&paris, "rds", 5, start), calls(&paris, "rds", 5, start));
         assert_eq!(a.max(b), Duration::from_millis(900));
-        // Every collector has a limiter.
-        for service in COLLECTORS {
-            assert!(paris.limiters.contains_key(&service), "{service}");
+        // Every collector has a limiter (for_collector would panic otherwise).
+        for (c, _) in registry::regional() {
+            paris.for_collector(c);
         }
     }
 
@@ -450,6 +296,6 @@ mod tests {
     async fn without_a_rate_limit_nothing_waits() {
         let cx = context("eu-west-3", 0.0);
         let start = Instant::now();
-        assert_eq!(calls(&cx, Service::Lambda, 1000, start).await, Duration::ZERO);
+        assert_eq!(calls(&cx, "lambda", 1000, start).await, Duration::ZERO);
     }
 }

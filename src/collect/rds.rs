@@ -3,10 +3,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use aws_sdk_rds::types::Parameter;
 use aws_sdk_rds::Client;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures::future::BoxFuture;
 
-use crate::collect::{classify, owned, Failure, RegionContext};
-use crate::snapshot::{DbCluster, DbInstance, DbParameterGroup, RdsSection, Service, Tags};
+use crate::collect::{owned, Context, Failure, Part};
+use crate::snapshot::{DbCluster, DbInstance, DbParameterGroup, Snapshot, Tags};
 
 /// Parameters controls read (GDP-004: encryption in transit).
 const KEPT_PARAMETERS: &[&str] = &["rds.force_ssl", "require_secure_transport"];
@@ -15,22 +21,23 @@ fn tags(list: &[aws_sdk_rds::types::Tag]) -> Tags {
     list.iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string())).collect()
 }
 
-pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
-    let config = aws_sdk_rds::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Rds)).build();
-    let client = Client::from_conf(config);
-    let mut section = RdsSection::default();
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
+}
 
-    let mut pages = client.describe_db_instances().max_records(100).into_paginator().send();
-    loop {
-        cx.throttle(Service::Rds).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for db in page.map_err(|e| classify("DescribeDBInstances", &e))?.db_instances.unwrap_or_default() {
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_rds::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
+    let client = Client::from_conf(config);
+    let mut part = Snapshot::default();
+    let section = &mut part.rds;
+
+    let pages = client.describe_db_instances().max_records(100).into_paginator().send();
+    cx.pages("DescribeDBInstances", pages, |page| {
+        for db in page.db_instances.unwrap_or_default() {
             section.instances.push(DbInstance {
                 arn: db.db_instance_arn().unwrap_or_default().to_string(),
                 identifier: db.db_instance_identifier().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 engine: db.engine().unwrap_or_default().to_string(),
                 engine_version: owned(db.engine_version()),
                 instance_class: owned(db.db_instance_class()),
@@ -55,19 +62,16 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
                 tags: tags(db.tag_list()),
             });
         }
-    }
+    })
+    .await?;
 
-    let mut pages = client.describe_db_clusters().max_records(100).into_paginator().send();
-    loop {
-        cx.throttle(Service::Rds).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for c in page.map_err(|e| classify("DescribeDBClusters", &e))?.db_clusters.unwrap_or_default() {
+    let pages = client.describe_db_clusters().max_records(100).into_paginator().send();
+    cx.pages("DescribeDBClusters", pages, |page| {
+        for c in page.db_clusters.unwrap_or_default() {
             section.clusters.push(DbCluster {
                 arn: c.db_cluster_arn().unwrap_or_default().to_string(),
                 identifier: c.db_cluster_identifier().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 engine: c.engine().unwrap_or_default().to_string(),
                 engine_version: owned(c.engine_version()),
                 storage_encrypted: c.storage_encrypted().unwrap_or(false),
@@ -86,7 +90,8 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
                 tags: tags(c.tag_list()),
             });
         }
-    }
+    })
+    .await?;
 
     // Default parameter groups hold engine defaults: nothing to read there.
     let custom = |name: &String| !name.starts_with("default.");
@@ -95,52 +100,52 @@ pub async fn collect(cx: &RegionContext) -> Result<RdsSection, Failure> {
     let cluster_groups: BTreeSet<String> =
         section.clusters.iter().filter_map(|c| c.parameter_group.clone()).filter(custom).collect();
     for name in instance_groups {
-        let mut parameters = BTreeMap::new();
-        let mut pages = client
+        let pages = client
             .describe_db_parameters()
             .db_parameter_group_name(&name)
             .source("user")
             .max_records(100)
             .into_paginator()
             .send();
-        loop {
-            cx.throttle(Service::Rds).await;
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            for p in page.map_err(|e| classify("DescribeDBParameters", &e))?.parameters.unwrap_or_default() {
-                keep(&mut parameters, p.parameter_name(), p.parameter_value());
-            }
-        }
-        section.parameter_groups.push(DbParameterGroup { name, region: cx.region.clone(), cluster: false, parameters });
+        let group = parameter_group(cx, "DescribeDBParameters", name, false, pages, |p| p.parameters()).await?;
+        section.parameter_groups.push(group);
     }
     for name in cluster_groups {
-        let mut parameters = BTreeMap::new();
-        let mut pages = client
+        let pages = client
             .describe_db_cluster_parameters()
             .db_cluster_parameter_group_name(&name)
             .source("user")
             .max_records(100)
             .into_paginator()
             .send();
-        loop {
-            cx.throttle(Service::Rds).await;
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            for p in page.map_err(|e| classify("DescribeDBClusterParameters", &e))?.parameters.unwrap_or_default() {
-                keep(&mut parameters, p.parameter_name(), p.parameter_value());
-            }
-        }
-        section.parameter_groups.push(DbParameterGroup { name, region: cx.region.clone(), cluster: true, parameters });
+        let group = parameter_group(cx, "DescribeDBClusterParameters", name, true, pages, |p| p.parameters()).await?;
+        section.parameter_groups.push(group);
     }
-    Ok(section)
+    Ok(Part::Resources(Box::new(part)))
 }
 
-fn keep(parameters: &mut BTreeMap<String, String>, name: Option<&str>, value: Option<&str>) {
-    if let (Some(name), Some(value)) = (name, value) {
-        if KEPT_PARAMETERS.contains(&name) {
-            parameters.insert(name.to_string(), value.to_string());
+/// A parameter group with the user-set parameters controls read, from its pages.
+async fn parameter_group<T, E>(
+    cx: &Context<'_>,
+    operation: &str,
+    name: String,
+    cluster: bool,
+    pages: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
+    parameters_of: fn(&T) -> &[Parameter],
+) -> Result<DbParameterGroup, Failure>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let mut parameters = BTreeMap::new();
+    cx.pages(operation, pages, |page| {
+        for p in parameters_of(&page) {
+            if let (Some(name), Some(value)) = (p.parameter_name(), p.parameter_value()) {
+                if KEPT_PARAMETERS.contains(&name) {
+                    parameters.insert(name.to_string(), value.to_string());
+                }
+            }
         }
-    }
+    })
+    .await?;
+    Ok(DbParameterGroup { name, region: cx.region.to_string(), cluster, parameters })
 }

@@ -3,28 +3,27 @@
 //! neither is DescribeSecret (it would add one call per secret for nothing new).
 
 use aws_sdk_secretsmanager::Client;
+use futures::future::BoxFuture;
 
-use crate::collect::{classify, owned, timestamp, Failure, RegionContext};
-use crate::snapshot::{Secret, Service};
+use crate::collect::{owned, timestamp, Context, Failure, Part};
+use crate::snapshot::{Secret, Snapshot};
 
-pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
-    let config = aws_sdk_secretsmanager::config::Builder::from(cx.sdk())
-        .interceptor(cx.recorder(Service::Secretsmanager))
-        .build();
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
+}
+
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_secretsmanager::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
     let client = Client::from_conf(config);
-    let mut secrets = Vec::new();
-    let mut pages = client.list_secrets().max_results(100).into_paginator().send();
-    loop {
-        cx.throttle(Service::Secretsmanager).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for s in page.map_err(|e| classify("ListSecrets", &e))?.secret_list.unwrap_or_default() {
+    let mut part = Snapshot::default();
+    let pages = client.list_secrets().max_results(100).into_paginator().send();
+    cx.pages("ListSecrets", pages, |page| {
+        for s in page.secret_list.unwrap_or_default() {
             let rules = s.rotation_rules();
-            secrets.push(Secret {
+            part.secretsmanager.secrets.push(Secret {
                 arn: s.arn().unwrap_or_default().to_string(),
                 name: s.name().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 description: owned(s.description()),
                 kms_key_id: owned(s.kms_key_id()),
                 rotation_enabled: s.rotation_enabled().unwrap_or(false),
@@ -43,6 +42,7 @@ pub async fn collect(cx: &RegionContext) -> Result<Vec<Secret>, Failure> {
                     .collect(),
             });
         }
-    }
-    Ok(secrets)
+    })
+    .await?;
+    Ok(Part::Resources(Box::new(part)))
 }

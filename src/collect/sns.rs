@@ -2,35 +2,30 @@
 //! the account; endpoints are masked before they reach the snapshot.
 
 use aws_sdk_sns::Client;
+use futures::future::BoxFuture;
 
-use crate::collect::{classify, mask_endpoint, Failure, RegionContext};
-use crate::snapshot::{Service, SnsSection, SnsSubscription, SnsTopic};
+use crate::collect::{mask_endpoint, Context, Failure, Part};
+use crate::snapshot::{Snapshot, SnsSubscription, SnsTopic};
 
-pub async fn collect(cx: &RegionContext) -> Result<SnsSection, Failure> {
-    let config = aws_sdk_sns::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Sns)).build();
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
+}
+
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_sns::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
     let client = Client::from_conf(config);
-    let mut section = SnsSection::default();
-
-    let mut pages = client.list_topics().into_paginator().send();
-    loop {
-        cx.throttle(Service::Sns).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for t in page.map_err(|e| classify("ListTopics", &e))?.topics.unwrap_or_default() {
+    let mut part = Snapshot::default();
+    let section = &mut part.sns;
+    cx.pages("ListTopics", client.list_topics().into_paginator().send(), |page| {
+        for t in page.topics.unwrap_or_default() {
             let arn = t.topic_arn().unwrap_or_default().to_string();
             let name = arn.rsplit(':').next().unwrap_or_default().to_string();
-            section.topics.push(SnsTopic { arn, name, region: cx.region.clone() });
+            section.topics.push(SnsTopic { arn, name, region: cx.region.to_string() });
         }
-    }
-
-    let mut pages = client.list_subscriptions().into_paginator().send();
-    loop {
-        cx.throttle(Service::Sns).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for s in page.map_err(|e| classify("ListSubscriptions", &e))?.subscriptions.unwrap_or_default() {
+    })
+    .await?;
+    cx.pages("ListSubscriptions", client.list_subscriptions().into_paginator().send(), |page| {
+        for s in page.subscriptions.unwrap_or_default() {
             let protocol = s.protocol().unwrap_or_default().to_string();
             // Unconfirmed subscriptions carry a placeholder instead of an ARN.
             let arn = s.subscription_arn().filter(|a| a.starts_with("arn:")).map(str::to_string);
@@ -38,11 +33,12 @@ pub async fn collect(cx: &RegionContext) -> Result<SnsSection, Failure> {
                 confirmed: arn.is_some(),
                 arn,
                 topic_arn: s.topic_arn().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 endpoint: mask_endpoint(&protocol, s.endpoint().unwrap_or_default()),
                 protocol,
             });
         }
-    }
-    Ok(section)
+    })
+    .await?;
+    Ok(Part::Resources(Box::new(part)))
 }

@@ -2,28 +2,30 @@
 
 use aws_sdk_xray::Client;
 
-use crate::collect::{classify, owned, Failure, RegionContext};
-use crate::snapshot::{SamplingRule, Service, XRayEncryption, XRayGroup, XRaySection};
+use futures::future::BoxFuture;
 
-pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
-    let config = aws_sdk_xray::config::Builder::from(cx.sdk()).interceptor(cx.recorder(Service::Xray)).build();
+use crate::collect::{owned, Context, Failure, Part};
+use crate::snapshot::{SamplingRule, Snapshot, XRayEncryption, XRayGroup};
+
+pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
+    Box::pin(run(cx))
+}
+
+async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
+    let config = aws_sdk_xray::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
     let client = Client::from_conf(config);
-    let mut section = XRaySection::default();
+    let mut part = Snapshot::default();
+    let section = &mut part.xray;
 
-    let mut pages = client.get_sampling_rules().into_paginator().send();
-    loop {
-        cx.throttle(Service::Xray).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for record in page.map_err(|e| classify("GetSamplingRules", &e))?.sampling_rule_records.unwrap_or_default() {
+    cx.pages("GetSamplingRules", client.get_sampling_rules().into_paginator().send(), |page| {
+        for record in page.sampling_rule_records.unwrap_or_default() {
             let Some(r) = record.sampling_rule() else {
                 continue;
             };
             section.sampling_rules.push(SamplingRule {
                 arn: r.rule_arn().unwrap_or_default().to_string(),
                 name: r.rule_name().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 priority: r.priority(),
                 fixed_rate: r.fixed_rate(),
                 reservoir_size: r.reservoir_size(),
@@ -35,13 +37,13 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
                 resource_arn: r.resource_arn().to_string(),
             });
         }
-    }
+    })
+    .await?;
 
-    cx.throttle(Service::Xray).await;
-    let encryption = client.get_encryption_config().send().await.map_err(|e| classify("GetEncryptionConfig", &e))?;
+    let encryption = cx.call("GetEncryptionConfig", client.get_encryption_config().send()).await?;
     let config = encryption.encryption_config();
     section.encryption_configs.push(XRayEncryption {
-        region: cx.region.clone(),
+        region: cx.region.to_string(),
         encryption_type: config
             .and_then(|c| c.r#type())
             .map(|t| t.as_str().to_string())
@@ -50,21 +52,17 @@ pub async fn collect(cx: &RegionContext) -> Result<XRaySection, Failure> {
         status: config.and_then(|c| c.status()).map(|s| s.as_str().to_string()),
     });
 
-    let mut pages = client.get_groups().into_paginator().send();
-    loop {
-        cx.throttle(Service::Xray).await;
-        let Some(page) = pages.next().await else {
-            break;
-        };
-        for g in page.map_err(|e| classify("GetGroups", &e))?.groups.unwrap_or_default() {
+    cx.pages("GetGroups", client.get_groups().into_paginator().send(), |page| {
+        for g in page.groups.unwrap_or_default() {
             section.groups.push(XRayGroup {
                 arn: g.group_arn().unwrap_or_default().to_string(),
                 name: g.group_name().unwrap_or_default().to_string(),
-                region: cx.region.clone(),
+                region: cx.region.to_string(),
                 filter_expression: owned(g.filter_expression()),
                 insights_enabled: g.insights_configuration().and_then(|i| i.insights_enabled()).unwrap_or(false),
             });
         }
-    }
-    Ok(section)
+    })
+    .await?;
+    Ok(Part::Resources(Box::new(part)))
 }

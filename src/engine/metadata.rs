@@ -195,10 +195,9 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         .evidence
         .iter()
         .map(|name| {
-            Service::parse(name).ok_or_else(|| {
-                let known: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
-                format!("{}: unknown collector `{name}`, expected one of {}", at("evidence"), known.join(", "))
-            })
+            crate::collect::registry::check_name(name)
+                .map(|()| Service::new(name))
+                .map_err(|e| format!("{}: {e}", at("evidence")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     if custom.id.trim().is_empty() {
@@ -245,7 +244,7 @@ mod tests {
         assert_eq!(meta.id, "LOG-001");
         assert_eq!(meta.phase, 0);
         assert_eq!(meta.severity, Severity::High);
-        assert_eq!(meta.evidence, vec![Service::Logs, Service::Tagging]);
+        assert_eq!(meta.evidence, vec![Service::new("logs"), Service::new("tagging")]);
         assert_eq!(meta.resource_type, "log group");
         assert_eq!(meta.gdpr, vec!["30(1)(f)".to_string()]);
         assert_eq!(meta.related_resources, vec!["https://example.com/a", "https://example.com/b"]);

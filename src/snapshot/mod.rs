@@ -2,8 +2,10 @@
 
 pub mod arn;
 mod model;
+mod sections;
 
 pub use model::*;
+pub use sections::*;
 
 use std::path::Path;
 
@@ -133,52 +135,73 @@ impl Snapshot {
     pub fn normalize(&mut self) {
         self.regions.sort();
         self.regions.dedup();
-        self.collectors.sort_by(|a, b| (a.service, &a.region).cmp(&(b.service, &b.region)));
-        let l = &mut self.lambda;
-        l.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
-        for f in &mut l.functions {
-            f.environment_variable_names.sort();
-            f.event_invoke_configs.sort_by(|a, b| a.function_arn.cmp(&b.function_arn));
-            f.aliases.sort_by(|a, b| a.arn.cmp(&b.arn));
-            f.invoke_permissions.sort_by(|a, b| a.sid.cmp(&b.sid));
+        self.collectors.sort_by(|a, b| (&a.service, &a.region).cmp(&(&b.service, &b.region)));
+        for section in self.sections_mut() {
+            section.normalize();
         }
-        l.event_source_mappings.sort_by(|a, b| a.uuid.cmp(&b.uuid));
-        self.logs.log_groups.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.rds.instances.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.rds.clusters.sort_by(|a, b| a.arn.cmp(&b.arn));
-        for c in &mut self.rds.clusters {
-            c.members.sort();
+    }
+
+    /// Adds another part of the same account (a region's, a collector's): its
+    /// collector statuses and resources.
+    pub fn append(&mut self, other: Snapshot) {
+        // Every field named: a new section does not compile until it is appended here.
+        let Snapshot {
+            schema_version: _,
+            tool: _,
+            account: _,
+            regions: _,
+            collected_at: _,
+            collectors,
+            cost: _,
+            lambda,
+            logs,
+            rds,
+            secretsmanager,
+            cloudwatch,
+            sns,
+            xray,
+        } = other;
+        self.collectors.extend(collectors);
+        self.lambda.append(lambda);
+        self.logs.append(logs);
+        self.rds.append(rds);
+        self.secretsmanager.append(secretsmanager);
+        self.cloudwatch.append(cloudwatch);
+        self.sns.append(sns);
+        self.xray.append(xray);
+    }
+
+    /// Every section, for what applies to all of them (the one list of them besides
+    /// [`Snapshot::append`]).
+    fn sections_mut(&mut self) -> [&mut dyn Section; 7] {
+        let Snapshot { lambda, logs, rds, secretsmanager, cloudwatch, sns, xray, .. } = self;
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, xray]
+    }
+
+    /// Sets the tags of the resources whose list call does not return them, from the
+    /// tagging API's answer (ARN -> tags).
+    pub fn apply_tags(&mut self, tags: &std::collections::HashMap<String, Tags>) {
+        for section in self.sections_mut() {
+            for (arn, resource_tags) in section.tags_mut() {
+                if let Some(found) = tags.get(arn) {
+                    resource_tags.clone_from(found);
+                }
+            }
         }
-        self.rds.parameter_groups.sort_by(|a, b| (&a.region, &a.name).cmp(&(&b.region, &b.name)));
-        self.secretsmanager.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.cloudwatch.metric_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.cloudwatch.composite_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.sns.topics.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.sns.subscriptions.sort_by(|a, b| {
-            (&a.topic_arn, &a.arn, &a.protocol, &a.endpoint).cmp(&(&b.topic_arn, &b.arn, &b.protocol, &b.endpoint))
-        });
-        self.xray.sampling_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
-        self.xray.encryption_configs.sort_by(|a, b| a.region.cmp(&b.region));
-        self.xray.groups.sort_by(|a, b| a.arn.cmp(&b.arn));
     }
 
     /// Frees the resource sections, keeping the metadata, the collector statuses and
     /// the cost: all that verdicts and reports read once the engine has its own copy
     /// (some 70 MB at 100k resources).
     pub fn drop_resources(&mut self) {
-        let Snapshot { lambda, logs, rds, secretsmanager, cloudwatch, sns, xray, .. } = self;
-        *lambda = LambdaSection::default();
-        *logs = LogsSection::default();
-        *rds = RdsSection::default();
-        *secretsmanager = SecretsSection::default();
-        *cloudwatch = CloudWatchSection::default();
-        *sns = SnsSection::default();
-        *xray = XRaySection::default();
+        for section in self.sections_mut() {
+            section.clear();
+        }
     }
 
     /// The status of every collector run for a service, across regions.
-    pub fn statuses_of(&self, service: Service) -> impl Iterator<Item = &CollectorStatus> {
-        self.collectors.iter().filter(move |c| c.service == service)
+    pub fn statuses_of<'a>(&'a self, service: &'a Service) -> impl Iterator<Item = &'a CollectorStatus> {
+        self.collectors.iter().filter(move |c| &c.service == service)
     }
 }
 

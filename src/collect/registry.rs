@@ -1,0 +1,171 @@
+//! Every collector, once: its name, the IAM actions it calls, the snapshot section it
+//! fills, the resource types whose tags the tagging API supplies for it, and its
+//! function. The name is what the snapshot's collector statuses and the policies'
+//! METADATA `evidence` say; `examples/iam-policy.json` grants exactly the actions
+//! listed here (a test keeps the three in step).
+//!
+//! Adding a collector: its module under `collect/`, its section under
+//! `snapshot/sections/`, one line here, its tests (ARCHITECTURE.md, "Adding a
+//! collector").
+
+use futures::future::BoxFuture;
+
+use crate::collect::context::Context;
+use crate::collect::{cloudwatch, lambda, logs, rds, secrets, sns, tagging, xray, Failure, Part};
+
+/// What a collector runs in one region.
+pub type CollectFn = for<'a> fn(&'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>>;
+
+pub struct Collector {
+    /// In the snapshot (`collectors[].service`) and in METADATA (`custom.evidence`).
+    pub name: &'static str,
+    /// The read-only IAM actions it calls.
+    pub actions: &'static [&'static str],
+    /// The snapshot section it fills; None for the caller's identity and the tags.
+    pub section: Option<&'static str>,
+    /// Resource types (`lambda:function`) whose list calls return no tags: the tagging
+    /// collector reads theirs.
+    pub tag_types: &'static [&'static str],
+    /// Runs once per region; None for the caller's identity, read once per collection.
+    pub collect: Option<CollectFn>,
+}
+
+pub const COLLECTORS: &[Collector] = &[
+    Collector { name: "sts", actions: &["sts:GetCallerIdentity"], section: None, tag_types: &[], collect: None },
+    Collector {
+        name: "lambda",
+        actions: &[
+            "lambda:ListFunctions",
+            "lambda:GetFunctionConcurrency",
+            "lambda:ListAliases",
+            "lambda:ListFunctionEventInvokeConfigs",
+            "lambda:GetPolicy",
+            "lambda:ListEventSourceMappings",
+        ],
+        section: Some("lambda"),
+        tag_types: &["lambda:function"],
+        collect: Some(lambda::collect),
+    },
+    Collector {
+        name: "logs",
+        actions: &["logs:DescribeLogGroups"],
+        section: Some("logs"),
+        tag_types: &["logs:log-group"],
+        collect: Some(logs::collect),
+    },
+    Collector {
+        name: "rds",
+        actions: &[
+            "rds:DescribeDBInstances",
+            "rds:DescribeDBClusters",
+            "rds:DescribeDBParameters",
+            "rds:DescribeDBClusterParameters",
+        ],
+        section: Some("rds"),
+        tag_types: &[],
+        collect: Some(rds::collect),
+    },
+    Collector {
+        name: "secretsmanager",
+        actions: &["secretsmanager:ListSecrets"],
+        section: Some("secretsmanager"),
+        tag_types: &[],
+        collect: Some(secrets::collect),
+    },
+    Collector {
+        name: "cloudwatch",
+        actions: &["cloudwatch:DescribeAlarms"],
+        section: Some("cloudwatch"),
+        tag_types: &["cloudwatch:alarm"],
+        collect: Some(cloudwatch::collect),
+    },
+    Collector {
+        name: "sns",
+        actions: &["sns:ListTopics", "sns:ListSubscriptions"],
+        section: Some("sns"),
+        tag_types: &[],
+        collect: Some(sns::collect),
+    },
+    Collector {
+        name: "xray",
+        actions: &["xray:GetSamplingRules", "xray:GetEncryptionConfig", "xray:GetGroups"],
+        section: Some("xray"),
+        tag_types: &[],
+        collect: Some(xray::collect),
+    },
+    Collector {
+        name: "tagging",
+        actions: &["tag:GetResources"],
+        section: None,
+        tag_types: &[],
+        collect: Some(tagging::collect),
+    },
+];
+
+/// The collector of that name.
+pub fn find(name: &str) -> Option<&'static Collector> {
+    COLLECTORS.iter().find(|c| c.name == name)
+}
+
+/// Every collector's name, in registry order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    COLLECTORS.iter().map(|c| c.name)
+}
+
+/// Every IAM action the collectors call.
+pub fn actions() -> impl Iterator<Item = &'static str> {
+    COLLECTORS.iter().flat_map(|c| c.actions.iter().copied())
+}
+
+/// The collectors that run in each region.
+pub fn regional() -> impl Iterator<Item = (&'static Collector, CollectFn)> {
+    COLLECTORS.iter().filter_map(|c| c.collect.map(|f| (c, f)))
+}
+
+/// The resource types whose tags the tagging collector reads.
+pub fn tag_types() -> impl Iterator<Item = &'static str> {
+    COLLECTORS.iter().flat_map(|c| c.tag_types.iter().copied())
+}
+
+/// "`x`: unknown collector, expected one of sts, lambda, ..." when `name` is not one.
+pub fn check_name(name: &str) -> Result<(), String> {
+    match find(name) {
+        Some(_) => Ok(()),
+        None => Err(format!("unknown collector `{name}`, expected one of {}", names().collect::<Vec<_>>().join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_actions_are_unique_and_read_only() {
+        let names: Vec<&str> = names().collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for action in actions() {
+            let (_, operation) = action.split_once(':').expect("service:Operation");
+            assert!(
+                ["Get", "List", "Describe"].iter().any(|verb| operation.starts_with(verb)),
+                "{action} is not a read-only call"
+            );
+        }
+        // Never a call that returns a secret value (ListFunctions returns environment
+        // values too: lambda.rs drops them as it reads them, and a canary test checks).
+        for forbidden in [
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:BatchGetSecretValue",
+            "lambda:GetFunction",
+            "lambda:GetFunctionConfiguration",
+            "ssm:GetParameter",
+            "ssm:GetParameters",
+        ] {
+            assert!(!actions().any(|a| a == forbidden), "{forbidden}");
+        }
+        assert!(check_name("lambda").is_ok());
+        assert!(check_name("ec2").unwrap_err().contains("expected one of sts, lambda"));
+    }
+}

@@ -1,0 +1,110 @@
+//! CloudWatch: metric alarms (metric math included) and composite alarms.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Section;
+
+use crate::snapshot::model::{resources, timestamp, Tags};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudWatchSection {
+    #[serde(deserialize_with = "resources")]
+    pub metric_alarms: Vec<MetricAlarm>,
+    #[serde(deserialize_with = "resources")]
+    pub composite_alarms: Vec<CompositeAlarm>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricAlarm {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub description: Option<String>,
+    pub namespace: Option<String>,
+    pub metric_name: Option<String>,
+    pub dimensions: BTreeMap<String, String>,
+    pub statistic: Option<String>,
+    /// e.g. `p95`.
+    pub extended_statistic: Option<String>,
+    /// Metric-math queries, in the alarm's order.
+    pub metrics: Vec<MetricQuery>,
+    pub threshold: Option<f64>,
+    pub threshold_metric_id: Option<String>,
+    pub comparison_operator: Option<String>,
+    pub period_seconds: Option<i32>,
+    pub evaluation_periods: Option<i32>,
+    pub datapoints_to_alarm: Option<i32>,
+    pub treat_missing_data: Option<String>,
+    pub actions_enabled: bool,
+    pub alarm_actions: Vec<String>,
+    pub ok_actions: Vec<String>,
+    pub insufficient_data_actions: Vec<String>,
+    /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
+    pub state_value: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub state_updated_at: Option<String>,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricQuery {
+    pub id: String,
+    pub expression: Option<String>,
+    pub label: Option<String>,
+    pub return_data: Option<bool>,
+    pub period_seconds: Option<i32>,
+    pub metric_stat: Option<MetricStat>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricStat {
+    pub namespace: Option<String>,
+    pub metric_name: Option<String>,
+    pub dimensions: BTreeMap<String, String>,
+    pub period_seconds: Option<i32>,
+    pub stat: Option<String>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeAlarm {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub description: Option<String>,
+    pub rule: Option<String>,
+    pub actions_enabled: bool,
+    pub alarm_actions: Vec<String>,
+    pub state_value: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub state_updated_at: Option<String>,
+}
+
+impl CloudWatchSection {
+    pub fn append(&mut self, other: CloudWatchSection) {
+        self.metric_alarms.extend(other.metric_alarms);
+        self.composite_alarms.extend(other.composite_alarms);
+    }
+}
+
+impl Section for CloudWatchSection {
+    fn normalize(&mut self) {
+        self.metric_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.composite_alarms.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+
+    fn clear(&mut self) {
+        *self = CloudWatchSection::default();
+    }
+
+    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
+        self.metric_alarms.iter_mut().map(|a| (a.arn.as_str(), &mut a.tags)).collect()
+    }
+}

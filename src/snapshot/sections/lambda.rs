@@ -1,0 +1,129 @@
+//! Lambda: functions with their asynchronous-invocation settings, aliases, reserved
+//! concurrency and invoke permissions; event source mappings.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Section;
+
+use crate::snapshot::model::{resources, Tags};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaSection {
+    #[serde(deserialize_with = "resources")]
+    pub functions: Vec<LambdaFunction>,
+    #[serde(deserialize_with = "resources")]
+    pub event_source_mappings: Vec<EventSourceMapping>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaFunction {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    /// None for container images.
+    pub runtime: Option<String>,
+    pub package_type: Option<String>,
+    pub timeout_seconds: Option<i32>,
+    pub memory_mb: Option<i32>,
+    /// `Active` or `PassThrough`.
+    pub tracing_mode: Option<String>,
+    /// Customer KMS key for environment variables; None means the AWS-managed key.
+    pub kms_key_arn: Option<String>,
+    /// Environment variable names, sorted. Values are never read into jalon.
+    pub environment_variable_names: Vec<String>,
+    pub dead_letter_target_arn: Option<String>,
+    pub logging: Option<LambdaLogging>,
+    pub last_modified: Option<String>,
+    pub tags: Tags,
+    /// Asynchronous invocation settings, one per qualifier.
+    pub event_invoke_configs: Vec<EventInvokeConfig>,
+    pub aliases: Vec<LambdaAlias>,
+    /// Reserved concurrent executions; None when not reserved.
+    pub reserved_concurrency: Option<i32>,
+    /// Who may invoke the function, from its resource-based policy.
+    pub invoke_permissions: Vec<InvokePermission>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaLogging {
+    /// `JSON` or `Text`.
+    pub log_format: Option<String>,
+    pub application_log_level: Option<String>,
+    pub system_log_level: Option<String>,
+    pub log_group: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventInvokeConfig {
+    /// The function ARN with its qualifier, as AWS returns it.
+    pub function_arn: String,
+    pub on_failure_destination: Option<String>,
+    pub on_success_destination: Option<String>,
+    pub maximum_retry_attempts: Option<i32>,
+    pub maximum_event_age_seconds: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaAlias {
+    pub arn: String,
+    pub name: String,
+    pub function_version: String,
+    /// Extra versions receiving traffic, and their weights (0..1): a canary in flight.
+    pub additional_version_weights: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvokePermission {
+    pub sid: String,
+    /// A service principal (`sns.amazonaws.com`) or an account / ARN.
+    pub principal: String,
+    pub action: String,
+    pub source_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSourceMapping {
+    pub uuid: String,
+    pub region: String,
+    pub function_arn: String,
+    pub event_source_arn: Option<String>,
+    pub state: Option<String>,
+    pub on_failure_destination: Option<String>,
+}
+
+impl LambdaSection {
+    pub fn append(&mut self, other: LambdaSection) {
+        self.functions.extend(other.functions);
+        self.event_source_mappings.extend(other.event_source_mappings);
+    }
+}
+
+impl Section for LambdaSection {
+    fn normalize(&mut self) {
+        self.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for f in &mut self.functions {
+            f.environment_variable_names.sort();
+            f.event_invoke_configs.sort_by(|a, b| a.function_arn.cmp(&b.function_arn));
+            f.aliases.sort_by(|a, b| a.arn.cmp(&b.arn));
+            f.invoke_permissions.sort_by(|a, b| a.sid.cmp(&b.sid));
+        }
+        self.event_source_mappings.sort_by(|a, b| a.uuid.cmp(&b.uuid));
+    }
+
+    fn clear(&mut self) {
+        *self = LambdaSection::default();
+    }
+
+    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
+        self.functions.iter_mut().map(|f| (f.arn.as_str(), &mut f.tags)).collect()
+    }
+}

@@ -1,0 +1,50 @@
+//! CloudWatch Logs: log groups.
+
+use serde::{Deserialize, Serialize};
+
+use super::Section;
+
+use crate::snapshot::model::{resources, Tags};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogsSection {
+    #[serde(deserialize_with = "resources")]
+    pub log_groups: Vec<LogGroup>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogGroup {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    /// None means "never expire".
+    pub retention_days: Option<i32>,
+    pub kms_key_id: Option<String>,
+    pub data_protection_status: Option<String>,
+    pub log_group_class: Option<String>,
+    pub stored_bytes: Option<i64>,
+    pub creation_time: Option<String>,
+    pub tags: Tags,
+}
+
+impl LogsSection {
+    pub fn append(&mut self, other: LogsSection) {
+        self.log_groups.extend(other.log_groups);
+    }
+}
+
+impl Section for LogsSection {
+    fn normalize(&mut self) {
+        self.log_groups.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+
+    fn clear(&mut self) {
+        *self = LogsSection::default();
+    }
+
+    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
+        self.log_groups.iter_mut().map(|g| (g.arn.as_str(), &mut g.tags)).collect()
+    }
+}

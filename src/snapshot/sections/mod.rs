@@ -1,0 +1,33 @@
+//! The snapshot's resource sections, one module per AWS service, as its collector
+//! (`collect::<service>`) fills it. Field names are the contract with the policies.
+
+mod cloudwatch;
+mod lambda;
+mod logs;
+mod rds;
+mod secretsmanager;
+mod sns;
+mod xray;
+
+pub use cloudwatch::*;
+pub use lambda::*;
+pub use logs::*;
+pub use rds::*;
+pub use secretsmanager::*;
+pub use sns::*;
+pub use xray::*;
+
+use super::Tags;
+
+/// What every resource section does, so that the snapshot treats them alike.
+pub trait Section {
+    /// Sorts every list by its key, so that equal account states give equal files.
+    fn normalize(&mut self);
+    /// Empties every list.
+    fn clear(&mut self);
+    /// Each resource's ARN and tags (the tagging collector fills them in for the
+    /// resources whose list call does not return them).
+    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
+        Vec::new()
+    }
+}

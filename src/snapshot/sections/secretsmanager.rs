@@ -1,0 +1,60 @@
+//! Secrets Manager: secret metadata, never a value.
+
+use serde::{Deserialize, Serialize};
+
+use super::Section;
+
+use crate::snapshot::model::{resources, timestamp, Tags};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsSection {
+    #[serde(deserialize_with = "resources")]
+    pub secrets: Vec<Secret>,
+}
+
+/// Secret metadata only: `GetSecretValue` is never called.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secret {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub description: Option<String>,
+    pub kms_key_id: Option<String>,
+    pub rotation_enabled: bool,
+    pub rotation_lambda_arn: Option<String>,
+    pub rotation_every_days: Option<i64>,
+    pub rotation_schedule_expression: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub last_rotated_at: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub next_rotation_at: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub last_changed_at: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub created_at: Option<String>,
+    /// Set for secrets a service manages, e.g. `rds` for RDS master user secrets.
+    pub owning_service: Option<String>,
+    pub tags: Tags,
+}
+
+impl SecretsSection {
+    pub fn append(&mut self, other: SecretsSection) {
+        self.secrets.extend(other.secrets);
+    }
+}
+
+impl Section for SecretsSection {
+    fn normalize(&mut self) {
+        self.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+
+    fn clear(&mut self) {
+        *self = SecretsSection::default();
+    }
+
+    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
+        self.secrets.iter_mut().map(|s| (s.arn.as_str(), &mut s.tags)).collect()
+    }
+}
