@@ -207,7 +207,7 @@ fn the_checklist_and_the_catalogue_agree() {
     let checklist = jalon::checklist::Checklist::embedded().unwrap();
     checklist.validate(&policies).unwrap();
     for (id, meta) in &policies.controls {
-        assert_eq!(checklist.phase_of(id).unwrap().day, meta.phase, "{id}: checklist and METADATA disagree");
+        assert_eq!(checklist.phase_of(meta).unwrap().day, meta.phase, "{id}: the shipped checklist moves no control");
     }
 }
 
@@ -256,20 +256,11 @@ fn a_control_that_errors_at_evaluation_is_unknown_alone() {
         "in_scope contains g.arn if { some g in input.logs.log_groups }",
         "in_scope contains g.arn if { some g in input.logs.log_groups }\ndeny contains {\"resource\": g.arn, \"message\": \"x\"} if { some g in input.logs.log_groups; to_number(\"not a number\") > 1 }",
     );
-    let checklist = std::fs::read_to_string(repo().join("checklists/default.toml")).unwrap().replacen(
-        "controls = [",
-        "controls = [\"TEAM-001\", ",
-        1,
-    );
-    let dir = team_policy_dir(&[("team_001.rego", &broken), ("checklist.toml", &checklist)]);
-    let checklist_path = dir.path().join("checklist.toml");
-    let (code, result) = result_json(&demo_args(&[
-        "--policies",
-        dir.path().to_str().unwrap(),
-        "--checklist",
-        checklist_path.to_str().unwrap(),
-    ]));
+    // A team control with a new id is due in its METADATA phase: no checklist needed.
+    let dir = team_policy_dir(&[("team_001.rego", &broken)]);
+    let (code, result) = result_json(&demo_args(&["--policies", dir.path().to_str().unwrap()]));
     assert_eq!(verdict(&result, "TEAM-001"), "UNKNOWN");
+    assert_eq!(control(&result, "TEAM-001")["phase_id"], "J+0");
     assert!(control(&result, "TEAM-001")["note"].as_str().unwrap().contains("policy error"));
     // Everything else was still evaluated.
     assert_eq!(verdict(&result, "ALM-001"), "FAIL");
@@ -381,6 +372,46 @@ fn malformed_config_waivers_attestations_and_checklists_are_input_errors() {
     let checklist =
         write(d, "checklist.toml", "[[phase]]\nid = \"J+0\"\nday = 0\ntitle = \"t\"\ncontrols = [\"ALM-001\"]\n");
     assert_input_error(&["check", "--snapshot", DEMO, "--checklist", &checklist], "checklist.toml", "is in no phase");
+}
+
+#[test]
+fn a_team_checklist_moves_a_control_to_another_phase() {
+    let dir = team_policy_dir(&[(
+        "checklist.toml",
+        "[[phase]]\nid = \"J+0\"\nday = 0\ntitle = \"Launch\"\ncontrols = [\"DB-006\"]\n\n\
+         [[phase]]\nid = \"J+7\"\nday = 7\ntitle = \"Week\"\n\n[[phase]]\nid = \"J+30\"\nday = 30\ntitle = \"Month\"\n",
+    )]);
+    let checklist = dir.path().join("checklist.toml");
+    let (_, result) = result_json(&demo_args(&["--checklist", checklist.to_str().unwrap()]));
+    // DB-006 (METADATA: J+7) is due at J+0 now: its waiver still waives it.
+    assert_eq!(control(&result, "DB-006")["phase_id"], "J+0");
+    assert_eq!(verdict(&result, "DB-006"), "WAIVED");
+    // The others keep their METADATA phase.
+    assert_eq!(control(&result, "ALM-005")["phase_id"], "J+7");
+}
+
+#[test]
+fn a_policy_outside_the_controls_and_lib_packages_is_refused() {
+    let typo = TEAM_CONTROL.replace("package jalon.controls.team_log_001", "package jalon.control.team_log_001");
+    let dir = team_policy_dir(&[("typo.rego", &typo)]);
+    assert_input_error(
+        &["check", "--snapshot", DEMO, "--policies", dir.path().to_str().unwrap()],
+        "typo.rego",
+        "line 10: package `jalon.control.team_log_001`: expected a control under `jalon.controls.`",
+    );
+    let helper = team_policy_dir(&[("helper.rego", "package team.helpers\n\nimport rego.v1\n\nx := 1\n")]);
+    assert_input_error(
+        &["check", "--snapshot", DEMO, "--policies", helper.path().to_str().unwrap()],
+        "helper.rego",
+        "or a helper under `jalon.lib`",
+    );
+    let lib_with_metadata = TEAM_CONTROL.replace("package jalon.controls.team_log_001", "package jalon.lib.team");
+    let dir = team_policy_dir(&[("lib.rego", &lib_with_metadata)]);
+    assert_input_error(
+        &["check", "--snapshot", DEMO, "--policies", dir.path().to_str().unwrap()],
+        "lib.rego",
+        "has a `# METADATA` block",
+    );
 }
 
 #[test]

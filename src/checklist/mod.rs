@@ -36,7 +36,7 @@ impl Judgement<'_> {
     }
 
     fn phase_day(&self, meta: &ControlMeta) -> u32 {
-        self.checklist.phase_of(&meta.id).map(|p| p.day).unwrap_or(meta.phase)
+        self.checklist.phase_of(meta).map(|p| p.day).unwrap_or(meta.phase)
     }
 
     /// Without a cutover date every phase is due: the strictest reading.
@@ -64,7 +64,7 @@ impl Judgement<'_> {
             result.due = due;
             result.phase = phase_day;
             result.phase_id =
-                self.checklist.phase_of(&meta.id).map(|p| p.id.clone()).unwrap_or_else(|| format!("J+{phase_day}"));
+                self.checklist.phase_of(meta).map(|p| p.id.clone()).unwrap_or_else(|| format!("J+{phase_day}"));
             controls.push(result);
         }
         controls.sort_by(|a, b| (a.phase, &a.id).cmp(&(b.phase, &b.id)));

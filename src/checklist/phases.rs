@@ -1,10 +1,11 @@
-//! The phase definitions (`checklists/*.toml`): which controls are due at J+0, J+7, J+30.
+//! The phase definitions (`checklists/*.toml`): the phases (J+0, J+7, J+30) and the
+//! controls a team moves to another phase than their METADATA's.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::PolicySet;
+use crate::engine::{ControlMeta, PolicySet};
 use crate::error::{read_text, JalonError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +16,9 @@ pub struct Phase {
     /// Days after cutover when the phase is due.
     pub day: u32,
     pub title: String,
+    /// Controls due in this phase whatever their METADATA says; a control listed
+    /// nowhere is due in the phase of its METADATA `phase` day.
+    #[serde(default)]
     pub controls: Vec<String>,
 }
 
@@ -50,8 +54,13 @@ impl Checklist {
         Ok(checklist)
     }
 
-    pub fn phase_of(&self, control: &str) -> Option<&Phase> {
-        self.phases.iter().find(|p| p.controls.iter().any(|c| c == control))
+    /// The phase a control is due in: the one that lists it, else the one of its
+    /// METADATA `phase` day.
+    pub fn phase_of(&self, control: &ControlMeta) -> Option<&Phase> {
+        self.phases
+            .iter()
+            .find(|p| p.controls.iter().any(|c| *c == control.id))
+            .or_else(|| self.phases.iter().find(|p| p.day == control.phase))
     }
 
     /// Every control of the catalogue in exactly one phase, and no unknown ids.
@@ -64,12 +73,15 @@ impl Checklist {
                 }
             }
         }
-        for id in policies.controls.keys() {
+        for (id, meta) in &policies.controls {
             let count = self.phases.iter().flat_map(|p| &p.controls).filter(|c| *c == id).count();
-            if count == 0 {
-                errors.push(format!("control {id} is in no phase"));
-            } else if count > 1 {
+            if count > 1 {
                 errors.push(format!("control {id} is in {count} phases"));
+            } else if self.phase_of(meta).is_none() {
+                errors.push(format!(
+                    "control {id} is in no phase: its METADATA phase is day {}, which no phase has; list it in one",
+                    meta.phase
+                ));
             }
         }
         if errors.is_empty() {

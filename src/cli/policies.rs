@@ -46,7 +46,7 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             table.set_content_arrangement(ContentArrangement::Dynamic);
             table.set_header(["id", "phase", "severity", "evidence", "gdpr", "title"]);
             let mut controls: Vec<_> = set.controls.values().collect();
-            controls.sort_by_key(|c| (checklist.phase_of(&c.id).map(|p| p.day).unwrap_or(c.phase), c.id.clone()));
+            controls.sort_by_key(|c| (checklist.phase_of(c).map(|p| p.day).unwrap_or(c.phase), c.id.clone()));
             for c in controls {
                 let evidence = if c.attestation {
                     "attestation".to_string()
@@ -55,7 +55,7 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
                 };
                 table.add_row(vec![
                     c.id.clone(),
-                    format!("J+{}", c.phase),
+                    checklist.phase_of(c).map_or_else(|| format!("J+{}", c.phase), |p| p.id.clone()),
                     c.severity.to_string(),
                     evidence,
                     c.gdpr.join(", "),

@@ -7,8 +7,11 @@ use crate::engine::lint::alias_value_reads;
 use crate::engine::metadata::{package_of, parse_control, ControlMeta};
 use crate::error::{read_text, JalonError};
 
-/// Rego packages under this prefix are controls; everything else is a helper.
+/// Rego packages under this prefix are controls.
 pub const CONTROLS_PACKAGE: &str = "jalon.controls";
+
+/// Helpers live in this package and under it.
+pub const LIB_PACKAGE: &str = "jalon.lib";
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -69,7 +72,7 @@ impl PolicySet {
 
     /// Adds one file. Errors are the detail only (the caller knows the file).
     pub fn add_source(&mut self, name: &str, source: &str) -> Result<(), String> {
-        let (package, _) = package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
+        let (package, line) = package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
         let file = RegoFile { name: name.to_string(), source: source.to_string(), package: package.clone() };
         if name.ends_with("_test.rego") {
             self.tests.retain(|t| t.package != package);
@@ -77,6 +80,20 @@ impl PolicySet {
             return Ok(());
         }
         let is_control = package.starts_with(&format!("{CONTROLS_PACKAGE}."));
+        // A control is evaluated only under jalon.controls: anywhere else it would load
+        // and never run, a silent pass. Helpers live under jalon.lib.
+        if !is_control && package != LIB_PACKAGE && !package.starts_with(&format!("{LIB_PACKAGE}.")) {
+            return Err(format!(
+                "line {line}: package `{package}`: expected a control under `{CONTROLS_PACKAGE}.` or a helper under \
+                 `{LIB_PACKAGE}` (a file that is neither would be loaded and never evaluated)"
+            ));
+        }
+        if !is_control && source.lines().any(|l| l.trim() == "# METADATA") {
+            return Err(format!(
+                "line {line}: package `{package}` has a `# METADATA` block, as a control does, but is not under \
+                 `{CONTROLS_PACKAGE}.`: it would never be evaluated"
+            ));
+        }
         if is_control {
             let meta = parse_control(name, source)?;
             if let Some(previous) = self.controls.get(&meta.id) {
