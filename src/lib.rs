@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod render;
 pub mod result;
 pub mod snapshot;
+#[cfg(any(test, feature = "bench"))]
 pub mod synthetic;
 pub mod timings;
 pub mod waivers;

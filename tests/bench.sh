@@ -38,5 +38,5 @@ if [ "$mode" != eval ]; then
     venv_install target/emulator-venv tests/emulator/requirements.txt
 fi
 
-cargo build --release --locked --bin jalon --bin jalon-bench
+cargo build --release --locked --features bench --bin jalon --bin jalon-bench
 exec target/release/jalon-bench "$mode" "${args[@]}"

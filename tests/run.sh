@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the tests need (the moto
-# AWS emulator in a virtual environment under target/), then runs every test.
+# AWS emulator in a virtual environment under target/), checks the style (rustfmt,
+# clippy), then runs every test.
 # Usage: bash tests/run.sh [extra cargo test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,10 @@ if ! command -v chromium >/dev/null 2>&1; then
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+
+echo "== style: cargo fmt --check, cargo clippy (warnings are errors)"
+cargo fmt --check
+cargo clippy --locked --all-targets --all-features -- -D warnings
 
 echo "== emulator extension tests (pytest)"
 "$JALON_EMULATOR_PYTHON" -m pytest -q tests/emulator

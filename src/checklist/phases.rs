@@ -59,7 +59,7 @@ impl Checklist {
     pub fn phase_of(&self, control: &ControlMeta) -> Option<&Phase> {
         self.phases
             .iter()
-            .find(|p| p.controls.iter().any(|c| *c == control.id))
+            .find(|p| p.controls.contains(&control.id))
             .or_else(|| self.phases.iter().find(|p| p.day == control.phase))
     }
 
