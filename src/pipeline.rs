@@ -100,10 +100,7 @@ impl Rules {
             Some(p) => Config::load(p)?,
             None => Config::default(),
         };
-        let mut policies = PolicySet::embedded()?;
-        if let Some(dir) = &files.policies {
-            policies.add_dir(dir)?;
-        }
+        let policies = PolicySet::load(files.policies.as_deref())?;
         let checklist = match files.checklist.as_deref() {
             Some(path) => Checklist::load(path)?,
             None => Checklist::embedded()?,

@@ -121,12 +121,9 @@ pub fn run(cli: Cli) -> Result<i32, JalonError> {
     }
 }
 
-/// Loads the shipped policies plus a team's directory.
+/// Loads the shipped policies plus a team's directory, its warnings on stderr.
 pub(crate) fn load_policies(args: &PolicyArgs) -> Result<crate::engine::PolicySet, JalonError> {
-    let mut set = crate::engine::PolicySet::embedded()?;
-    if let Some(dir) = &args.policies {
-        set.add_dir(dir)?;
-    }
+    let set = crate::engine::PolicySet::load(args.policies.as_deref())?;
     for warning in &set.warnings {
         eprintln!("jalon: warning: {warning}");
     }

@@ -48,12 +48,6 @@ pub struct Failure {
     pub message: String,
 }
 
-impl Failure {
-    pub fn error(operation: &str, message: impl Into<String>) -> Failure {
-        Failure { status: CollectionStatus::Error, operation: operation.to_string(), message: message.into() }
-    }
-}
-
 /// Classifies an SDK error from `operation`.
 pub fn classify<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Failure
 where

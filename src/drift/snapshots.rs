@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::snapshot::arn::resource_name;
+use crate::snapshot::arn;
 use crate::snapshot::{CollectionStatus, CollectorStatus, LoadedSnapshot, Snapshot};
 
 /// Fields whose value moves on its own (metrics, alarm states, rotation timestamps):
@@ -235,12 +235,12 @@ fn key_of(section: &str, item: &Value, one_region: bool) -> (String, String) {
         "sns.subscriptions" => {
             let topic = field("topic_arn");
             let key = format!("{topic} {} {}", field("protocol"), field("endpoint"));
-            let topic_label = if one_region { resource_name(&topic).to_string() } else { topic.clone() };
+            let topic_label = arn::label(&topic, one_region).to_string();
             (key, format!("{topic_label} {} {}", field("protocol"), field("endpoint")))
         }
         _ => match text(item, "arn") {
             Some(arn) => {
-                let label = if one_region { resource_name(&arn).to_string() } else { arn.clone() };
+                let label = arn::label(&arn, one_region).to_string();
                 (arn, label)
             }
             None => {
@@ -345,7 +345,7 @@ fn diff_value(path: &str, old: &Value, new: &Value, ignore: &[&str], out: &mut V
                 let label = |v: &Value| {
                     let id = v.get(k).and_then(Value::as_str).unwrap_or_default();
                     if k.ends_with("arn") {
-                        resource_name(id).to_string()
+                        arn::resource_name(id).to_string()
                     } else {
                         id.to_string()
                     }

@@ -50,6 +50,15 @@ impl PolicySet {
         Ok(set)
     }
 
+    /// The shipped policies, and a team's directory when there is one.
+    pub fn load(team_dir: Option<&Path>) -> Result<PolicySet, JalonError> {
+        let mut set = PolicySet::embedded()?;
+        if let Some(dir) = team_dir {
+            set.add_dir(dir)?;
+        }
+        Ok(set)
+    }
+
     /// Adds every `.rego` file below `dir`. A team control with the id of a shipped
     /// one replaces it.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), JalonError> {

@@ -6,12 +6,8 @@
 //! Lists distinguish "not declared" (key absent: missing) from "declared empty"
 //! (`transfer = []`: there is none).
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-use crate::error::{read_text, JalonError};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,12 +179,6 @@ fn optional_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDa
 }
 
 impl ProcessingRecord {
-    /// Reads a record; errors name the file, the line and column, and what was expected.
-    pub fn load(path: &Path) -> Result<ProcessingRecord, JalonError> {
-        let text = read_text(path)?;
-        ProcessingRecord::parse(&text).map_err(|detail| JalonError::input(path, detail))
-    }
-
     pub fn parse(text: &str) -> Result<ProcessingRecord, String> {
         let record: ProcessingRecord = toml::from_str(text).map_err(|e| e.to_string())?;
         if let Some(hours) = record.breach.as_ref().and_then(|b| b.notify_within_hours) {

@@ -33,11 +33,7 @@ impl<'a> Lines<'a> {
         let mut regions: Vec<&String> = self.drift.before.regions.iter().chain(&self.drift.after.regions).collect();
         regions.sort();
         regions.dedup();
-        if regions.len() <= 1 {
-            arn::resource_name(id)
-        } else {
-            id
-        }
+        arn::label(id, regions.len() <= 1)
     }
 
     /// One line: "2 new failures · 1 fixed · ...", only the non-zero counts.

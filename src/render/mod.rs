@@ -14,7 +14,7 @@ pub mod table;
 use std::io::{self, Write};
 
 use crate::result::{CheckReport, ControlResult, ResourceResult, WaiverEntry};
-use crate::snapshot::arn::resource_name;
+use crate::snapshot::arn::{self, resource_name};
 
 /// Output formats of `jalon check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,11 +90,7 @@ impl Format {
 /// How a report names a resource: its short name in a one-region snapshot (where
 /// the name says it all), the full ARN otherwise.
 pub fn display_name<'a>(report: &CheckReport, id: &'a str) -> &'a str {
-    if report.snapshot.regions.len() <= 1 {
-        resource_name(id)
-    } else {
-        id
-    }
+    arn::label(id, report.snapshot.regions.len() <= 1)
 }
 
 /// "not due until J+7 (J+3 today)", or just "not due until J+7".
@@ -108,11 +104,6 @@ pub fn not_due_reason(report: &CheckReport, control: &ControlResult) -> String {
 /// J+3, J-2.
 pub fn day_label(day: i64) -> String {
     format!("J{day:+}")
-}
-
-/// Controls in view, in report order.
-pub fn shown_controls<'a>(report: &'a CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Vec<&'a ControlResult> {
-    report.controls.iter().filter(|c| shown(c)).collect()
 }
 
 /// Waivers whose control is in view (a waiver for an unknown control is always shown).

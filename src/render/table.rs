@@ -5,7 +5,7 @@ use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 use crate::render::{remediation_for, Options, View};
 use crate::result::{CheckReport, ControlResult, Verdict};
-use crate::snapshot::arn::resource_name;
+use crate::snapshot::arn;
 
 /// How many failing resources a control lists before "and N more".
 const MAX_LISTED: usize = 8;
@@ -86,7 +86,7 @@ fn details(c: &ControlResult, short_names: bool) -> String {
     for r in attention.iter().take(MAX_LISTED) {
         let mark = if r.verdict == Verdict::Waived { "~" } else { "✗" };
         // In a one-region snapshot the name says it all; the JSON keeps full ARNs.
-        let id = if short_names { resource_name(&r.id) } else { &*r.id };
+        let id = arn::label(&r.id, short_names);
         lines.push(format!("{mark} {id}: {}", r.message));
     }
     if attention.len() > MAX_LISTED {

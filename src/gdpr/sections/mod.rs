@@ -157,11 +157,7 @@ impl<'a> Builder<'a> {
     }
 
     fn short(&self, arn: &'a str) -> &'a str {
-        if self.snap.regions.len() <= 1 {
-            resource_name(arn)
-        } else {
-            arn
-        }
+        crate::snapshot::arn::label(arn, self.snap.regions.len() <= 1)
     }
 
     /// " Not evaluated, for lack of evidence: GDP-005 (...)." when the policies lack
