@@ -20,10 +20,10 @@ import data.jalon.lib.logs
 #   encrypted               encrypted at rest as GDP-003 requires: storage encryption for a
 #                           database, a KMS key for a log group
 #   replica_of              databases only: the source of a read replica, or null
-# GDP-002 and GDP-003 read it on every `jalon check`, and a field costs regorus some 2,500
-# instructions per entry (tens of thousands of log groups at 100k resources): nothing
-# here that a control or the appendix's judgement does not need; names and keys are in
-# the snapshot.
+# GDP-002, GDP-003 and LOG-003 read it on every `jalon check`, and each field of an entry
+# costs regorus as much as a few checks (docs/benchmarks.md), for up to tens of thousands
+# of log groups: nothing here that a control or the appendix's judgement does not need;
+# names and keys are in the snapshot.
 personal_data_stores := array.concat(database_stores, log_group_stores)
 
 # Their ids, for in_scope (an array: see lib.function_arns).

@@ -64,8 +64,8 @@ classes(g) := {c} if {
 } else := inherited_classes(g)
 
 # The relevant classes of the functions writing to a log group. (The rules are bound to
-# locals first: a rule read, or indexed, inside a loop costs regorus tens of thousands
-# of instructions a time; see lib/scope.rego.)
+# locals first: a rule read, or indexed, inside a loop is dear in regorus; see
+# lib/scope.rego.)
 inherited_classes(g) := {c |
 	relevant := relevant_classes
 	inh := inherited

@@ -1,16 +1,15 @@
 # Shared helpers for every control: configuration, scoping, data classification,
 # scoped resource collections and keyed lookups.
 #
-# Performance (regorus is a tree-walking interpreter): a comprehension step costs about
-# 0.5 us, a builtin call about 1 us, a call to a Rego function about 5 us plus its body,
-# regex.match about 20 us. A rule read inside a loop or a function costs more than a
-# local: bind it before the loop (`ok := data.jalon.lib.x`), above all a rule indexed
-# with a variable key (`data.jalon.lib.x[k]`: about 25 us, against 4 us for `ok[k]`).
-# So per resource, the passing path should only read fields, compare and test
-# membership in sets built once here (complete rules are evaluated once per evaluation
-# and cached). Messages, which only failing resources need, may call functions, but
-# at 100k resources thousands of resources fail: keep them lean too.
-# (`jalon-bench rules` times a rule or a variant of it.)
+# Performance (regorus is a tree-walking interpreter; the measured costs are in
+# docs/benchmarks.md, "What regorus charges"): a function call costs many comprehension
+# steps, and a rule read inside a loop or a function more than a local: bind it before
+# the loop (`ok := data.jalon.lib.x`), above all a rule indexed with a variable key
+# (`data.jalon.lib.x[k]`). So per resource, the passing path should only read fields,
+# compare and test membership in sets built once here (complete rules are evaluated
+# once per evaluation and cached). Messages, which only failing resources need, may
+# call functions, but on a large account thousands of resources fail: keep them lean
+# too. (`jalon-bench rules` times a rule or a variant of it.)
 package jalon.lib
 
 import rego.v1

@@ -12,8 +12,8 @@ import data.jalon.lib
 #     postgresql, mysql, mariadb, aurora: "prod/orders-db/app", not "feedback");
 #   - rotated by an AWS-provided RDS rotation function (SecretsManagerRDS...).
 # Found in passes of builtins only: a Rego function call per secret and per tag cost
-# more than the checks themselves. The name regex (about 20 us a call in regorus) runs
-# only for the secrets the owner and the tags did not settle.
+# more than the checks themselves. The name regex (the dearest builtin) runs only for
+# the secrets the owner and the tags did not settle.
 db_tag_names := {"engine", "db-engine", "database"}
 
 db_marked_arns := {s.arn |

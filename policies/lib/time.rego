@@ -17,7 +17,7 @@ now_ns := data.jalon.as_of_ns if {
 
 # An RFC 3339 timestamp in nanoseconds; undefined for null. The snapshot's timestamps
 # are checked when it is read (a malformed one is an input error), so no guard here: a
-# regex.match per call cost 5 % of the whole evaluation. A malformed string from
+# regex.match per call was a visible share of the whole evaluation. A malformed string from
 # elsewhere fails the evaluation, which makes the control UNKNOWN, never PASS.
 ts_ns(s) := time.parse_rfc3339_ns(s) if is_string(s)
 

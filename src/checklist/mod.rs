@@ -44,8 +44,8 @@ impl Judgement<'_> {
         self.day().is_none_or(|d| d >= i64::from(phase_day))
     }
 
-    /// Consumes the outcomes: their resource ids move into the report (at 100k
-    /// resources, some 300k strings that would otherwise be held twice).
+    /// Consumes the outcomes: their resource ids move into the report instead of being
+    /// held twice.
     pub fn judge(&self, mut outcomes: BTreeMap<String, ControlOutcome>) -> CheckReport {
         let today = self.as_of.date_naive();
         let mut waiver_hits = vec![0usize; self.waivers.len()];
@@ -217,7 +217,7 @@ impl Judgement<'_> {
         };
         // Failures first, then by id, so reports lead with what needs doing. The ids
         // came in order (a sorted set): a stable sort by verdict alone keeps it, with
-        // no string comparison (some 200k resources at 100k).
+        // no string comparison.
         result.resources.sort_by_key(|r| r.verdict.rank());
         result
     }

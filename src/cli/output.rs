@@ -1,7 +1,6 @@
 //! Where a command's output goes: stdout or a file, written through a buffer.
 //!
-//! Large reports are streamed rather than built as one string first (the JSON result
-//! at 100k resources is some 50 MB). A reader that stops early (`jalon check | head`)
+//! Large reports are streamed rather than built as one string first. A reader that stops early (`jalon check | head`)
 //! ends the output quietly: a closed pipe is not an error of jalon's.
 
 use std::fs::File;

@@ -5,10 +5,10 @@
 //! through a `String`, then copies it again), and an object key already seen in this
 //! document is reused from a table looked up by the borrowed text (regorus allocates
 //! every key, then looks it up and drops the copy). Short string values (regions,
-//! states, dates, tag values) come from the same table: at 100k resources, 700k of
-//! them are 15k distinct strings. Longer ones (ARNs, names, descriptions) are mostly
-//! unique and are copied. A snapshot is mostly repeated keys and short strings: at
-//! 100k resources this conversion is the longer half of loading the file.
+//! states, dates, tag values) come from the same table: a few distinct strings
+//! repeated many times. Longer ones (ARNs, names, descriptions) are mostly unique and
+//! are copied. A snapshot is mostly repeated keys and short strings, and this
+//! conversion is the longer half of loading it.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};

@@ -2,9 +2,9 @@
 //!
 //! Reading a rule's value through an import alias (`import data.jalon.lib`, then
 //! `lib.functions`) makes regorus evaluate every rule of every package under the
-//! aliased path before it answers: on a 100k-resource snapshot `count(lib.functions)`
-//! takes 2.4 s where `count(data.jalon.lib.functions)` takes 10 ms. Calling a function
-//! through an alias (`lib.key(region, name)`) costs nothing extra. The shipped policies
+//! aliased path before it answers: seconds on a large account where the full path
+//! takes milliseconds (docs/benchmarks.md). Calling a function through an alias
+//! (`lib.key(region, name)`) costs nothing extra. The shipped policies
 //! never do it (tested); a team's policies get a warning naming the line.
 
 /// One warning per place a rule (or a whole package) is read through an import alias.

@@ -27,8 +27,8 @@ pub use metadata::{ControlMeta, Severity};
 pub use policy_set::{PolicySet, CONTROLS_PACKAGE};
 
 /// What a control's Rego said about the snapshot, before verdicts. The strings are
-/// the engine's own (reference counted), not copies: at 100k resources there are
-/// some 270k of them.
+/// the engine's own (reference counted), not copies: there is one per resource in
+/// scope and per message.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawOutcome {
     pub in_scope: BTreeSet<Arc<str>>,
@@ -179,8 +179,7 @@ fn evaluate_shard(
     let _shard = crate::timings::stage(name);
     engine.set_input(input);
     match eval_value(&mut engine, CONTROLS_PACKAGE) {
-        // The outcomes are read straight from the engine's values: no JSON in between
-        // (at 100k resources the result is some 60 MB of JSON).
+        // The outcomes are read straight from the engine's values: no JSON in between.
         Ok(all) => {
             let _decoding = crate::timings::stage("decode outcomes");
             let outcomes = packages
@@ -208,8 +207,8 @@ fn evaluate_shard(
     }
 }
 
-/// Frees a large value (the engine with its input and every rule's cached value: a
-/// second or so at 100k resources) on another thread, off the critical path.
+/// Frees a large value (the engine with its input and every rule's cached value) on
+/// another thread, off the critical path.
 fn drop_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the closure (and the value) is dropped right here.
     let _ = std::thread::Builder::new().name("jalon-drop".into()).spawn(move || drop(value));
@@ -273,8 +272,8 @@ fn decode_outcome(value: &Value) -> ControlOutcome {
     // Built in bulk from sorted lists, not entry by entry: a scope is a set (in order) or
     // an array of ids in snapshot order (sorted by ARN, which the sort checks in one
     // pass), and the deny set is ordered by message, so the (resource, message) pairs are
-    // a few sorted runs that a stable sort merges. At 100k resources a control can have
-    // 50k resources in scope and 17k denied.
+    // a few sorted runs that a stable sort merges. A control can have tens of
+    // thousands of resources in scope.
     let mut in_scope = members(value, "in_scope")?.into_iter().map(resource_id).collect::<Result<Vec<_>, _>>()?;
     let (resource_key, message_key) = (Value::from("resource"), Value::from("message"));
     let mut denied = Vec::new();

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::render::View;
 
-/// Streams the report (some 50 MB at 100k resources: not built as a string first).
+/// Streams the report (tens of MB on a large account: not built as a string first).
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, view.report).map_err(io::Error::from)?;
     out.write_all(b"\n")

@@ -18,9 +18,8 @@
 //!
 //! Written with quick-xml in the layout quick-junit (the nextest writer) uses. Not
 //! through quick-junit itself: it strips ANSI escapes from every string one
-//! character at a time, which was four fifths of the JUnit time (1.7 G instructions
-//! at 10k resources, 2.3 s at 100k). Here only text that holds a control character
-//! pays for cleaning.
+//! character at a time, which was most of the JUnit time (docs/benchmarks.md). Here
+//! only text that holds a control character pays for cleaning.
 
 use std::io::{self, Write};
 
@@ -107,7 +106,7 @@ impl Counts {
     }
 }
 
-/// Streams the JUnit XML to `out` (75 MB at 100k resources: not built as a string).
+/// Streams the JUnit XML to `out` (tens of MB on a large account: not built as a string).
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
     let (report, shown) = (view.report, view.shown);
     let suites: Vec<(&PhaseRef, Vec<&ControlResult>)> = report

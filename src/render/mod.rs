@@ -62,7 +62,7 @@ impl Default for Options {
 
 impl Format {
     /// Writes the view in this format. The JSON, JUnit and SARIF outputs are streamed
-    /// (some 50, 75 and 120 MB at 100k resources), the others built first.
+    /// (tens of MB each on a large account), the others built first.
     pub fn write(self, view: &View, out: &mut dyn Write) -> io::Result<()> {
         match self {
             Format::Table => table::write(view, out),

@@ -80,7 +80,7 @@ fn information_uri() -> &'static str {
 }
 
 /// The log as SARIF puts it: `runs[0].results` is streamed, one result built at a
-/// time (73k results, 120 MB of text at 100k resources: as one JSON tree, 1 GB).
+/// time (a whole log as one JSON tree would take several times its text in memory).
 #[derive(Serialize)]
 struct Log<'a> {
     #[serde(rename = "$schema")]

@@ -57,8 +57,8 @@ pub fn parse_without_resources(text: &str) -> Result<Snapshot, String> {
 
 /// Parses snapshot JSON. The error says where (line, column, field path) and what was expected.
 pub fn parse(text: &str) -> Result<Snapshot, String> {
-    // The fast path: tracking the field path costs a third of the parse time at 100k
-    // resources, so it is paid only for a file that does not parse (parsed again).
+    // The fast path: tracking the field path is a large share of the parse time, so
+    // it is paid only for a file that does not parse (parsed again).
     let parsed = match serde_json::from_str::<Snapshot>(text) {
         Ok(s) => Ok(s),
         Err(_) => serde_path_to_error::deserialize::<_, Snapshot>(&mut serde_json::Deserializer::from_str(text)),
@@ -191,8 +191,7 @@ impl Snapshot {
     }
 
     /// Frees the resource sections, keeping the metadata, the collector statuses and
-    /// the cost: all that verdicts and reports read once the engine has its own copy
-    /// (some 70 MB at 100k resources).
+    /// the cost: all that verdicts and reports read once the engine has its own copy.
     pub fn drop_resources(&mut self) {
         for section in self.sections_mut() {
             section.clear();

@@ -26,7 +26,7 @@ pub type Tags = BTreeMap<String, String>;
 /// An optional RFC 3339 timestamp, checked when a snapshot is read: a malformed one
 /// is an input error that names the field, and the policies can parse every
 /// timestamp without a guard (regorus's `time.parse_rfc3339_ns` fails the whole
-/// evaluation on a bad one; the `regex.match` guard it replaces cost 5 % of it).
+/// evaluation on a bad one, and a guard per timestamp is costly: docs/benchmarks.md).
 pub(crate) fn timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let value = Option::<String>::deserialize(deserializer)?;
     if let Some(text) = &value {
@@ -48,9 +48,9 @@ thread_local! {
 }
 
 /// A section's resource list. When only the metadata is wanted, every element is
-/// still read and checked (the same errors, at the same places), then dropped: at
-/// 100k resources that spares some 70 MB of memory that would be written once and
-/// freed (on a virtual machine, memory touched for the first time is expensive).
+/// still read and checked (the same errors, at the same places), then dropped: that
+/// spares memory that would be written once and freed (on a virtual machine, memory
+/// touched for the first time is expensive).
 pub(crate) fn resources<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,

@@ -133,7 +133,7 @@ comparison_problem(a) := null if {
 } else := sprintf("its comparison is %v, not GreaterThan(OrEqualTo)Threshold", [a.comparison_operator])
 
 # The period of a metric-math alarm is that of its metric_stat queries. (Inline, no
-# helper function: at 100k resources about a thousand alarms are explained.)
+# helper function: on a large account a thousand alarms or so are explained.)
 window_problem(a, e, i) := "its period or evaluation periods are not reported" if {
 	null in [e.metric_stat.period_seconds, i.metric_stat.period_seconds, a.evaluation_periods]
 } else := sprintf("its window is %v s (%v s x %v periods), above %v s", [window, period, n, limit]) if {
