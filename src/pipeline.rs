@@ -196,9 +196,6 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
 
     let (timing, start) = stage("load inputs");
     let rules = Rules::load(&request.files)?;
-    for warning in &rules.policies.warnings {
-        eprintln!("jalon: warning: {warning}");
-    }
     if let Some(phase) = &request.phase {
         rules.check_phase(phase)?;
     }

@@ -51,7 +51,7 @@ fn the_demo_appendix() {
         ]
     );
     // CloudTrail is not collected: said, never invented.
-    assert!(text.contains("> **Gap:** **CloudTrail is not collected**"), "{text}");
+    assert!(text.contains("> **Gap:** CloudTrail is not collected"), "{text}");
     assert!(!text.contains("**missing**: _not declared"));
     insta::assert_snapshot!("demo_appendix", without_policies_version(&text));
 }
@@ -212,7 +212,9 @@ fn a_personal_data_store_outside_the_allowed_regions_is_a_transfer() {
     assert!(text.contains("**Evidence: personal data outside the allowed regions:**"), "{text}");
     assert!(text.contains("- `orders-db` in us-east-1"), "{text}");
     assert!(
-        text.contains("| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) | KMS key"),
+        text.contains(
+            "| `orders-db` | RDS instance, postgres 16.3 | us-east-1 | `personal` (personal) | 35 days | KMS key"
+        ),
         "{text}"
     );
 }

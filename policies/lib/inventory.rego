@@ -10,7 +10,7 @@ import data.jalon.lib
 import data.jalon.lib.logs
 
 # One entry per in-scope store that holds personal data:
-#   kind                    "RDS instance", "RDS cluster" or "log group"
+#   kind                    "DB instance", "DB cluster" or "log group" (as data_classes)
 #   arn, region
 #   data_class              what makes it personal: its own data-classification tag; for a
 #                           read replica without one, its source's; for a log group without
@@ -26,8 +26,10 @@ import data.jalon.lib.logs
 # names and keys are in the snapshot.
 personal_data_stores := array.concat(database_stores, log_group_stores)
 
-# Their ids, for in_scope (an array: see lib.function_arns).
-personal_data_store_arns := array.concat([s.arn | some s in database_stores], log_group_store_arns)
+# Their ids, for in_scope (an array: see lib.function_arns), from the lists the entries
+# are built from, not from the entries: a store whose entry could not be built would
+# still be judged (GDP-003 fails it), and the appendix's stores are checked against it.
+personal_data_store_arns := array.concat([r.arn | some r in data.jalon.lib.rds.personal_stores], log_group_store_arns)
 
 database_stores := [store |
 	ceiling := data.jalon.lib.config.thresholds.backup_retention_max_days
@@ -44,7 +46,7 @@ database_stores := [store |
 ]
 
 # Clusters list their members; instances do not.
-database_kind(r) := "RDS cluster" if is_array(r.members) else := "RDS instance"
+database_kind(r) := "DB cluster" if is_array(r.members) else := "DB instance"
 
 # A database's own class when it is personal; for a replica, its source's. Never
 # undefined: an entry with an undefined field would drop the store from the inventory.
@@ -68,11 +70,15 @@ source_classes := {ref: c |
 
 # Built in plain passes, no function call per group on the common paths (the groups
 # with a class of their own; every group when no class has a ceiling of its own): this
-# is on every `jalon check`'s path.
+# is on every `jalon check`'s path. Every field is defined whatever the snapshot holds
+# (optional fields read with object.get): an undefined field would drop the entry.
 log_group_stores := array.concat(tagged_log_group_stores, inheriting_log_group_stores)
 
-# For in_scope (arrays, as lib.function_arns).
-log_group_store_arns := [s.arn | some s in log_group_stores]
+# For in_scope (arrays, as lib.function_arns), from the lists the entries are built from.
+log_group_store_arns := array.concat(
+	[g.arn | some g in data.jalon.lib.logs.personal_tagged_log_groups],
+	[g.arn | some g in data.jalon.lib.logs.personal_inheriting_log_groups],
+)
 
 tagged_log_group_stores := [store |
 	tag := data.jalon.lib.config.scope.data_class_tag
@@ -86,7 +92,7 @@ tagged_log_group_stores := [store |
 		"region": g.region,
 		"data_class": c,
 		"retention_ceiling_days": ceilings[c],
-		"encrypted": (g.kms_key_id in unencrypted) == false,
+		"encrypted": (object.get(g, "kms_key_id", null) in unencrypted) == false,
 	}
 ]
 
@@ -94,7 +100,6 @@ tagged_log_group_stores := [store |
 # (logs.inherited_classes, bound here without a call), the lowest personal one.
 inheriting_log_group_stores := [store |
 	unencrypted := {null, ""}
-	pcs := data.jalon.lib.personal_classes
 	relevant := data.jalon.lib.logs.relevant_classes
 	inh := data.jalon.lib.logs.inherited
 	no_class_ceilings := data.jalon.lib.logs.ceilings_by_class == {}
@@ -105,11 +110,17 @@ inheriting_log_group_stores := [store |
 		"kind": "log group",
 		"arn": g.arn,
 		"region": g.region,
-		"data_class": min({c | some c in classes; c in pcs}),
+		"data_class": personal_class(classes),
 		"retention_ceiling_days": inheriting_ceiling(no_class_ceilings, default_ceiling, classes),
-		"encrypted": (g.kms_key_id in unencrypted) == false,
+		"encrypted": (object.get(g, "kms_key_id", null) in unencrypted) == false,
 	}
 ]
+
+# The lowest personal class of a set; null when none (never undefined).
+personal_class(classes) := c if {
+	pcs := data.jalon.lib.personal_classes
+	c := min({x | some x in classes; x in pcs})
+} else := null
 
 inheriting_ceiling(true, default_ceiling, _) := default_ceiling
 

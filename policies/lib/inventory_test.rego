@@ -30,7 +30,7 @@ personal := {"tags": {"data-class": "personal"}}
 test_a_personal_database_is_a_store_with_its_encryption if {
 	i := t.db_instance("users", object.union(personal, {"storage_encrypted": false, "kms_key_id": null}))
 	t.eq(stores(snap([i], [], [], [])), [{
-		"kind": "RDS instance", "arn": i.arn, "region": t.region, "data_class": "personal",
+		"kind": "DB instance", "arn": i.arn, "region": t.region, "data_class": "personal",
 		"retention_ceiling_days": 35, "encrypted": false, "replica_of": null,
 	}])
 }
@@ -38,7 +38,7 @@ test_a_personal_database_is_a_store_with_its_encryption if {
 test_a_personal_cluster_is_a_store if {
 	c := t.db_cluster("people", personal)
 	s := stores(snap([], [c], [], []))
-	t.eq([[x.kind, x.encrypted] | some x in s], [["RDS cluster", true]])
+	t.eq([[x.kind, x.encrypted] | some x in s], [["DB cluster", true]])
 }
 
 test_a_replica_carries_its_sources_class if {
@@ -107,4 +107,28 @@ test_a_store_has_the_ceiling_log_002_gives_it if {
 	t.eq([x.retention_ceiling_days | some x in stores_cfg(snapshot, by_class)], [400])
 	ceiling := data.jalon.lib.logs.ceiling_days(g) with input as snapshot with data.jalon.config as by_class
 	t.eq(ceiling, 400)
+}
+
+test_an_entry_is_built_whatever_optional_field_the_snapshot_lacks if {
+	# The typed parse reads a missing optional field as null; the engine sees the raw
+	# snapshot. An undefined field would drop the entry, and the store with it.
+	g := object.remove(t.log_group("/app/users", personal), ["kms_key_id"])
+	i := object.remove(t.db_instance("users", personal), ["kms_key_id", "read_replica_source"])
+	s := stores(snap([i], [], [g], []))
+	t.eq({[x.arn, x.encrypted] | some x in s}, {[g.arn, false], [i.arn, true]})
+}
+
+test_every_store_in_scope_has_an_entry if {
+	f := t.function("users", personal)
+	tagged := t.log_group("/app/users", personal)
+	inheriting := t.log_group("/aws/lambda/users", {"kms_key_id": null})
+	blank := t.log_group("/shared/blank", {"tags": {"data-class": ""}})
+	writer := t.function("blank", {"tags": {"data-class": "personal"}, "logging": {"log_group": "/shared/blank"}})
+	db := t.db_instance("users", personal)
+	inp := snap([db], [], [tagged, inheriting, blank], [f, writer])
+	arns := inventory.personal_data_store_arns with input as inp with data.jalon.config as t.config
+	t.eq(count(arns), 4)
+	t.eq({s.arn | some s in stores(inp)}, {a | some a in arns})
+	# A blank class is no class: the group takes its writers' (LOG-002 reads it so too).
+	t.eq([s.data_class | some s in stores(inp); s.arn == blank.arn], ["personal"])
 }

@@ -84,13 +84,12 @@ personal_tagged_log_groups := [g |
 ]
 
 personal_inheriting_log_groups := [g |
-	tag := data.jalon.lib.config.scope.data_class_tag
 	inh := personal_inherited
 	names := personal_inherited_names
 	some g in data.jalon.lib.log_groups
 	g.name in names
-	not g.tags[tag]
 	[g.region, g.name] in inh
+	not lib.has_data_class(g)
 ]
 
 # The names in personal_inherited: a string lookup rules most groups out before a

@@ -8,11 +8,13 @@ package jalon.lib.testing
 
 import rego.v1
 
-account := "123456789012"
+# The account, region and time of every builder, injected by the test runner with the
+# configuration below (src/engine/policy_tests.rs: one copy).
+account := data.jalon.testing.account
 
-region := "eu-west-1"
+region := data.jalon.testing.region
 
-as_of := "2026-11-22T10:00:00Z"
+as_of := data.jalon.testing.as_of
 
 as_of_ns := time.parse_rfc3339_ns(as_of)
 

@@ -13,7 +13,7 @@ use crate::cli::AwsArgs;
 use crate::drift;
 use crate::engine::Severity;
 use crate::error::JalonError;
-use crate::pipeline::{self, Evaluation, Evidence};
+use crate::pipeline::{Evaluation, Evidence};
 use crate::render::{self, Format};
 use crate::result::{CheckReport, ControlResult};
 
@@ -78,7 +78,7 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     };
     let mut request = args.evaluation.request(evidence, args.as_of);
     request.phase = args.phase.clone();
-    let Evaluation { mut report, .. } = pipeline::run(&request)?;
+    let Evaluation { mut report, .. } = crate::cli::evaluate::run(&request)?;
     let phase = args.phase.clone();
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     if let Some(path) = &args.baseline {

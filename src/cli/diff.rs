@@ -13,7 +13,7 @@ use crate::drift;
 use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
 use crate::engine::Severity;
 use crate::error::{exit, read_text, JalonError};
-use crate::pipeline::{self, Evidence};
+use crate::pipeline::Evidence;
 use crate::result::drift::Drift;
 use crate::snapshot::LoadedSnapshot;
 
@@ -115,7 +115,8 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
             let (old, new) = (LoadedSnapshot::load(&args.old)?, LoadedSnapshot::load(&args.new)?);
             let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
             let judge = |path: &Path| {
-                pipeline::run(&args.evaluation.request(Evidence::Snapshot(path.to_path_buf()), None)).map(|e| e.report)
+                crate::cli::evaluate::run(&args.evaluation.request(Evidence::Snapshot(path.to_path_buf()), None))
+                    .map(|e| e.report)
             };
             (Some(diff), drift::compare(&judge(&args.old)?, &judge(&args.new)?))
         }

@@ -33,6 +33,15 @@ pub struct EvaluationArgs {
     pub cutover: Option<NaiveDate>,
 }
 
+/// Runs an evaluation, its warnings (a team policy's slow patterns) on stderr.
+pub fn run(request: &pipeline::Request) -> Result<pipeline::Evaluation, crate::error::JalonError> {
+    let evaluation = pipeline::run(request)?;
+    for warning in &evaluation.rules.policies.warnings {
+        eprintln!("jalon: warning: {warning}");
+    }
+    Ok(evaluation)
+}
+
 impl EvaluationArgs {
     /// The team's files: `--config`, else `./jalon.toml` when there is one.
     pub fn team_files(&self) -> TeamFiles {

@@ -10,7 +10,7 @@ use crate::cli::evaluate::EvaluationArgs;
 use crate::cli::output::{self, write_file};
 use crate::error::{exit, read_text, JalonError};
 use crate::gdpr::{self, record::ProcessingRecord, Sources};
-use crate::pipeline::{self, Evidence};
+use crate::pipeline::Evidence;
 use crate::snapshot::sha256_hex;
 
 #[derive(Args, Debug)]
@@ -56,7 +56,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     let mut request = args.evaluation.request(Evidence::Snapshot(args.snapshot.clone()), args.as_of);
     request.keep_resources = true;
     request.inventory = true;
-    let evaluation = pipeline::run(&request)?;
+    let evaluation = crate::cli::evaluate::run(&request)?;
     let name = |p: &Path| p.display().to_string();
     let (record_file, snapshot_file) = (name(&args.record), name(&args.snapshot));
     let config_file = evaluation.rules.config_path.as_deref().map(name);

@@ -2,6 +2,8 @@
 //! `policies/lib/inventory.rego`): the stores GDP-002 and GDP-003 judge, which the
 //! GDPR appendix documents. Read from the same rules, never decided again in Rust.
 
+use std::collections::HashMap;
+
 use regorus::Value;
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +18,17 @@ pub struct Inventory {
     pub data_classes: Vec<Classification>,
     /// Every log group, in scope or not, with the retention ceiling LOG-002 applies.
     pub log_group_retention: Vec<LogGroupRetention>,
+    /// Positions by ARN in `data_classes` and `personal_data_stores`: the appendix looks
+    /// resources up one by one.
+    #[serde(skip)]
+    class_index: HashMap<String, usize>,
+    #[serde(skip)]
+    store_index: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonalDataStore {
-    /// `RDS instance`, `RDS cluster` or `log group`.
+    /// `DB instance`, `DB cluster` or `log group`.
     pub kind: String,
     pub arn: String,
     pub region: String,
@@ -59,16 +67,21 @@ impl Inventory {
     /// Reads the value of `data.jalon.lib.inventory`.
     pub(crate) fn from_value(value: &Value) -> Result<Inventory, String> {
         let json = serde_json::to_value(value).map_err(|e| e.to_string())?;
-        serde_path_to_error::deserialize(json).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
+        let mut inventory: Inventory =
+            serde_path_to_error::deserialize(json).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+        inventory.class_index = inventory.data_classes.iter().enumerate().map(|(i, c)| (c.arn.clone(), i)).collect();
+        inventory.store_index =
+            inventory.personal_data_stores.iter().enumerate().map(|(i, s)| (s.arn.clone(), i)).collect();
+        Ok(inventory)
     }
 
     /// The classification of a resource, when the inventory has one.
     pub fn classification(&self, arn: &str) -> Option<&Classification> {
-        self.data_classes.iter().find(|c| c.arn == arn)
+        self.class_index.get(arn).map(|&i| &self.data_classes[i])
     }
 
     /// A personal-data store by ARN.
     pub fn store(&self, arn: &str) -> Option<&PersonalDataStore> {
-        self.personal_data_stores.iter().find(|s| s.arn == arn)
+        self.store_index.get(arn).map(|&i| &self.personal_data_stores[i])
     }
 }

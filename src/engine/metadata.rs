@@ -166,8 +166,8 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         yaml.push_str(rest.strip_prefix(' ').unwrap_or(rest));
         yaml.push('\n');
     }
-    // The YAML parser takes time quadratic in the nesting depth of flow collections
-    // (100 000 `[` took minutes): a METADATA block has no business nesting deeply.
+    // The YAML parser takes time quadratic in the nesting depth of flow collections (a
+    // fuzzed block took minutes): a METADATA block has no business nesting deeply.
     if let Some((line, depth)) = too_deep(&yaml) {
         return Err(format!(
             "line {}: bad METADATA block: brackets nest {depth} levels deep, more than {MAX_FLOW_DEPTH}",

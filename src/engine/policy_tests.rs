@@ -44,15 +44,19 @@ pub fn test_rule_names(source: &str) -> Vec<String> {
     names
 }
 
-/// The snapshot `jalon.lib.testing` builds on: every section present and empty, with
-/// the account, region and time its builders use.
+/// The account, region and time `jalon.lib.testing`'s builders use.
+const ACCOUNT: &str = "123456789012";
+const REGION: &str = "eu-west-1";
+const AS_OF: &str = "2026-11-22T10:00:00Z";
+
+/// The snapshot `jalon.lib.testing` builds on: every section present and empty.
 fn empty_snapshot() -> serde_json::Value {
     let snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
-        account: Account { id: "123456789012".into(), caller_arn: "arn:aws:iam::123456789012:role/audit".into() },
-        regions: vec!["eu-west-1".into()],
-        collected_at: "2026-11-22T10:00:00Z".into(),
+        account: Account { id: ACCOUNT.into(), caller_arn: format!("arn:aws:iam::{ACCOUNT}:role/audit") },
+        regions: vec![REGION.into()],
+        collected_at: AS_OF.into(),
         ..Snapshot::default()
     };
     serde_json::to_value(snapshot).expect("a snapshot always serialises")
@@ -73,7 +77,13 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
         "config": Config::default(),
         "as_of": "2026-01-15T00:00:00Z",
         "as_of_ns": as_of.timestamp_nanos_opt(),
-        "testing": {"config": Config::default(), "empty_snapshot": empty_snapshot()},
+        "testing": {
+            "config": Config::default(),
+            "empty_snapshot": empty_snapshot(),
+            "account": ACCOUNT,
+            "region": REGION,
+            "as_of": AS_OF,
+        },
     }});
     engine.add_data(Value::from(data)).map_err(|e| format!("test data: {e}"))?;
     engine.set_input(Value::new_object());

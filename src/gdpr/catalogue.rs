@@ -1,6 +1,7 @@
-//! What the appendix knows of the control catalogue besides the policies: the Art. 32
-//! measures each control evidences, and the catalogue's controls this version does
-//! not evaluate. Data (`checklists/gdpr-measures.toml`, embedded), not code.
+//! What the appendix knows besides the policies and the evidence: the Art. 32
+//! measures each control evidences, the catalogue's controls this version does not
+//! evaluate, and the evidence it does not collect (the gaps). Data
+//! (`checklists/gdpr-measures.toml`, embedded), not code.
 
 use serde::Deserialize;
 
@@ -16,6 +17,30 @@ pub struct Catalogue {
     pub measures: Vec<Measure>,
     #[serde(rename = "not_evaluated", default)]
     pub not_evaluated: Vec<NotEvaluated>,
+    #[serde(rename = "gap", default)]
+    pub gaps: Vec<Gap>,
+}
+
+/// Evidence the appendix says it lacks, in one section.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    /// The section it belongs to: `locations`, `retention`...
+    pub section: String,
+    /// The services whose collection would fill it (collector names).
+    pub services: Vec<String>,
+    /// `{regions}` is replaced; backticks mark code.
+    pub text: String,
+    /// Catalogue controls it stands for, named while they are not built.
+    #[serde(default)]
+    pub controls: Vec<String>,
+}
+
+impl Gap {
+    /// Still a gap: some service it names is not collected.
+    pub fn is_open(&self) -> bool {
+        self.services.iter().any(|s| crate::collect::registry::find(s).is_none())
+    }
 }
 
 /// An Art. 32 measure and the controls that evidence it.

@@ -48,7 +48,7 @@ pub struct Sources<'a> {
 
 /// Builds the appendix.
 pub fn build(src: &Sources) -> Document {
-    let b = Builder { src, snap: &src.snapshot.snapshot, report: src.report };
+    let b = Builder::new(src);
     let mut doc = Document { title: b.title(), blocks: Vec::new() };
     b.intro(&mut doc);
     let intro_len = doc.blocks.len();

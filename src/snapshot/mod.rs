@@ -172,9 +172,25 @@ impl Snapshot {
     }
 
     /// Every section, for what applies to all of them (the one list of them besides
-    /// [`Snapshot::append`]).
+    /// [`Snapshot::append`]; both name every field, so a new section does not compile
+    /// until it is listed).
     fn sections_mut(&mut self) -> [&mut dyn Section; 7] {
-        let Snapshot { lambda, logs, rds, secretsmanager, cloudwatch, sns, xray, .. } = self;
+        let Snapshot {
+            schema_version: _,
+            tool: _,
+            account: _,
+            regions: _,
+            collected_at: _,
+            collectors: _,
+            cost: _,
+            lambda,
+            logs,
+            rds,
+            secretsmanager,
+            cloudwatch,
+            sns,
+            xray,
+        } = self;
         [lambda, logs, rds, secretsmanager, cloudwatch, sns, xray]
     }
 

@@ -1,21 +1,12 @@
 //! 9. Logs and audit trail.
 
 use super::{cell, code_cell, join_inlines, Builder};
-use crate::gdpr::doc::{code, strong, t, Document};
+use crate::gdpr::doc::{strong, t, Document};
 
 impl<'a> Builder<'a> {
     pub(in crate::gdpr) fn audit_trail(&self, doc: &mut Document) {
         doc.h2("9. Logs and audit trail");
-        doc.gap(vec![
-            strong("CloudTrail is not collected"),
-            t(" by this version of jalon: this appendix gives no evidence of an audit trail of API activity (who did what in the account)."),
-            t(self.not_evaluated(&["AUD-001", "AUD-002"])),
-            t(" Provide it separately, e.g. the output of "),
-            code("aws cloudtrail describe-trails"),
-            t(" and "),
-            code("aws cloudtrail get-trail-status"),
-            t("."),
-        ]);
+        self.gaps(doc, "audit_trail");
         doc.h3("Database log exports (evidence)");
         let rows: Vec<_> = self
             .snap
@@ -65,7 +56,7 @@ mod tests {
     #[test]
     fn cloudtrail_is_a_gap_and_database_log_exports_are_evidence() {
         let text = Fixture::demo().section(|b, doc| b.audit_trail(doc));
-        assert!(text.contains("**CloudTrail is not collected**"), "{text}");
+        assert!(text.contains("> **Gap:** CloudTrail is not collected by this version"), "{text}");
         assert!(text.contains("AUD-001 (a multi-region CloudTrail trail is logging"), "{text}");
         assert!(text.contains("| `orders-db` | postgresql |"), "{text}");
     }

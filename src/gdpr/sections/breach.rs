@@ -95,9 +95,7 @@ impl<'a> Builder<'a> {
         if !findings.is_empty() {
             doc.bullets(findings);
         }
-        doc.gap(vec![t(
-            "GuardDuty, Security Hub, CloudTrail and VPC flow logs are not collected: detection evidenced here is limited to CloudWatch alarms and their SNS topics.",
-        )]);
+        self.gaps(doc, "breach");
     }
 
     fn notifies(&self, enabled: bool, actions: &[String]) -> Vec<Inline> {

@@ -1,6 +1,6 @@
 //! 8. Erasure and portability.
 
-use super::{days, Builder};
+use super::{days, Builder, Resource};
 use crate::gdpr::doc::{code, fact, strong, t, text_or_link, Document};
 use crate::gdpr::record::declared;
 
@@ -50,7 +50,11 @@ impl<'a> Builder<'a> {
             ]);
         }
         let personal_groups = self.src.inventory.personal_data_stores.iter().filter(|s| s.kind == "log group");
-        for g in personal_groups.filter_map(|s| self.snap.logs.log_groups.iter().find(|g| g.arn == s.arn)) {
+        let groups = personal_groups.filter_map(|s| match self.index.resources.get(s.arn.as_str()) {
+            Some(Resource::LogGroup(g)) => Some(*g),
+            _ => None,
+        });
+        for g in groups {
             let mut line = vec![code(&g.name), t(": logs for ")];
             match g.retention_days {
                 Some(d) => line.push(t(days(d))),
@@ -63,9 +67,7 @@ impl<'a> Builder<'a> {
         } else {
             doc.bullets(lines);
         }
-        doc.gap(vec![t(
-            "DynamoDB TTL, S3 lifecycle rules and manual snapshots are not collected: erasure from them has no evidence here.",
-        )]);
+        self.gaps(doc, "erasure");
     }
 }
 

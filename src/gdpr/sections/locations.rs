@@ -1,6 +1,6 @@
 //! 5. Where the data is stored (the personal-data inventory), and transfers outside the allowed regions.
 
-use super::{cell, code_cell, declared_table, rest_encryption, Builder};
+use super::{cell, code_cell, days, declared_table, rest_encryption, Builder, Resource};
 use crate::engine::inventory::PersonalDataStore;
 use crate::gdpr::doc::{code, em, missing, strong, t, Document, Inline};
 use crate::snapshot::arn::resource_name;
@@ -29,15 +29,18 @@ impl<'a> Builder<'a> {
                         cell(self.store_kind(&s.arn, &s.kind)),
                         cell(&s.region),
                         self.store_class(s),
+                        s.retention_ceiling_days.map_or_else(|| cell("—"), |d| cell(days(d))),
                         self.store_encryption(s),
                         allowed_cell(&s.region),
                     ]
                 })
                 .collect();
-            doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
+            let header =
+                ["Store", "Kind", "Region", "Data class", "Kept at most", "Encryption at rest", "Allowed region"];
+            doc.table(&header, rows);
         }
         doc.para(vec![t(
-            "The stores GDP-002 and GDP-003 judge: in-scope databases and log groups whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it.",
+            "The stores GDP-002 and GDP-003 judge: in-scope databases and log groups whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group (LOG-002), the backup retention ceiling for a database (DB-004).",
         )]);
         let others = self.other_stores();
         if !others.is_empty() {
@@ -94,36 +97,33 @@ impl<'a> Builder<'a> {
                 ("Safeguard (Art. 45-49)", "safeguard", |x| &x.safeguard),
             ],
         );
-        doc.gap(vec![t(format!(
-            "Only the collected regions ({}) were read, and only RDS, CloudWatch Logs, Lambda and Secrets Manager among data stores: S3, DynamoDB, ElastiCache and SQS are not collected, so a store there does not appear above.",
-            self.snap.regions.join(", ")
-        ))]);
+        self.gaps(doc, "locations");
     }
 
     /// What a store is, from the snapshot: "RDS instance, postgres 16.3, Multi-AZ".
     fn store_kind(&self, arn: &str, kind: &str) -> String {
-        if let Some(i) = self.snap.rds.instances.iter().find(|i| i.arn == arn) {
-            let mut text = format!("RDS instance, {} {}", i.engine, i.engine_version.as_deref().unwrap_or(""));
-            text = text.trim_end().to_string();
-            if i.multi_az {
-                text.push_str(", Multi-AZ");
+        match self.index.resources.get(arn) {
+            Some(Resource::Instance(i)) => {
+                let mut text = format!("RDS instance, {} {}", i.engine, i.engine_version.as_deref().unwrap_or(""));
+                text = text.trim_end().to_string();
+                if i.multi_az {
+                    text.push_str(", Multi-AZ");
+                }
+                if let Some(source) = &i.read_replica_source {
+                    text.push_str(&format!(", read replica of {}", resource_name(source)));
+                }
+                text
             }
-            if let Some(source) = &i.read_replica_source {
-                text.push_str(&format!(", read replica of {}", resource_name(source)));
+            Some(Resource::Cluster(c)) => {
+                let mut text = format!("RDS cluster, {} {}", c.engine, c.engine_version.as_deref().unwrap_or(""));
+                text = text.trim_end().to_string();
+                if c.multi_az {
+                    text.push_str(", Multi-AZ");
+                }
+                text
             }
-            return text;
-        }
-        if let Some(c) = self.snap.rds.clusters.iter().find(|c| c.arn == arn) {
-            let mut text = format!("RDS cluster, {} {}", c.engine, c.engine_version.as_deref().unwrap_or(""));
-            text = text.trim_end().to_string();
-            if c.multi_az {
-                text.push_str(", Multi-AZ");
-            }
-            return text;
-        }
-        match kind {
-            "log group" => "CloudWatch Logs log group".into(),
-            other => other.into(),
+            Some(Resource::LogGroup(_)) => "CloudWatch Logs log group".into(),
+            None => kind.into(),
         }
     }
 
@@ -143,11 +143,13 @@ impl<'a> Builder<'a> {
     /// Whether the store is encrypted (the policies' judgement) and with which key (the
     /// snapshot's).
     fn store_encryption(&self, s: &PersonalDataStore) -> Vec<Inline> {
-        let snap = self.snap;
-        let key = (snap.logs.log_groups.iter().find(|g| g.arn == s.arn).and_then(|g| g.kms_key_id.as_deref()))
-            .or_else(|| snap.rds.instances.iter().find(|i| i.arn == s.arn).and_then(|i| i.kms_key_id.as_deref()))
-            .or_else(|| snap.rds.clusters.iter().find(|c| c.arn == s.arn).and_then(|c| c.kms_key_id.as_deref()))
-            .filter(|k| !k.is_empty());
+        let key = match self.index.resources.get(s.arn.as_str()) {
+            Some(Resource::Instance(i)) => i.kms_key_id.as_deref(),
+            Some(Resource::Cluster(c)) => c.kms_key_id.as_deref(),
+            Some(Resource::LogGroup(g)) => g.kms_key_id.as_deref(),
+            None => None,
+        }
+        .filter(|k| !k.is_empty());
         match (s.kind.as_str(), key) {
             ("log group", Some(k)) if s.encrypted => vec![t("KMS key "), code(resource_name(k))],
             ("log group", _) => cell("CloudWatch Logs service key (no customer KMS key)"),
@@ -249,7 +251,7 @@ mod tests {
         let fixture = Fixture::of(&path, Some(Path::new("examples/jalon.toml")));
         let text = fixture.section(|b, doc| b.locations(doc));
         assert!(
-            text.contains("| `/aws/lambda/orders-notifier` | CloudWatch Logs log group | eu-west-3 | `personal` (personal, as the Lambda functions writing to it) | CloudWatch Logs service key (no customer KMS key) | yes |"),
+            text.contains("| `/aws/lambda/orders-notifier` | CloudWatch Logs log group | eu-west-3 | `personal` (personal, as the Lambda functions writing to it) | 365 days | CloudWatch Logs service key (no customer KMS key) | yes |"),
             "{text}"
         );
         assert_eq!(listed_stores(&fixture), gdp_003_scope(&fixture));

@@ -14,20 +14,55 @@ mod recipients;
 mod retention;
 mod subjects;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::doc::{code, em, fact, strong, t, Document, Inline};
 use super::record::{declared, ProcessingRecord};
 use super::Sources;
-use crate::result::{CheckReport, ControlResult, Verdict};
+use crate::result::{CheckReport, ControlResult, ResourceResult, Verdict};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{DbCluster, DbInstance, LogGroup, Snapshot};
 
 /// Writes the sections of the appendix into a [`Document`].
 pub(super) struct Builder<'a> {
     pub(super) src: &'a Sources<'a>,
     pub(super) snap: &'a Snapshot,
     pub(super) report: &'a CheckReport,
+    /// Lookups built once: a section writes a row per resource, and a scan per row
+    /// would make the appendix quadratic in the account's size.
+    index: Index<'a>,
+}
+
+/// Resources by ARN, and each control's resources.
+struct Index<'a> {
+    resources: HashMap<&'a str, Resource<'a>>,
+    /// (control id, resource id) -> the resource's result.
+    results: HashMap<(&'a str, &'a str), &'a ResourceResult>,
+}
+
+/// A data store of the snapshot.
+#[derive(Clone, Copy)]
+enum Resource<'a> {
+    Instance(&'a DbInstance),
+    Cluster(&'a DbCluster),
+    LogGroup(&'a LogGroup),
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(src: &'a Sources<'a>) -> Builder<'a> {
+        let snap = &src.snapshot.snapshot;
+        let mut resources = HashMap::new();
+        resources.extend(snap.rds.instances.iter().map(|i| (i.arn.as_str(), Resource::Instance(i))));
+        resources.extend(snap.rds.clusters.iter().map(|c| (c.arn.as_str(), Resource::Cluster(c))));
+        resources.extend(snap.logs.log_groups.iter().map(|g| (g.arn.as_str(), Resource::LogGroup(g))));
+        let results = src
+            .report
+            .controls
+            .iter()
+            .flat_map(|c| c.resources.iter().map(move |r| ((c.id.as_str(), &*r.id), r)))
+            .collect();
+        Builder { src, snap, report: src.report, index: Index { resources, results } }
+    }
 }
 
 /// One table cell of plain text.
@@ -121,7 +156,7 @@ impl<'a> Builder<'a> {
         let Some(c) = self.control(id) else {
             return vec![em("not evaluated")];
         };
-        match c.resources.iter().find(|r| &*r.id == arn) {
+        match self.index.results.get(&(id, arn)).copied() {
             Some(r) if c.shown_verdict(r) == Verdict::Pending => {
                 vec![Inline::Verdict(Verdict::Pending), t(format!(" (due {})", c.phase_id))]
             }
@@ -158,6 +193,23 @@ impl<'a> Builder<'a> {
 
     fn short(&self, arn: &'a str) -> &'a str {
         crate::snapshot::arn::label(arn, self.snap.regions.len() <= 1)
+    }
+
+    /// The catalogue's open gaps for one section, as Gap blocks.
+    fn gaps(&self, doc: &mut Document, section: &str) {
+        for gap in self.src.catalogue.gaps.iter().filter(|g| g.section == section && g.is_open()) {
+            let text = gap.text.replace("{regions}", &self.snap.regions.join(", "));
+            // Backticks mark code: odd pieces are code spans.
+            let mut inlines: Vec<Inline> = text
+                .split('`')
+                .enumerate()
+                .filter(|(_, piece)| !piece.is_empty())
+                .map(|(i, piece)| if i % 2 == 1 { code(piece) } else { t(piece) })
+                .collect();
+            let ids: Vec<&str> = gap.controls.iter().map(String::as_str).collect();
+            inlines.push(t(self.not_evaluated(&ids)));
+            doc.gap(inlines);
+        }
     }
 
     /// " Not evaluated, for lack of evidence: GDP-005 (...)." when the policies lack
@@ -301,10 +353,27 @@ pub(super) mod fixtures {
         /// One section, alone, as Markdown.
         pub fn section(&self, write: impl Fn(&Builder, &mut Document)) -> String {
             let sources = self.sources();
-            let builder = Builder { src: &sources, snap: &sources.snapshot.snapshot, report: sources.report };
+            let builder = Builder::new(&sources);
             let mut doc = Document::default();
             write(&builder, &mut doc);
             crate::gdpr::markdown::render(&doc)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::Fixture;
+
+    #[test]
+    fn every_open_gap_of_the_catalogue_is_in_the_appendix() {
+        let demo = Fixture::demo();
+        let text = crate::gdpr::markdown::render(&crate::gdpr::build(&demo.sources()));
+        let open: Vec<_> = demo.catalogue.gaps.iter().filter(|g| g.is_open()).collect();
+        assert!(open.len() >= 6);
+        for gap in open {
+            let start: String = gap.text.chars().take_while(|c| *c != '{' && *c != '`').take(40).collect();
+            assert!(text.contains(&format!("> **Gap:** {start}")), "the {} gap is missing: {start}", gap.section);
         }
     }
 }

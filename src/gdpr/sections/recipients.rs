@@ -44,9 +44,7 @@ impl<'a> Builder<'a> {
         } else {
             doc.table(&["Resource", "Grants or delivers to", "Seen in"], findings);
         }
-        doc.gap(vec![t(
-            "S3 bucket policies, KMS key policies, IAM role trust policies, RDS snapshot sharing and AWS RAM shares are not collected: access granted there does not appear above.",
-        )]);
+        self.gaps(doc, "recipients");
     }
 
     /// Cross-account principals and external endpoints.

@@ -136,10 +136,7 @@ impl<'a> Builder<'a> {
         } else {
             doc.table(&["Secret", "Rotation", "Every", "Last rotated", "SEC-001", "SEC-002"], rows);
         }
-        doc.gap(vec![
-            t("DynamoDB TTL, S3 lifecycle expiry and SQS message retention are not collected: retention of data in those services has no evidence here."),
-            t(self.not_evaluated(&["GDP-005"])),
-        ]);
+        self.gaps(doc, "retention");
     }
 }
 

@@ -25,8 +25,8 @@ pub trait Section {
     fn normalize(&mut self);
     /// Empties every list.
     fn clear(&mut self);
-    /// Each resource's ARN and tags (the tagging collector fills them in for the
-    /// resources whose list call does not return them).
+    /// Each resource's ARN and tags, for the sections whose list calls return no tags:
+    /// the tagging collector fills them in.
     fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
         Vec::new()
     }

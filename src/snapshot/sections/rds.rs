@@ -104,9 +104,4 @@ impl Section for RdsSection {
     fn clear(&mut self) {
         *self = RdsSection::default();
     }
-
-    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
-        let instances = self.instances.iter_mut().map(|i| (i.arn.as_str(), &mut i.tags));
-        instances.chain(self.clusters.iter_mut().map(|c| (c.arn.as_str(), &mut c.tags))).collect()
-    }
 }

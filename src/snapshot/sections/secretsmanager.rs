@@ -53,8 +53,4 @@ impl Section for SecretsSection {
     fn clear(&mut self) {
         *self = SecretsSection::default();
     }
-
-    fn tags_mut(&mut self) -> Vec<(&str, &mut Tags)> {
-        self.secrets.iter_mut().map(|s| (s.arn.as_str(), &mut s.tags)).collect()
-    }
 }
