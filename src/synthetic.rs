@@ -146,6 +146,7 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
         }
     }
     snapshot.normalize();
+    crate::collect::registry::sort_statuses(&mut snapshot.collectors);
     snapshot
 }
 

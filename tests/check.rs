@@ -310,6 +310,16 @@ fn malformed_snapshots_name_the_line_field_and_expectation() {
     assert_input_error(&["check", "--snapshot", &bad_time], "bad-time.json", "cloudwatch.metric_alarms[");
     assert_input_error(&["check", "--snapshot", &bad_time], "bad-time.json", "expected an RFC 3339 time");
 
+    // A field left out, even one that may be null: the policies would read a hole.
+    let mut value: serde_json::Value = serde_json::from_str(&demo).unwrap();
+    value["logs"]["log_groups"][2].as_object_mut().unwrap().remove("kms_key_id");
+    let missing = write(dir.path(), "missing.json", &serde_json::to_string_pretty(&value).unwrap());
+    assert_input_error(
+        &["check", "--snapshot", &missing],
+        "missing.json",
+        "at `logs.log_groups[2]`: missing field `kms_key_id`",
+    );
+
     let future = write(dir.path(), "future.json", &demo.replacen("\"schema_version\": 1", "\"schema_version\": 9", 1));
     assert_input_error(&["check", "--snapshot", &future], "future.json", "schema version 1");
 

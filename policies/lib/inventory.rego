@@ -70,8 +70,9 @@ source_classes := {ref: c |
 
 # Built in plain passes, no function call per group on the common paths (the groups
 # with a class of their own; every group when no class has a ceiling of its own): this
-# is on every `jalon check`'s path. Every field is defined whatever the snapshot holds
-# (optional fields read with object.get): an undefined field would drop the entry.
+# is on every `jalon check`'s path. Every field is defined for every store: the snapshot
+# reader refuses a snapshot that leaves a field out (src/snapshot/model.rs, Nullable),
+# and an undefined field would drop the entry.
 log_group_stores := array.concat(tagged_log_group_stores, inheriting_log_group_stores)
 
 # For in_scope (arrays, as lib.function_arns), from the lists the entries are built from.
@@ -92,7 +93,7 @@ tagged_log_group_stores := [store |
 		"region": g.region,
 		"data_class": c,
 		"retention_ceiling_days": ceilings[c],
-		"encrypted": (object.get(g, "kms_key_id", null) in unencrypted) == false,
+		"encrypted": (g.kms_key_id in unencrypted) == false,
 	}
 ]
 
@@ -112,7 +113,7 @@ inheriting_log_group_stores := [store |
 		"region": g.region,
 		"data_class": personal_class(classes),
 		"retention_ceiling_days": inheriting_ceiling(no_class_ceilings, default_ceiling, classes),
-		"encrypted": (object.get(g, "kms_key_id", null) in unencrypted) == false,
+		"encrypted": (g.kms_key_id in unencrypted) == false,
 	}
 ]
 

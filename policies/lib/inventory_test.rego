@@ -109,15 +109,6 @@ test_a_store_has_the_ceiling_log_002_gives_it if {
 	t.eq(ceiling, 400)
 }
 
-test_an_entry_is_built_whatever_optional_field_the_snapshot_lacks if {
-	# The typed parse reads a missing optional field as null; the engine sees the raw
-	# snapshot. An undefined field would drop the entry, and the store with it.
-	g := object.remove(t.log_group("/app/users", personal), ["kms_key_id"])
-	i := object.remove(t.db_instance("users", personal), ["kms_key_id", "read_replica_source"])
-	s := stores(snap([i], [], [g], []))
-	t.eq({[x.arn, x.encrypted] | some x in s}, {[g.arn, false], [i.arn, true]})
-}
-
 test_every_store_in_scope_has_an_entry if {
 	f := t.function("users", personal)
 	tagged := t.log_group("/app/users", personal)

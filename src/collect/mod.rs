@@ -162,10 +162,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     snapshot.cost =
         CollectionCost { seconds: round_ms(started.elapsed().as_secs_f64()), api_calls, retries, throttles };
     snapshot.normalize();
-    // Collectors in the registry's order (as the snapshot has always listed them), then
-    // by region: the same account gives the same file.
-    let position = |s: &Service| registry::names().position(|n| n == s.as_str()).unwrap_or(usize::MAX);
-    snapshot.collectors.sort_by(|a, b| (position(&a.service), &a.region).cmp(&(position(&b.service), &b.region)));
+    registry::sort_statuses(&mut snapshot.collectors);
     Ok(snapshot)
 }
 

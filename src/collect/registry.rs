@@ -12,6 +12,7 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{cloudwatch, lambda, logs, rds, secrets, sns, tagging, xray, Failure, Part};
+use crate::snapshot::CollectorStatus;
 
 /// What a collector runs in one region.
 pub type CollectFn = for<'a> fn(&'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>>;
@@ -125,6 +126,13 @@ pub fn regional() -> impl Iterator<Item = (&'static Collector, CollectFn)> {
 /// The resource types whose tags the tagging collector reads.
 pub fn tag_types() -> impl Iterator<Item = &'static str> {
     COLLECTORS.iter().flat_map(|c| c.tag_types.iter().copied())
+}
+
+/// Collector statuses in the registry's order (as snapshots have always listed them),
+/// then by region: the same account gives the same file.
+pub fn sort_statuses(statuses: &mut [CollectorStatus]) {
+    let position = |s: &CollectorStatus| names().position(|n| n == s.service.as_str()).unwrap_or(usize::MAX);
+    statuses.sort_by(|a, b| (position(a), &a.region).cmp(&(position(b), &b.region)));
 }
 
 /// "`x`: unknown collector, expected one of sts, lambda, ..." when `name` is not one.

@@ -131,11 +131,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Snapshot {
-    /// Sorts every list by its key so that equal account states give equal files.
+    /// Sorts the regions and every resource list by its key, so that equal account
+    /// states give equal files. (The collector statuses follow the collectors' registry:
+    /// `collect::registry::sort_statuses`.)
     pub fn normalize(&mut self) {
         self.regions.sort();
         self.regions.dedup();
-        self.collectors.sort_by(|a, b| (&a.service, &a.region).cmp(&(&b.service, &b.region)));
         for section in self.sections_mut() {
             section.normalize();
         }

@@ -23,6 +23,19 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 pub type Tags = BTreeMap<String, String>;
 
+/// An optional value (`null`) that is never absent: the policies read every field of the
+/// snapshot as written (the engine does not go through these types), so a snapshot that
+/// leaves one out is refused with the field's path rather than judged on a hole. serde
+/// reads a missing `Option` field as None unless a `deserialize_with` asks for it: every
+/// optional resource field names this function.
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
 /// An optional RFC 3339 timestamp, checked when a snapshot is read: a malformed one
 /// is an input error that names the field, and the policies can parse every
 /// timestamp without a guard (regorus's `time.parse_rfc3339_ns` fails the whole

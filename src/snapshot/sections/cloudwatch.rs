@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{resources, timestamp, Tags};
+use crate::snapshot::model::{nullable, resources, timestamp, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,29 +23,42 @@ pub struct MetricAlarm {
     pub arn: String,
     pub name: String,
     pub region: String,
+    #[serde(deserialize_with = "nullable")]
     pub description: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub namespace: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub metric_name: Option<String>,
     pub dimensions: BTreeMap<String, String>,
+    #[serde(deserialize_with = "nullable")]
     pub statistic: Option<String>,
     /// e.g. `p95`.
+    #[serde(deserialize_with = "nullable")]
     pub extended_statistic: Option<String>,
     /// Metric-math queries, in the alarm's order.
     pub metrics: Vec<MetricQuery>,
+    #[serde(deserialize_with = "nullable")]
     pub threshold: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
     pub threshold_metric_id: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub comparison_operator: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub period_seconds: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub evaluation_periods: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub datapoints_to_alarm: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub treat_missing_data: Option<String>,
     pub actions_enabled: bool,
     pub alarm_actions: Vec<String>,
     pub ok_actions: Vec<String>,
     pub insufficient_data_actions: Vec<String>,
     /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
+    #[serde(deserialize_with = "nullable")]
     pub state_value: Option<String>,
-    #[serde(default, deserialize_with = "timestamp")]
+    #[serde(deserialize_with = "timestamp")]
     pub state_updated_at: Option<String>,
     pub tags: Tags,
 }
@@ -54,21 +67,31 @@ pub struct MetricAlarm {
 #[serde(deny_unknown_fields)]
 pub struct MetricQuery {
     pub id: String,
+    #[serde(deserialize_with = "nullable")]
     pub expression: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub label: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub return_data: Option<bool>,
+    #[serde(deserialize_with = "nullable")]
     pub period_seconds: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub metric_stat: Option<MetricStat>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricStat {
+    #[serde(deserialize_with = "nullable")]
     pub namespace: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub metric_name: Option<String>,
     pub dimensions: BTreeMap<String, String>,
+    #[serde(deserialize_with = "nullable")]
     pub period_seconds: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub stat: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub unit: Option<String>,
 }
 
@@ -78,12 +101,15 @@ pub struct CompositeAlarm {
     pub arn: String,
     pub name: String,
     pub region: String,
+    #[serde(deserialize_with = "nullable")]
     pub description: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub rule: Option<String>,
     pub actions_enabled: bool,
     pub alarm_actions: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
     pub state_value: Option<String>,
-    #[serde(default, deserialize_with = "timestamp")]
+    #[serde(deserialize_with = "timestamp")]
     pub state_updated_at: Option<String>,
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{resources, Tags};
+use crate::snapshot::model::{nullable, resources, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,24 +25,34 @@ pub struct LambdaFunction {
     pub name: String,
     pub region: String,
     /// None for container images.
+    #[serde(deserialize_with = "nullable")]
     pub runtime: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub package_type: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub timeout_seconds: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub memory_mb: Option<i32>,
     /// `Active` or `PassThrough`.
+    #[serde(deserialize_with = "nullable")]
     pub tracing_mode: Option<String>,
     /// Customer KMS key for environment variables; None means the AWS-managed key.
+    #[serde(deserialize_with = "nullable")]
     pub kms_key_arn: Option<String>,
     /// Environment variable names, sorted. Values are never read into jalon.
     pub environment_variable_names: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
     pub dead_letter_target_arn: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub logging: Option<LambdaLogging>,
+    #[serde(deserialize_with = "nullable")]
     pub last_modified: Option<String>,
     pub tags: Tags,
     /// Asynchronous invocation settings, one per qualifier.
     pub event_invoke_configs: Vec<EventInvokeConfig>,
     pub aliases: Vec<LambdaAlias>,
     /// Reserved concurrent executions; None when not reserved.
+    #[serde(deserialize_with = "nullable")]
     pub reserved_concurrency: Option<i32>,
     /// Who may invoke the function, from its resource-based policy.
     pub invoke_permissions: Vec<InvokePermission>,
@@ -52,9 +62,13 @@ pub struct LambdaFunction {
 #[serde(deny_unknown_fields)]
 pub struct LambdaLogging {
     /// `JSON` or `Text`.
+    #[serde(deserialize_with = "nullable")]
     pub log_format: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub application_log_level: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub system_log_level: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub log_group: Option<String>,
 }
 
@@ -63,9 +77,13 @@ pub struct LambdaLogging {
 pub struct EventInvokeConfig {
     /// The function ARN with its qualifier, as AWS returns it.
     pub function_arn: String,
+    #[serde(deserialize_with = "nullable")]
     pub on_failure_destination: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub on_success_destination: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub maximum_retry_attempts: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub maximum_event_age_seconds: Option<i32>,
 }
 
@@ -86,6 +104,7 @@ pub struct InvokePermission {
     /// A service principal (`sns.amazonaws.com`) or an account / ARN.
     pub principal: String,
     pub action: String,
+    #[serde(deserialize_with = "nullable")]
     pub source_arn: Option<String>,
 }
 
@@ -95,8 +114,11 @@ pub struct EventSourceMapping {
     pub uuid: String,
     pub region: String,
     pub function_arn: String,
+    #[serde(deserialize_with = "nullable")]
     pub event_source_arn: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub state: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub on_failure_destination: Option<String>,
 }
 

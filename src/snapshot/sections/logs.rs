@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{resources, Tags};
+use crate::snapshot::model::{nullable, resources, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,11 +20,17 @@ pub struct LogGroup {
     pub name: String,
     pub region: String,
     /// None means "never expire".
+    #[serde(deserialize_with = "nullable")]
     pub retention_days: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub data_protection_status: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub log_group_class: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub stored_bytes: Option<i64>,
+    #[serde(deserialize_with = "nullable")]
     pub creation_time: Option<String>,
     pub tags: Tags,
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{resources, Tags};
+use crate::snapshot::model::{nullable, resources, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,12 +27,17 @@ pub struct DbInstance {
     pub identifier: String,
     pub region: String,
     pub engine: String,
+    #[serde(deserialize_with = "nullable")]
     pub engine_version: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub instance_class: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub cluster_identifier: Option<String>,
     pub storage_encrypted: bool,
+    #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
     pub performance_insights_enabled: bool,
+    #[serde(deserialize_with = "nullable")]
     pub performance_insights_retention_days: Option<i32>,
     pub backup_retention_days: i32,
     pub deletion_protection: bool,
@@ -40,10 +45,12 @@ pub struct DbInstance {
     pub publicly_accessible: bool,
     pub iam_auth_enabled: bool,
     /// ARN of the RDS-managed master user secret, when the password is managed.
+    #[serde(deserialize_with = "nullable")]
     pub master_user_secret_arn: Option<String>,
     pub cloudwatch_logs_exports: Vec<String>,
     pub parameter_groups: Vec<String>,
     /// Source of a read replica.
+    #[serde(deserialize_with = "nullable")]
     pub read_replica_source: Option<String>,
     pub tags: Tags,
 }
@@ -55,18 +62,23 @@ pub struct DbCluster {
     pub identifier: String,
     pub region: String,
     pub engine: String,
+    #[serde(deserialize_with = "nullable")]
     pub engine_version: Option<String>,
     pub storage_encrypted: bool,
+    #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
     pub performance_insights_enabled: bool,
+    #[serde(deserialize_with = "nullable")]
     pub performance_insights_retention_days: Option<i32>,
     pub backup_retention_days: i32,
     pub deletion_protection: bool,
     pub multi_az: bool,
     pub publicly_accessible: bool,
     pub iam_auth_enabled: bool,
+    #[serde(deserialize_with = "nullable")]
     pub master_user_secret_arn: Option<String>,
     pub cloudwatch_logs_exports: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
     pub parameter_group: Option<String>,
     pub members: Vec<String>,
     pub tags: Tags,

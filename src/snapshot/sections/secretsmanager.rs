@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{resources, timestamp, Tags};
+use crate::snapshot::model::{nullable, resources, timestamp, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,21 +20,27 @@ pub struct Secret {
     pub arn: String,
     pub name: String,
     pub region: String,
+    #[serde(deserialize_with = "nullable")]
     pub description: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
     pub rotation_enabled: bool,
+    #[serde(deserialize_with = "nullable")]
     pub rotation_lambda_arn: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub rotation_every_days: Option<i64>,
+    #[serde(deserialize_with = "nullable")]
     pub rotation_schedule_expression: Option<String>,
-    #[serde(default, deserialize_with = "timestamp")]
+    #[serde(deserialize_with = "timestamp")]
     pub last_rotated_at: Option<String>,
-    #[serde(default, deserialize_with = "timestamp")]
+    #[serde(deserialize_with = "timestamp")]
     pub next_rotation_at: Option<String>,
-    #[serde(default, deserialize_with = "timestamp")]
+    #[serde(deserialize_with = "timestamp")]
     pub last_changed_at: Option<String>,
-    #[serde(default, deserialize_with = "timestamp")]
+    #[serde(deserialize_with = "timestamp")]
     pub created_at: Option<String>,
     /// Set for secrets a service manages, e.g. `rds` for RDS master user secrets.
+    #[serde(deserialize_with = "nullable")]
     pub owning_service: Option<String>,
     pub tags: Tags,
 }

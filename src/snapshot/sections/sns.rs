@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::resources;
+use crate::snapshot::model::{nullable, resources};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +27,7 @@ pub struct SnsTopic {
 #[serde(deny_unknown_fields)]
 pub struct SnsSubscription {
     /// `PendingConfirmation` subscriptions have no ARN yet; they carry None here.
+    #[serde(deserialize_with = "nullable")]
     pub arn: Option<String>,
     pub topic_arn: String,
     pub region: String,

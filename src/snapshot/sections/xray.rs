@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::resources;
+use crate::snapshot::model::{nullable, resources};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +41,9 @@ pub struct XRayEncryption {
     pub region: String,
     /// `NONE` (AWS-owned key) or `KMS`.
     pub encryption_type: String,
+    #[serde(deserialize_with = "nullable")]
     pub key_id: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub status: Option<String>,
 }
 
@@ -51,6 +53,7 @@ pub struct XRayGroup {
     pub arn: String,
     pub name: String,
     pub region: String,
+    #[serde(deserialize_with = "nullable")]
     pub filter_expression: Option<String>,
     pub insights_enabled: bool,
 }
