@@ -457,3 +457,34 @@ fn html_keeps_hostile_resource_names_as_text_in_a_browser() {
         assert!(line.contains("`/x/<img src=x onerror=") || line.contains(r"\<img"), "{line}");
     }
 }
+
+#[test]
+fn terminal_text_shows_escape_sequences_instead_of_obeying_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // A log group whose name clears the screen, hides a link, reverses the text after
+    // it and carries a newline: it fails the retention floor, so it lands in the
+    // checklist, the drift against the demo and the snapshot diff.
+    let mut snapshot = common::read_json(&common::repo().join("examples/demo-snapshot.json"));
+    let name = "/x/\u{1b}[2J\u{1b}]8;;http://e\u{7}ok\u{202e}gol.exe\nINJECTED";
+    let groups = snapshot["logs"]["log_groups"].as_array_mut().expect("log groups");
+    let mut hostile = groups[0].clone();
+    hostile["name"] = name.into();
+    hostile["arn"] = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}").into();
+    hostile["retention_days"] = Value::Null;
+    groups.push(hostile);
+    let path = dir.path().join("hostile-snapshot.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    let baseline = dir.path().join("baseline.json");
+    check(&["--format", "json", "--output", baseline.to_str().unwrap()]);
+
+    let (table, _) = check_with(Some(&path), &["--format", "table"]);
+    let (drift, _) = check_with(Some(&path), &["--format", "table", "--baseline", baseline.to_str().unwrap()]);
+    let diff = common::jalon(&["diff", common::DEMO_SNAPSHOT, path.to_str().unwrap()]);
+    let diff = common::stdout(&diff);
+    for (what, text) in [("table", &table), ("drift", &drift), ("diff", &diff)] {
+        assert!(text.contains(r"/x/\u{1b}[2J\u{1b}]8;;http://e\u{7}ok"), "{what}: name not shown:\n{text}");
+        assert!(text.contains(r"\u{202e}gol.exe\u{a}INJECTED"), "{what}: bidi or newline not shown:\n{text}");
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{what}: a raw control character:\n{text}");
+        assert!(!text.lines().any(|l| l.trim_start().starts_with("INJECTED")), "{what}: the newline began a line");
+    }
+}

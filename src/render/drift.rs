@@ -167,6 +167,7 @@ pub fn text(drift: &Drift) -> String {
         }
         let _ = writeln!(out, "\n{title}");
         for (mark, line) in lines {
+            let line = escape::terminal::text(&line);
             if mark.is_empty() {
                 let _ = writeln!(out, "  {line}");
             } else {

@@ -1,8 +1,6 @@
 //! A snapshot diff (`jalon diff OLD.json NEW.json` on two snapshots) as text: one line
 //! per resource added or removed and per value changed, as field paths.
 
-use std::fmt::Write;
-
 use serde_json::Value;
 
 use crate::drift::snapshots::{SnapshotDiff, SnapshotSide};
@@ -56,50 +54,69 @@ fn describe_side(s: &SnapshotSide) -> String {
     )
 }
 
+/// One line of the text, escaped for the terminal (names, tag keys and values come from
+/// the account, and a newline inside one must not start a line of its own).
+fn line(out: &mut String, text: &str) {
+    out.push_str(&crate::render::escape::terminal::text(text));
+    out.push('\n');
+}
+
+/// A blank line, then a line: the start of a part of the text.
+fn paragraph(out: &mut String, text: &str) {
+    out.push('\n');
+    line(out, text);
+}
+
 /// The snapshot diff as text: one line per resource added or removed and per value changed.
 pub fn text(diff: &SnapshotDiff) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Snapshot diff");
-    let _ = writeln!(out, "  old: {}", describe_side(&diff.before));
-    let _ = writeln!(out, "  new: {}", describe_side(&diff.after));
+    line(&mut out, "Snapshot diff");
+    line(&mut out, &format!("  old: {}", describe_side(&diff.before)));
+    line(&mut out, &format!("  new: {}", describe_side(&diff.after)));
     if !diff.ignored_fields.is_empty() {
-        let _ = writeln!(
-            out,
-            "  not compared (they change on their own; --all-fields compares them): {}",
-            diff.ignored_fields.join(", ")
+        line(
+            &mut out,
+            &format!(
+                "  not compared (they change on their own; --all-fields compares them): {}",
+                diff.ignored_fields.join(", ")
+            ),
         );
     }
     if diff.is_empty() {
-        let _ = writeln!(out, "\nNo configuration change: the same resources, with the same values.");
+        paragraph(&mut out, "No configuration change: the same resources, with the same values.");
         return out;
     }
     if let Some(account) = &diff.account {
-        let _ = writeln!(
-            out,
-            "\n! account: {} → {} (two different accounts)",
-            show_value("", "", account.before.as_ref()),
-            show_value("", "", account.after.as_ref())
+        paragraph(
+            &mut out,
+            &format!(
+                "! account: {} → {} (two different accounts)",
+                show_value("", "", account.before.as_ref()),
+                show_value("", "", account.after.as_ref())
+            ),
         );
     }
     if !diff.regions_added.is_empty() || !diff.regions_removed.is_empty() {
-        let _ = writeln!(out, "\nregions");
+        paragraph(&mut out, "regions");
         for r in &diff.regions_added {
-            let _ = writeln!(out, "  + {r}");
+            line(&mut out, &format!("  + {r}"));
         }
         for r in &diff.regions_removed {
-            let _ = writeln!(out, "  - {r}");
+            line(&mut out, &format!("  - {r}"));
         }
     }
     if !diff.collectors.is_empty() {
-        let _ = writeln!(out, "\ncollectors");
+        paragraph(&mut out, "collectors");
         for c in &diff.collectors {
-            let _ = writeln!(
-                out,
-                "  ~ {} in {}: {} → {}",
-                c.service,
-                c.region,
-                c.before.as_deref().unwrap_or("(not collected)"),
-                c.after.as_deref().unwrap_or("(not collected)")
+            line(
+                &mut out,
+                &format!(
+                    "  ~ {} in {}: {} → {}",
+                    c.service,
+                    c.region,
+                    c.before.as_deref().unwrap_or("(not collected)"),
+                    c.after.as_deref().unwrap_or("(not collected)")
+                ),
             );
         }
     }
@@ -114,23 +131,25 @@ pub fn text(diff: &SnapshotDiff) -> String {
         if !s.changed.is_empty() {
             counts.push(plural(s.changed.len(), "changed", "changed"));
         }
-        let _ = writeln!(out, "\n{}: {}", s.section, counts.join(", "));
+        paragraph(&mut out, &format!("{}: {}", s.section, counts.join(", ")));
         for r in &s.added {
-            let _ = writeln!(out, "  + {}[{}]", s.section, r.label);
+            line(&mut out, &format!("  + {}[{}]", s.section, r.label));
         }
         for r in &s.removed {
-            let _ = writeln!(out, "  - {}[{}]", s.section, r.label);
+            line(&mut out, &format!("  - {}[{}]", s.section, r.label));
         }
         for r in &s.changed {
             for f in &r.fields {
-                let _ = writeln!(
-                    out,
-                    "  ~ {}[{}].{}: {} → {}",
-                    s.section,
-                    r.label,
-                    f.path,
-                    show_value(&s.section, &f.path, f.before.as_ref()),
-                    show_value(&s.section, &f.path, f.after.as_ref())
+                line(
+                    &mut out,
+                    &format!(
+                        "  ~ {}[{}].{}: {} → {}",
+                        s.section,
+                        r.label,
+                        f.path,
+                        show_value(&s.section, &f.path, f.before.as_ref()),
+                        show_value(&s.section, &f.path, f.after.as_ref())
+                    ),
                 );
             }
         }

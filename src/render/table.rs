@@ -3,6 +3,7 @@
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
+use crate::render::escape::terminal::text as term;
 use crate::render::{remediation_for, Options, View};
 use crate::result::{CheckReport, ControlResult, Verdict};
 use crate::snapshot::arn;
@@ -38,7 +39,7 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts: &O
         for c in controls {
             table.add_row(vec![
                 verdict_cell(c.verdict, opts.color),
-                Cell::new(&c.id),
+                Cell::new(term(&c.id)),
                 Cell::new(c.severity.as_str()),
                 Cell::new(details(c, short_names)),
             ]);
@@ -60,26 +61,31 @@ fn header(report: &CheckReport) -> String {
         _ => format!("as of {} (no cutover date: every phase treated as due)", report.as_of),
     };
     let mut text = format!(
-        "jalon {} · account {} · {} · {when}\nsnapshot {} collected {}\n",
+        "jalon {} · account {} · {} · {}\nsnapshot {} collected {}\n",
         report.tool.version,
-        if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id },
-        report.snapshot.regions.join(", "),
-        &report.snapshot.sha256[..12.min(report.snapshot.sha256.len())],
-        report.snapshot.collected_at,
+        term(if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id }),
+        term(&report.snapshot.regions.join(", ")),
+        term(&when),
+        term(&report.snapshot.sha256[..12.min(report.snapshot.sha256.len())]),
+        term(&report.snapshot.collected_at),
     );
     for c in &report.incomplete_collectors {
-        text.push_str(&format!(
-            "! evidence incomplete: {} in {} {}{}\n",
+        let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from));
+        let line = format!(
+            "! evidence incomplete: {} in {} {}{}",
             c.service,
             c.region,
-            serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            status.unwrap_or_default(),
             c.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
-        ));
+        );
+        text.push_str(&term(&line));
+        text.push('\n');
     }
     text
 }
 
 fn details(c: &ControlResult, short_names: bool) -> String {
+    // Each line escaped on its own: the newlines between them are the cell's layout.
     let mut lines = vec![format!("{}: {}", c.title, c.summary())];
     let attention: Vec<_> =
         c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)).collect();
@@ -107,7 +113,7 @@ fn details(c: &ControlResult, short_names: bool) -> String {
     } else if c.verdict == Verdict::Unknown && c.note.is_some() && !c.resources.is_empty() {
         lines.push(c.note.clone().unwrap_or_default());
     }
-    lines.join("\n")
+    lines.iter().map(|l| term(l)).collect::<Vec<_>>().join("\n")
 }
 
 fn verdict_cell(v: Verdict, color: bool) -> Cell {
@@ -136,13 +142,17 @@ fn footer(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
     let mut text =
         format!("\n{} controls: {}\n", report.controls.iter().filter(|c| shown(c)).count(), counts.join(", "));
     for w in &report.waivers.expired {
-        text.push_str(&format!(
-            "! waiver expired on {}: {} {} (owner {}) no longer waives\n",
+        let line = format!(
+            "! waiver expired on {}: {} {} (owner {}) no longer waives",
             w.expires, w.control, w.resource, w.owner
-        ));
+        );
+        text.push_str(&term(&line));
+        text.push('\n');
     }
     for w in &report.waivers.unmatched {
-        text.push_str(&format!("! waiver matches nothing: {} {} (owner {})\n", w.control, w.resource, w.owner));
+        let line = format!("! waiver matches nothing: {} {} (owner {})", w.control, w.resource, w.owner);
+        text.push_str(&term(&line));
+        text.push('\n');
     }
     text
 }

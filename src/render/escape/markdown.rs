@@ -11,6 +11,7 @@ pub fn text(s: &str) -> String {
     for ch in s.chars() {
         match ch {
             '\n' | '\r' | '\t' => out.push(' '),
+            _ if super::is_hidden(ch) => out.push_str(&super::written_out(ch)),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '$' | '#' | '!' => {
                 out.push('\\');
                 out.push(ch);
@@ -35,8 +36,18 @@ pub fn code(s: &str) -> String {
     span(&one_line(s))
 }
 
+/// On one line, and without the characters a reader can not see (bidi overrides that
+/// reverse what follows, zero-width characters, escapes): those are written out.
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ if super::is_hidden(c) => out.push_str(&super::written_out(c)),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn span(body: &str) -> String {
@@ -70,5 +81,11 @@ mod tests {
         assert_eq!(code("echo `date`"), "`` echo `date` ``");
         assert_eq!(code("``x``"), "``` ``x`` ```");
         assert_eq!(code("multi\nline"), "`multi line`");
+    }
+
+    #[test]
+    fn hidden_characters_are_written_out() {
+        assert_eq!(text("evil\u{202e}gol.exe\u{1b}[2J"), r"evil\u{202e}gol.exe\u{1b}\[2J");
+        assert_eq!(code("evil\u{202e}gol.exe\u{200b}"), r"`evil\u{202e}gol.exe\u{200b}`");
     }
 }
