@@ -75,11 +75,34 @@ fn a_control_is_pending_before_its_phase_and_fails_from_its_day_on() {
     let (code, at_j30) = result_json(&demo_args(&["--as-of", "2026-12-19"]));
     assert_eq!(verdict(&at_j30, "OPS-005"), "FAIL");
     assert_eq!(code, Some(1));
-    // Before the cutover even J+0 controls are pending.
-    let (_, before) = result_json(&demo_args(&["--cutover", "2026-12-01"]));
-    assert_eq!(verdict(&before, "ALM-001"), "PENDING");
     // Passing controls pass whatever their phase.
+    let (_, before) = result_json(&demo_args(&["--cutover", "2026-12-01"]));
     assert_eq!(verdict(&before, "ALM-003"), "PASS");
+}
+
+#[test]
+fn a_pre_launch_audit_fails_on_the_cutover_day_gate() {
+    // The snapshot was taken on 2026-11-22: a cutover six days later is a pre-launch
+    // audit (J-6). J+0 is the gate the launch must pass: its failures are FAIL, now.
+    let (code, before) = result_json(&demo_args(&["--cutover", "2026-11-28"]));
+    assert_eq!(before["day"], -6);
+    assert_eq!(code, Some(1), "a stack that fails its cutover-day controls is not ready");
+    assert_eq!(verdict(&before, "ALM-001"), "FAIL");
+    let j0 = before["phases"].as_array().unwrap().iter().find(|p| p["id"] == "J+0").unwrap();
+    assert_eq!(j0["due"], true);
+    // Later phases wait for their day.
+    assert_eq!(verdict(&before, "ALM-005"), "PENDING", "J+7");
+    assert_eq!(verdict(&before, "OPS-005"), "PENDING", "J+30");
+    let table = stdout(&jalon(&demo_args(&["--cutover", "2026-11-28", "--format", "table"])));
+    assert!(table.contains("J+0 · Cutover day (due at cutover, in 6 days)"), "{table}");
+    assert!(table.contains("J+7 · First week (not due yet)"));
+    let markdown = stdout(&jalon(&demo_args(&["--cutover", "2026-11-28", "--format", "markdown"])));
+    assert!(markdown.contains("**J+0 · Cutover day**: due at cutover, in 6 days"), "{markdown}");
+    let html = stdout(&jalon(&demo_args(&["--cutover", "2026-11-28", "--format", "html"])));
+    assert!(html.contains("due at cutover, in 6 days (2026-11-28)"));
+    // The gate is J+0, not the whole checklist: the J+30 view has nothing due yet.
+    let (code, _) = result_json(&demo_args(&["--cutover", "2026-11-28", "--phase", "J+30"]));
+    assert_eq!(code, Some(0), "J+30 failures are pending before launch");
 }
 
 #[test]

@@ -39,9 +39,11 @@ impl Judgement<'_> {
         self.checklist.phase_of(meta).map(|p| p.day).unwrap_or(meta.phase)
     }
 
-    /// Without a cutover date every phase is due: the strictest reading.
+    /// Without a cutover date every phase is due: the strictest reading. Before
+    /// cutover (a pre-launch audit) the cutover-day phase is already due: it is the
+    /// gate the launch must pass, so its failures fail the run instead of waiting.
     fn is_due(&self, phase_day: u32) -> bool {
-        self.day().is_none_or(|d| d >= i64::from(phase_day))
+        self.day().is_none_or(|d| d >= i64::from(phase_day) || phase_day == 0)
     }
 
     /// Consumes the outcomes: their resource ids move into the report instead of being

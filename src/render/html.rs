@@ -210,7 +210,9 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
             id = escape(&phase.id),
             title = escape(&phase.title),
             due_class = if phase.due { "due" } else { "notdue" },
-            due = if phase.due { "due" } else { "not due yet" },
+            due = escape(&crate::render::due_ahead(report, phase).unwrap_or_else(|| {
+                if phase.due { "due" } else { "not due yet" }.to_string()
+            })),
         );
         for c in mine {
             control(&mut h, report, c);
@@ -293,7 +295,9 @@ fn timeline(h: &mut String, report: &CheckReport, controls: &[&ControlResult]) {
             (Some(cutover), Some(day)) => {
                 let date = cutover + Duration::days(i64::from(phase.day));
                 let left = i64::from(phase.day) - day;
-                if phase.due {
+                if let Some(ahead) = crate::render::due_ahead(report, phase) {
+                    format!("{ahead} ({date})")
+                } else if phase.due {
                     format!("due since {date}")
                 } else {
                     format!("due {date}, in {left} day{}", if left == 1 { "" } else { "s" })

@@ -130,7 +130,9 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
         } else {
             "✅"
         };
-        let state = if phase.due {
+        let state = if let Some(ahead) = crate::render::due_ahead(report, phase) {
+            ahead
+        } else if phase.due {
             "due".to_string()
         } else {
             match (report.cutover, report.day) {

@@ -13,7 +13,7 @@ pub mod table;
 
 use std::io::{self, Write};
 
-use crate::result::{CheckReport, ControlResult, ResourceResult, WaiverEntry};
+use crate::result::{CheckReport, ControlResult, PhaseRef, ResourceResult, WaiverEntry};
 use crate::snapshot::arn::{self, resource_name};
 
 /// Output formats of `jalon check`.
@@ -104,6 +104,16 @@ pub fn not_due_reason(report: &CheckReport, control: &ControlResult) -> String {
 /// J+3, J-2.
 pub fn day_label(day: i64) -> String {
     format!("J{day:+}")
+}
+
+/// For a phase judged before its day (the cutover-day phase of a pre-launch audit):
+/// "due at cutover, in 3 days". None for every other phase.
+pub fn due_ahead(report: &CheckReport, phase: &PhaseRef) -> Option<String> {
+    let left = i64::from(phase.day) - report.day?;
+    (phase.due && left > 0).then(|| {
+        let when = if phase.day == 0 { "at cutover".to_string() } else { format!("on J+{}", phase.day) };
+        format!("due {when}, in {left} day{}", if left == 1 { "" } else { "s" })
+    })
 }
 
 /// Waivers whose control is in view (a waiver for an unknown control is always shown).

@@ -24,7 +24,11 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, opts: &O
         if controls.is_empty() {
             continue;
         }
-        let state = if phase.due { "due" } else { "not due yet" };
+        let state = match crate::render::due_ahead(report, phase) {
+            Some(ahead) => ahead,
+            None if phase.due => "due".into(),
+            None => "not due yet".into(),
+        };
         out.push_str(&format!("\n{} · {} ({state})\n", phase.id, phase.title));
         let mut table = Table::new();
         table.load_preset(presets::UTF8_HORIZONTAL_ONLY);
