@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use crate::error::JalonError;
@@ -21,6 +22,7 @@ pub struct Config {
     pub scope: Scope,
     pub thresholds: Thresholds,
     /// Regions where personal data may be stored (GDPR chapter V).
+    #[serde(deserialize_with = "regions")]
     pub allowed_regions: Vec<String>,
 }
 
@@ -56,8 +58,10 @@ pub struct Scope {
     /// Resource names (glob patterns) that are never in scope, e.g. `"*-sandbox"`.
     pub exclude_names: Vec<String>,
     /// The tag that carries a data store's or log group's data classification.
+    #[serde(deserialize_with = "tag_key")]
     pub data_class_tag: String,
     /// Data-classification values that mean "personal data".
+    #[serde(deserialize_with = "personal_classes")]
     pub personal_data_classes: Vec<String>,
     /// Name patterns (glob) and tags that mark the mock code path that must be gone by J+30.
     pub mock_name_patterns: Vec<String>,
@@ -77,37 +81,53 @@ impl Default for Scope {
     }
 }
 
+/// CloudWatch Logs keeps a log group ten years at most.
+const LOG_RETENTION_MAX_DAYS: i64 = 3653;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// LOG-001: minimum retention of a log group, days.
+    #[serde(deserialize_with = "whole::<_, 1, LOG_RETENTION_MAX_DAYS>")]
     pub log_retention_floor_days: i64,
     /// LOG-002: maximum retention, days; "never expire" always fails.
+    #[serde(deserialize_with = "whole::<_, 1, LOG_RETENTION_MAX_DAYS>")]
     pub log_retention_ceiling_days: i64,
     /// LOG-002: per data class ceiling, overriding the default one.
+    #[serde(deserialize_with = "ceilings_by_class")]
     pub log_retention_ceiling_by_class: BTreeMap<String, i64>,
     /// ALM-001: error-rate alarm threshold, percent.
+    #[serde(deserialize_with = "positive::<_, 100>")]
     pub error_rate_percent: f64,
     /// ALM-001: period x evaluation periods must not exceed this, seconds.
+    #[serde(deserialize_with = "whole::<_, 10, { 7 * 86_400 }>")]
     pub error_rate_window_seconds: i64,
     /// ALM-002: p95 latency alarm threshold, milliseconds.
+    #[serde(deserialize_with = "positive::<_, 900_000>")]
     pub latency_p95_ms: f64,
     /// ALM-006: an alarm in INSUFFICIENT_DATA longer than this is stuck, hours.
+    #[serde(deserialize_with = "whole::<_, 1, { 366 * 24 }>")]
     pub insufficient_data_max_hours: i64,
     /// DB-001: Performance Insights retention, days.
+    #[serde(deserialize_with = "whole::<_, 7, 731>")]
     pub performance_insights_min_days: i64,
     /// DB-004: automated backup retention bounds, days.
+    #[serde(deserialize_with = "whole::<_, 1, 35>")]
     pub backup_retention_min_days: i64,
+    #[serde(deserialize_with = "whole::<_, 1, 35>")]
     pub backup_retention_max_days: i64,
     /// SEC-001: rotation interval ceiling, days.
+    #[serde(deserialize_with = "whole::<_, 1, 1000>")]
     pub secret_rotation_max_days: i64,
     /// TRC-002: X-Ray sampling fixed rate ceiling (0..1).
+    #[serde(deserialize_with = "rate")]
     pub sampling_rate_max: f64,
     /// LOG-004: lowest application log level allowed in production.
     pub min_log_level: String,
     /// LMB-004: runtimes past end of support.
     pub deprecated_runtimes: Vec<String>,
     /// SEC-003: regular expression for credential-looking environment variable names.
+    #[serde(deserialize_with = "regular_expression")]
     pub credential_name_pattern: String,
 }
 
@@ -188,9 +208,6 @@ impl Config {
                 t.backup_retention_min_days, t.backup_retention_max_days
             ));
         }
-        if !(0.0..=1.0).contains(&t.sampling_rate_max) {
-            return Err(format!("thresholds.sampling_rate_max must be between 0 and 1, found {}", t.sampling_rate_max));
-        }
         if !["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(&t.min_log_level.as_str()) {
             return Err(format!(
                 "thresholds.min_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, found {:?}",
@@ -202,4 +219,103 @@ impl Config {
         }
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------- valid ranges
+//
+// A threshold out of its range would not fail loudly in a policy: a negative floor
+// passes every log group, a NaN compares false everywhere, a pattern that does not
+// compile makes its control an error on every run. Each is refused when the file is
+// read, with its line (toml places the errors these functions raise).
+
+/// A whole number from MIN to MAX.
+fn whole<'de, D: Deserializer<'de>, const MIN: i64, const MAX: i64>(d: D) -> Result<i64, D::Error> {
+    let n = i64::deserialize(d)?;
+    if (MIN..=MAX).contains(&n) {
+        Ok(n)
+    } else {
+        Err(de::Error::custom(format!("expected a whole number from {MIN} to {MAX}, found {n}")))
+    }
+}
+
+/// A number above 0 and at most MAX.
+fn positive<'de, D: Deserializer<'de>, const MAX: i64>(d: D) -> Result<f64, D::Error> {
+    let x = f64::deserialize(d)?;
+    // Written so that NaN fails it.
+    if x > 0.0 && x <= MAX as f64 {
+        Ok(x)
+    } else {
+        Err(de::Error::custom(format!("expected a number above 0 and at most {MAX}, found {x}")))
+    }
+}
+
+/// A rate from 0 to 1.
+fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let x = f64::deserialize(d)?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(de::Error::custom(format!("expected a rate from 0 to 1, found {x}")))
+    }
+}
+
+fn ceilings_by_class<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, i64>, D::Error> {
+    let ceilings = BTreeMap::<String, i64>::deserialize(d)?;
+    for (class, days) in &ceilings {
+        if !(1..=LOG_RETENTION_MAX_DAYS).contains(days) {
+            return Err(de::Error::custom(format!(
+                "class {class:?}: expected a whole number of days from 1 to {LOG_RETENTION_MAX_DAYS}, found {days}"
+            )));
+        }
+    }
+    Ok(ceilings)
+}
+
+/// A regular expression the policy engine compiles (regorus uses the same `regex`
+/// crate, built with the same features).
+fn regular_expression<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let pattern = String::deserialize(d)?;
+    regex::Regex::new(&pattern)
+        .map_err(|e| de::Error::custom(format!("expected a regular expression: {}", one_line(&e.to_string()))))?;
+    Ok(pattern)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// AWS region names (`eu-west-3`, `us-gov-west-1`): a typo would make every store
+/// "outside the allowed regions", or, worse, match nothing that was meant.
+fn regions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let regions = Vec::<String>::deserialize(d)?;
+    for region in &regions {
+        let parts: Vec<&str> = region.split('-').collect();
+        let valid = parts.len() >= 3
+            && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+            && parts[parts.len() - 1].parse::<u8>().is_ok();
+        if !valid {
+            return Err(de::Error::custom(format!(
+                "expected AWS region names such as \"eu-west-3\", found {region:?}"
+            )));
+        }
+    }
+    Ok(regions)
+}
+
+fn tag_key<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let key = String::deserialize(d)?;
+    if key.trim().is_empty() {
+        return Err(de::Error::custom("expected a tag key, found an empty one: no store would hold personal data"));
+    }
+    Ok(key)
+}
+
+fn personal_classes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let classes = Vec::<String>::deserialize(d)?;
+    if classes.is_empty() || classes.iter().any(|c| c.trim().is_empty()) {
+        return Err(de::Error::custom(
+            "expected one or more non-empty classes: without them no store would hold personal data",
+        ));
+    }
+    Ok(classes)
 }

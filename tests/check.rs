@@ -357,6 +357,82 @@ fn malformed_snapshots_name_the_line_field_and_expectation() {
     assert_input_error(&["check", "--snapshot", "no/such/snapshot.json"], "no/such/snapshot.json", "No such file");
 }
 
+/// The demo snapshot, changed by `edit`, written as `name` in `dir`.
+fn edited_demo(dir: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> String {
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(repo().join(DEMO)).unwrap()).unwrap();
+    edit(&mut value);
+    write(dir, name, &serde_json::to_string_pretty(&value).unwrap())
+}
+
+#[test]
+fn a_snapshot_that_can_not_be_sound_is_refused_not_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Sections cut out while their collectors say ok: the policies would find nothing
+    // to judge (NOT_APPLICABLE) and exit 0.
+    let cut = edited_demo(d, "cut.json", |s| {
+        let s = s.as_object_mut().unwrap();
+        for section in ["lambda", "logs", "rds"] {
+            s.remove(section);
+        }
+    });
+    assert_input_error(&["check", "--snapshot", &cut], "cut.json", "at `lambda`: the section is missing");
+    // Out of any plausible range.
+    let ancient = edited_demo(d, "ancient.json", |s| s["collected_at"] = "1600-01-01T00:00:00Z".into());
+    assert_input_error(
+        &["check", "--snapshot", &ancient],
+        "ancient.json",
+        "at `collected_at`: expected a date from 2000",
+    );
+    let negative = edited_demo(d, "negative.json", |s| s["logs"]["log_groups"][2]["retention_days"] = (-1).into());
+    assert_input_error(
+        &["check", "--snapshot", &negative],
+        "negative.json",
+        "at `logs.log_groups[2].retention_days`: expected a count or a number of days, zero or more, found -1",
+    );
+    let rate = edited_demo(d, "rate.json", |s| s["xray"]["sampling_rules"][0]["fixed_rate"] = 7.into());
+    assert_input_error(&["check", "--snapshot", &rate], "rate.json", "expected a rate from 0 to 1, found 7");
+    // A date outside the `*_at` fields.
+    let modified = edited_demo(d, "modified.json", |s| s["lambda"]["functions"][0]["last_modified"] = "soon".into());
+    assert_input_error(&["check", "--snapshot", &modified], "modified.json", "lambda.functions[0].last_modified");
+    // The same resource twice: one copy can hide the other.
+    let twice = edited_demo(d, "twice.json", |s| {
+        let groups = s["logs"]["log_groups"].as_array_mut().unwrap();
+        let mut copy = groups[1].clone();
+        copy["retention_days"] = 3653.into();
+        groups.push(copy);
+    });
+    assert_input_error(&["check", "--snapshot", &twice], "twice.json", "is listed twice, at [1] and [");
+    for flag in ["--as-of", "--cutover"] {
+        for day in ["0001-01-01", "1999-12-31", "2100-01-01"] {
+            let out = jalon(&["check", "--snapshot", DEMO, flag, day]);
+            assert_eq!(out.status.code(), Some(3), "{flag} {day}");
+            assert!(stderr(&out).contains("expected a date from 2000-01-01 to 2099-12-31"), "{}", stderr(&out));
+        }
+    }
+}
+
+#[test]
+fn thresholds_out_of_their_range_are_refused_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (setting, expected) in [
+        ("[thresholds]\nlog_retention_floor_days = -1", "expected a whole number from 1 to 3653, found -1"),
+        ("[thresholds]\nerror_rate_percent = nan", "expected a number above 0 and at most 100, found NaN"),
+        ("[thresholds]\nlatency_p95_ms = -5.0", "found -5"),
+        ("[thresholds]\nsampling_rate_max = inf", "expected a rate from 0 to 1"),
+        ("[thresholds]\nbackup_retention_max_days = 1000", "from 1 to 35"),
+        ("[thresholds]\ncredential_name_pattern = \"(unclosed\"", "expected a regular expression"),
+        ("[thresholds]\nlog_retention_ceiling_by_class = { personal = 0 }", "class \"personal\""),
+        ("allowed_regions = [\"eu-west-3\", \"Paris\"]", "expected AWS region names"),
+        ("[scope]\npersonal_data_classes = []", "expected one or more non-empty classes"),
+        ("cutover = 1900-01-01", "expected a date from 2000-01-01"),
+    ] {
+        let config = write(dir.path(), "jalon.toml", &format!("{setting}\n"));
+        assert_input_error(&["check", "--snapshot", DEMO, "--config", &config], "jalon.toml", expected);
+        assert_input_error(&["check", "--snapshot", DEMO, "--config", &config], "jalon.toml", "line ");
+    }
+}
+
 #[test]
 fn malformed_config_waivers_attestations_and_checklists_are_input_errors() {
     let dir = tempfile::tempdir().unwrap();

@@ -58,12 +58,13 @@ pub struct CheckArgs {
 }
 
 pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
-    }
-    DateTime::parse_from_rfc3339(text)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| format!("expected YYYY-MM-DD or an RFC 3339 time, found {text:?}"))
+    let at = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(day) => day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc(),
+        Err(_) => DateTime::parse_from_rfc3339(text)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|_| format!("expected YYYY-MM-DD or an RFC 3339 time, found {text:?}"))?,
+    };
+    crate::dates::check_instant(at)
 }
 
 pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {

@@ -29,7 +29,7 @@ pub struct EvaluationArgs {
     #[arg(long, value_name = "FILE")]
     pub attestations: Option<PathBuf>,
     /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub cutover: Option<NaiveDate>,
 }
 
@@ -71,4 +71,10 @@ impl EvaluationArgs {
             inventory: false,
         }
     }
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date YYYY-MM-DD, found {text:?}"))?;
+    crate::dates::check_day(day)
 }

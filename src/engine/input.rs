@@ -75,7 +75,33 @@ pub fn load_snapshot(path: &Path, keep_resources: bool) -> Result<(LoadedSnapsho
         loaded
     });
     let loaded = loaded?;
+    check_sections_present(path, &loaded.snapshot, &queue.keys())?;
     Ok((loaded, queue.into_input()?))
+}
+
+/// A collector that says `ok` wrote its section: a file without it was cut or edited,
+/// and the policies would read the missing resources as none (NOT_APPLICABLE, PASS).
+/// A section may be absent only when its collector did not run (a snapshot from a
+/// jalon that had no such collector yet: its controls are then UNKNOWN).
+fn check_sections_present(path: &Path, snapshot: &Snapshot, keys: &[&str]) -> Result<(), JalonError> {
+    for (i, status) in snapshot.collectors.iter().enumerate() {
+        let section = crate::collect::registry::COLLECTORS
+            .iter()
+            .find(|c| c.name == status.service.as_str())
+            .and_then(|c| c.section);
+        let Some(section) = section else { continue };
+        if status.status == crate::snapshot::CollectionStatus::Ok && !keys.contains(&section) {
+            return Err(JalonError::input(
+                path,
+                format!(
+                    "at `{section}`: the section is missing, yet `collectors[{i}]` says {} in {} was collected (ok); \
+                     the file was cut or edited: collect it again",
+                    status.service, status.region
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The snapshot's top-level sections (`"logs": {...}`), converted by whichever
@@ -98,6 +124,14 @@ impl<'t> SectionQueue<'t> {
             })
             .map_err(|e| e.to_string());
         let _ = self.sections.set(split);
+    }
+
+    /// The top-level keys read (none when the text did not split).
+    fn keys(&self) -> Vec<&str> {
+        match self.sections.get() {
+            Some(Ok(sections)) => sections.iter().map(|(key, _)| key.as_str()).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Hands out no more sections (the one being converted is finished).

@@ -6,8 +6,9 @@
 //! cleanly. Values that could hold a secret are never stored: Lambda environment
 //! variables by name only, e-mail and SMS endpoints masked.
 
+use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -54,26 +55,112 @@ pub(crate) fn timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Op
     Ok(value)
 }
 
+/// When the snapshot was collected: an RFC 3339 time in [`crate::dates::YEARS`]. The
+/// as-of date defaults to it, and with it every phase's due date.
+fn collected_at<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let at = chrono::DateTime::parse_from_rfc3339(&text).map_err(|_| {
+        serde::de::Error::custom(format!("expected an RFC 3339 time such as \"2026-11-22T10:00:00Z\", found {text:?}"))
+    })?;
+    crate::dates::check_instant(at.with_timezone(&chrono::Utc)).map_err(serde::de::Error::custom)?;
+    Ok(text)
+}
+
+/// A time as AWS writes it outside the `*_at` fields: RFC 3339, or Lambda's
+/// `2026-11-20T12:00:00.000+0000` (an offset without a colon). Checked like
+/// [`timestamp`].
+pub(crate) fn aws_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<String>::deserialize(deserializer)?;
+    if let Some(text) = &value {
+        let parsed = chrono::DateTime::parse_from_rfc3339(text)
+            .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"));
+        if parsed.ok().and_then(|t| t.timestamp_nanos_opt()).is_none() {
+            return Err(serde::de::Error::custom(format!(
+                "expected an RFC 3339 time such as \"2026-11-22T10:00:00Z\" (years 1678 to 2261), found {text:?}"
+            )));
+        }
+    }
+    Ok(value)
+}
+
+/// A count, a size or a number of days: zero or more (null when unknown). The
+/// policies compare them with thresholds, and a negative one would read as "below
+/// any ceiling".
+pub(crate) fn count<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + PartialOrd + Default + fmt::Display,
+{
+    match Option::<T>::deserialize(deserializer)? {
+        Some(n) if n < T::default() => {
+            Err(serde::de::Error::custom(format!("expected a count or a number of days, zero or more, found {n}")))
+        }
+        n => Ok(n),
+    }
+}
+
+/// [`count`], never null.
+pub(crate) fn required_count<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + PartialOrd + Default + fmt::Display,
+{
+    count(deserializer)?.ok_or_else(|| serde::de::Error::custom("expected a count or a number of days, found null"))
+}
+
+/// A rate between 0 and 1 (a sampling rule's fixed rate).
+pub(crate) fn fraction<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let rate = f64::deserialize(deserializer)?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(serde::de::Error::custom(format!("expected a rate from 0 to 1, found {rate}")))
+    }
+}
+
 thread_local! {
     /// Off while a snapshot is read for its metadata only (`parse_without_resources`):
     /// then the resource lists are checked element by element and not kept.
     pub(super) static KEEP_RESOURCES: Cell<bool> = const { Cell::new(true) };
 }
 
-/// A section's resource list. When only the metadata is wanted, every element is
-/// still read and checked (the same errors, at the same places), then dropped: that
-/// spares memory that would be written once and freed (on a virtual machine, memory
-/// touched for the first time is expensive).
+/// A resource of a section's list, by what names it once in the account (its ARN,
+/// mostly). A list that names one twice was not written by a collector: the
+/// policies would judge the resource twice, the reports count it twice, and one of
+/// the two copies can hide the other.
+pub trait Keyed {
+    /// None for an entry that has no name of its own (a pending SNS subscription).
+    fn key(&self) -> Option<Cow<'_, str>>;
+}
+
+fn listed_twice<E: serde::de::Error>(key: &str, first: usize, again: usize) -> E {
+    E::custom(format!("{key:?} is listed twice, at [{first}] and [{again}]: a snapshot lists each resource once"))
+}
+
+/// A section's resource list, checked to name each resource once. When only the
+/// metadata is wanted, every element is still read and checked (the same errors, at
+/// the same places), then dropped: that spares memory that would be written once
+/// and freed (on a virtual machine, memory touched for the first time is expensive).
 pub(crate) fn resources<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de>,
+    T: Deserialize<'de> + Keyed,
 {
     if KEEP_RESOURCES.get() {
-        return Vec::deserialize(deserializer);
+        let list = Vec::<T>::deserialize(deserializer)?;
+        let mut seen = HashMap::with_capacity(list.len());
+        for (i, resource) in list.iter().enumerate() {
+            if let Some(key) = resource.key() {
+                if let Some(first) = seen.insert(key, i) {
+                    let key = resource.key().unwrap_or_default();
+                    return Err(listed_twice(&key, first, i));
+                }
+            }
+        }
+        return Ok(list);
     }
     struct Discard<T>(PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for Discard<T> {
+    impl<'de, T: Deserialize<'de> + Keyed> Visitor<'de> for Discard<T> {
         type Value = Vec<T>;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -81,7 +168,16 @@ where
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            while seq.next_element::<T>()?.is_some() {}
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut i = 0;
+            while let Some(resource) = seq.next_element::<T>()? {
+                if let Some(key) = resource.key() {
+                    if let Some(first) = seen.insert(key.into_owned(), i) {
+                        return Err(listed_twice(&resource.key().unwrap_or_default(), first, i));
+                    }
+                }
+                i += 1;
+            }
             Ok(Vec::new())
         }
     }
@@ -97,6 +193,7 @@ pub struct Snapshot {
     /// Regions collected, sorted.
     pub regions: Vec<String>,
     /// RFC 3339, UTC, seconds precision.
+    #[serde(deserialize_with = "collected_at")]
     pub collected_at: String,
     /// One entry per (service, region), sorted.
     pub collectors: Vec<CollectorStatus>,

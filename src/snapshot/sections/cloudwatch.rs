@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources, timestamp, Tags};
+use crate::snapshot::model::{count, nullable, resources, timestamp, Keyed, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,11 +45,11 @@ pub struct MetricAlarm {
     pub threshold_metric_id: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub comparison_operator: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub period_seconds: Option<i32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub evaluation_periods: Option<i32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub datapoints_to_alarm: Option<i32>,
     #[serde(deserialize_with = "nullable")]
     pub treat_missing_data: Option<String>,
@@ -73,7 +75,7 @@ pub struct MetricQuery {
     pub label: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub return_data: Option<bool>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub period_seconds: Option<i32>,
     #[serde(deserialize_with = "nullable")]
     pub metric_stat: Option<MetricStat>,
@@ -87,7 +89,7 @@ pub struct MetricStat {
     #[serde(deserialize_with = "nullable")]
     pub metric_name: Option<String>,
     pub dimensions: BTreeMap<String, String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub period_seconds: Option<i32>,
     #[serde(deserialize_with = "nullable")]
     pub stat: Option<String>,
@@ -117,6 +119,18 @@ impl CloudWatchSection {
     pub fn append(&mut self, other: CloudWatchSection) {
         self.metric_alarms.extend(other.metric_alarms);
         self.composite_alarms.extend(other.composite_alarms);
+    }
+}
+
+impl Keyed for MetricAlarm {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for CompositeAlarm {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
     }
 }
 

@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources, Tags};
+use crate::snapshot::model::{aws_time, count, nullable, resources, Keyed, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,9 +31,9 @@ pub struct LambdaFunction {
     pub runtime: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub package_type: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub timeout_seconds: Option<i32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub memory_mb: Option<i32>,
     /// `Active` or `PassThrough`.
     #[serde(deserialize_with = "nullable")]
@@ -45,14 +47,14 @@ pub struct LambdaFunction {
     pub dead_letter_target_arn: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub logging: Option<LambdaLogging>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "aws_time")]
     pub last_modified: Option<String>,
     pub tags: Tags,
     /// Asynchronous invocation settings, one per qualifier.
     pub event_invoke_configs: Vec<EventInvokeConfig>,
     pub aliases: Vec<LambdaAlias>,
     /// Reserved concurrent executions; None when not reserved.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub reserved_concurrency: Option<i32>,
     /// Who may invoke the function, from its resource-based policy.
     pub invoke_permissions: Vec<InvokePermission>,
@@ -81,9 +83,9 @@ pub struct EventInvokeConfig {
     pub on_failure_destination: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub on_success_destination: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub maximum_retry_attempts: Option<i32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub maximum_event_age_seconds: Option<i32>,
 }
 
@@ -126,6 +128,18 @@ impl LambdaSection {
     pub fn append(&mut self, other: LambdaSection) {
         self.functions.extend(other.functions);
         self.event_source_mappings.extend(other.event_source_mappings);
+    }
+}
+
+impl Keyed for LambdaFunction {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for EventSourceMapping {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.uuid))
     }
 }
 

@@ -1,10 +1,12 @@
 //! CloudWatch Logs: log groups.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources, Tags};
+use crate::snapshot::model::{aws_time, count, nullable, resources, Keyed, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,7 +22,7 @@ pub struct LogGroup {
     pub name: String,
     pub region: String,
     /// None means "never expire".
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub retention_days: Option<i32>,
     #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
@@ -28,9 +30,9 @@ pub struct LogGroup {
     pub data_protection_status: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub log_group_class: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub stored_bytes: Option<i64>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "aws_time")]
     pub creation_time: Option<String>,
     pub tags: Tags,
 }
@@ -38,6 +40,12 @@ pub struct LogGroup {
 impl LogsSection {
     pub fn append(&mut self, other: LogsSection) {
         self.log_groups.extend(other.log_groups);
+    }
+}
+
+impl Keyed for LogGroup {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
     }
 }
 

@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources, Tags};
+use crate::snapshot::model::{count, nullable, required_count, resources, Keyed, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,8 +39,9 @@ pub struct DbInstance {
     #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
     pub performance_insights_enabled: bool,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub performance_insights_retention_days: Option<i32>,
+    #[serde(deserialize_with = "required_count")]
     pub backup_retention_days: i32,
     pub deletion_protection: bool,
     pub multi_az: bool,
@@ -68,8 +71,9 @@ pub struct DbCluster {
     #[serde(deserialize_with = "nullable")]
     pub kms_key_id: Option<String>,
     pub performance_insights_enabled: bool,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub performance_insights_retention_days: Option<i32>,
+    #[serde(deserialize_with = "required_count")]
     pub backup_retention_days: i32,
     pub deletion_protection: bool,
     pub multi_az: bool,
@@ -100,6 +104,26 @@ impl RdsSection {
         self.instances.extend(other.instances);
         self.clusters.extend(other.clusters);
         self.parameter_groups.extend(other.parameter_groups);
+    }
+}
+
+impl Keyed for DbInstance {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for DbCluster {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for DbParameterGroup {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        // Cluster and instance parameter groups are two namespaces, per region.
+        let kind = if self.cluster { "cluster parameter group" } else { "parameter group" };
+        Some(Cow::Owned(format!("{} {kind} {}", self.region, self.name)))
     }
 }
 

@@ -1,10 +1,12 @@
 //! Secrets Manager: secret metadata, never a value.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources, timestamp, Tags};
+use crate::snapshot::model::{count, nullable, resources, timestamp, Keyed, Tags};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,7 +29,7 @@ pub struct Secret {
     pub rotation_enabled: bool,
     #[serde(deserialize_with = "nullable")]
     pub rotation_lambda_arn: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "count")]
     pub rotation_every_days: Option<i64>,
     #[serde(deserialize_with = "nullable")]
     pub rotation_schedule_expression: Option<String>,
@@ -48,6 +50,12 @@ pub struct Secret {
 impl SecretsSection {
     pub fn append(&mut self, other: SecretsSection) {
         self.secrets.extend(other.secrets);
+    }
+}
+
+impl Keyed for Secret {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
     }
 }
 

@@ -1,10 +1,12 @@
 //! SNS: topics and subscriptions, endpoints masked.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources};
+use crate::snapshot::model::{nullable, resources, Keyed};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +43,19 @@ impl SnsSection {
     pub fn append(&mut self, other: SnsSection) {
         self.topics.extend(other.topics);
         self.subscriptions.extend(other.subscriptions);
+    }
+}
+
+impl Keyed for SnsTopic {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for SnsSubscription {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        // A subscription waiting for confirmation has no ARN yet.
+        self.arn.as_deref().map(Cow::Borrowed)
     }
 }
 

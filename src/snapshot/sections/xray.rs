@@ -1,10 +1,12 @@
 //! X-Ray: sampling rules, encryption configuration and groups.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, resources};
+use crate::snapshot::model::{fraction, nullable, required_count, resources, Keyed};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,8 +26,11 @@ pub struct SamplingRule {
     pub arn: String,
     pub name: String,
     pub region: String,
+    #[serde(deserialize_with = "required_count")]
     pub priority: i32,
+    #[serde(deserialize_with = "fraction")]
     pub fixed_rate: f64,
+    #[serde(deserialize_with = "required_count")]
     pub reservoir_size: i32,
     pub service_name: String,
     pub service_type: String,
@@ -63,6 +68,24 @@ impl XRaySection {
         self.sampling_rules.extend(other.sampling_rules);
         self.encryption_configs.extend(other.encryption_configs);
         self.groups.extend(other.groups);
+    }
+}
+
+impl Keyed for SamplingRule {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for XRayEncryption {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.region))
+    }
+}
+
+impl Keyed for XRayGroup {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
     }
 }
 
