@@ -68,6 +68,26 @@ pub struct Scope {
     pub mock_tags: BTreeMap<String, String>,
 }
 
+impl Scope {
+    /// Whether the scope filters anything (tags required or names excluded).
+    pub fn filters(&self) -> bool {
+        !self.require_tags.is_empty() || !self.exclude_names.is_empty()
+    }
+
+    /// The filters, for a message: `require_tags env=prod; exclude_names *-sandbox`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.require_tags.is_empty() {
+            let tags: Vec<String> = self.require_tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            parts.push(format!("scope.require_tags {}", tags.join(", ")));
+        }
+        if !self.exclude_names.is_empty() {
+            parts.push(format!("scope.exclude_names {}", self.exclude_names.join(", ")));
+        }
+        parts.join("; ")
+    }
+}
+
 impl Default for Scope {
     fn default() -> Self {
         Scope {

@@ -13,7 +13,7 @@ use crate::collect::CollectOptions;
 use crate::config::Config;
 use crate::engine::{Evaluator, Input, Inventory, PolicySet};
 use crate::error::JalonError;
-use crate::result::CheckReport;
+use crate::result::{CheckReport, Warning};
 use crate::snapshot::LoadedSnapshot;
 use crate::waivers::{self, Waiver};
 
@@ -55,6 +55,8 @@ pub struct Request {
     pub keep_resources: bool,
     /// Evaluate the personal-data inventory too (the GDPR appendix documents it).
     pub inventory: bool,
+    /// Warn when the snapshot was collected longer than this before the as-of date.
+    pub max_age: Option<chrono::Duration>,
 }
 
 /// The team's files, loaded and checked against each other.
@@ -218,13 +220,65 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
         true => Some(evaluator.inventory(input.clone()).map_err(JalonError::Runtime)?),
         false => None,
     };
+    let coverage = match rules.config.scope.filters() {
+        true => Some(evaluator.scope_coverage(input.clone()).map_err(JalonError::Runtime)?),
+        false => None,
+    };
     let outcomes = evaluator.evaluate(input);
     times.evaluate = start.elapsed();
     drop(timing);
 
     let (timing, start) = stage("judge");
-    let report = rules.judge(&snapshot, outcomes, as_of);
+    let mut report = rules.judge(&snapshot, outcomes, as_of);
+    report.warnings.extend(scope_warnings(&rules.config.scope, coverage.as_deref().unwrap_or_default()));
+    report.warnings.extend(stale_warning(&snapshot, as_of, request.max_age));
     times.judge = start.elapsed();
     drop(timing);
     Ok(Evaluation { report, snapshot, rules, inventory, times })
+}
+
+/// A scope that keeps nothing of a list that has resources: the controls of that list
+/// judge nothing and would read as passing, so the evidence is incomplete (exit 2).
+fn scope_warnings(scope: &crate::config::Scope, coverage: &[crate::engine::ScopeCoverage]) -> Vec<Warning> {
+    coverage
+        .iter()
+        .filter(|c| c.collected > 0 && c.in_scope == 0)
+        .map(|c| {
+            Warning::new(
+                "scope-keeps-nothing",
+                format!(
+                    "the scope ({}) keeps none of the {} collected ({} in the snapshot): their controls judge nothing",
+                    scope.describe(),
+                    c.what,
+                    c.collected
+                ),
+                true,
+            )
+        })
+        .collect()
+}
+
+/// A snapshot collected longer than `max_age` before the as-of date judges an
+/// account as it was, not as it is.
+fn stale_warning(
+    snapshot: &LoadedSnapshot,
+    as_of: DateTime<Utc>,
+    max_age: Option<chrono::Duration>,
+) -> Option<Warning> {
+    let collected = DateTime::parse_from_rfc3339(&snapshot.snapshot.collected_at).ok()?.with_timezone(&Utc);
+    let age = as_of - collected;
+    (age > max_age?).then(|| {
+        Warning::new(
+            "stale-snapshot",
+            format!(
+                "the snapshot was collected on {}, {} days before the as-of date {}: it shows the account as it was then \
+                 (--max-age {}); collect it again",
+                collected.date_naive(),
+                (as_of.date_naive() - collected.date_naive()).num_days(),
+                as_of.date_naive(),
+                max_age.map_or(0, |d| d.num_days())
+            ),
+            false,
+        )
+    })
 }

@@ -106,6 +106,73 @@ fn a_pre_launch_audit_fails_on_the_cutover_day_gate() {
 }
 
 #[test]
+fn a_scope_that_keeps_nothing_is_incomplete_evidence_not_a_green_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // A typo in the scope: no resource carries env=prod-eu. Every state control has
+    // nothing to judge (NOT_APPLICABLE), the attestations pass: it used to exit 0.
+    let config = std::fs::read_to_string(repo().join("examples/jalon.toml"))
+        .unwrap()
+        .replace("require_tags = { env = \"prod\" }", "require_tags = { env = \"prod-eu\" }");
+    let config = write(dir.path(), "jalon.toml", &config);
+    let args = [
+        "check",
+        "--snapshot",
+        DEMO,
+        "--config",
+        &config,
+        "--waivers",
+        "examples/waivers.toml",
+        "--attestations",
+        "examples/attestations.toml",
+    ];
+    let (code, result) = result_json(&args);
+    assert_eq!(code, Some(2), "a scope that keeps nothing is incomplete evidence");
+    assert!(result["controls"].as_array().unwrap().iter().all(|c| c["verdict"] != "FAIL"));
+    let warnings = result["warnings"].as_array().expect("warnings");
+    let lambda = warnings
+        .iter()
+        .find(|w| w["message"].as_str().unwrap().contains("Lambda functions collected (3 in the snapshot)"))
+        .expect("a warning for the functions");
+    assert_eq!(lambda["kind"], "scope-keeps-nothing");
+    assert_eq!(lambda["incomplete"], true);
+    assert!(lambda["message"].as_str().unwrap().contains("scope.require_tags env=prod-eu"), "names the scope");
+    let out = jalon(&args);
+    assert!(stderr(&out).contains("jalon: warning: the scope (scope.require_tags env=prod-eu"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("! warning: the scope (scope.require_tags env=prod-eu"));
+    let mut markdown_args = args.to_vec();
+    markdown_args.extend(["--format", "markdown"]);
+    let markdown = stdout(&jalon(&markdown_args));
+    assert!(markdown.starts_with("## ⚠️ jalon: no control fails, but the evidence is incomplete"), "{markdown}");
+    assert!(markdown.contains("> [!WARNING]\n> the scope"));
+    let mut sarif_args = args.to_vec();
+    sarif_args.extend(["--format", "sarif"]);
+    let sarif: Value = serde_json::from_slice(&jalon(&sarif_args).stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert!(invocation["toolExecutionNotifications"].to_string().contains("scope-keeps-nothing"));
+
+    // The shipped demo's scope keeps resources of every list: no warning.
+    let (_, demo) = result_json(&demo_args(&[]));
+    assert!(demo.get("warnings").is_none(), "{}", demo["warnings"]);
+}
+
+#[test]
+fn a_snapshot_older_than_max_age_before_the_as_of_is_warned_about() {
+    // Collected 2026-11-22, judged as of 2026-12-04: twelve days.
+    let (code, result) = result_json(&demo_args(&["--as-of", "2026-12-04"]));
+    let (same_code, _) = result_json(&demo_args(&["--as-of", "2026-12-04", "--max-age", "0"]));
+    assert_eq!(code, same_code, "a warning, not a verdict");
+    let warning = &result["warnings"][0];
+    assert_eq!(warning["kind"], "stale-snapshot");
+    assert_eq!(warning["incomplete"], false);
+    assert!(warning["message"].as_str().unwrap().contains("collected on 2026-11-22, 12 days before"), "{warning}");
+    let (_, fresh) = result_json(&demo_args(&["--as-of", "2026-12-04", "--max-age", "30"]));
+    assert!(fresh.get("warnings").is_none());
+    let (_, off) = result_json(&demo_args(&["--as-of", "2026-12-04", "--max-age", "0"]));
+    assert!(off.get("warnings").is_none());
+}
+
+#[test]
 fn phase_view_and_fail_on_shape_the_exit_code() {
     let (code, result) = result_json(&demo_args(&["--phase", "J+30"]));
     // J+30 is not due at J+3: its failures and missing attestations are pending.

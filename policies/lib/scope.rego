@@ -167,6 +167,22 @@ composite_alarms := scoped_alarms(object.get(input, ["cloudwatch", "composite_al
 
 all_alarms := array.concat(metric_alarms, composite_alarms)
 
+# What the scope keeps of each collected list, [collected, in scope]. A scope that
+# keeps nothing of a list that has resources leaves its controls nothing to judge:
+# they would read NOT_APPLICABLE or PASS, so jalon warns and exits 2. The engine
+# evaluates this only when the scope filters something.
+scope_coverage := {
+	"Lambda functions": [count(object.get(input, ["lambda", "functions"], [])), count(functions)],
+	"log groups": [count(object.get(input, ["logs", "log_groups"], [])), count(log_groups)],
+	"DB instances": [count(object.get(input, ["rds", "instances"], [])), count(db_instances)],
+	"DB clusters": [count(object.get(input, ["rds", "clusters"], [])), count(db_clusters)],
+	"secrets": [count(all_secrets), count(secrets)],
+	"alarms": [
+		count(object.get(input, ["cloudwatch", "metric_alarms"], [])) + count(object.get(input, ["cloudwatch", "composite_alarms"], [])),
+		count(all_alarms),
+	],
+}
+
 # The ids of whole collections: controls whose scope is "every in-scope X" use these as
 # their in_scope, so the list is built once for all of them when the engine evaluates
 # the controls together. Arrays, not sets: a set member costs regorus about twice as

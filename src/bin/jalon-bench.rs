@@ -357,6 +357,7 @@ fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
         phase: None,
         keep_resources: false,
         inventory: false,
+        max_age: None,
     };
     let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();

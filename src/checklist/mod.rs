@@ -109,6 +109,7 @@ impl Judgement<'_> {
             controls,
             waivers,
             drift: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -232,7 +233,9 @@ pub fn exit_code(report: &CheckReport, fail_on: Severity, in_view: impl Fn(&Cont
     let shown: Vec<&ControlResult> = report.controls.iter().filter(|c| in_view(c)).collect();
     if shown.iter().any(|c| c.verdict == Verdict::Fail && c.severity >= fail_on) {
         exit::FINDINGS
-    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence)) {
+    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence))
+        || report.warnings.iter().any(|w| w.incomplete)
+    {
         exit::INCOMPLETE
     } else {
         exit::OK

@@ -31,13 +31,21 @@ pub struct EvaluationArgs {
     /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub cutover: Option<NaiveDate>,
+    /// Warn when the snapshot was collected more than this many days before the as-of
+    /// date (0: never).
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub max_age: u32,
 }
 
-/// Runs an evaluation, its warnings (a team policy's slow patterns) on stderr.
+/// Runs an evaluation, its warnings (a team policy's slow patterns, a scope that
+/// keeps nothing, a stale snapshot) on stderr.
 pub fn run(request: &pipeline::Request) -> Result<pipeline::Evaluation, crate::error::JalonError> {
     let evaluation = pipeline::run(request)?;
     for warning in &evaluation.rules.policies.warnings {
         eprintln!("jalon: warning: {warning}");
+    }
+    for warning in &evaluation.report.warnings {
+        eprintln!("jalon: warning: {}", crate::render::escape::terminal::text(&warning.message));
     }
     Ok(evaluation)
 }
@@ -69,6 +77,7 @@ impl EvaluationArgs {
             phase: None,
             keep_resources: false,
             inventory: false,
+            max_age: (self.max_age > 0).then(|| chrono::Duration::days(i64::from(self.max_age))),
         }
     }
 }

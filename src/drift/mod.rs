@@ -115,7 +115,9 @@ pub fn exit_code(
     let shown: Vec<&ControlResult> = report.controls.iter().filter(|c| in_view(c)).collect();
     if shown.iter().any(|c| regressed(&c.id)) {
         exit::FINDINGS
-    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence)) {
+    } else if shown.iter().any(|c| matches!(c.verdict, Verdict::Unknown | Verdict::NeedsEvidence))
+        || report.warnings.iter().any(|w| w.incomplete)
+    {
         exit::INCOMPLETE
     } else {
         exit::OK

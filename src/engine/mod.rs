@@ -167,6 +167,41 @@ impl Evaluator {
     }
 }
 
+/// What the configured scope keeps of one collected list (`jalon.lib.scope_coverage`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeCoverage {
+    /// `Lambda functions`, `log groups`...
+    pub what: String,
+    pub collected: u64,
+    pub in_scope: u64,
+}
+
+impl Evaluator {
+    /// What the scope keeps of each collected list, on an engine of its own: asked
+    /// only when the config's scope filters something.
+    pub fn scope_coverage(&self, input: Input) -> Result<Vec<ScopeCoverage>, String> {
+        let mut engine = self.shards.first().map(|s| s.engine.clone()).ok_or("no policies loaded")?;
+        engine.set_input(input.0);
+        let value = eval_value(&mut engine, "jalon.lib.scope_coverage")?;
+        let Value::Object(lists) = &value else {
+            return Err(format!("jalon.lib.scope_coverage has the wrong shape: {}", describe(&value)));
+        };
+        let count = |v: &Value| v.as_u64().map_err(|_| format!("expected a count, found {}", describe(v)));
+        let coverage = lists
+            .iter()
+            .map(|(what, counts)| {
+                Ok(ScopeCoverage {
+                    what: what.as_string().map_err(|e| e.to_string())?.to_string(),
+                    collected: count(&counts[0])?,
+                    in_scope: count(&counts[1])?,
+                })
+            })
+            .collect();
+        drop_in_background(engine);
+        coverage
+    }
+}
+
 /// Evaluates one shard's controls in one query; if that query fails (a builtin
 /// error in one control, say), each control on its own, so only the broken one is
 /// UNKNOWN.

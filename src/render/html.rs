@@ -108,8 +108,13 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
     // What needs attention before reading any verdict.
     let expired = shown_waivers(report, &report.waivers.expired, shown);
     let unmatched = shown_waivers(report, &report.waivers.unmatched, shown);
-    if !report.incomplete_collectors.is_empty() || !expired.is_empty() || !unmatched.is_empty() {
+    let alerts = !report.incomplete_collectors.is_empty() || !report.warnings.is_empty();
+    if alerts || !expired.is_empty() || !unmatched.is_empty() {
         h.push_str("<section class=\"alerts\" aria-label=\"Warnings\">\n");
+        for w in &report.warnings {
+            let class = if w.incomplete { "a-UNKNOWN" } else { "a-PENDING" };
+            let _ = writeln!(h, "<p class=\"alert {class}\"><b>Warning</b> {}</p>", escape(&w.message));
+        }
         for s in &report.incomplete_collectors {
             let what = match s.status {
                 CollectionStatus::Ok => "ok",
@@ -451,7 +456,7 @@ section{margin-bottom:18px}
 .facts dt{font-size:11px;text-transform:uppercase;letter-spacing:.6px;color:var(--muted)}
 .facts dd{margin:2px 0 0;font-weight:500;overflow-wrap:anywhere;font-variant-numeric:tabular-nums}
 .alert{margin:0 0 8px;padding:10px 14px;border-radius:8px;background:var(--card);border:1px solid var(--line);border-left:4px solid var(--UNKNOWN);overflow-wrap:anywhere}
-.alert b{margin-right:6px}.a-FAIL{border-left-color:var(--FAIL)}.a-WAIVED{border-left-color:var(--WAIVED)}
+.alert b{margin-right:6px}.a-FAIL{border-left-color:var(--FAIL)}.a-PENDING{border-left-color:var(--PENDING)}.a-WAIVED{border-left-color:var(--WAIVED)}
 .timeline{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:18px 8px 12px}
 .rail{position:relative;height:34px;margin:0 0 4px}
 .rail .line{position:absolute;left:0;right:0;top:15px;height:4px;border-radius:2px;background:var(--soft)}

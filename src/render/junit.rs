@@ -171,6 +171,9 @@ fn write_properties<W: Write>(
         properties.push(("day", day.as_str()));
     }
     properties.push(("snapshot_sha256", report.snapshot.sha256.as_str()));
+    for w in &report.warnings {
+        properties.push(("warning", w.message.as_str()));
+    }
     properties.push(("policies_version", report.policies_version.as_str()));
     xml.write_event(Event::Start(BytesStart::new("properties")))?;
     for (name, value) in properties {

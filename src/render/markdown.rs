@@ -80,6 +80,8 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
         format!("❌ jalon: {failing} {} fail", plural(failing, "control", "controls"))
     } else if incomplete > 0 {
         format!("⚠️ jalon: evidence incomplete for {incomplete} {}", plural(incomplete, "control", "controls"))
+    } else if report.warnings.iter().any(|w| w.incomplete) {
+        "⚠️ jalon: no control fails, but the evidence is incomplete".to_string()
     } else if count(Verdict::Pending) > 0 {
         format!("✅ jalon: every due control passes, {} not due yet", count(Verdict::Pending))
     } else {
@@ -111,6 +113,9 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
             report.controls.len(),
             text(&phases.join(", "))
         ));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("\n> [!WARNING]\n> {}\n", text(&w.message)));
     }
     out.push('\n');
 

@@ -229,7 +229,8 @@ pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 
     let mut invocation = Map::new();
     let unknown = controls.iter().any(|c| c.verdict == Verdict::Unknown);
-    invocation.insert("executionSuccessful".into(), Value::Bool(report.incomplete_collectors.is_empty() && !unknown));
+    let incomplete = !report.incomplete_collectors.is_empty() || report.warnings.iter().any(|w| w.incomplete);
+    invocation.insert("executionSuccessful".into(), Value::Bool(!incomplete && !unknown));
     invocation.insert("exitCode".into(), exit_code.into());
     invocation.insert("exitCodeDescription".into(), exit_code_description(exit_code).into());
     let mut execution: Vec<Value> = report
@@ -256,6 +257,13 @@ pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
             })
         })
         .collect();
+    execution.extend(report.warnings.iter().map(|w| {
+        json!({
+            "level": if w.incomplete { "error" } else { "warning" },
+            "message": { "text": w.message },
+            "properties": { "kind": w.kind },
+        })
+    }));
     if budget.omitted > 0 {
         let kept: usize = budget.per_control.iter().sum();
         execution.push(json!({

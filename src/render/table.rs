@@ -85,6 +85,10 @@ fn header(report: &CheckReport) -> String {
         text.push_str(&term(&line));
         text.push('\n');
     }
+    for w in &report.warnings {
+        text.push_str(&term(&format!("! warning: {}", w.message)));
+        text.push('\n');
+    }
     text
 }
 

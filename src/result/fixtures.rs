@@ -49,6 +49,7 @@ pub(crate) fn report(controls: Vec<ControlResult>) -> CheckReport {
         controls,
         waivers: WaiverReport::default(),
         drift: None,
+        warnings: Vec::new(),
     }
 }
 

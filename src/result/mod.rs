@@ -93,6 +93,29 @@ pub struct CheckReport {
     /// an optional field, so `result_version` stays 1 and older results still read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drift: Option<drift::Drift>,
+    /// What a reader must know that no verdict says. Absent when there is none (an
+    /// optional field: `result_version` stays 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// Something a reader must know that no verdict says: a scope that keeps nothing of
+/// what was collected, a snapshot older than the as-of allows, a baseline from
+/// another account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    /// For scripts: `scope-keeps-nothing`, `stale-snapshot`, `baseline-mismatch`.
+    pub kind: String,
+    pub message: String,
+    /// The evidence is incomplete because of it: the run exits 2 when nothing fails.
+    #[serde(default)]
+    pub incomplete: bool,
+}
+
+impl Warning {
+    pub fn new(kind: &str, message: impl Into<String>, incomplete: bool) -> Warning {
+        Warning { kind: kind.into(), message: message.into(), incomplete }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -324,6 +324,7 @@ pub(super) mod fixtures {
                 phase: None,
                 keep_resources: true,
                 inventory: true,
+                max_age: None,
             };
             let record_text = std::fs::read_to_string(repo("examples/processing.toml")).unwrap();
             Fixture {
