@@ -269,6 +269,37 @@ fn check_against_a_baseline_fails_only_on_regressions() {
 }
 
 #[test]
+fn a_baseline_of_another_account_regions_or_policies_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = baseline(dir.path());
+    // The same account state: no warning.
+    let out = check(&["--snapshot", DEMO, "--baseline", base.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(result.get("warnings").is_none(), "{}", result["warnings"]);
+
+    let mut other: Value = serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    other["snapshot"]["account_id"] = "210987654321".into();
+    other["snapshot"]["regions"] = serde_json::json!(["eu-west-1", "eu-west-3"]);
+    other["policies_version"] = "0123456789ab".into();
+    let other = write(dir.path(), "other.json", &other);
+    let out = check(&["--snapshot", DEMO, "--baseline", other.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = result["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .inspect(|w| assert_eq!(w["kind"], "baseline-mismatch"))
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("account 210987654321, this run of account 123456789012"));
+    assert!(messages[1].contains("regions eu-west-1, eu-west-3, this run eu-west-3"));
+    assert!(messages[2].contains("policies 0123456789ab"));
+    assert!(stderr(&out).contains("jalon: warning: the baseline is of account 210987654321"));
+    assert_eq!(out.status.code(), Some(0), "a warning, not a finding: the state is the same");
+}
+
+#[test]
 fn two_results_diff_both_ways() {
     let dir = tempfile::tempdir().unwrap();
     let base = baseline(dir.path());

@@ -84,6 +84,10 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
     if let Some(path) = &args.baseline {
         let baseline = crate::result::load_result(path)?;
+        for warning in drift::baseline_mismatches(&baseline, &report) {
+            eprintln!("jalon: warning: {}", crate::render::escape::terminal::text(&warning.message));
+            report.warnings.push(warning);
+        }
         let mut delta = drift::compare(&baseline, &report);
         delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(&shown));
         report.drift = Some(delta);

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use crate::engine::Severity;
 use crate::error::exit;
 use crate::result::drift::{summarize, Change, ControlDrift, Drift, ResourceDrift, ResultRef};
-use crate::result::{CheckReport, ControlResult, Verdict, WaiverEntry};
+use crate::result::{CheckReport, ControlResult, Verdict, WaiverEntry, Warning};
 
 /// Compares a baseline result with a new one.
 pub fn compare(before: &CheckReport, after: &CheckReport) -> Drift {
@@ -103,6 +103,36 @@ fn control_drift(before: Option<&ControlResult>, after: Option<&ControlResult>) 
 /// The exit code of a check against a baseline: 1 when a control in view has a new
 /// failure at or above `fail_on`; else 2 when evidence is incomplete; else 0. Failures
 /// the baseline already had do not fail the run.
+/// What makes a baseline a poor reference: another account, other regions, other
+/// policies. The drift is still computed (a policy upgrade is a reason to look at
+/// it), but it may then list changes the account did not make.
+pub fn baseline_mismatches(baseline: &CheckReport, report: &CheckReport) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let (before, after) = (&baseline.snapshot, &report.snapshot);
+    let shown = |s: &str| if s.is_empty() { "unknown".to_string() } else { s.to_string() };
+    if before.account_id != after.account_id {
+        warnings.push(format!(
+            "the baseline is of account {}, this run of account {}: the drift compares two accounts",
+            shown(&before.account_id),
+            shown(&after.account_id)
+        ));
+    }
+    if before.regions != after.regions {
+        warnings.push(format!(
+            "the baseline covers regions {}, this run {}: resources of the other regions show as added or removed",
+            shown(&before.regions.join(", ")),
+            shown(&after.regions.join(", "))
+        ));
+    }
+    if baseline.policies_version != report.policies_version {
+        warnings.push(format!(
+            "the baseline was judged with policies {}, this run with {}: a change of verdict may come from the policies, not the account",
+            baseline.policies_version, report.policies_version
+        ));
+    }
+    warnings.into_iter().map(|m| Warning::new("baseline-mismatch", m, false)).collect()
+}
+
 pub fn exit_code(
     report: &CheckReport,
     drift: &Drift,
