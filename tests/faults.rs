@@ -235,3 +235,125 @@ fn no_control_passes_when_a_service_it_reads_is_denied() {
     }
     emu.deny(&[]);
 }
+
+// ---------------------------------------------------------------- endpoints that are not AWS
+
+/// Runs jalon; a run still going after three minutes is killed and fails the test
+/// (a liveness guard, far above any timeout given here: not a speed assertion).
+fn jalon_bounded(args: &[&str]) -> std::process::Output {
+    let mut child = common::jalon_command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run jalon");
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
+    while child.try_wait().expect("wait for jalon").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("jalon {args:?} still running after three minutes: a call is not bounded");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.wait_with_output().expect("jalon's output")
+}
+
+/// No emulator behind: every request gets the fault, nothing is forwarded.
+const NO_UPSTREAM: u16 = 9;
+
+#[test]
+fn an_endpoint_that_answers_nothing_aws_collects_nothing_and_exits_4() {
+    let proxy = FaultProxy::start(NO_UPSTREAM, Plan { rules: vec![Rule::every(1, &[Fault::NotAws])] });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let run = jalon_bounded(&[
+        "collect",
+        "--endpoint-url",
+        &proxy.endpoint,
+        "--region",
+        REGION,
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(4), "nothing was read: a runtime failure, not a warning: {err}");
+    assert!(err.contains("nothing was collected: no collector finished in any region"), "{err}");
+    assert!(err.contains("HTTP 404 without an AWS error code"), "{err}");
+    assert!(!out.exists(), "no snapshot of nothing");
+    // One line, in words: no SDK Debug dump, no headers, no credentials echoed back.
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    for leak in ["AKIAJALONTEST", "Signature=", "ServiceError", "headers", "X-Echo", "<html>"] {
+        assert!(!err.contains(leak), "{leak} in {err}");
+    }
+
+    // The same with the live account as the evidence of `check`.
+    let check = jalon_bounded(&["check", "--endpoint-url", &proxy.endpoint, "--region", REGION, "--quiet"]);
+    assert_eq!(check.status.code(), Some(4), "{}", stderr(&check));
+    assert!(stderr(&check).contains("nothing was collected"));
+
+    // --verbose prints each call's whole error, the echoed credentials redacted.
+    let verbose = jalon_bounded(&[
+        "collect",
+        "--endpoint-url",
+        &proxy.endpoint,
+        "--region",
+        REGION,
+        "--quiet",
+        "--verbose",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&verbose);
+    assert!(err.contains("jalon: lambda in eu-west-3, ListFunctions: "), "{err}");
+    assert!(err.contains("404") && err.contains("[redacted]"), "{err}");
+    assert!(!err.contains("AKIAJALONTEST") && !err.contains("Signature="), "{err}");
+    assert!(proxy.stats().not_aws >= 18, "{:?}", proxy.stats());
+}
+
+#[test]
+fn a_server_that_accepts_and_never_answers_times_out() {
+    let proxy = FaultProxy::start(NO_UPSTREAM, Plan { rules: vec![Rule::every(1, &[Fault::Hang])] });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let run = jalon_bounded(&[
+        "collect",
+        "--endpoint-url",
+        &proxy.endpoint,
+        "--region",
+        REGION,
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+        "--read-timeout",
+        "1",
+        "--max-attempts",
+        "2",
+    ]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(4), "{err}");
+    assert!(err.contains("cannot reach AWS (sts:GetCallerIdentity): timed out"), "{err}");
+    assert_eq!(proxy.stats().hangs, 2, "two attempts, each given up: {:?}", proxy.stats());
+}
+
+#[test]
+fn a_service_that_never_answers_is_an_error_of_its_own_collector() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let proxy = FaultProxy::start(emu.port, Plan { rules: vec![Rule::always("logs", Fault::Hang)] });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.json");
+    let run = collect_from(&proxy.endpoint, &out, &["--read-timeout", "1", "--max-attempts", "2"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let snapshot = read_json(&out);
+    let logs = status_of(&snapshot, "logs");
+    assert_eq!(logs["status"], "error");
+    assert_eq!(logs["message"], "timed out (--connect-timeout, --read-timeout)");
+    assert_eq!(status_of(&snapshot, "lambda")["status"], "ok");
+    let (code, result) = check_json(&out, dir.path(), &[]);
+    assert_ne!(code, Some(0));
+    assert_eq!(verdict_of(&result, "LOG-001")["verdict"], "UNKNOWN");
+    assert!(verdict_of(&result, "LOG-001")["note"]
+        .as_str()
+        .unwrap()
+        .contains("logs in eu-west-3: failed on DescribeLogGroups"));
+}

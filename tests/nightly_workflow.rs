@@ -33,6 +33,16 @@ fn the_workflow_has_every_step_of_the_nightly_job() {
     let runs: String = steps(&w).iter().filter_map(|s| s["run"].as_str()).collect::<Vec<_>>().join("\n");
     assert!(runs.contains("GITHUB_STEP_SUMMARY"));
     assert!(runs.contains("--baseline baseline/last.json"));
+
+    // Only a clean night becomes the baseline: collection complete, check judged.
+    let promote = steps(&w)
+        .into_iter()
+        .find(|s| s["run"].as_str().is_some_and(|r| r.contains("cp reports/jalon.json baseline/last.json")))
+        .expect("a step that promotes the result");
+    let condition = promote["if"].as_str().expect("a condition");
+    assert!(condition.contains("steps.collect.outputs.code == '0'"), "{condition}");
+    assert!(condition.contains("steps.check.outputs.code == '0' || steps.check.outputs.code == '1'"), "{condition}");
+    assert!(!condition.contains("hashFiles"), "a file's presence does not make a run clean: {condition}");
 }
 
 /// The `jalon ...` command lines of the run blocks, shell variables replaced by a

@@ -28,6 +28,9 @@ pub fn options(aws: &AwsArgs) -> CollectOptions {
         max_attempts: aws.max_attempts,
         rate_limit: aws.rate_limit,
         progress: !aws.quiet && std::io::stderr().is_terminal(),
+        connect_timeout: std::time::Duration::from_secs_f64(aws.connect_timeout),
+        read_timeout: std::time::Duration::from_secs_f64(aws.read_timeout),
+        verbose: aws.verbose,
     }
 }
 
@@ -46,14 +49,16 @@ pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
         snapshot.cost.seconds
     );
     for c in &failed {
-        eprintln!(
-            "! {} in {}: {:?} on {}: {}",
+        let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let line = format!(
+            "! {} in {}: {} on {}: {}",
             c.service,
             c.region,
-            c.status,
+            status.replace('_', " "),
             c.operation.as_deref().unwrap_or("?"),
             c.message.as_deref().unwrap_or("")
         );
+        eprintln!("{}", crate::render::escape::terminal::text(&line));
     }
     // Evidence incomplete: say so in the exit code, as `check` would.
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })

@@ -65,6 +65,26 @@ pub struct AwsArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Seconds to wait for a connection, per attempt.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout)]
+    pub connect_timeout: f64,
+    /// Seconds to wait for an answer, per attempt (a server that accepts and never
+    /// answers fails the call after this, then the retries).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = parse_timeout)]
+    pub read_timeout: f64,
+    /// Print each failed call's whole error on stderr (never stored: it holds the
+    /// response's headers and body).
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// A timeout: more than 0 and at most an hour.
+fn parse_timeout(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text.trim().parse().map_err(|_| format!("expected a number of seconds, found {text:?}"))?;
+    if !(seconds > 0.0 && seconds <= 3600.0) {
+        return Err(format!("expected a number of seconds above 0 and at most 3600, found {text:?}"));
+    }
+    Ok(seconds)
 }
 
 /// `--rate-limit`: 0 (no limit), or at least 0.01 calls per second; never negative,

@@ -25,10 +25,8 @@ pub async fn collect(sdk: &SdkConfig, recorder: &CostRecorder) -> Result<Identit
         }),
         // No credentials, no network: nothing else can work either.
         Err(e @ (SdkError::ConstructionFailure(_) | SdkError::DispatchFailure(_) | SdkError::TimeoutError(_))) => {
-            Err(JalonError::Runtime(format!(
-                "cannot reach AWS (sts:GetCallerIdentity): {}",
-                aws_smithy_types::error::display::DisplayErrorContext(&e)
-            )))
+            let failure = classify("GetCallerIdentity", &e);
+            Err(JalonError::Runtime(format!("cannot reach AWS (sts:GetCallerIdentity): {}", failure.message)))
         }
         Err(e) => Ok(Identity {
             account_id: String::new(),

@@ -78,7 +78,7 @@ async fn function_details(
             system_log_level: l.system_log_level().map(|v| v.as_str().to_string()),
             log_group: owned(l.log_group()),
         }),
-        last_modified: owned(f.last_modified()),
+        last_modified: aws_time(f.last_modified()),
         ..LambdaFunction::default()
     };
 
@@ -176,9 +176,30 @@ fn strings(value: &serde_json::Value) -> Vec<String> {
     }
 }
 
+/// Lambda's `LastModified` (`2026-11-20T12:00:00.000+0000`) as RFC 3339, UTC; a value
+/// that does not read as a time is left out (unknown) rather than stored unreadable.
+fn aws_time(text: Option<&str>) -> Option<String> {
+    let text = text?;
+    let at = chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .ok()?
+        .with_timezone(&chrono::Utc);
+    at.timestamp_nanos_opt()?;
+    Some(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_policy;
+    use super::{aws_time, parse_policy};
+
+    #[test]
+    fn last_modified_is_stored_as_rfc_3339() {
+        assert_eq!(aws_time(Some("2026-11-20T12:00:00.000+0000")).as_deref(), Some("2026-11-20T12:00:00Z"));
+        assert_eq!(aws_time(Some("2026-11-20T13:00:00.250+0100")).as_deref(), Some("2026-11-20T12:00:00.250Z"));
+        assert_eq!(aws_time(Some("2026-11-22T01:45:15.677518Z")).as_deref(), Some("2026-11-22T01:45:15.677518Z"));
+        assert_eq!(aws_time(Some("yesterday")), None);
+        assert_eq!(aws_time(None), None);
+    }
 
     #[test]
     fn invoke_permissions_come_from_allow_statements() {

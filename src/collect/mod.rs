@@ -25,9 +25,10 @@ mod xray;
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_types::SdkConfig;
 use chrono::{SecondsFormat, Utc};
@@ -64,6 +65,11 @@ pub struct CollectOptions {
     /// Calls per second per service and region; 0 for no limit.
     pub rate_limit: f64,
     pub progress: bool,
+    /// Per attempt: to connect, and to wait for the answer.
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    /// Print each failure's whole error chain on stderr.
+    pub verbose: bool,
 }
 
 impl Default for CollectOptions {
@@ -76,14 +82,25 @@ impl Default for CollectOptions {
             max_attempts: 6,
             rate_limit: 0.0,
             progress: false,
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(60),
+            verbose: false,
         }
     }
 }
 
 /// Loads the base SDK config: credential chain, profile, endpoint, adaptive retry.
 async fn base_config(opts: &CollectOptions) -> SdkConfig {
+    // Every attempt is bounded: a server that accepts and never answers (or answers a
+    // byte at a time) fails the attempt, and the retries, instead of hanging the run.
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(opts.connect_timeout)
+        .read_timeout(opts.read_timeout)
+        .operation_attempt_timeout(opts.connect_timeout + opts.read_timeout)
+        .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts));
+        .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts))
+        .timeout_config(timeouts);
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
     }
@@ -127,6 +144,9 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     let progress = progress_bar(opts.progress, (regions.len() * registry::regional().count() + 1) as u64);
     progress.set_message("identity");
     let identity = identity::collect(&region_config(&regions[0]), &recorder).await?;
+    if let (true, Some(failure)) = (opts.verbose, &identity.failure) {
+        print_detail("sts", &regions[0], failure);
+    }
     progress.inc(1);
 
     let mut snapshot = Snapshot {
@@ -152,7 +172,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
             )
         })
         .collect();
-    let parts = futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress))).await;
+    let parts = futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress, opts.verbose))).await;
     for part in parts {
         snapshot.append(part);
     }
@@ -163,7 +183,33 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
         CollectionCost { seconds: round_ms(started.elapsed().as_secs_f64()), api_calls, retries, throttles };
     snapshot.normalize();
     registry::sort_statuses(&mut snapshot.collectors);
+    nothing_collected(&snapshot)?;
     Ok(snapshot)
+}
+
+/// A run in which no collector finished in any region read nothing of the account:
+/// its snapshot would judge every control UNKNOWN and could pass for a slow night.
+/// It is a runtime failure (exit 4), with the first reason.
+fn nothing_collected(snapshot: &Snapshot) -> Result<(), JalonError> {
+    let regional: Vec<&CollectorStatus> = snapshot
+        .collectors
+        .iter()
+        .filter(|c| registry::regional().any(|(r, _)| r.name == c.service.as_str()))
+        .collect();
+    let Some(first) = regional.first() else { return Ok(()) };
+    if regional.iter().any(|c| c.status == CollectionStatus::Ok) {
+        return Ok(());
+    }
+    let why = format!(
+        "; {} in {} on {}: {}",
+        first.service,
+        first.region,
+        first.operation.as_deref().unwrap_or("?"),
+        first.message.as_deref().unwrap_or("failed")
+    );
+    Err(JalonError::Runtime(format!(
+        "nothing was collected: no collector finished in any region{why} (--verbose shows each error)"
+    )))
 }
 
 fn round_ms(seconds: f64) -> f64 {
@@ -196,7 +242,7 @@ fn status(service: &str, region: &str, failure: Option<&Failure>) -> CollectorSt
 
 /// One region: every collector at once, then their parts in one snapshot (statuses and
 /// resources), the tags the tagging API read applied last.
-async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> Snapshot {
+async fn collect_region(cx: &RegionContext, progress: &ProgressBar, verbose: bool) -> Snapshot {
     let contexts: Vec<_> = registry::regional().map(|(c, run)| (c, run, cx.for_collector(c))).collect();
     let runs = contexts.iter().map(|(c, run, scx)| {
         let done = || {
@@ -210,6 +256,9 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> Snapshot 
     let mut tags = HashMap::new();
     for ((c, _, _), result) in contexts.iter().zip(results) {
         region.collectors.push(status(c.name, &cx.region, result.as_ref().err()));
+        if let (true, Err(failure)) = (verbose, &result) {
+            print_detail(c.name, &cx.region, failure);
+        }
         match result {
             Ok(Part::Resources(part)) => region.append(*part),
             Ok(Part::Tags(found)) => tags = found,
@@ -218,6 +267,12 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar) -> Snapshot 
     }
     region.apply_tags(&tags);
     region
+}
+
+/// `--verbose`: a failure's whole error chain (credentials redacted), on stderr only.
+fn print_detail(service: &str, region: &str, failure: &Failure) {
+    let text = format!("jalon: {service} in {region}, {}: {}", failure.operation, failure.detail);
+    eprintln!("{}", crate::render::escape::terminal::text(&text));
 }
 
 async fn with_progress<T>(fut: impl Future<Output = T>, done: impl FnOnce()) -> T {

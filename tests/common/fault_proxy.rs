@@ -36,6 +36,11 @@ pub enum Fault {
     Slow(Duration),
     /// Read the request, close the connection without answering.
     Drop,
+    /// Read the request, keep the connection open and never answer.
+    Hang,
+    /// An HTTP 404 HTML page that is no AWS error and echoes the request's
+    /// `Authorization` header (key id, signature), as some proxies and web servers do.
+    NotAws,
 }
 
 /// Faults on every `every`-th request matching `service` (a jalon service name:
@@ -74,6 +79,8 @@ pub struct Stats {
     pub server_errors: u64,
     pub slow: u64,
     pub drops: u64,
+    pub hangs: u64,
+    pub not_aws: u64,
 }
 
 /// Longest a proxy serves; past it every connection is refused (bounded tests).
@@ -279,6 +286,26 @@ fn serve_connection(client: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 stat(&|s| s.drops += 1);
                 let _ = writer.shutdown(Shutdown::Both);
                 return Ok(());
+            }
+            Some(Fault::Hang) => {
+                stat(&|s| s.hangs += 1);
+                while !shared.stop.load(Ordering::SeqCst) && shared.started.elapsed() < LIFETIME {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                return Ok(());
+            }
+            Some(Fault::NotAws) => {
+                stat(&|s| s.not_aws += 1);
+                let body = format!(
+                    "<html><body><h1>Not Found</h1><pre>{}</pre></body></html>",
+                    request.header("authorization").unwrap_or_default()
+                );
+                format!(
+                    "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nX-Echo-Authorization: {}\r\nContent-Length: {}\r\n\r\n{body}",
+                    request.header("authorization").unwrap_or_default(),
+                    body.len()
+                )
+                .into_bytes()
             }
             Some(Fault::Throttle) => {
                 stat(&|s| s.throttles += 1);
