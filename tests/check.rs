@@ -321,6 +321,40 @@ fn a_team_control_replaces_the_shipped_one_with_its_id() {
     assert_eq!(c["title"], "Team log floor");
     assert_eq!(c["verdict"], "PASS", "the team's control denies nothing");
     assert_eq!(c["resources"].as_array().unwrap().len(), 20);
+
+    // Every format says the verdict is the team's, not jalon's.
+    let file = dir.path().join("log_001.rego").display().to_string();
+    assert_eq!(c["source"], file.as_str());
+    assert_eq!(c["replaces_builtin"], true);
+    assert_eq!(control(&result, "LOG-002")["source"], "builtin");
+    assert!(control(&result, "LOG-002").get("replaces_builtin").is_none());
+    let note = format!("the team's policy {file} replaces the shipped LOG-001");
+    let policies = ["--policies", dir.path().to_str().unwrap()];
+    let formats = |format: &str| stdout(&jalon(&demo_args(&[policies[0], policies[1], "--format", format])));
+    let table = stdout(&jalon(&demo_args(&[policies[0], policies[1], "--format", "table"])));
+    // The table wraps long lines: compare without the layout.
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat(&table).contains(&format!("! {}", flat(&note))), "{table}");
+    assert!(formats("markdown").contains(&format!("<br>⚠️ {}", note.replace('_', "\\_"))), "markdown");
+    assert!(formats("html").contains(&note.replace('\'', "&#39;")), "html");
+    assert!(formats("junit").contains(&note.replace('\'', "&apos;")), "junit");
+    let sarif: Value = serde_json::from_str(&formats("sarif")).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let rule = rules.iter().find(|r| r["id"] == "LOG-001").unwrap();
+    assert_eq!(rule["properties"]["source"], file.as_str());
+    assert_eq!(rule["properties"]["replacesBuiltin"], true);
+    assert!(rules.iter().find(|r| r["id"] == "LOG-002").unwrap()["properties"].get("source").is_none());
+}
+
+#[test]
+fn two_team_files_with_one_id_are_refused_naming_both() {
+    let other = TEAM_CONTROL.replace("package jalon.controls.team_log_001", "package jalon.controls.team_log_001_b");
+    let dir = team_policy_dir(&[("a.rego", TEAM_CONTROL), ("b.rego", &other)]);
+    let out = jalon(&demo_args(&["--policies", dir.path().to_str().unwrap()]));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("control LOG-001 is defined twice"), "{err}");
+    assert!(err.contains("a.rego") && err.contains("b.rego"), "names both files: {err}");
 }
 
 #[test]

@@ -64,6 +64,21 @@ pub struct ControlMeta {
     pub package: String,
     /// Where the control was loaded from (`policies/logs/log_001.rego`).
     pub source: String,
+    /// Where it came from: shipped inside jalon, or a team's `--policies` directory
+    /// (and whether it took the place of the shipped control with its id).
+    pub origin: Origin,
+}
+
+/// Where a control's policy came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    #[default]
+    Builtin,
+    /// A team file with an id of its own.
+    Team,
+    /// A team file with the id of a shipped control, which it replaced.
+    TeamReplacing,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +244,7 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         attestation: custom.attestation,
         package,
         source: source_name.to_string(),
+        origin: Origin::Builtin,
     })
 }
 

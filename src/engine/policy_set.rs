@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::engine::lint::alias_value_reads;
-use crate::engine::metadata::{package_of, parse_control, ControlMeta};
+use crate::engine::metadata::{package_of, parse_control, ControlMeta, Origin};
 use crate::error::{read_text, JalonError};
 
 /// Rego packages under this prefix are controls.
@@ -71,7 +71,7 @@ impl PolicySet {
         for path in files {
             let source = read_text(&path)?;
             let name = path.display().to_string();
-            self.add_source(&name, &source).map_err(|detail| JalonError::input(&path, detail))?;
+            self.add_team_source(&name, &source).map_err(|detail| JalonError::input(&path, detail))?;
             if !name.ends_with("_test.rego") {
                 self.warnings.extend(alias_value_reads(&source).into_iter().map(|w| format!("{name}: {w}")));
             }
@@ -79,8 +79,19 @@ impl PolicySet {
         Ok(())
     }
 
-    /// Adds one file. Errors are the detail only (the caller knows the file).
+    /// Adds one shipped file. Errors are the detail only (the caller knows the file).
     pub fn add_source(&mut self, name: &str, source: &str) -> Result<(), String> {
+        self.add(name, source, false)
+    }
+
+    /// Adds one file of a team's directory: a control with the id of a shipped one
+    /// replaces it (and says so in every report); two team files with one id are an
+    /// error naming both.
+    pub fn add_team_source(&mut self, name: &str, source: &str) -> Result<(), String> {
+        self.add(name, source, true)
+    }
+
+    fn add(&mut self, name: &str, source: &str, team: bool) -> Result<(), String> {
         let (package, line) = package_of(source).ok_or_else(|| "no `package` line found".to_string())?;
         let file = RegoFile { name: name.to_string(), source: source.to_string(), package: package.clone() };
         if name.ends_with("_test.rego") {
@@ -104,14 +115,20 @@ impl PolicySet {
             ));
         }
         if is_control {
-            let meta = parse_control(name, source)?;
+            let mut meta = parse_control(name, source)?;
+            meta.origin = if team { Origin::Team } else { Origin::Builtin };
             if let Some(previous) = self.controls.get(&meta.id) {
-                if previous.source == name {
-                    return Err(format!("control {} is defined twice", meta.id));
+                if previous.origin != Origin::Builtin || !team {
+                    // Loading order would pick one silently: the later file, by name.
+                    return Err(format!(
+                        "control {} is defined twice: in {} and in {name}; give one of them another id",
+                        meta.id, previous.source
+                    ));
                 }
                 // A team's control replaces the shipped one with the same id.
                 let replaced_package = previous.package.clone();
                 self.modules.retain(|m| m.package != replaced_package);
+                meta.origin = Origin::TeamReplacing;
             }
             if let Some(other) = self.controls.values().find(|c| c.package == package && c.id != meta.id) {
                 return Err(format!("package `{package}` is already used by control {} ({})", other.id, other.source));

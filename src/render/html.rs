@@ -360,6 +360,9 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
         title = escape(&c.title),
         summary = escape(&c.summary()),
     );
+    if let Some(origin) = crate::render::team_policy_note(c) {
+        let _ = writeln!(h, "<p class=\"note team\">{}</p>", escape(&origin));
+    }
     if let Some(note) = c.note.as_deref().filter(|n| !c.summary().ends_with(n)) {
         let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(note));
     } else if matches!(v, Verdict::Unknown | Verdict::NeedsEvidence) && c.resources.is_empty() {

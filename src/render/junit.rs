@@ -134,7 +134,10 @@ pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
         xml.write_event(Event::Start(suite))?;
         write_properties(&mut xml, report, phase)?;
         for c in controls {
-            let name = format!("{}: {}", c.id, c.title);
+            let name = match crate::render::team_policy_note(c) {
+                Some(note) => format!("{}: {} ({note})", c.id, c.title),
+                None => format!("{}: {}", c.id, c.title),
+            };
             write_case(&mut xml, &name, &c.id, control_status(report, c))?;
             for r in &c.resources {
                 let name = format!("{}: {}", c.id, r.id);

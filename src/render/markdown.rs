@@ -362,7 +362,11 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
 }
 
 fn control_cell(c: &ControlResult) -> String {
-    format!("**{}**<br>{}", text(&c.id), text(&c.title))
+    let mut cell = format!("**{}**<br>{}", text(&c.id), text(&c.title));
+    if let Some(note) = crate::render::team_policy_note(c) {
+        cell.push_str(&format!("<br>⚠️ {}", text(&note)));
+    }
+    cell
 }
 
 /// "2 of 3 functions fail" and the first resources with their messages.

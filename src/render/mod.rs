@@ -106,6 +106,19 @@ pub fn day_label(day: i64) -> String {
     format!("J{day:+}")
 }
 
+/// Where a control's verdict comes from when it is not jalon's own policy: "the
+/// team's policy teams/log_001.rego replaces the shipped LOG-001". None for a
+/// shipped control.
+pub fn team_policy_note(c: &ControlResult) -> Option<String> {
+    if c.replaces_builtin {
+        Some(format!("the team's policy {} replaces the shipped {}: this verdict is the team's", c.source, c.id))
+    } else if c.source != crate::result::BUILTIN {
+        Some(format!("the team's policy {}", c.source))
+    } else {
+        None
+    }
+}
+
 /// For a phase judged before its day (the cutover-day phase of a pre-launch audit):
 /// "due at cutover, in 3 days". None for every other phase.
 pub fn due_ahead(report: &CheckReport, phase: &PhaseRef) -> Option<String> {

@@ -395,6 +395,12 @@ fn rule(c: &ControlResult) -> Value {
             "resourceType": c.resource_type,
         }),
     );
+    if c.source != crate::result::BUILTIN {
+        if let Some(Value::Object(properties)) = rule.get_mut("properties") {
+            properties.insert("source".into(), c.source.clone().into());
+            properties.insert("replacesBuiltin".into(), c.replaces_builtin.into());
+        }
+    }
     Value::Object(rule)
 }
 

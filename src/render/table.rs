@@ -95,6 +95,9 @@ fn header(report: &CheckReport) -> String {
 fn details(c: &ControlResult, short_names: bool) -> String {
     // Each line escaped on its own: the newlines between them are the cell's layout.
     let mut lines = vec![format!("{}: {}", c.title, c.summary())];
+    if let Some(note) = crate::render::team_policy_note(c) {
+        lines.push(format!("! {note}"));
+    }
     let attention: Vec<_> =
         c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)).collect();
     for r in attention.iter().take(MAX_LISTED) {

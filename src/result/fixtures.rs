@@ -21,6 +21,8 @@ pub(crate) fn control(id: &str, verdict: Verdict, resources: &[(&str, Verdict)])
         gdpr: vec![],
         remediation: String::new(),
         related_resources: vec![],
+        source: crate::result::BUILTIN.into(),
+        replaces_builtin: false,
         note: None,
         attestation: None,
         resources: resources

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::Attestation;
+use crate::engine::metadata::Origin;
 use crate::engine::{ControlMeta, Severity};
 use crate::snapshot::{CollectorStatus, Service};
 use crate::waivers::Waiver;
@@ -140,6 +141,13 @@ pub struct PhaseRef {
     pub due: bool,
 }
 
+/// `ControlResult::source` of a control shipped with jalon.
+pub const BUILTIN: &str = "builtin";
+
+fn builtin() -> String {
+    BUILTIN.to_string()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlResult {
     pub id: String,
@@ -156,6 +164,15 @@ pub struct ControlResult {
     pub gdpr: Vec<String>,
     pub remediation: String,
     pub related_resources: Vec<String>,
+    /// Where the control's policy came from: `builtin` (shipped with jalon), or the
+    /// path of a team's file (`--policies`). Results written before the field read as
+    /// builtin.
+    #[serde(default = "builtin")]
+    pub source: String,
+    /// A team's file took the place of the shipped control with this id: its verdict
+    /// is the team's, not jalon's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replaces_builtin: bool,
     /// Why the verdict is what it is when there are no resources to say it
     /// (UNKNOWN, NEEDS_EVIDENCE).
     pub note: Option<String>,
@@ -221,6 +238,11 @@ impl ControlResult {
             note: None,
             attestation: None,
             resources: Vec::new(),
+            source: match meta.origin {
+                Origin::Builtin => BUILTIN.to_string(),
+                Origin::Team | Origin::TeamReplacing => meta.source.clone(),
+            },
+            replaces_builtin: meta.origin == Origin::TeamReplacing,
         }
     }
 
