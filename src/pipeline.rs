@@ -57,6 +57,8 @@ pub struct Request {
     pub inventory: bool,
     /// Warn when the snapshot was collected longer than this before the as-of date.
     pub max_age: Option<chrono::Duration>,
+    /// How long one policy query may run before its controls are UNKNOWN.
+    pub eval_timeout: Duration,
 }
 
 /// The team's files, loaded and checked against each other.
@@ -211,7 +213,7 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     drop(timing);
 
     let (timing, start) = stage("load policies");
-    let evaluator = Evaluator::new(&rules.policies, &rules.config, as_of)?;
+    let evaluator = Evaluator::new(&rules.policies, &rules.config, as_of)?.with_time_limit(request.eval_timeout);
     times.engine = start.elapsed();
     drop(timing);
 

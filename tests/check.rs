@@ -347,6 +347,36 @@ fn a_team_control_replaces_the_shipped_one_with_its_id() {
 }
 
 #[test]
+fn a_team_policy_that_runs_past_the_time_limit_is_unknown_alone() {
+    // Ten billion steps: without a limit this runs for hours.
+    let looping = TEAM_CONTROL
+        .replace("id: LOG-001", "id: TEAM-LOOP")
+        .replace("package jalon.controls.team_log_001", "package jalon.controls.team_loop")
+        + "\ndeny contains {\"resource\": g.arn, \"message\": \"never\"} if {\n\tsome g in input.logs.log_groups\n\t\
+           count([1 | some i in numbers.range(1, 100000); some j in numbers.range(1, 100000)]) == 0\n}\n";
+    let dir = team_policy_dir(&[("loop.rego", &looping)]);
+    let out = common::jalon_bounded(&demo_args(&[
+        "--policies",
+        dir.path().to_str().unwrap(),
+        "--eval-timeout",
+        "2",
+        "--format",
+        "json",
+    ]));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let looped = control(&result, "TEAM-LOOP");
+    assert_eq!(looped["verdict"], "UNKNOWN");
+    assert_eq!(
+        looped["note"],
+        "policy error: the policy ran past the evaluation time limit of 2 s (--eval-timeout) and was stopped"
+    );
+    // The others are judged as without it.
+    assert_eq!(verdict(&result, "LOG-002"), "FAIL");
+    assert_eq!(verdict(&result, "ALM-003"), "PASS");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn two_team_files_with_one_id_are_refused_naming_both() {
     let other = TEAM_CONTROL.replace("package jalon.controls.team_log_001", "package jalon.controls.team_log_001_b");
     let dir = team_policy_dir(&[("a.rego", TEAM_CONTROL), ("b.rego", &other)]);

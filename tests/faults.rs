@@ -238,25 +238,6 @@ fn no_control_passes_when_a_service_it_reads_is_denied() {
 
 // ---------------------------------------------------------------- endpoints that are not AWS
 
-/// Runs jalon; a run still going after three minutes is killed and fails the test
-/// (a liveness guard, far above any timeout given here: not a speed assertion).
-fn jalon_bounded(args: &[&str]) -> std::process::Output {
-    let mut child = common::jalon_command(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run jalon");
-    let deadline = std::time::Instant::now() + Duration::from_secs(180);
-    while child.try_wait().expect("wait for jalon").is_none() {
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("jalon {args:?} still running after three minutes: a call is not bounded");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    child.wait_with_output().expect("jalon's output")
-}
-
 /// No emulator behind: every request gets the fault, nothing is forwarded.
 const NO_UPSTREAM: u16 = 9;
 
@@ -265,7 +246,7 @@ fn an_endpoint_that_answers_nothing_aws_collects_nothing_and_exits_4() {
     let proxy = FaultProxy::start(NO_UPSTREAM, Plan { rules: vec![Rule::every(1, &[Fault::NotAws])] });
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snapshot.json");
-    let run = jalon_bounded(&[
+    let run = common::jalon_bounded(&[
         "collect",
         "--endpoint-url",
         &proxy.endpoint,
@@ -287,12 +268,12 @@ fn an_endpoint_that_answers_nothing_aws_collects_nothing_and_exits_4() {
     }
 
     // The same with the live account as the evidence of `check`.
-    let check = jalon_bounded(&["check", "--endpoint-url", &proxy.endpoint, "--region", REGION, "--quiet"]);
+    let check = common::jalon_bounded(&["check", "--endpoint-url", &proxy.endpoint, "--region", REGION, "--quiet"]);
     assert_eq!(check.status.code(), Some(4), "{}", stderr(&check));
     assert!(stderr(&check).contains("nothing was collected"));
 
     // --verbose prints each call's whole error, the echoed credentials redacted.
-    let verbose = jalon_bounded(&[
+    let verbose = common::jalon_bounded(&[
         "collect",
         "--endpoint-url",
         &proxy.endpoint,
@@ -315,7 +296,7 @@ fn a_server_that_accepts_and_never_answers_times_out() {
     let proxy = FaultProxy::start(NO_UPSTREAM, Plan { rules: vec![Rule::every(1, &[Fault::Hang])] });
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snapshot.json");
-    let run = jalon_bounded(&[
+    let run = common::jalon_bounded(&[
         "collect",
         "--endpoint-url",
         &proxy.endpoint,

@@ -358,6 +358,7 @@ fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
         keep_resources: false,
         inventory: false,
         max_age: None,
+        eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
     };
     let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();

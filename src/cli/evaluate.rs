@@ -35,6 +35,10 @@ pub struct EvaluationArgs {
     /// date (0: never).
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub max_age: u32,
+    /// Seconds one policy evaluation may run: a control whose policy runs longer is
+    /// UNKNOWN, with the reason, and the others are judged.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0, value_parser = crate::cli::parse_timeout)]
+    pub eval_timeout: f64,
 }
 
 /// Runs an evaluation, its warnings (a team policy's slow patterns, a scope that
@@ -78,6 +82,7 @@ impl EvaluationArgs {
             keep_resources: false,
             inventory: false,
             max_age: (self.max_age > 0).then(|| chrono::Duration::days(i64::from(self.max_age))),
+            eval_timeout: std::time::Duration::from_secs_f64(self.eval_timeout),
         }
     }
 }

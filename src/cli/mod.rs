@@ -79,7 +79,7 @@ pub struct AwsArgs {
 }
 
 /// A timeout: more than 0 and at most an hour.
-fn parse_timeout(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_timeout(text: &str) -> Result<f64, String> {
     let seconds: f64 = text.trim().parse().map_err(|_| format!("expected a number of seconds, found {text:?}"))?;
     if !(seconds > 0.0 && seconds <= 3600.0) {
         return Err(format!("expected a number of seconds above 0 and at most 3600, found {text:?}"));

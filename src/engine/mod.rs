@@ -126,6 +126,14 @@ impl Evaluator {
         Ok(Evaluator { shards })
     }
 
+    /// Bounds every query of every shard (controls, inventory, scope) to `limit`.
+    pub fn with_time_limit(mut self, limit: std::time::Duration) -> Evaluator {
+        for shard in &mut self.shards {
+            limit_time(&mut shard.engine, limit);
+        }
+        self
+    }
+
     /// Evaluates every state control against the snapshot.
     pub fn evaluate(&self, input: Input) -> BTreeMap<String, ControlOutcome> {
         let input = input.0;
@@ -202,6 +210,42 @@ impl Evaluator {
     }
 }
 
+/// How long one query may run: a policy that loops (nested `numbers.range`, a
+/// recursion through comprehensions) stops there, and its control alone is UNKNOWN.
+pub const DEFAULT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Work units between two looks at the clock: a look costs a clock read, and a
+/// limit overrun by a few thousand steps is still bounded.
+const TIME_CHECK_INTERVAL: u32 = 4096;
+
+/// Bounds every query of `engine` to `limit`.
+pub fn limit_time(engine: &mut Engine, limit: std::time::Duration) {
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit,
+        check_interval: std::num::NonZeroU32::new(TIME_CHECK_INTERVAL).expect("not zero"),
+    });
+}
+
+/// An evaluation error in words: a limit says which one and how to raise it.
+fn evaluation_error<E>(error: &E) -> String
+where
+    E: AsRef<dyn std::error::Error + Send + Sync + 'static> + std::fmt::Display,
+{
+    let root: &(dyn std::error::Error + 'static) = error.as_ref();
+    let limit = std::iter::successors(Some(root), |e| e.source()).find_map(|e| e.downcast_ref::<regorus::LimitError>());
+    match limit {
+        Some(regorus::LimitError::TimeLimitExceeded { limit, .. }) => format!(
+            "the policy ran past the evaluation time limit of {} s (--eval-timeout) and was stopped",
+            limit.as_secs_f64()
+        ),
+        Some(regorus::LimitError::MemoryLimitExceeded { limit, .. }) => format!(
+            "the policy used more than the evaluation memory limit of {} MiB (--eval-memory) and was stopped",
+            limit / (1024 * 1024)
+        ),
+        _ => format!("evaluation failed: {error}"),
+    }
+}
+
 /// Evaluates one shard's controls in one query; if that query fails (a builtin
 /// error in one control, say), each control on its own, so only the broken one is
 /// UNKNOWN.
@@ -266,7 +310,7 @@ fn evaluation_data(config: &Config, as_of: DateTime<Utc>) -> Value {
 }
 
 fn eval_value(engine: &mut Engine, package: &str) -> Result<Value, String> {
-    let results = engine.eval_query(format!("data.{package}"), false).map_err(|e| format!("evaluation failed: {e}"))?;
+    let results = engine.eval_query(format!("data.{package}"), false).map_err(|e| evaluation_error(&e))?;
     Ok(results.result.first().and_then(|r| r.expressions.first()).map(|e| e.value.clone()).unwrap_or(Value::Undefined))
 }
 

@@ -88,6 +88,8 @@ pub fn run(policies: &PolicySet, filter: Option<&str>) -> Result<Vec<TestResult>
     engine.add_data(Value::from(data)).map_err(|e| format!("test data: {e}"))?;
     engine.set_input(Value::new_object());
     engine.set_gather_prints(true);
+    // A test that loops fails alone instead of hanging the run.
+    super::limit_time(&mut engine, super::DEFAULT_TIME_LIMIT);
 
     let mut results = Vec::new();
     for file in &policies.tests {

@@ -169,6 +169,45 @@ pub fn jalon(args: &[&str]) -> Output {
     jalon_command(args).output().expect("run jalon")
 }
 
+/// Runs jalon; a run still going after three minutes is killed and fails the test
+/// (a liveness guard for runs that must stop on their own, far above any limit the
+/// tests give: not a speed assertion).
+#[allow(dead_code)]
+pub fn jalon_bounded(args: &[&str]) -> Output {
+    let mut child = jalon_command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run jalon");
+    // Drain both pipes while waiting: a full pipe would block the child.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut buf).map(|_| buf)
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for jalon") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("jalon {args:?} still running after three minutes: something is not bounded");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout reader").expect("read stdout"),
+        stderr: err.join().expect("stderr reader").expect("read stderr"),
+    }
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -325,6 +325,7 @@ pub(super) mod fixtures {
                 keep_resources: true,
                 inventory: true,
                 max_age: None,
+                eval_timeout: crate::engine::DEFAULT_TIME_LIMIT,
             };
             let record_text = std::fs::read_to_string(repo("examples/processing.toml")).unwrap();
             Fixture {
