@@ -30,8 +30,15 @@ pub fn options(aws: &AwsArgs) -> CollectOptions {
         progress: !aws.quiet && std::io::stderr().is_terminal(),
         connect_timeout: std::time::Duration::from_secs_f64(aws.connect_timeout),
         read_timeout: std::time::Duration::from_secs_f64(aws.read_timeout),
-        verbose: aws.verbose,
+        on_failure: aws.verbose.then_some(print_failure as crate::collect::FailureSink),
     }
+}
+
+/// `--verbose`: a failure's whole error chain (credentials redacted), on stderr only,
+/// with the endpoint's text made inert for the terminal.
+fn print_failure(service: &str, region: &str, failure: &crate::collect::Failure) {
+    let text = format!("jalon: {service} in {region}, {}: {}", failure.operation, failure.detail);
+    eprintln!("{}", crate::render::escape::terminal::text(&text));
 }
 
 pub fn run(args: CollectArgs) -> Result<i32, JalonError> {

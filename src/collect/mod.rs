@@ -68,9 +68,13 @@ pub struct CollectOptions {
     /// Per attempt: to connect, and to wait for the answer.
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
-    /// Print each failure's whole error chain on stderr.
-    pub verbose: bool,
+    /// Called with each failure's whole error chain (`--verbose`): the caller decides
+    /// where it goes and how it is escaped, the collector only reports it.
+    pub on_failure: Option<FailureSink>,
 }
+
+/// Receives `(service, region, failure)` for each collector that failed.
+pub type FailureSink = fn(&str, &str, &Failure);
 
 impl Default for CollectOptions {
     fn default() -> Self {
@@ -84,7 +88,7 @@ impl Default for CollectOptions {
             progress: false,
             connect_timeout: Duration::from_secs(5),
             read_timeout: Duration::from_secs(60),
-            verbose: false,
+            on_failure: None,
         }
     }
 }
@@ -144,8 +148,8 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     let progress = progress_bar(opts.progress, (regions.len() * registry::regional().count() + 1) as u64);
     progress.set_message("identity");
     let identity = identity::collect(&region_config(&regions[0]), &recorder).await?;
-    if let (true, Some(failure)) = (opts.verbose, &identity.failure) {
-        print_detail("sts", &regions[0], failure);
+    if let (Some(sink), Some(failure)) = (opts.on_failure, &identity.failure) {
+        sink("sts", &regions[0], failure);
     }
     progress.inc(1);
 
@@ -172,7 +176,8 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
             )
         })
         .collect();
-    let parts = futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress, opts.verbose))).await;
+    let parts =
+        futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress, opts.on_failure))).await;
     for part in parts {
         snapshot.append(part);
     }
@@ -242,7 +247,7 @@ fn status(service: &str, region: &str, failure: Option<&Failure>) -> CollectorSt
 
 /// One region: every collector at once, then their parts in one snapshot (statuses and
 /// resources), the tags the tagging API read applied last.
-async fn collect_region(cx: &RegionContext, progress: &ProgressBar, verbose: bool) -> Snapshot {
+async fn collect_region(cx: &RegionContext, progress: &ProgressBar, on_failure: Option<FailureSink>) -> Snapshot {
     let contexts: Vec<_> = registry::regional().map(|(c, run)| (c, run, cx.for_collector(c))).collect();
     let runs = contexts.iter().map(|(c, run, scx)| {
         let done = || {
@@ -256,8 +261,8 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar, verbose: boo
     let mut tags = HashMap::new();
     for ((c, _, _), result) in contexts.iter().zip(results) {
         region.collectors.push(status(c.name, &cx.region, result.as_ref().err()));
-        if let (true, Err(failure)) = (verbose, &result) {
-            print_detail(c.name, &cx.region, failure);
+        if let (Some(sink), Err(failure)) = (on_failure, &result) {
+            sink(c.name, &cx.region, failure);
         }
         match result {
             Ok(Part::Resources(part)) => region.append(*part),
@@ -267,12 +272,6 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar, verbose: boo
     }
     region.apply_tags(&tags);
     region
-}
-
-/// `--verbose`: a failure's whole error chain (credentials redacted), on stderr only.
-fn print_detail(service: &str, region: &str, failure: &Failure) {
-    let text = format!("jalon: {service} in {region}, {}: {}", failure.operation, failure.detail);
-    eprintln!("{}", crate::render::escape::terminal::text(&text));
 }
 
 async fn with_progress<T>(fut: impl Future<Output = T>, done: impl FnOnce()) -> T {
