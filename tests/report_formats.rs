@@ -458,6 +458,66 @@ fn html_keeps_hostile_resource_names_as_text_in_a_browser() {
     }
 }
 
+/// What a Markdown renderer makes of `md`: every link, image and raw HTML in it,
+/// and the text of its code blocks.
+fn markdown_markup(md: &str) -> (Vec<String>, String) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut markup = Vec::new();
+    let mut code_blocks = String::new();
+    let mut in_block = false;
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => markup.push(format!("link {dest_url}")),
+            Event::Start(Tag::Image { dest_url, .. }) => markup.push(format!("image {dest_url}")),
+            Event::Html(html) | Event::InlineHtml(html) => markup.push(format!("html {html}")),
+            Event::Start(Tag::CodeBlock(_)) => in_block = true,
+            Event::End(TagEnd::CodeBlock) => in_block = false,
+            Event::Text(text) if in_block => code_blocks.push_str(&text),
+            _ => {}
+        }
+    }
+    (markup, code_blocks)
+}
+
+#[test]
+fn diff_markdown_keeps_a_name_with_newlines_and_fences_inside_its_block() {
+    let dir = tempfile::tempdir().unwrap();
+    // A log group whose name closes a code fence, then writes a link, an image, raw
+    // HTML and bare autolinks on lines of their own: in a job summary, all of that
+    // would render if the name could leave its block.
+    let mut snapshot = common::read_json(&common::repo().join("examples/demo-snapshot.json"));
+    let name = "/x/\n```\n~~~\n[click](https://evil.example/a)\n![img](https://evil.example/i.png)\n<img src=x>\nINJECTED www.evil.example ops@evil.example";
+    let groups = snapshot["logs"]["log_groups"].as_array_mut().expect("log groups");
+    let mut hostile = groups[0].clone();
+    hostile["name"] = name.into();
+    hostile["arn"] = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}").into();
+    hostile["retention_days"] = Value::Null;
+    groups.push(hostile);
+    let path = dir.path().join("hostile-snapshot.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+
+    let out = common::jalon(&["diff", common::DEMO_SNAPSHOT, path.to_str().unwrap(), "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let md = common::stdout(&out);
+    assert!(md.contains("INJECTED"), "the name is shown:\n{md}");
+    let (markup, code_blocks) = markdown_markup(&md);
+    assert!(markup.is_empty(), "the name became markup: {markup:?}\n{md}");
+    // The configuration change stays inside its block, on one line.
+    assert!(code_blocks.contains(r"/x/\u{a}```\u{a}~~~\u{a}[click](https://evil.example/a)"), "{md}");
+    for start in ["INJECTED", "[click]", "![img]", "<img", "```\n"] {
+        assert!(!md.lines().any(|l| l.starts_with(start)), "a line of the name begins with {start}:\n{md}");
+    }
+
+    // The checklist and the drift report say the same of it.
+    let baseline = dir.path().join("baseline.json");
+    check(&["--format", "json", "--output", baseline.to_str().unwrap()]);
+    let (report, _) = check_with(Some(&path), &["--format", "markdown", "--baseline", baseline.to_str().unwrap()]);
+    assert!(report.contains("INJECTED"), "the name is shown:\n{report}");
+    let (markup, _) = markdown_markup(&report);
+    let foreign: Vec<_> = markup.iter().filter(|m| m.contains("evil")).collect();
+    assert!(foreign.is_empty(), "the name became markup: {foreign:?}");
+}
+
 #[test]
 fn terminal_text_shows_escape_sequences_instead_of_obeying_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -148,9 +148,12 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
         DiffFormat::Markdown => {
             let mut text = String::new();
             if let Some(diff) = &snapshot_diff {
+                // The text is already one line per change (names with newlines are
+                // written out); the fence is longer than any backtick run in it.
                 let body = crate::render::snapshot_diff::text(diff);
-                let fence = if body.contains("```") { "~~~~" } else { "```" };
-                text.push_str(&format!("## Configuration changes\n\n{fence}text\n{body}{fence}\n\n"));
+                text.push_str("## Configuration changes\n\n");
+                text.push_str(&crate::render::escape::markdown::fenced(&body, "text"));
+                text.push('\n');
             }
             text.push_str(&crate::render::drift::markdown(&drift));
             text

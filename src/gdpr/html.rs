@@ -24,6 +24,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88em;bac
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&crate::render::html::content_security_policy(None));
+    out.push('\n');
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n", escape(&doc.title)));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
@@ -118,6 +120,8 @@ mod tests {
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
         assert!(html.contains("a &amp; b &lt;i&gt;"));
         assert!(!html.contains("javascript:"));
+        // The appendix has no script: its policy allows none, and loads nothing.
+        assert!(html.contains("script-src 'none'") && html.contains("default-src 'none'"), "{html}");
         // A URL with a quote is not a safe link: text, escaped.
         assert!(!html.contains("<a href=\"https://example.com"));
         assert_eq!(slug("1. Controller, processor, DPO"), "1-controller-processor-dpo");

@@ -59,9 +59,11 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         {csp}\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"jalon {version}\">\n\
          <title>jalon · {account} · {day}{headline}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        csp = content_security_policy(Some(JS)),
         version = escape(&report.tool.version),
         account = escape(account),
         day = day.as_deref().map(|d| format!("{} · ", escape(d))).unwrap_or_default(),
@@ -432,6 +434,27 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
     h.push_str("</p>\n</div>\n</details>\n");
 }
 
+/// The `<meta>` that lets a page run only `script` (its own, named by hash) and load
+/// nothing at all: were a name from the account ever to slip past the escaping, a
+/// browser would still refuse to run or fetch what it injects. Styles stay inline
+/// (`unsafe-inline`): the timeline places its stops with `style` attributes, and with
+/// nothing loadable (`default-src 'none'`) a style can neither run code nor send data.
+pub fn content_security_policy(script: Option<&str>) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let script_src = match script {
+        Some(code) => {
+            let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(code.as_bytes()));
+            format!("'sha256-{hash}'")
+        }
+        None => "'none'".to_string(),
+    };
+    format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src {script_src}; \
+         style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
+    )
+}
+
 const CSS: &str = r#"
 :root{--bg:#f6f8fa;--fg:#1f2328;--muted:#656d76;--card:#fff;--line:#d0d7de;--soft:#eaeef2;
 --FAIL:#cf222e;--UNKNOWN:#9a6700;--NEEDS_EVIDENCE:#bc4c00;--PENDING:#0969da;--WAIVED:#8250df;--PASS:#1a7f37;--NOT_APPLICABLE:#6e7781;
@@ -604,6 +627,24 @@ const JS: &str = r##"
 mod tests {
     use super::*;
     use crate::result::fixtures::sample_report;
+
+    #[test]
+    fn the_policy_allows_the_page_own_script_and_nothing_else() {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let html = render(&sample_report(), &|_| true);
+        let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).expect("a script");
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+        let policy = html.lines().find(|l| l.contains("Content-Security-Policy")).expect("a policy");
+        assert!(policy.contains(&format!("script-src 'sha256-{hash}';")), "{policy}");
+        assert!(policy.contains("default-src 'none'"), "{policy}");
+        // It is in force before anything it governs: the first thing after the charset.
+        assert!(html.find("Content-Security-Policy") < html.find("<style>"));
+        // A hash allows a <script> element, never an inline handler: there must be none.
+        let handler = regex::Regex::new(r"(?i)<[^>]*\son[a-z]+\s*=").unwrap();
+        assert!(!handler.is_match(&html), "an inline event handler");
+        assert!(!html.contains("javascript:"));
+    }
 
     #[test]
     fn hostile_text_never_becomes_markup() {

@@ -484,7 +484,13 @@ fn resource_path(account: &str, id: &str) -> String {
 }
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
+/// A segment of dots alone (a log group named `/../../.github/x`) would be a dot
+/// segment, which URL resolution steps out of the base with (`%2E%2E` too, for a
+/// WHATWG parser): it is shown in parentheses instead, `(..)`.
 fn encode_path(segment: &str) -> String {
+    if !segment.is_empty() && segment.bytes().all(|b| b == b'.') {
+        return format!("%28{segment}%29");
+    }
     let mut out = String::new();
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -664,6 +670,10 @@ mod tests {
             "123456789012/eu-west-3/logs/log-group/aws/lambda/x%23y"
         );
         assert_eq!(resource_path("123", "xray-sampling:eu-west-3"), "123/xray-sampling%3Aeu-west-3");
+        // Dot segments would resolve out of the base: shown, not obeyed.
+        let climbing = resource_path("1", "arn:aws:logs:eu-west-3:1:log-group:/../../.github/workflows/x.yml");
+        assert_eq!(climbing, "1/eu-west-3/logs/log-group/%28..%29/%28..%29/.github/workflows/x.yml");
+        assert!(!climbing.split('/').any(|s| s == "." || s == ".." || s.eq_ignore_ascii_case("%2e%2e")));
         assert_eq!(fingerprint("A", "b"), fingerprint("A", "b"));
         assert_ne!(fingerprint("A", "b"), fingerprint("A", "c"));
         assert_ne!(fingerprint("A", "b"), fingerprint("B", "b"));

@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn the_parties_and_the_hosting_account() {
         let text = Fixture::demo().section(|b, doc| b.parties(doc));
-        assert!(text.contains("| Controller | Example Shop SAS | privacy@example.com |"), "{text}");
+        assert!(text.contains("| Controller | Example Shop SAS | privacy\\@example.com |"), "{text}");
         assert!(text.contains("hosted in AWS account `123456789012`"), "{text}");
         assert!(!text.contains("**Check**"), "the demo declares AWS as a processor: {text}");
     }
