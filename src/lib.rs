@@ -14,6 +14,7 @@ mod dates;
 pub mod drift;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod gdpr;
 pub mod pipeline;
 pub mod render;

@@ -199,6 +199,52 @@ fn attestation_controls_need_evidence_without_an_attestation() {
     assert_eq!(verdict(&later, "DB-006"), "FAIL");
 }
 
+/// The files of a folder, by name, with their contents.
+fn folder(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_report_set_is_replaced_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    let reports_arg = reports.to_str().unwrap();
+    let out = jalon(&demo_args(&["--format", "json,markdown,sarif", "-o", reports_arg]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let before = folder(&reports);
+    assert_eq!(before.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["jalon.json", "jalon.md", "jalon.sarif"]);
+
+    // The next run fails on its last format (a folder is in the way of jalon.html):
+    // exit 4, and the previous set is as it was, with no temporary left beside it.
+    std::fs::create_dir(reports.join("jalon.html")).unwrap();
+    let out = jalon(&demo_args(&["--format", "json,markdown,sarif,html", "-o", reports_arg, "--as-of", "2026-12-31"]));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jalon.html"), "{}", stderr(&out));
+    assert_eq!(folder(&reports), before);
+    std::fs::remove_dir(reports.join("jalon.html")).unwrap();
+
+    // A symlink planted at a report's name is replaced, never written through.
+    #[cfg(unix)]
+    {
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        std::fs::remove_file(reports.join("jalon.md")).unwrap();
+        std::os::unix::fs::symlink(&victim, reports.join("jalon.md")).unwrap();
+        let out = jalon(&demo_args(&["--format", "json,markdown", "-o", reports_arg]));
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(std::fs::symlink_metadata(reports.join("jalon.md")).unwrap().is_file());
+        assert!(std::fs::read_to_string(reports.join("jalon.md")).unwrap().starts_with("## "));
+    }
+}
+
 /// A copy of the demo snapshot with every collector's status replaced.
 #[test]
 fn a_reader_that_stops_early_ends_the_output_quietly() {

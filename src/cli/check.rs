@@ -140,19 +140,22 @@ fn write_outputs(
     }
     if let [format] = formats.as_slice() {
         return match &args.output {
-            Some(path) => output::to_file(path, |out| format.write(&file_view, out)),
+            Some(path) => crate::files::write_whole(path, |out| format.write(&file_view, out)),
             None => output::to_stdout(|out| format.write(&view, out)),
         };
     }
+    // Every file is rendered before any takes its name: a failure leaves the previous
+    // set whole (crate::files).
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
-    for format in formats {
-        if format == Format::Table {
-            output::to_stdout(|out| format.write(&view, out))?;
-        } else {
-            let path = dir.join(format.file_name());
-            output::to_file(&path, |out| format.write(&file_view, out))?;
-            eprintln!("wrote {}", path.display());
-        }
+    let mut files = crate::files::FileSet::new();
+    for format in formats.iter().filter(|f| **f != Format::Table) {
+        files.stage(&dir.join(format.file_name()), |out| format.write(&file_view, out))?;
+    }
+    for path in files.commit()? {
+        eprintln!("wrote {}", path.display());
+    }
+    if formats.contains(&Format::Table) {
+        output::to_stdout(|out| Format::Table.write(&view, out))?;
     }
     Ok(())
 }

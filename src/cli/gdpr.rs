@@ -104,9 +104,11 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
         return Ok(exit::OK);
     }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
+    let mut files = crate::files::FileSet::new();
     for format in formats {
-        let path = dir.join(format.file_name());
-        write_file(&path, &render(format))?;
+        files.stage(&dir.join(format.file_name()), |out| out.write_all(render(format).as_bytes()))?;
+    }
+    for path in files.commit()? {
         eprintln!("wrote {}", path.display());
     }
     Ok(exit::OK)

@@ -119,10 +119,8 @@ pub fn to_json(snapshot: &Snapshot) -> String {
 
 pub fn save(snapshot: &Snapshot, path: &Path) -> Result<String, JalonError> {
     let text = to_json(snapshot);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| JalonError::io(dir, e))?;
-    }
-    std::fs::write(path, &text).map_err(|e| JalonError::io(path, e))?;
+    // Whole or not at all: tomorrow's drift is measured against this file.
+    crate::files::write_whole(path, |out| out.write_all(text.as_bytes()))?;
     Ok(sha256_hex(text.as_bytes()))
 }
 
