@@ -59,6 +59,9 @@ pub struct Request {
     pub max_age: Option<chrono::Duration>,
     /// How long one policy query may run before its controls are UNKNOWN.
     pub eval_timeout: Duration,
+    /// Bytes one evaluation may add to the heap before its controls are UNKNOWN
+    /// (None: no bound).
+    pub eval_memory: Option<u64>,
 }
 
 /// The team's files, loaded and checked against each other.
@@ -213,7 +216,10 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     drop(timing);
 
     let (timing, start) = stage("load policies");
-    let evaluator = Evaluator::new(&rules.policies, &rules.config, as_of)?.with_time_limit(request.eval_timeout);
+    let mut evaluator = Evaluator::new(&rules.policies, &rules.config, as_of)?.with_time_limit(request.eval_timeout);
+    if let Some(bytes) = request.eval_memory {
+        evaluator = evaluator.with_memory_limit(bytes);
+    }
     times.engine = start.elapsed();
     drop(timing);
 

@@ -423,6 +423,40 @@ fn a_team_policy_that_runs_past_the_time_limit_is_unknown_alone() {
 }
 
 #[test]
+fn a_team_policy_that_outgrows_the_memory_limit_is_unknown_alone() {
+    // Two billion numbers: some 6 GB without a limit.
+    let growing = TEAM_CONTROL
+        .replace("id: LOG-001", "id: TEAM-HOG")
+        .replace("package jalon.controls.team_log_001", "package jalon.controls.team_hog")
+        + "\ndeny contains {\"resource\": g.arn, \"message\": \"never\"} if {\n\tsome g in input.logs.log_groups\n\t\
+           count(numbers.range(1, 2000000000)) == 0\n}\n";
+    let dir = team_policy_dir(&[("hog.rego", &growing)]);
+    let out = common::jalon_bounded(&demo_args(&[
+        "--policies",
+        dir.path().to_str().unwrap(),
+        "--eval-memory",
+        "256",
+        "--format",
+        "json",
+    ]));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let hog = control(&result, "TEAM-HOG");
+    assert_eq!(hog["verdict"], "UNKNOWN");
+    let note = hog["note"].as_str().unwrap();
+    assert!(
+        note.starts_with("policy error: the policy grew the heap past the evaluation memory limit (--eval-memory)"),
+        "{note}"
+    );
+    // The others are judged as without it, even those that shared its engine.
+    let (_, plain) = result_json(&demo_args(&[]));
+    for c in plain["controls"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        assert_eq!(verdict(&result, id), c["verdict"].as_str().unwrap(), "{id}");
+    }
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn two_team_files_with_one_id_are_refused_naming_both() {
     let other = TEAM_CONTROL.replace("package jalon.controls.team_log_001", "package jalon.controls.team_log_001_b");
     let dir = team_policy_dir(&[("a.rego", TEAM_CONTROL), ("b.rego", &other)]);

@@ -21,12 +21,10 @@
 //! `jalon collect` against it and compares the calls per operation with the minimum
 //! (pages at the largest page size plus the per-resource calls the APIs require).
 
-use std::alloc::{GlobalAlloc, Layout};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -42,65 +40,19 @@ use jalon::synthetic;
 
 // ---------------------------------------------------------------- peak heap
 
-/// The allocator `jalon` itself uses (mimalloc), counting bytes in use and their peak while `COUNTING` is on
-/// (the first, memory-measuring run only: the atomics would slow the timed runs).
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.alloc(layout) };
-        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
-            grew(layout.size() as isize);
-        }
-        p
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) };
-        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
-            grew(layout.size() as isize);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) };
-        if COUNTING.load(Ordering::Relaxed) {
-            IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) };
-        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
-            grew(new_size as isize - layout.size() as isize);
-        }
-        p
-    }
+/// The heap in use when the measured code starts. The global allocator is regorus's
+/// mimalloc (the one `jalon` uses), which counts the bytes in use and their peak.
+fn start_counting() -> u64 {
+    regorus_mimalloc::mimalloc::flush_thread_counters();
+    regorus_mimalloc::allocation_stats_snapshot().0.allocated
 }
 
-fn grew(bytes: isize) {
-    let now = IN_USE.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Counts from zero: the peak is the heap the measured code added.
-fn start_counting() {
-    IN_USE.store(0, Ordering::SeqCst);
-    PEAK.store(0, Ordering::SeqCst);
-    COUNTING.store(true, Ordering::SeqCst);
-}
-
-fn stop_counting() -> u64 {
-    COUNTING.store(false, Ordering::SeqCst);
-    PEAK.load(Ordering::SeqCst).max(0) as u64
+/// The heap high-water mark over `baseline`: the heap the measured code added. The
+/// allocator's peak is the process's; the measured run is the child's first, so the
+/// peak is that run's.
+fn stop_counting(baseline: u64) -> u64 {
+    regorus_mimalloc::mimalloc::flush_thread_counters();
+    regorus_mimalloc::allocation_stats_snapshot().0.peak.saturating_sub(baseline)
 }
 
 // ---------------------------------------------------------------- command line
@@ -287,15 +239,16 @@ fn eval_one(path: &Path, runs: usize, config_path: Option<&Path>, outcomes_out: 
     // Run 0 measures memory (counting allocator on); runs 1..=runs are timed.
     let mut all = Vec::new();
     let mut heap_peak = 0;
+    let mut baseline = 0;
     let mut vm_hwm = 0;
     let mut counts = (0, 0);
     for run in 0..=runs.max(1) {
         if run == 0 {
-            start_counting();
+            baseline = start_counting();
         }
         let (phases, controls, failing) = one_run(path, config_path);
         if run == 0 {
-            heap_peak = stop_counting();
+            heap_peak = stop_counting(baseline);
             vm_hwm = jalon::timings::proc_status_bytes("VmHWM").unwrap_or(0);
         } else {
             all.push(phases);
@@ -359,6 +312,7 @@ fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
         inventory: false,
         max_age: None,
         eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
+        eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
     };
     let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();
@@ -972,7 +926,7 @@ fn print_markdown(eval: &[EvalRow], collect: &[CollectRow]) {
             "\nload = read the file, then the typed parse + SHA-256 and the conversion to the engine's input value side by side \
 on two threads (as `jalon check` does); policies = parse the embedded Rego and load the data; evaluate = all controls in one query (plus result decoding); \
 judge = verdicts. CPU = user + system time of the process during the run, every thread (on two cores the wall time \
-can not go below half of it). heap peak = counting global allocator, first run, in a fresh process per size; VmHWM = that process's \
+can not go below half of it). heap peak = the allocator's count of bytes in use, first run, in a fresh process per size; VmHWM = that process's \
 resident-set high-water mark. CLI = one `jalon check --format json --output FILE` process end to end (reading the \
 snapshot to writing the 50 MB report at 100k), its total and VmHWM from `JALON_TIMINGS=1`. OPA = OPA's Go engine (opa-golib-python-bindings), native call only; its net time subtracts \
 the same call on a trivial rule (its input conversion). jalon / OPA compares evaluate with OPA net.\n",

@@ -39,6 +39,10 @@ pub struct EvaluationArgs {
     /// UNKNOWN, with the reason, and the others are judged.
     #[arg(long, value_name = "SECONDS", default_value_t = 120.0, value_parser = crate::cli::parse_timeout)]
     pub eval_timeout: f64,
+    /// MiB one policy evaluation may add to the heap: a control whose policy needs
+    /// more is UNKNOWN, with the reason, and the others are judged (0: no bound).
+    #[arg(long, value_name = "MIB", default_value_t = crate::engine::DEFAULT_MEMORY_LIMIT >> 20)]
+    pub eval_memory: u64,
 }
 
 /// Runs an evaluation, its warnings (a team policy's slow patterns, a scope that
@@ -83,6 +87,7 @@ impl EvaluationArgs {
             inventory: false,
             max_age: (self.max_age > 0).then(|| chrono::Duration::days(i64::from(self.max_age))),
             eval_timeout: std::time::Duration::from_secs_f64(self.eval_timeout),
+            eval_memory: (self.eval_memory > 0).then(|| self.eval_memory.saturating_mul(1 << 20)),
         }
     }
 }

@@ -49,6 +49,8 @@ pub type ControlOutcome = Result<RawOutcome, String>;
 #[derive(Clone)]
 pub struct Evaluator {
     shards: Vec<Shard>,
+    /// Bytes an evaluation may add to the heap (None: no bound).
+    memory_budget: Option<u64>,
 }
 
 #[derive(Clone)]
@@ -123,7 +125,14 @@ impl Evaluator {
             };
             shards.push(Shard { name, engine, packages });
         }
-        Ok(Evaluator { shards })
+        Ok(Evaluator { shards, memory_budget: None })
+    }
+
+    /// Bounds the heap every evaluation may add to `bytes` (regorus stops a query
+    /// past it; the allocator counts the bytes in use).
+    pub fn with_memory_limit(mut self, bytes: u64) -> Evaluator {
+        self.memory_budget = Some(bytes);
+        self
     }
 
     /// Bounds every query of every shard (controls, inventory, scope) to `limit`.
@@ -136,7 +145,24 @@ impl Evaluator {
 
     /// Evaluates every state control against the snapshot.
     pub fn evaluate(&self, input: Input) -> BTreeMap<String, ControlOutcome> {
-        let input = input.0;
+        let _bound = MemoryBound::new(self.memory_budget);
+        let mut outcomes = self.evaluate_shards(input.0.clone());
+        // The bound is the process's: a control that ran out of memory while another
+        // shard grew may not be the one that grew. Each is judged again alone.
+        for (id, outcome) in outcomes.iter_mut() {
+            if outcome.as_ref().is_err_and(|e| e.contains(MEMORY_LIMIT_FLAG)) {
+                if let Some(shard) = self.shards.iter().find(|s| s.packages.contains_key(id)) {
+                    let mut engine = shard.engine.clone();
+                    engine.set_input(input.0.clone());
+                    *outcome = eval_value(&mut engine, &shard.packages[id]).and_then(|v| decode_outcome(&v));
+                    drop_in_background(engine);
+                }
+            }
+        }
+        outcomes
+    }
+
+    fn evaluate_shards(&self, input: Value) -> BTreeMap<String, ControlOutcome> {
         let (first, rest) = match self.shards.split_first() {
             Some(split) => split,
             None => return BTreeMap::new(),
@@ -166,6 +192,7 @@ impl Evaluator {
     /// The personal-data inventory (`jalon.lib.inventory`) of the snapshot, on an
     /// engine of its own: only `jalon gdpr` asks for it.
     pub fn inventory(&self, input: Input) -> Result<Inventory, String> {
+        let _bound = MemoryBound::new(self.memory_budget);
         let mut engine = self.shards.first().map(|s| s.engine.clone()).ok_or("no policies loaded")?;
         engine.set_input(input.0);
         let value = eval_value(&mut engine, inventory::PACKAGE)?;
@@ -188,6 +215,7 @@ impl Evaluator {
     /// What the scope keeps of each collected list, on an engine of its own: asked
     /// only when the config's scope filters something.
     pub fn scope_coverage(&self, input: Input) -> Result<Vec<ScopeCoverage>, String> {
+        let _bound = MemoryBound::new(self.memory_budget);
         let mut engine = self.shards.first().map(|s| s.engine.clone()).ok_or("no policies loaded")?;
         engine.set_input(input.0);
         let value = eval_value(&mut engine, "jalon.lib.scope_coverage")?;
@@ -226,6 +254,33 @@ pub fn limit_time(engine: &mut Engine, limit: std::time::Duration) {
     });
 }
 
+/// The memory limit's flag, named in its error (and found there again).
+const MEMORY_LIMIT_FLAG: &str = "--eval-memory";
+
+/// The default of `--eval-memory`: far above what the shipped policies need at a
+/// million resources, far below what a runaway rule reaches.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 4 << 30;
+
+/// While it lives, regorus stops any query that grows the process's heap more than
+/// the budget over what it held when the bound was set (regorus's allocator counts
+/// the bytes in use). The limit is the process's, so one bound at a time.
+struct MemoryBound;
+
+impl MemoryBound {
+    fn new(budget: Option<u64>) -> Option<MemoryBound> {
+        let budget = budget?;
+        let (in_use, _) = regorus_mimalloc::allocation_stats_snapshot();
+        regorus::set_global_memory_limit(Some(in_use.allocated.saturating_add(budget)));
+        Some(MemoryBound)
+    }
+}
+
+impl Drop for MemoryBound {
+    fn drop(&mut self) {
+        regorus::set_global_memory_limit(None);
+    }
+}
+
 /// An evaluation error in words: a limit says which one and how to raise it.
 fn evaluation_error<E>(error: &E) -> String
 where
@@ -238,9 +293,10 @@ where
             "the policy ran past the evaluation time limit of {} s (--eval-timeout) and was stopped",
             limit.as_secs_f64()
         ),
-        Some(regorus::LimitError::MemoryLimitExceeded { limit, .. }) => format!(
-            "the policy used more than the evaluation memory limit of {} MiB (--eval-memory) and was stopped",
-            limit / (1024 * 1024)
+        Some(regorus::LimitError::MemoryLimitExceeded { usage, .. }) => format!(
+            "the policy grew the heap past the evaluation memory limit ({MEMORY_LIMIT_FLAG}) and was stopped \
+             ({} MiB allocated)",
+            usage >> 20
         ),
         _ => format!("evaluation failed: {error}"),
     }

@@ -326,6 +326,7 @@ pub(super) mod fixtures {
                 inventory: true,
                 max_age: None,
                 eval_timeout: crate::engine::DEFAULT_TIME_LIMIT,
+                eval_memory: Some(crate::engine::DEFAULT_MEMORY_LIMIT),
             };
             let record_text = std::fs::read_to_string(repo("examples/processing.toml")).unwrap();
             Fixture {
