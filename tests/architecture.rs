@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules, lowest layer first.
 const LAYERS: &[&[&str]] = &[
-    &["error", "dates", "timings", "files"],
+    &["error", "dates", "timings"],
+    &["files"],
     &["config", "snapshot"],
     &["collect"],
     &["engine"],
