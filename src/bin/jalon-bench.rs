@@ -35,6 +35,7 @@ use serde_json::{json, Value as Json};
 use jalon::config::Config;
 use jalon::engine::{ControlOutcome, Evaluator, PolicySet};
 use jalon::pipeline;
+use jalon::render::Format;
 use jalon::snapshot::{self, Snapshot};
 use jalon::synthetic;
 
@@ -95,6 +96,19 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         runs: usize,
     },
+    /// Every format's render time for one control failing on many resources, and for
+    /// one resource with a very long name, against the JSON's.
+    Render {
+        /// Log groups without retention (LOG-001 and LOG-002 fail on each).
+        #[arg(long, default_value_t = 100_000)]
+        failing: usize,
+        /// Characters of the long name.
+        #[arg(long, default_value_t = 100_000)]
+        name_chars: usize,
+        /// Runs per format (the median is printed).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// (internal) One size, in a fresh process: prints one JSON line.
     #[command(hide = true)]
     EvalOne {
@@ -145,6 +159,10 @@ fn main() {
     let code = match cli.command {
         Cmd::EvalOne { snapshot, runs, config, outcomes } => {
             eval_one(&snapshot, runs, config.as_deref(), outcomes.as_deref());
+            0
+        }
+        Cmd::Render { failing, name_chars, runs } => {
+            render_bench(failing, name_chars, runs);
             0
         }
         Cmd::Rules { snapshot, query, policy, only, runs } => {
@@ -335,6 +353,88 @@ fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
         .filter(|r| r.verdict == jalon::result::Verdict::Fail)
         .count();
     (p, controls, failing)
+}
+
+// ---------------------------------------------------------------- rendering
+
+/// A small synthetic account whose log groups are `groups` copies of one without
+/// retention, named by `name(i)`.
+fn failing_log_groups(groups: usize, name: impl Fn(usize) -> String) -> jalon::snapshot::Snapshot {
+    let mut snapshot = synthetic::generate(1_000, 42);
+    let template = snapshot.logs.log_groups[0].clone();
+    snapshot.logs.log_groups = (0..groups)
+        .map(|i| {
+            let name = name(i);
+            jalon::snapshot::LogGroup {
+                arn: format!("arn:aws:logs:{}:{}:log-group:{name}", template.region, synthetic::ACCOUNT),
+                name,
+                retention_days: None,
+                ..template.clone()
+            }
+        })
+        .collect();
+    snapshot.normalize();
+    snapshot
+}
+
+/// The median seconds to render `report` in each format, every control in view.
+fn render_times(report: &jalon::result::CheckReport, runs: usize) -> Vec<(Format, f64, usize)> {
+    let options = jalon::render::Options { color: false, width: Some(120), exit_code: 1, sarif_max_results: 0 };
+    let shown = |_: &jalon::result::ControlResult| true;
+    let view = jalon::render::View { report, shown: &shown, options };
+    let formats = [Format::Json, Format::Table, Format::Markdown, Format::Html, Format::Junit, Format::Sarif];
+    formats
+        .into_iter()
+        .map(|format| {
+            let mut bytes = 0;
+            let times: Vec<f64> = (0..runs.max(1))
+                .map(|_| {
+                    let mut out = Vec::new();
+                    let t = Instant::now();
+                    format.write(&view, &mut out).expect("render");
+                    bytes = out.len();
+                    t.elapsed().as_secs_f64()
+                })
+                .collect();
+            (format, median(&times), bytes)
+        })
+        .collect()
+}
+
+fn render_bench(failing: usize, name_chars: usize, runs: usize) {
+    let cases = [
+        (
+            format!("one control failing on {failing} log groups"),
+            failing_log_groups(failing, |i| format!("/aws/lambda/bench-{i:06}")),
+        ),
+        (
+            format!("one log group named with {name_chars} characters"),
+            failing_log_groups(1, |_| format!("/{}", "n".repeat(name_chars))),
+        ),
+    ];
+    println!("| case | format | render (s) | × JSON | output (MB) |\n|---|---|---:|---:|---:|");
+    for (case, snapshot) in cases {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("snapshot.json");
+        jalon::snapshot::save(&snapshot, &path).expect("write the snapshot");
+        let request = pipeline::Request {
+            evidence: pipeline::Evidence::Snapshot(path),
+            files: pipeline::TeamFiles::default(),
+            as_of: None,
+            phase: None,
+            keep_resources: false,
+            inventory: false,
+            max_age: None,
+            eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
+            eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
+        };
+        let evaluation = pipeline::run(&request).unwrap_or_else(|e| panic!("{e}"));
+        let times = render_times(&evaluation.report, runs);
+        let json = times.iter().find(|(f, ..)| *f == Format::Json).map_or(f64::NAN, |t| t.1);
+        for (format, seconds, bytes) in times {
+            println!("| {case} | {format:?} | {seconds:.3} | {:.1} | {:.1} |", seconds / json, bytes as f64 / 1e6);
+        }
+    }
 }
 
 /// The raw outcomes of every state control, for the comparison with OPA.

@@ -390,15 +390,18 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
         h.push_str("</tbody></table>\n");
     }
     // Remediation: the command for each failing resource, else the control's own text.
+    // Distinct commands, in order, the first MAX_FIXES shown: a set, since a control
+    // can fail on a hundred thousand resources.
+    let mut distinct = std::collections::HashSet::new();
     let mut fixes: Vec<String> = Vec::new();
     for r in c.resources.iter().filter(|r| r.verdict == Verdict::Fail) {
         let fix = remediation_for(&c.remediation, r);
-        if !fixes.contains(&fix) {
-            fixes.push(fix);
+        if fixes.len() < MAX_FIXES && !distinct.contains(&fix) {
+            fixes.push(fix.clone());
         }
+        distinct.insert(fix);
     }
-    let extra = fixes.len().saturating_sub(MAX_FIXES);
-    fixes.truncate(MAX_FIXES);
+    let extra = distinct.len() - fixes.len();
     if fixes.is_empty() {
         fixes.push(c.remediation.clone());
     }

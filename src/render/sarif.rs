@@ -180,7 +180,7 @@ fn control_results<'a>(
     report: &'a CheckReport,
     c: &'a ControlResult,
     index: usize,
-) -> Box<dyn Iterator<Item = Value> + 'a> {
+) -> Box<dyn Iterator<Item = SarifResult<'a>> + 'a> {
     let drift = report.drift.as_ref().map(|d| d.controls.iter().find(|d| d.id == c.id));
     match c.verdict {
         Verdict::Fail | Verdict::Waived => {
@@ -190,12 +190,11 @@ fn control_results<'a>(
             Box::new(listed_resources(c).map(move |r| {
                 let mut result = failure(report, c, index, r);
                 if drift.is_some() {
-                    result["baselineState"] = match changes.get(&*r.id) {
+                    result.baseline_state = Some(match changes.get(&*r.id) {
                         Some(Change::NewFailure) => "new",
                         Some(_) => "updated",
                         None => "unchanged",
-                    }
-                    .into();
+                    });
                 }
                 result
             }))
@@ -204,7 +203,7 @@ fn control_results<'a>(
             let mut result = review(report, c, index);
             if let Some(control) = drift {
                 let changed = control.is_some_and(|d| d.verdict_changed());
-                result["baselineState"] = if changed { "new" } else { "unchanged" }.into();
+                result.baseline_state = Some(if changed { "new" } else { "unchanged" });
             }
             Box::new(std::iter::once(result))
         }
@@ -404,66 +403,167 @@ fn rule(c: &ControlResult) -> Value {
     Value::Object(rule)
 }
 
-fn failure(report: &CheckReport, c: &ControlResult, index: usize, r: &ResourceResult) -> Value {
-    let fix = remediation_for(&c.remediation, r);
-    let mut result = json!({
-        "ruleId": c.id,
-        "ruleIndex": index,
-        "kind": "fail",
-        "level": level(c.severity),
-        "message": { "text": format!("{}: {}. Fix: {fix}", display_name(report, &r.id), r.message) },
-        "locations": [location(report, Some(&r.id))],
-        "partialFingerprints": fingerprint(&c.id, &r.id),
-        "properties": {
-            "verdict": r.verdict,
-            "severity": c.severity,
-            "phase": c.phase_id,
-            "resource": r.id,
-            "remediation": fix,
-        },
-    });
-    if r.verdict == Verdict::Waived {
-        result["suppressions"] = json!([{ "kind": "external", "status": "accepted", "justification": r.message }]);
-    }
-    result
+// One result of the log, typed and borrowing from the report: a control can fail on a
+// hundred thousand resources, and a `json!` value per result (a map allocated per
+// object) made the SARIF log the slowest format by far.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    kind: &'static str,
+    level: &'static str,
+    message: Text,
+    locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprint,
+    properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression<'a>; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
-fn review(report: &CheckReport, c: &ControlResult, index: usize) -> Value {
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties<'a> {
+    verdict: Verdict,
+    severity: Severity,
+    phase: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remediation: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    status: &'static str,
+    justification: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation,
+    logical_locations: [LogicalLocation<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    name: &'a str,
+    fully_qualified_name: std::borrow::Cow<'a, str>,
+    kind: &'static str,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+struct Fingerprint {
+    #[serde(rename = "jalonResource/v1")]
+    resource: String,
+}
+
+fn failure<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize, r: &'a ResourceResult) -> SarifResult<'a> {
+    let fix = remediation_for(&c.remediation, r);
+    SarifResult {
+        rule_id: &c.id,
+        rule_index: index,
+        kind: "fail",
+        level: level(c.severity),
+        message: Text { text: format!("{}: {}. Fix: {fix}", display_name(report, &r.id), r.message) },
+        locations: [location(report, Some(&r.id))],
+        partial_fingerprints: fingerprint(&c.id, &r.id),
+        properties: ResultProperties {
+            verdict: r.verdict,
+            severity: c.severity,
+            phase: &c.phase_id,
+            resource: Some(&r.id),
+            remediation: Some(fix),
+        },
+        suppressions: (r.verdict == Verdict::Waived).then_some([Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: &r.message,
+        }]),
+        baseline_state: None,
+    }
+}
+
+fn review<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize) -> SarifResult<'a> {
     let why = c.note.clone().unwrap_or_else(|| c.summary());
     let text = match c.verdict {
         Verdict::NeedsEvidence => format!("{why}. Needs an attestation: {}", c.remediation),
         _ => format!("{why}. The control could not be judged."),
     };
-    json!({
-        "ruleId": c.id,
-        "ruleIndex": index,
-        "kind": "review",
-        "level": "none",
-        "message": { "text": text },
-        "locations": [location(report, None)],
-        "partialFingerprints": fingerprint(&c.id, ""),
-        "properties": { "verdict": c.verdict, "severity": c.severity, "phase": c.phase_id },
-    })
+    SarifResult {
+        rule_id: &c.id,
+        rule_index: index,
+        kind: "review",
+        level: "none",
+        message: Text { text },
+        locations: [location(report, None)],
+        partial_fingerprints: fingerprint(&c.id, ""),
+        properties: ResultProperties {
+            verdict: c.verdict,
+            severity: c.severity,
+            phase: &c.phase_id,
+            resource: None,
+            remediation: None,
+        },
+        suppressions: None,
+        baseline_state: None,
+    }
+}
+
+fn account_of(report: &CheckReport) -> &str {
+    if report.snapshot.account_id.is_empty() {
+        "unknown"
+    } else {
+        &report.snapshot.account_id
+    }
 }
 
 /// The resource as a location: its ARN as the logical location, and a readable
 /// path for consumers that require a physical one. `None`: the account itself.
-fn location(report: &CheckReport, resource: Option<&str>) -> Value {
-    let account = if report.snapshot.account_id.is_empty() { "unknown" } else { &report.snapshot.account_id };
+fn location<'a>(report: &'a CheckReport, resource: Option<&'a str>) -> Location<'a> {
+    let account = account_of(report);
     let (uri, logical) = match resource {
         Some(id) => (
             resource_path(account, id),
-            json!({ "name": resource_name(id), "fullyQualifiedName": id, "kind": "resource" }),
+            LogicalLocation { name: resource_name(id), fully_qualified_name: id.into(), kind: "resource" },
         ),
         None => (
             encode_path(account),
-            json!({ "name": account, "fullyQualifiedName": format!("aws:account:{account}"), "kind": "namespace" }),
+            LogicalLocation {
+                name: account,
+                fully_qualified_name: format!("aws:account:{account}").into(),
+                kind: "namespace",
+            },
         ),
     };
-    json!({
-        "physicalLocation": { "artifactLocation": { "uri": uri, "uriBaseId": BASE_ID } },
-        "logicalLocations": [logical],
-    })
+    Location {
+        physical_location: PhysicalLocation { artifact_location: ArtifactLocation { uri, uri_base_id: BASE_ID } },
+        logical_locations: [logical],
+    }
 }
 
 /// `arn:aws:lambda:eu-west-3:123456789012:function:orders-api` ->
@@ -491,20 +591,24 @@ fn encode_path(segment: &str) -> String {
     if !segment.is_empty() && segment.bytes().all(|b| b == b'.') {
         return format!("%28{segment}%29");
     }
-    let mut out = String::new();
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(segment.len());
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.extend(['%', HEX[usize::from(byte >> 4)] as char, HEX[usize::from(byte & 15)] as char]);
         }
     }
     out
 }
 
-fn fingerprint(control: &str, resource: &str) -> Value {
-    let digest = Sha256::digest(format!("{control}\u{0}{resource}").as_bytes());
-    json!({ "jalonResource/v1": hex::encode(digest) })
+fn fingerprint(control: &str, resource: &str) -> Fingerprint {
+    let mut hasher = Sha256::new();
+    hasher.update(control.as_bytes());
+    hasher.update([0]);
+    hasher.update(resource.as_bytes());
+    Fingerprint { resource: hex::encode(hasher.finalize()) }
 }
 
 fn rule_reference(controls: &[&ControlResult], id: &str) -> Value {

@@ -124,7 +124,22 @@ fn details(c: &ControlResult, short_names: bool) -> String {
     } else if c.verdict == Verdict::Unknown && c.note.is_some() && !c.resources.is_empty() {
         lines.push(c.note.clone().unwrap_or_default());
     }
-    lines.iter().map(|l| term(l)).collect::<Vec<_>>().join("\n")
+    lines.iter().map(|l| clip(&term(l))).collect::<Vec<_>>().join("\n")
+}
+
+/// Characters of one line of a cell, at most: a name from the account can be
+/// anything up to its service's limit, and the table is read, not parsed (comfy-table's
+/// wrapping of one 100k-character word took seconds). The JSON keeps it whole.
+const MAX_LINE_CHARS: usize = 400;
+
+fn clip(line: &str) -> String {
+    match line.char_indices().nth(MAX_LINE_CHARS) {
+        None => line.to_string(),
+        Some((cut, _)) => {
+            let rest = line[cut..].chars().count();
+            format!("{}… ({rest} more characters: see --format json)", &line[..cut])
+        }
+    }
 }
 
 fn verdict_cell(v: Verdict, color: bool) -> Cell {
@@ -166,4 +181,18 @@ fn footer(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
         text.push('\n');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_very_long_line_is_clipped_with_what_it_left_out() {
+        assert_eq!(clip("short"), "short");
+        let long = format!("✗ /{}", "é".repeat(1_000));
+        let clipped = clip(&long);
+        assert_eq!(clipped.chars().filter(|c| *c == 'é').count(), MAX_LINE_CHARS - 3);
+        assert!(clipped.ends_with("… (603 more characters: see --format json)"), "{clipped}");
+    }
 }
