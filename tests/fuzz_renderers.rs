@@ -1,0 +1,258 @@
+//! Property-based fuzzing of the renderers: a resource named with anything (the
+//! account's names are hostile) reaches every format as inert text of that format.
+//! The demo is judged once; each case renames its failing resources and renders every
+//! format, against the same report with a plain name where structure is compared.
+//!
+//! What each format must keep, whatever the name:
+//! - JSON: the name, byte for byte;
+//! - the table: no character a terminal acts on or a reader can not see;
+//! - Markdown: the same document structure (no link, image, HTML, cell or heading
+//!   of the name's making);
+//! - HTML: the same tags;
+//! - JUnit: well-formed XML of XML 1.0's characters only;
+//! - SARIF: valid JSON whose artifact URIs stay under their base.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use jalon::pipeline::{self, Evidence, Request, TeamFiles};
+use jalon::render::{Format, Options, View};
+use jalon::result::{CheckReport, ControlResult, Verdict};
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Options as MdOptions, Parser};
+use serde_json::Value;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The demo judged with its config, waivers and attestations: failures, waivers and
+/// pending items, so every part of every format is drawn.
+fn demo() -> &'static CheckReport {
+    static DEMO: OnceLock<CheckReport> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let request = Request {
+            evidence: Evidence::Snapshot(repo("examples/demo-snapshot.json")),
+            files: TeamFiles {
+                config: Some(repo("examples/jalon.toml")),
+                waivers: Some(repo("examples/waivers.toml")),
+                attestations: Some(repo("examples/attestations.toml")),
+                ..TeamFiles::default()
+            },
+            as_of: None,
+            phase: None,
+            keep_resources: false,
+            inventory: false,
+            max_age: None,
+            eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
+            eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
+        };
+        pipeline::run(&request).unwrap_or_else(|e| panic!("{e}")).report
+    })
+}
+
+/// The demo with the first failing or waived resource of every control renamed: the
+/// last segment of its ARN becomes `name`, and its message quotes it.
+fn renamed(name: &str) -> CheckReport {
+    let mut report = demo().clone();
+    let mut renamed = 0;
+    for c in &mut report.controls {
+        if let Some(r) = c.resources.iter_mut().find(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)) {
+            let prefix = match r.id.rfind(':') {
+                Some(at) => &r.id[..=at],
+                None => "",
+            };
+            r.id = format!("{prefix}{name}").into();
+            r.message = format!("{name} has no retention");
+            renamed += 1;
+        }
+    }
+    assert!(renamed > 3, "the demo has failing resources in several controls");
+    report
+}
+
+fn render(report: &CheckReport, format: Format) -> String {
+    let shown = |_: &ControlResult| true;
+    let options = Options { color: false, width: Some(100), exit_code: 1, ..Options::default() };
+    let view = View { report, shown: &shown, options };
+    let mut out = Vec::new();
+    format.write(&view, &mut out).expect("rendering to memory");
+    String::from_utf8(out).expect("every format writes UTF-8")
+}
+
+// ---------------------------------------------------------------- names
+
+/// Pieces the account could hold that each mean something to some reader.
+const HOSTILE: &[&str] = &[
+    "\u{1b}[2J",
+    "\u{1b}]8;;http://evil.example\u{7}click\u{1b}]8;;\u{7}",
+    "\u{9b}31m",
+    "\u{7}",
+    "\u{202e}gol.exe",
+    "\u{2066}",
+    "\u{200b}",
+    "\u{feff}",
+    "\n```\n![x](http://evil.example/p.png)\n```\n",
+    "\r\n# heading\n",
+    "| a | b |",
+    "[link](http://evil.example)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "&amp;&#x3c;",
+    "https://evil.example/x",
+    "www.evil.example",
+    "ops@evil.example",
+    "*em* _em_ ~~s~~ $x$",
+    "`code` ``",
+    "\\",
+    "/../../.github/workflows/x.yml",
+    "..",
+    "%2e%2e/",
+    "]]>",
+    "\u{0}",
+    "\u{fffe}\u{ffff}",
+    "\u{10ffff}",
+    "\"quoted\" 'single'",
+    "{{template}}",
+];
+
+fn hostile_name() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => proptest::sample::select(HOSTILE).prop_map(String::from),
+        2 => any::<String>(),
+        1 => "[a-z0-9/._-]{1,20}",
+    ];
+    // Never empty: a resource is named; the prefix keeps the first piece off the ARN's colon.
+    proptest::collection::vec(piece, 1..5).prop_map(|pieces| format!("n-{}", pieces.concat()))
+}
+
+// ---------------------------------------------------------------- what each format keeps
+
+fn is_hidden(c: char) -> bool {
+    jalon::render::escape::is_hidden(c)
+}
+
+/// Markdown's structure: every event but the text inside it.
+fn markdown_structure(md: &str) -> Vec<String> {
+    let mut options = MdOptions::empty();
+    options.insert(MdOptions::ENABLE_TABLES);
+    options.insert(MdOptions::ENABLE_STRIKETHROUGH);
+    options.insert(MdOptions::ENABLE_TASKLISTS);
+    options.insert(MdOptions::ENABLE_MATH);
+    Parser::new_ext(md, options)
+        .filter_map(|event| match event {
+            Event::Text(_) | Event::Code(_) => None,
+            Event::Start(tag) => Some(format!("start {tag:?}").split('(').next().map(String::from).unwrap_or_default()),
+            other => Some(format!("{other:?}").split('(').next().map(String::from).unwrap_or_default()),
+        })
+        .collect()
+}
+
+fn tags(html: &str) -> usize {
+    html.matches('<').count()
+}
+
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
+}
+
+fn check_json(text: &str, id_suffix: &str) -> Result<(), TestCaseError> {
+    let json: Value = serde_json::from_str(text).map_err(|e| TestCaseError::fail(format!("JSON: {e}")))?;
+    let found = json["controls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["resources"].as_array().into_iter().flatten())
+        .any(|r| r["id"].as_str().is_some_and(|id| id.ends_with(id_suffix)));
+    prop_assert!(found, "JSON: the name did not survive byte for byte");
+    Ok(())
+}
+
+fn check_table(text: &str) -> Result<(), TestCaseError> {
+    let raw: Vec<char> = text.chars().filter(|&c| c != '\n' && is_hidden(c)).collect();
+    prop_assert!(raw.is_empty(), "table: raw hidden characters {raw:?}");
+    Ok(())
+}
+
+fn check_junit(text: &str) -> Result<(), TestCaseError> {
+    let bad: Vec<char> = text.chars().filter(|&c| !xml_char(c)).collect();
+    prop_assert!(bad.is_empty(), "JUnit: characters XML 1.0 can not hold: {bad:?}");
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(TestCaseError::fail(format!("JUnit: not well-formed: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+fn check_sarif(text: &str) -> Result<(), TestCaseError> {
+    let log: Value = serde_json::from_str(text).map_err(|e| TestCaseError::fail(format!("SARIF: {e}")))?;
+    for result in log["runs"][0]["results"].as_array().into_iter().flatten() {
+        for location in result["locations"].as_array().into_iter().flatten() {
+            let uri = location["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or_default();
+            // RFC 3986 path characters only, and no dot segment, raw or encoded.
+            let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
+            prop_assert!(uri.chars().all(allowed), "SARIF: a URI character outside RFC 3986: {uri}");
+            prop_assert!(
+                !uri.split('/').any(|s| matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+                )),
+                "SARIF: a dot segment climbs out of the base: {uri}"
+            );
+            prop_assert!(!uri.starts_with('/'), "SARIF: an absolute path leaves the base: {uri}");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        // Each case renders six formats of the demo twice; PROPTEST_CASES raises it.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn a_hostile_name_is_inert_text_in_every_format(name in hostile_name()) {
+        let plain = renamed("n-plain-name");
+        let hostile = renamed(&name);
+
+        check_json(&render(&hostile, Format::Json), &name)?;
+        check_table(&render(&hostile, Format::Table))?;
+        check_junit(&render(&hostile, Format::Junit))?;
+        check_sarif(&render(&hostile, Format::Sarif))?;
+
+        let (md_plain, md_hostile) = (render(&plain, Format::Markdown), render(&hostile, Format::Markdown));
+        prop_assert_eq!(markdown_structure(&md_plain), markdown_structure(&md_hostile), "Markdown:\n{}", md_hostile);
+        let raw: Vec<char> = md_hostile.chars().filter(|&c| c != '\n' && is_hidden(c)).collect();
+        prop_assert!(raw.is_empty(), "Markdown: raw hidden characters {:?}", raw);
+
+        let (html_plain, html_hostile) = (render(&plain, Format::Html), render(&hostile, Format::Html));
+        prop_assert_eq!(tags(&html_plain), tags(&html_hostile), "HTML: the name made or unmade a tag");
+    }
+}
+
+#[test]
+fn the_hostile_pieces_each_reach_every_format_inertly() {
+    // Each piece alone, so a failure names it (the property mixes them).
+    let plain = renamed("n-plain-name");
+    let md_plain = markdown_structure(&render(&plain, Format::Markdown));
+    let html_plain = tags(&render(&plain, Format::Html));
+    for piece in HOSTILE {
+        let name = format!("n-{piece}");
+        let hostile = renamed(&name);
+        let ok = check_json(&render(&hostile, Format::Json), &name)
+            .and(check_table(&render(&hostile, Format::Table)))
+            .and(check_junit(&render(&hostile, Format::Junit)))
+            .and(check_sarif(&render(&hostile, Format::Sarif)));
+        assert!(ok.is_ok(), "{piece:?}: {ok:?}");
+        let md = render(&hostile, Format::Markdown);
+        assert_eq!(md_plain, markdown_structure(&md), "{piece:?} changed the Markdown:\n{md}");
+        assert_eq!(html_plain, tags(&render(&hostile, Format::Html)), "{piece:?} made or unmade an HTML tag");
+    }
+}
