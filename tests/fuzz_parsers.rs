@@ -3,9 +3,10 @@
 //!
 //! proptest generates arbitrary text and bytes, and structure-aware mutations of the
 //! valid files in examples/ and policies/ (a field dropped, a value of another type,
-//! an unknown key, a truncated file, lines deleted or repeated). The properties:
-//! no parser panics, and every error names where the problem is (a line, or the
-//! field's path). The number of cases is bounded so the suite stays fast in debug
+//! an unknown key, a list element repeated, a well-typed value no sound input holds,
+//! a truncated file, lines deleted or repeated). The properties: no parser panics,
+//! every error names where the problem is (a line, or the field's path), and a
+//! snapshot the reader lets through is judged whole (a verdict for every control). The number of cases is bounded so the suite stays fast in debug
 //! builds; `PROPTEST_CASES=5000 cargo test --test fuzz_parsers` digs deeper.
 
 use std::sync::OnceLock;
@@ -93,6 +94,8 @@ enum Edit {
     Replace(Replacement),
     /// Add an unknown field next to the path.
     Unknown,
+    /// Repeat the element at the path in its list (a resource listed twice).
+    Duplicate,
 }
 
 #[derive(Debug, Clone)]
@@ -105,7 +108,29 @@ enum Replacement {
     EmptyList,
     EmptyMap,
     Nested(usize),
+    /// A value that is well-typed but can not be sound (see [`UNSOUND`]).
+    Unsound(&'static str),
 }
+
+/// Values of the right type that no sound input holds: dates out of range or
+/// impossible, negative and absurd numbers, NaN, a regex that does not compile,
+/// names with escapes and dot segments.
+const UNSOUND: &[&str] = &[
+    "1600-01-01T00:00:00Z",
+    "0001-01-01",
+    "9999-12-31T23:59:59Z",
+    "2026-02-30",
+    "2026-13-01T00:00:00Z",
+    "-1",
+    "nan",
+    "inf",
+    "1e400",
+    "(unclosed",
+    "[z-a]",
+    "\u{1b}[2J\u{202e}",
+    "/../../.github/workflows/x.yml",
+    "",
+];
 
 fn replacement() -> impl Strategy<Value = Replacement> {
     prop_oneof![
@@ -117,11 +142,14 @@ fn replacement() -> impl Strategy<Value = Replacement> {
         Just(Replacement::EmptyList),
         Just(Replacement::EmptyMap),
         (1usize..40).prop_map(Replacement::Nested),
+        proptest::sample::select(UNSOUND).prop_map(Replacement::Unsound),
+        prop_oneof![Just(-1i64), Just(i64::MIN), Just(i64::MAX), Just(0)].prop_map(Replacement::Int),
+        prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(-0.5), Just(1e300)].prop_map(Replacement::Float),
     ]
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![Just(Edit::Drop), replacement().prop_map(Edit::Replace), Just(Edit::Unknown)]
+    prop_oneof![Just(Edit::Drop), replacement().prop_map(Edit::Replace), Just(Edit::Unknown), Just(Edit::Duplicate)]
 }
 
 fn json_of(r: &Replacement) -> Json {
@@ -134,6 +162,7 @@ fn json_of(r: &Replacement) -> Json {
         Replacement::EmptyList => Json::Array(Vec::new()),
         Replacement::EmptyMap => Json::Object(Default::default()),
         Replacement::Nested(depth) => (0..*depth).fold(Json::Null, |v, _| Json::Array(vec![v])),
+        Replacement::Unsound(text) => Json::String(text.to_string()),
     }
 }
 
@@ -162,6 +191,7 @@ fn mutate_json(doc: &mut Json, path: &[usize], edit: &Edit) {
                         Edit::Unknown => {
                             map.insert("jalon_fuzz_unknown".into(), Json::from(1));
                         }
+                        Edit::Duplicate => {}
                     }
                     return;
                 }
@@ -176,6 +206,7 @@ fn mutate_json(doc: &mut Json, path: &[usize], edit: &Edit) {
                         }
                         Edit::Replace(r) => items[i] = json_of(r),
                         Edit::Unknown => items.push(Json::from("jalon-fuzz")),
+                        Edit::Duplicate => items.insert(i, items[i].clone()),
                     }
                     return;
                 }
@@ -195,6 +226,7 @@ fn toml_of(r: &Replacement) -> toml::Value {
         Replacement::Text(s) => toml::Value::String(s.clone()),
         Replacement::EmptyList => toml::Value::Array(Vec::new()),
         Replacement::Nested(depth) => (0..*depth).fold(toml::Value::Integer(1), |v, _| toml::Value::Array(vec![v])),
+        Replacement::Unsound(text) => toml::Value::String(text.to_string()),
     }
 }
 
@@ -221,6 +253,7 @@ fn mutate_toml(doc: &mut toml::Value, path: &[usize], edit: &Edit) {
                         Edit::Unknown => {
                             table.insert("jalon_fuzz_unknown".into(), toml::Value::Integer(1));
                         }
+                        Edit::Duplicate => {}
                     }
                     return;
                 }
@@ -235,6 +268,7 @@ fn mutate_toml(doc: &mut toml::Value, path: &[usize], edit: &Edit) {
                         }
                         Edit::Replace(r) => items[i] = toml_of(r),
                         Edit::Unknown => {}
+                        Edit::Duplicate => items.insert(i, items[i].clone()),
                     }
                     return;
                 }
@@ -458,6 +492,58 @@ proptest! {
         let damaged = format!("{}\n{rest}", apply_lines(block, &lines));
         check_metadata(name, &damaged)?;
         check_metadata(name, truncate(source, cut))?;
+    }
+}
+
+/// A mutated snapshot through the whole evaluation, as `jalon check` runs it: either
+/// refused as an input error naming the file, or judged with a verdict for every
+/// control; the engine never panics on what the reader let through.
+fn check_judged(text: &str) -> Result<(), TestCaseError> {
+    use jalon::pipeline::{self, Evidence, Request, TeamFiles};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("snapshot.json");
+    std::fs::write(&path, text).expect("write the snapshot");
+    let request = Request {
+        evidence: Evidence::Snapshot(path.clone()),
+        files: TeamFiles::default(),
+        as_of: None,
+        phase: None,
+        keep_resources: false,
+        inventory: true,
+        max_age: None,
+        eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
+        eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
+    };
+    match pipeline::run(&request) {
+        Err(err) => {
+            prop_assert_eq!(err.exit_code(), jalon::error::exit::INPUT, "not an input error: {}", err);
+            prop_assert!(err.to_string().starts_with(&*path.to_string_lossy()), "error without its file: {}", err);
+        }
+        Ok(evaluation) => {
+            let controls = &evaluation.report.controls;
+            prop_assert!(controls.len() >= 40, "only {} controls judged", controls.len());
+            // A control evaluated with an error is UNKNOWN with a note; none is lost.
+            for c in controls.iter().filter(|c| c.verdict == jalon::result::Verdict::Unknown) {
+                prop_assert!(c.note.is_some(), "{} is UNKNOWN without a reason", c.id);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    // The whole evaluation per case: fewer cases than the parsers alone.
+    #![proptest_config(ProptestConfig { cases: cases().cases / 4, ..cases() })]
+
+    #[test]
+    fn mutated_snapshots_are_refused_or_judged_never_a_panic(
+        edits in proptest::collection::vec((proptest::collection::vec(any::<usize>(), 1..8), edit()), 1..4),
+    ) {
+        let mut doc: Json = serde_json::from_str(&seeds().snapshot).unwrap();
+        for (path, e) in &edits {
+            mutate_json(&mut doc, path, e);
+        }
+        check_judged(&serde_json::to_string_pretty(&doc).unwrap())?;
     }
 }
 
