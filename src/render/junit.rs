@@ -215,17 +215,23 @@ fn write_case<W: Write>(
     xml.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
+/// Failing resources listed in a control's own test case, at most: each has a test
+/// case of its own, and a control failing on every log group of a large account would
+/// otherwise write each twice.
+const MAX_LISTED: usize = 50;
+
 fn control_status(report: &CheckReport, c: &ControlResult) -> Option<Status> {
     let kind = Kind::of(c.verdict)?;
     let summary = c.summary();
     let (message, description) = match c.verdict {
         Verdict::Fail => {
-            let mut lines: Vec<String> = c
-                .resources
-                .iter()
-                .filter(|r| r.verdict == Verdict::Fail)
-                .map(|r| format!("✗ {}: {}", r.id, r.message))
-                .collect();
+            let failing = c.resources.iter().filter(|r| r.verdict == Verdict::Fail);
+            let mut lines: Vec<String> =
+                failing.clone().take(MAX_LISTED).map(|r| format!("✗ {}: {}", r.id, r.message)).collect();
+            let more = failing.count().saturating_sub(MAX_LISTED);
+            if more > 0 {
+                lines.push(format!("… and {more} more: each failing resource is a test case of its own"));
+            }
             if let Some(first) = c.resources.iter().find(|r| r.verdict == Verdict::Fail) {
                 lines.push(format!("fix: {}", remediation_for(&c.remediation, first)));
             }
@@ -295,6 +301,22 @@ mod tests {
         let xml = render(&report, &|c| c.phase_id == "J+7");
         assert!(!xml.contains("J+0: Cutover day"), "{xml}");
         assert!(xml.contains("J+7: First week"), "{xml}");
+    }
+
+    #[test]
+    fn a_control_lists_its_first_failures_and_counts_the_rest() {
+        let mut report = sample_report();
+        let c = report.controls.iter_mut().find(|c| c.id == "LOG-001").expect("LOG-001 in the sample");
+        let template = c.resources.iter().find(|r| r.verdict == Verdict::Fail).unwrap().clone();
+        c.resources = (0..MAX_LISTED + 7)
+            .map(|i| ResourceResult { id: format!("{}-{i}", template.id).into(), ..template.clone() })
+            .collect();
+        let xml = render(&report, &|_| true);
+        let control_case = xml.split("<testcase").find(|t| t.contains("classname=\"LOG-001\"")).unwrap();
+        assert_eq!(control_case.matches("✗ ").count(), MAX_LISTED, "{control_case}");
+        assert!(control_case.contains("… and 7 more: each failing resource is a test case of its own"));
+        // Every one of them is still a test case.
+        assert_eq!(xml.matches("classname=\"LOG-001\"").count(), MAX_LISTED + 7 + 1);
     }
 
     #[test]
