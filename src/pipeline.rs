@@ -64,6 +64,25 @@ pub struct Request {
     pub eval_memory: Option<u64>,
 }
 
+impl Request {
+    /// A snapshot judged with these files as `jalon check` judges it by default: as of
+    /// its collection, every phase, the default evaluation bounds, no age warning, and
+    /// only what the report needs kept.
+    pub fn of_snapshot(path: impl Into<PathBuf>, files: TeamFiles) -> Request {
+        Request {
+            evidence: Evidence::Snapshot(path.into()),
+            files,
+            as_of: None,
+            phase: None,
+            keep_resources: false,
+            inventory: false,
+            max_age: None,
+            eval_timeout: crate::engine::DEFAULT_TIME_LIMIT,
+            eval_memory: Some(crate::engine::DEFAULT_MEMORY_LIMIT),
+        }
+    }
+}
+
 /// The team's files, loaded and checked against each other.
 pub struct Rules {
     pub policies: PolicySet,

@@ -499,21 +499,11 @@ proptest! {
 /// refused as an input error naming the file, or judged with a verdict for every
 /// control; the engine never panics on what the reader let through.
 fn check_judged(text: &str) -> Result<(), TestCaseError> {
-    use jalon::pipeline::{self, Evidence, Request, TeamFiles};
+    use jalon::pipeline::{self, Request, TeamFiles};
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("snapshot.json");
     std::fs::write(&path, text).expect("write the snapshot");
-    let request = Request {
-        evidence: Evidence::Snapshot(path.clone()),
-        files: TeamFiles::default(),
-        as_of: None,
-        phase: None,
-        keep_resources: false,
-        inventory: true,
-        max_age: None,
-        eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
-        eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
-    };
+    let request = Request { inventory: true, ..Request::of_snapshot(&path, TeamFiles::default()) };
     match pipeline::run(&request) {
         Err(err) => {
             prop_assert_eq!(err.exit_code(), jalon::error::exit::INPUT, "not an input error: {}", err);

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use jalon::pipeline::{self, Evidence, Request, TeamFiles};
+use jalon::pipeline::{self, Request, TeamFiles};
 use jalon::render::{Format, Options, View};
 use jalon::result::{CheckReport, ControlResult, Verdict};
 use proptest::prelude::*;
@@ -31,22 +31,13 @@ fn repo(path: &str) -> PathBuf {
 fn demo() -> &'static CheckReport {
     static DEMO: OnceLock<CheckReport> = OnceLock::new();
     DEMO.get_or_init(|| {
-        let request = Request {
-            evidence: Evidence::Snapshot(repo("examples/demo-snapshot.json")),
-            files: TeamFiles {
-                config: Some(repo("examples/jalon.toml")),
-                waivers: Some(repo("examples/waivers.toml")),
-                attestations: Some(repo("examples/attestations.toml")),
-                ..TeamFiles::default()
-            },
-            as_of: None,
-            phase: None,
-            keep_resources: false,
-            inventory: false,
-            max_age: None,
-            eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
-            eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
+        let files = TeamFiles {
+            config: Some(repo("examples/jalon.toml")),
+            waivers: Some(repo("examples/waivers.toml")),
+            attestations: Some(repo("examples/attestations.toml")),
+            ..TeamFiles::default()
         };
+        let request = Request::of_snapshot(repo("examples/demo-snapshot.json"), files);
         pipeline::run(&request).unwrap_or_else(|e| panic!("{e}")).report
     })
 }

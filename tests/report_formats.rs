@@ -422,22 +422,29 @@ fn check_screenshot(path: &Path, width: u32, height: u32) {
     );
 }
 
-#[test]
-fn html_keeps_hostile_resource_names_as_text_in_a_browser() {
-    let Some(chromium) = chromium() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    // A log group whose name is markup: it fails the retention floor, so its ARN and
-    // the policies' messages about it land in the page.
+/// The demo with one more log group, named `name`, without retention: it fails the
+/// retention floor, so its name lands in the checklist, the drift and the diff.
+fn snapshot_with_a_log_group_named(dir: &Path, name: &str) -> PathBuf {
     let mut snapshot = common::read_json(&common::repo().join("examples/demo-snapshot.json"));
-    let name = r#"/x/<img src=x onerror="document.title='pwned'"><script>document.title="pwned"</script>'"#;
     let groups = snapshot["logs"]["log_groups"].as_array_mut().expect("log groups");
     let mut hostile = groups[0].clone();
     hostile["name"] = name.into();
     hostile["arn"] = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}").into();
     hostile["retention_days"] = Value::Null;
     groups.push(hostile);
-    let path = dir.path().join("hostile-snapshot.json");
+    let path = dir.join("hostile-snapshot.json");
     std::fs::write(&path, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn html_keeps_hostile_resource_names_as_text_in_a_browser() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // A log group whose name is markup: it fails the retention floor, so its ARN and
+    // the policies' messages about it land in the page.
+    let name = r#"/x/<img src=x onerror="document.title='pwned'"><script>document.title="pwned"</script>'"#;
+    let path = snapshot_with_a_log_group_named(dir.path(), name);
 
     let (html, _) = check_with(Some(&path), &["--format", "html"]);
     assert_eq!(html.matches("<script").count(), 1, "only the page's own script");
@@ -485,16 +492,8 @@ fn diff_markdown_keeps_a_name_with_newlines_and_fences_inside_its_block() {
     // A log group whose name closes a code fence, then writes a link, an image, raw
     // HTML and bare autolinks on lines of their own: in a job summary, all of that
     // would render if the name could leave its block.
-    let mut snapshot = common::read_json(&common::repo().join("examples/demo-snapshot.json"));
     let name = "/x/\n```\n~~~\n[click](https://evil.example/a)\n![img](https://evil.example/i.png)\n<img src=x>\nINJECTED www.evil.example ops@evil.example";
-    let groups = snapshot["logs"]["log_groups"].as_array_mut().expect("log groups");
-    let mut hostile = groups[0].clone();
-    hostile["name"] = name.into();
-    hostile["arn"] = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}").into();
-    hostile["retention_days"] = Value::Null;
-    groups.push(hostile);
-    let path = dir.path().join("hostile-snapshot.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    let path = snapshot_with_a_log_group_named(dir.path(), name);
 
     let out = common::jalon(&["diff", common::DEMO_SNAPSHOT, path.to_str().unwrap(), "--format", "markdown"]);
     assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
@@ -524,16 +523,8 @@ fn terminal_text_shows_escape_sequences_instead_of_obeying_them() {
     // A log group whose name clears the screen, hides a link, reverses the text after
     // it and carries a newline: it fails the retention floor, so it lands in the
     // checklist, the drift against the demo and the snapshot diff.
-    let mut snapshot = common::read_json(&common::repo().join("examples/demo-snapshot.json"));
     let name = "/x/\u{1b}[2J\u{1b}]8;;http://e\u{7}ok\u{202e}gol.exe\nINJECTED";
-    let groups = snapshot["logs"]["log_groups"].as_array_mut().expect("log groups");
-    let mut hostile = groups[0].clone();
-    hostile["name"] = name.into();
-    hostile["arn"] = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}").into();
-    hostile["retention_days"] = Value::Null;
-    groups.push(hostile);
-    let path = dir.path().join("hostile-snapshot.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    let path = snapshot_with_a_log_group_named(dir.path(), name);
     let baseline = dir.path().join("baseline.json");
     check(&["--format", "json", "--output", baseline.to_str().unwrap()]);
 

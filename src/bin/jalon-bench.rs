@@ -321,17 +321,8 @@ fn process_cpu_seconds() -> f64 {
 /// pipeline, as the CLI runs it. Returns the stages' times, the number of state
 /// controls evaluated and the number of failing resources.
 fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
-    let request = pipeline::Request {
-        evidence: pipeline::Evidence::Snapshot(path.to_path_buf()),
-        files: pipeline::TeamFiles { config: config_path.map(Path::to_path_buf), ..Default::default() },
-        as_of: None,
-        phase: None,
-        keep_resources: false,
-        inventory: false,
-        max_age: None,
-        eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
-        eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
-    };
+    let files = pipeline::TeamFiles { config: config_path.map(Path::to_path_buf), ..Default::default() };
+    let request = pipeline::Request::of_snapshot(path, files);
     let cpu0 = process_cpu_seconds();
     let t0 = Instant::now();
     let evaluation = pipeline::run(&request).unwrap_or_else(|e| panic!("{e}"));
@@ -445,17 +436,7 @@ fn render_bench(failing: usize, name_chars: usize, runs: usize) {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("snapshot.json");
         jalon::snapshot::save(&snapshot, &path).expect("write the snapshot");
-        let request = pipeline::Request {
-            evidence: pipeline::Evidence::Snapshot(path),
-            files: pipeline::TeamFiles::default(),
-            as_of: None,
-            phase: None,
-            keep_resources: false,
-            inventory: false,
-            max_age: None,
-            eval_timeout: jalon::engine::DEFAULT_TIME_LIMIT,
-            eval_memory: Some(jalon::engine::DEFAULT_MEMORY_LIMIT),
-        };
+        let request = pipeline::Request::of_snapshot(path, pipeline::TeamFiles::default());
         let evaluation = pipeline::run(&request).unwrap_or_else(|e| panic!("{e}"));
         let times = render_times(&evaluation.report, runs);
         let json = times.iter().find(|(f, ..)| f == "Json").map_or(f64::NAN, |t| t.1);

@@ -292,7 +292,7 @@ pub(super) mod fixtures {
     use crate::gdpr::doc::Document;
     use crate::gdpr::record::ProcessingRecord;
     use crate::gdpr::Sources;
-    use crate::pipeline::{self, Evaluation, Evidence, Request, TeamFiles};
+    use crate::pipeline::{self, Evaluation, Request, TeamFiles};
 
     pub struct Fixture {
         pub record: ProcessingRecord,
@@ -312,22 +312,13 @@ pub(super) mod fixtures {
 
         /// A snapshot judged with a config (and the demo's waivers, attestations and record).
         pub fn of(snapshot: &Path, config: Option<&Path>) -> Fixture {
-            let request = Request {
-                evidence: Evidence::Snapshot(snapshot.to_path_buf()),
-                files: TeamFiles {
-                    config: config.map(Path::to_path_buf),
-                    waivers: Some(repo("examples/waivers.toml")),
-                    attestations: Some(repo("examples/attestations.toml")),
-                    ..TeamFiles::default()
-                },
-                as_of: None,
-                phase: None,
-                keep_resources: true,
-                inventory: true,
-                max_age: None,
-                eval_timeout: crate::engine::DEFAULT_TIME_LIMIT,
-                eval_memory: Some(crate::engine::DEFAULT_MEMORY_LIMIT),
+            let files = TeamFiles {
+                config: config.map(Path::to_path_buf),
+                waivers: Some(repo("examples/waivers.toml")),
+                attestations: Some(repo("examples/attestations.toml")),
+                ..TeamFiles::default()
             };
+            let request = Request { keep_resources: true, inventory: true, ..Request::of_snapshot(snapshot, files) };
             let record_text = std::fs::read_to_string(repo("examples/processing.toml")).unwrap();
             Fixture {
                 record: ProcessingRecord::parse(&record_text).unwrap(),
