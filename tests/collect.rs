@@ -29,7 +29,7 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
 /// list holds exactly the seeded resources.
 fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
     let mut checked = 0;
-    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "xray"] {
+    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "sqs", "xray"] {
         let Some(lists) = manifest[section].as_object() else {
             continue;
         };
@@ -81,8 +81,12 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 9);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 10);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
+    // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
+    let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
+    assert_eq!(snapshot["cost"]["api_calls"]["sqs:ListQueues"], 1);
+    assert_eq!(snapshot["cost"]["api_calls"]["sqs:GetQueueAttributes"], queues);
     // 260 log groups are read in pages of 50: more than one page, no more than needed.
     assert_eq!(snapshot["logs"]["log_groups"].as_array().unwrap().len(), 260);
     assert_eq!(snapshot["cost"]["api_calls"]["logs:DescribeLogGroups"], 6);
@@ -197,7 +201,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 17);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 19);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -238,4 +242,35 @@ fn check_without_a_snapshot_collects_the_live_account() {
     assert_eq!(verdict("TRC-002"), "UNKNOWN");
     assert_eq!(result["incomplete_collectors"][0]["service"], "xray");
     assert_eq!(result["snapshot"]["account_id"], "123456789012");
+}
+
+#[test]
+fn consumed_queues_are_judged_from_what_was_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let queue = |name: &str| format!("arn:aws:sqs:{REGION}:123456789012:{name}");
+    let verdicts = |id: &str| -> BTreeMap<String, String> {
+        control(id)["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    // orders-queue: redrive after 5 receives, 18 s = 6 x queue-consumer's 3 s.
+    // payments-queue: no redrive, 30 s against payments-consumer's 30 s. The dead-letter
+    // and destination queues nobody consumes are not in scope.
+    let want = BTreeMap::from([(queue("orders-queue"), "PASS".to_string()), (queue("payments-queue"), "FAIL".into())]);
+    assert_eq!(verdicts("SQS-001"), want);
+    assert_eq!(verdicts("SQS-002"), want);
+    let messages = control("SQS-002")["resources"].to_string();
+    assert!(messages.contains("visibility timeout 30 s is below 6 x the timeout of payments-consumer (30 s) = 180 s"));
+    assert!(control("SQS-001")["resources"].to_string().contains("consumed by payments-consumer without a redrive"));
 }

@@ -5,7 +5,8 @@
 #   with a non-empty value, so personal data can be located (record of processing,
 #   Art. 30). Data stores are, for now, RDS clusters and standalone instances (read
 #   replicas included; cluster members are classified through their cluster). DynamoDB,
-#   ElastiCache, S3 and SQS are not collected yet.
+#   ElastiCache and S3 are not collected yet; SQS queues are collected but not yet
+#   counted as data stores here.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html
 #   - https://eur-lex.europa.eu/eli/reg/2016/679/oj

@@ -101,6 +101,35 @@ event_source_mapping(uuid, target_arn) := {
 	"on_failure_destination": null,
 }
 
+# ---------------------------------------------------------------- SQS
+
+queue_arn(name) := sprintf("arn:aws:sqs:%s:%s:%s", [region, account, name])
+
+# A queue with SSE-SQS, 30 s visibility and 4 days of retention, without redrive.
+queue(name, overrides) := object.union(
+	{
+		"arn": queue_arn(name),
+		"name": name,
+		"region": region,
+		"fifo": false,
+		"visibility_timeout_seconds": 30,
+		"message_retention_seconds": 345600,
+		"kms_master_key_id": null,
+		"sqs_managed_sse": true,
+		"redrive": null,
+		"tags": {},
+	},
+	overrides,
+)
+
+redrive(dlq_name, max_receive) := {"dead_letter_target_arn": queue_arn(dlq_name), "max_receive_count": max_receive}
+
+# A mapping from the named queue to the named function.
+consumes(uuid, function_name, queue_name) := object.union(
+	event_source_mapping(uuid, function_arn(function_name, region)),
+	{"event_source_arn": queue_arn(queue_name)},
+)
+
 # ---------------------------------------------------------------- Logs
 
 log_group(name, overrides) := object.union(

@@ -20,6 +20,7 @@ mod rds;
 pub mod registry;
 mod secrets;
 mod sns;
+mod sqs;
 mod tagging;
 mod xray;
 

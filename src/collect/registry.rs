@@ -11,7 +11,7 @@
 use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
-use crate::collect::{cloudwatch, lambda, logs, rds, secrets, sns, tagging, xray, Failure, Part};
+use crate::collect::{cloudwatch, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part};
 use crate::snapshot::CollectorStatus;
 
 /// What a collector runs in one region.
@@ -86,6 +86,13 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("sns"),
         tag_types: &[],
         collect: Some(sns::collect),
+    },
+    Collector {
+        name: "sqs",
+        actions: &["sqs:ListQueues", "sqs:GetQueueAttributes"],
+        section: Some("sqs"),
+        tag_types: &["sqs"],
+        collect: Some(sqs::collect),
     },
     Collector {
         name: "xray",

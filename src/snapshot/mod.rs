@@ -158,6 +158,7 @@ impl Snapshot {
             secretsmanager,
             cloudwatch,
             sns,
+            sqs,
             xray,
         } = other;
         self.collectors.extend(collectors);
@@ -167,13 +168,14 @@ impl Snapshot {
         self.secretsmanager.append(secretsmanager);
         self.cloudwatch.append(cloudwatch);
         self.sns.append(sns);
+        self.sqs.append(sqs);
         self.xray.append(xray);
     }
 
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 7] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 8] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -188,9 +190,10 @@ impl Snapshot {
             secretsmanager,
             cloudwatch,
             sns,
+            sqs,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, xray]
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, xray]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

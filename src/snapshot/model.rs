@@ -16,7 +16,7 @@ use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sections::{
-    CloudWatchSection, LambdaSection, LogsSection, RdsSection, SecretsSection, SnsSection, XRaySection,
+    CloudWatchSection, LambdaSection, LogsSection, RdsSection, SecretsSection, SnsSection, SqsSection, XRaySection,
 };
 
 /// Version of the snapshot format. Readers accept exactly this version.
@@ -210,6 +210,8 @@ pub struct Snapshot {
     pub cloudwatch: CloudWatchSection,
     #[serde(default)]
     pub sns: SnsSection,
+    #[serde(default)]
+    pub sqs: SqsSection,
     #[serde(default)]
     pub xray: XRaySection,
 }

@@ -33,6 +33,7 @@ def apply_all() -> None:
     patch_cloudwatch()
     patch_logs()
     patch_logs_tagging()
+    patch_sqs()
     import jalon_xray
 
     jalon_xray.install()
@@ -749,3 +750,24 @@ def patch_logs_tagging() -> None:
             )
 
     LogsBackend.iter_tagged_resources = iter_tagged_resources
+
+
+def patch_sqs() -> None:
+    """SSE-SQS and SSE-KMS are exclusive: AWS reports `SqsManagedSseEnabled: false`
+    on a queue encrypted with a KMS key, and turning SSE-SQS on removes the key.
+    moto keeps SSE-SQS on by default beside any key, so every queue would read as
+    encrypted by SQS whatever its key."""
+    from moto.sqs.models import Queue
+
+    original = Queue._set_attributes
+
+    def set_attributes(self, attributes, now=None):
+        original(self, attributes, now)
+        sse_requested = str(attributes.get("SqsManagedSseEnabled", "")).lower() == "true"
+        if attributes.get("KmsMasterKeyId"):
+            self.sqs_managed_sse_enabled = False
+        elif sse_requested and "KmsMasterKeyId" not in attributes:
+            self.kms_master_key_id = None
+        self.sqs_managed_sse_enabled = str(self.sqs_managed_sse_enabled).lower() == "true"
+
+    Queue._set_attributes = set_attributes

@@ -75,6 +75,7 @@ class Seeder:
             "secretsmanager": {"secrets": []},
             "cloudwatch": {"metric_alarms": [], "composite_alarms": []},
             "sns": {"topics": [], "subscriptions": []},
+            "sqs": {"queues": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
         }
         self._functions = {}  # name -> manifest entry, to add aliases/permissions later
@@ -143,12 +144,54 @@ class Seeder:
         self.role = role["Role"]["Arn"]
         return self.role
 
-    def queue(self, name: str) -> str:
+    def queue(
+        self,
+        name: str,
+        kms_key=None,
+        sqs_managed_sse=True,
+        visibility=30,
+        retention=345600,
+        redrive_to=None,
+        max_receive=None,
+        tags=None,
+    ) -> str:
         sqs = self.client("sqs")
-        url = sqs.create_queue(QueueName=name)["QueueUrl"]
-        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
+        attributes = {
+            "VisibilityTimeout": str(visibility),
+            "MessageRetentionPeriod": str(retention),
+            "SqsManagedSseEnabled": "true" if sqs_managed_sse and not kms_key else "false",
+        }
+        if kms_key:
+            attributes["KmsMasterKeyId"] = kms_key
+        if redrive_to:
+            policy = {"deadLetterTargetArn": redrive_to}
+            if max_receive is not None:
+                policy["maxReceiveCount"] = max_receive
+            attributes["RedrivePolicy"] = json.dumps(policy)
+        args = {"QueueName": name, "Attributes": attributes}
+        if tags:
+            args["tags"] = tags
+        url = sqs.create_queue(**args)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.manifest["sqs"]["queues"].append(
+            {
+                "arn": arn,
+                "name": name,
+                "region": self.region,
+                "fifo": name.endswith(".fifo"),
+                "visibility_timeout_seconds": visibility,
+                "message_retention_seconds": retention,
+                "kms_master_key_id": kms_key,
+                "sqs_managed_sse": bool(sqs_managed_sse and not kms_key),
+                "redrive": (
+                    {"dead_letter_target_arn": redrive_to, "max_receive_count": max_receive}
+                    if redrive_to
+                    else None
+                ),
+                "tags": tags or {},
+            }
+        )
+        return arn
 
     # ------------------------------------------------------------ Logs
 
@@ -877,9 +920,13 @@ def seed_varied(s: Seeder):
     missing_topic = s.arn("sns", "deleted-alerts")  # never created
 
     # --- queues used as DLQ / destinations / event source
-    worker_dlq = s.queue("orders-worker-dlq")
-    billing_failures = s.queue("billing-events-failures")
-    orders_queue = s.queue("orders-queue")
+    worker_dlq = s.queue("orders-worker-dlq", kms_key=data_key, retention=1209600, tags={"env": "prod"})
+    billing_failures = s.queue("billing-events-failures", sqs_managed_sse=False)
+    orders_dlq = s.queue("orders-queue-dlq", retention=1209600)
+    # Consumed by queue-consumer (timeout 3 s): redrive after 5 receives, 6x its timeout.
+    orders_queue = s.queue(
+        "orders-queue", visibility=18, redrive_to=orders_dlq, max_receive=5, tags={"env": "prod", "app": "orders"}
+    )
 
     # --- Lambda
     prod = {"env": "prod"}
@@ -977,6 +1024,11 @@ def seed_varied(s: Seeder):
 
     s.function("queue-consumer", env={"BATCH": "10"}, tags={**prod, "app": "orders"}, reserved=5)
     s.event_source_mapping("queue-consumer", orders_queue, batch_size=10)
+
+    # A consumed queue with neither redrive nor room for its consumer's 30 s timeout.
+    payments_queue = s.queue("payments-queue", tags={"env": "prod", "app": "billing"})
+    s.function("payments-consumer", timeout=30, tags={**prod, "app": "billing"})
+    s.event_source_mapping("payments-consumer", payments_queue, batch_size=10)
 
     s.function("dev-sandbox", tags={"env": "dev"})
 

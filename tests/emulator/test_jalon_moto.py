@@ -817,6 +817,30 @@ def test_sns_email_subscriptions_stay_pending_until_confirmed(emu):
     assert sns.get_topic_attributes(TopicArn=topic)["Attributes"]["SubscriptionsPending"] == "0"
 
 
+# ====================================================================== SQS
+
+
+def test_sqs_kms_and_sqs_managed_encryption_exclude_each_other(emu):
+    sqs = emu.client("sqs")
+    names = ["SqsManagedSseEnabled", "KmsMasterKeyId"]
+
+    def encryption(url):
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+
+    plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
+    assert encryption(plain) == {"SqsManagedSseEnabled": "true"}
+    keyed = sqs.create_queue(QueueName="keyed", Attributes={"KmsMasterKeyId": "alias/orders"})["QueueUrl"]
+    assert encryption(keyed)["SqsManagedSseEnabled"] == "false"
+    assert encryption(keyed)["KmsMasterKeyId"] == "alias/orders"
+    # A key set later turns SSE-SQS off; SSE-SQS turned on again removes the key.
+    sqs.set_queue_attributes(QueueUrl=plain, Attributes={"KmsMasterKeyId": "alias/later"})
+    assert encryption(plain) == {"SqsManagedSseEnabled": "false", "KmsMasterKeyId": "alias/later"}
+    sqs.set_queue_attributes(QueueUrl=plain, Attributes={"SqsManagedSseEnabled": "true"})
+    assert encryption(plain) == {"SqsManagedSseEnabled": "true"}
+    off = sqs.create_queue(QueueName="off", Attributes={"SqsManagedSseEnabled": "false"})["QueueUrl"]
+    assert encryption(off) == {"SqsManagedSseEnabled": "false"}
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1006,7 +1030,11 @@ def test_seed_varied_manifest_matches_the_emulator(emu, tmp_path):
     )
     principals = {p["principal"] for f in functions.values() for p in f["invoke_permissions"]}
     assert principals >= {"sns.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com", "apigateway.amazonaws.com"}
-    assert len(manifest["lambda"]["event_source_mappings"]) == 1
+    assert len(manifest["lambda"]["event_source_mappings"]) == 2
+    queues = by_name(manifest["sqs"]["queues"])
+    assert queues["orders-queue"]["redrive"]["dead_letter_target_arn"] == queues["orders-queue-dlq"]["arn"]
+    assert queues["orders-worker-dlq"]["kms_master_key_id"] and not queues["orders-worker-dlq"]["sqs_managed_sse"]
+    assert queues["payments-queue"]["redrive"] is None
 
     rds = manifest["rds"]
     assert len([i for i in rds["instances"] if i["engine"] == "postgres"]) == 3 and len(rds["clusters"]) == 1

@@ -7,6 +7,7 @@ mod logs;
 mod rds;
 mod secretsmanager;
 mod sns;
+mod sqs;
 mod xray;
 
 pub use cloudwatch::*;
@@ -15,6 +16,7 @@ pub use logs::*;
 pub use rds::*;
 pub use secretsmanager::*;
 pub use sns::*;
+pub use sqs::*;
 pub use xray::*;
 
 use super::Tags;

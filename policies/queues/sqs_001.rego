@@ -1,0 +1,60 @@
+# METADATA
+# title: Consumed queues redrive to a dead-letter queue
+# description: >-
+#   Every SQS queue that an in-scope Lambda function consumes through an event source
+#   mapping has a redrive policy to a dead-letter queue that exists, with a maximum
+#   receive count of at most 10. Without one, a message that keeps failing is received
+#   again and again until its retention expires and is then lost; with a high count, a
+#   poison message blocks its batch for that many attempts.
+# related_resources:
+#   - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+#   - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+# custom:
+#   id: SQS-001
+#   phase: 0
+#   severity: high
+#   evidence: [sqs, lambda, tagging]
+#   resource_type: queue
+#   gdpr: []
+#   remediation: >-
+#     aws sqs set-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
+#     --attributes '{"RedrivePolicy":"{\"deadLetterTargetArn\":\"<dead-letter-queue-arn>\",\"maxReceiveCount\":\"5\"}"}'
+#   attestation: false
+package jalon.controls.sqs_001
+
+import rego.v1
+
+max_receive_ceiling := 10
+
+in_scope := data.jalon.lib.queues.consumed_arns
+
+deny contains {"resource": q.arn, "message": msg} if {
+	some q in data.jalon.lib.queues.consumed
+	msg := problem(q)
+}
+
+problem(q) := sprintf("consumed by %s without a redrive policy: a message that keeps failing is retried until it expires after %s, then lost", [consumer_names(q), duration(q.message_retention_seconds)]) if {
+	q.redrive == null
+} else := sprintf("its redrive policy has no maximum receive count (at most %d)", [max_receive_ceiling]) if {
+	q.redrive.max_receive_count == null
+} else := sprintf("its maximum receive count is %d, above %d: a poison message holds its batch for every attempt", [q.redrive.max_receive_count, max_receive_ceiling]) if {
+	q.redrive.max_receive_count > max_receive_ceiling
+} else := sprintf("its dead-letter queue %s does not exist in the account and region", [q.redrive.dead_letter_target_arn]) if {
+	same_place(q.redrive.dead_letter_target_arn, q.arn)
+	known := data.jalon.lib.queues.by_arn
+	not known[q.redrive.dead_letter_target_arn]
+}
+
+consumer_names(q) := concat(", ", sort({f.name |
+	consumers := data.jalon.lib.queues.consumers
+	some f in consumers[q.arn]
+}))
+
+# A dead-letter queue must be in its source queue's account and region.
+same_place(a, b) if array.slice(split(a, ":"), 3, 5) == array.slice(split(b, ":"), 3, 5)
+
+duration(seconds) := sprintf("%d days", [seconds / 86400]) if {
+	seconds % 86400 == 0
+} else := sprintf("%d hours", [round(seconds / 3600)]) if {
+	seconds >= 3600
+} else := sprintf("%d s", [seconds])

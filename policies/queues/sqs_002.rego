@@ -1,0 +1,43 @@
+# METADATA
+# title: A consumed queue's visibility timeout is at least six times its consumer's timeout
+# description: >-
+#   Every SQS queue that an in-scope Lambda function consumes has a visibility timeout
+#   of at least six times the longest timeout of the functions consuming it, as AWS
+#   recommends. A shorter one lets a message become visible again while its first
+#   invocation is still running (or being retried after throttling), so it is
+#   processed twice.
+# related_resources:
+#   - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+# custom:
+#   id: SQS-002
+#   phase: 0
+#   severity: high
+#   evidence: [sqs, lambda, tagging]
+#   resource_type: queue
+#   gdpr: []
+#   remediation: >-
+#     aws sqs set-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
+#     --attributes VisibilityTimeout=<6 x the consumer's timeout, in seconds>
+#   attestation: false
+package jalon.controls.sqs_002
+
+import rego.v1
+
+factor := 6
+
+in_scope := data.jalon.lib.queues.consumed_arns
+
+deny contains {"resource": q.arn, "message": msg} if {
+	some arn, q in data.jalon.lib.queues.consumed
+	all_consumers := data.jalon.lib.queues.consumers
+	consumers := all_consumers[arn]
+	longest := max({timeout(f) | some f in consumers})
+	q.visibility_timeout_seconds < factor * longest
+	slowest := sort({f.name | some f in consumers; timeout(f) == longest})
+	msg := sprintf("visibility timeout %d s is below %d x the timeout of %s (%d s) = %d s: a message still being processed becomes visible again and is processed twice", [q.visibility_timeout_seconds, factor, concat(", ", slowest), longest, factor * longest])
+}
+
+# A timeout the snapshot does not hold is taken at Lambda's maximum: never a false pass.
+timeout(f) := f.timeout_seconds if is_number(f.timeout_seconds)
+
+else := 900
