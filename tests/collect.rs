@@ -273,4 +273,13 @@ fn consumed_queues_are_judged_from_what_was_collected() {
     let messages = control("SQS-002")["resources"].to_string();
     assert!(messages.contains("visibility timeout 30 s is below 6 x the timeout of payments-consumer (30 s) = 180 s"));
     assert!(control("SQS-001")["resources"].to_string().contains("consumed by payments-consumer without a redrive"));
+    // Where failures land: orders-queue's dead-letter queue pages on one message;
+    // orders-worker's dead-letter queue and billing-events' destination page nobody.
+    let want = BTreeMap::from([
+        (queue("billing-events-failures"), "FAIL".to_string()),
+        (queue("orders-queue-dlq"), "PASS".into()),
+        (queue("orders-worker-dlq"), "FAIL".into()),
+    ]);
+    assert_eq!(verdicts("SQS-003"), want);
+    assert!(control("SQS-003")["resources"].to_string().contains("on-failure destination of billing-events"));
 }

@@ -1029,6 +1029,20 @@ def seed_varied(s: Seeder):
     payments_queue = s.queue("payments-queue", tags={"env": "prod", "app": "billing"})
     s.function("payments-consumer", timeout=30, tags={**prod, "app": "billing"})
     s.event_source_mapping("payments-consumer", payments_queue, batch_size=10)
+    # The orders dead-letter queue pages on its first message; the other two do not.
+    s.metric_alarm(
+        "orders-queue-dlq-visible",
+        threshold=0,
+        comparison="GreaterThanThreshold",
+        evaluation_periods=1,
+        namespace="AWS/SQS",
+        metric="ApproximateNumberOfMessagesVisible",
+        dimensions={"QueueName": "orders-queue-dlq"},
+        statistic="Maximum",
+        period=300,
+        alarm_actions=[alerts],
+        tags=prod,
+    )
 
     s.function("dev-sandbox", tags={"env": "dev"})
 

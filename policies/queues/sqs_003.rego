@@ -1,0 +1,40 @@
+# METADATA
+# title: Dead-letter queues alarm when a message lands
+# description: >-
+#   Every SQS queue where failed work lands (the redrive target of a queue, the
+#   dead-letter queue or on-failure destination of an in-scope function or of its
+#   event source mappings) has a CloudWatch alarm on ApproximateNumberOfMessagesVisible
+#   that fires on one message and notifies (an alarm action, actions enabled).
+#   Without it, failed orders, payments or notifications pile up unseen until their
+#   retention expires.
+# related_resources:
+#   - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+#   - https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+# custom:
+#   id: SQS-003
+#   phase: 7
+#   severity: medium
+#   evidence: [sqs, lambda, cloudwatch, tagging]
+#   resource_type: queue
+#   gdpr: [32(1)(b)]
+#   remediation: >-
+#     aws cloudwatch put-metric-alarm --alarm-name '{name}-messages-visible' --namespace AWS/SQS
+#     --metric-name ApproximateNumberOfMessagesVisible --dimensions 'Name=QueueName,Value={name}'
+#     --statistic Maximum --period 300 --evaluation-periods 1 --threshold 0
+#     --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching
+#     --alarm-actions <sns-topic-arn>
+#   attestation: false
+package jalon.controls.sqs_003
+
+import rego.v1
+
+in_scope := data.jalon.lib.queues.dead_letter_arns
+
+deny contains {"resource": arn, "message": msg} if {
+	alarmed := data.jalon.lib.queues.alarmed_queue_keys
+	queues := data.jalon.lib.queues.by_arn
+	some arn, reasons in data.jalon.lib.queues.dead_letters
+	q := queues[arn]
+	not [q.region, q.name] in alarmed
+	msg := sprintf("%s, and no alarm notifies when a message lands in it (AWS/SQS ApproximateNumberOfMessagesVisible > 0 with an alarm action): failures pile up unseen for up to %d days", [concat("; ", reasons), q.message_retention_seconds / 86400])
+}
