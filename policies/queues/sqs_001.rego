@@ -28,27 +28,28 @@ max_receive_ceiling := 10
 
 in_scope := data.jalon.lib.queues.consumed_arns
 
+# Without a redrive policy: once per consumer, naming it.
 deny contains {"resource": q.arn, "message": msg} if {
-	some q in data.jalon.lib.queues.consumed
-	msg := problem(q)
+	some [q, f] in data.jalon.lib.queues.consumptions
+	q.redrive == null
+	msg := sprintf("consumed by %s without a redrive policy: a message that keeps failing is retried until it expires after %s, then lost", [f.name, duration(q.message_retention_seconds)])
 }
 
-problem(q) := sprintf("consumed by %s without a redrive policy: a message that keeps failing is retried until it expires after %s, then lost", [consumer_names(q), duration(q.message_retention_seconds)]) if {
-	q.redrive == null
-} else := sprintf("its redrive policy has no maximum receive count (at most %d)", [max_receive_ceiling]) if {
+deny contains {"resource": q.arn, "message": msg} if {
+	known := data.jalon.lib.queues.by_arn
+	some q in data.jalon.lib.queues.consumed
+	q.redrive != null
+	msg := redrive_problem(q, known)
+}
+
+redrive_problem(q, known) := sprintf("its redrive policy has no maximum receive count (at most %d)", [max_receive_ceiling]) if {
 	q.redrive.max_receive_count == null
 } else := sprintf("its maximum receive count is %d, above %d: a poison message holds its batch for every attempt", [q.redrive.max_receive_count, max_receive_ceiling]) if {
 	q.redrive.max_receive_count > max_receive_ceiling
 } else := sprintf("its dead-letter queue %s does not exist in the account and region", [q.redrive.dead_letter_target_arn]) if {
 	same_place(q.redrive.dead_letter_target_arn, q.arn)
-	known := data.jalon.lib.queues.by_arn
 	not known[q.redrive.dead_letter_target_arn]
 }
-
-consumer_names(q) := concat(", ", sort({f.name |
-	consumers := data.jalon.lib.queues.consumers
-	some f in consumers[q.arn]
-}))
 
 # A dead-letter queue must be in its source queue's account and region.
 same_place(a, b) if array.slice(split(a, ":"), 3, 5) == array.slice(split(b, ":"), 3, 5)

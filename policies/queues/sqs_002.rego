@@ -27,14 +27,12 @@ factor := 6
 
 in_scope := data.jalon.lib.queues.consumed_arns
 
+# Once per consumer whose timeout the visibility does not cover, naming it.
 deny contains {"resource": q.arn, "message": msg} if {
-	some arn, q in data.jalon.lib.queues.consumed
-	all_consumers := data.jalon.lib.queues.consumers
-	consumers := all_consumers[arn]
-	longest := max({timeout(f) | some f in consumers})
-	q.visibility_timeout_seconds < factor * longest
-	slowest := sort({f.name | some f in consumers; timeout(f) == longest})
-	msg := sprintf("visibility timeout %d s is below %d x the timeout of %s (%d s) = %d s: a message still being processed becomes visible again and is processed twice", [q.visibility_timeout_seconds, factor, concat(", ", slowest), longest, factor * longest])
+	some [q, f] in data.jalon.lib.queues.consumptions
+	t := timeout(f)
+	q.visibility_timeout_seconds < factor * t
+	msg := sprintf("visibility timeout %d s is below %d x the timeout of %s (%d s) = %d s: a message still being processed becomes visible again and is processed twice", [q.visibility_timeout_seconds, factor, f.name, t, factor * t])
 }
 
 # A timeout the snapshot does not hold is taken at Lambda's maximum: never a false pass.

@@ -30,11 +30,10 @@ import rego.v1
 
 in_scope := data.jalon.lib.queues.dead_letter_arns
 
-deny contains {"resource": arn, "message": msg} if {
+# Once per sender (a queue's redrive, a function's dead-letter queue or destination).
+deny contains {"resource": q.arn, "message": msg} if {
 	alarmed := data.jalon.lib.queues.alarmed_queue_keys
-	queues := data.jalon.lib.queues.by_arn
-	some arn, reasons in data.jalon.lib.queues.dead_letters
-	q := queues[arn]
+	some [q, why] in data.jalon.lib.queues.dead_letters
 	not [q.region, q.name] in alarmed
-	msg := sprintf("%s, and no alarm notifies when a message lands in it (AWS/SQS ApproximateNumberOfMessagesVisible > 0 with an alarm action): failures pile up unseen for up to %d days", [concat("; ", reasons), q.message_retention_seconds / 86400])
+	msg := sprintf("%s, and no alarm notifies when a message lands in it (AWS/SQS ApproximateNumberOfMessagesVisible > 0 with an alarm action): failures pile up unseen for up to %d days", [why, q.message_retention_seconds / 86400])
 }
