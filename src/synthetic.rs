@@ -22,7 +22,7 @@ use crate::snapshot::*;
 
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
-/// subscriptions, sampling rules, X-Ray groups, event source mappings).
+/// subscriptions, sampling rules, X-Ray groups, event source mappings, queues).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -37,6 +37,7 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.sns.subscriptions.len()
         + s.xray.sampling_rules.len()
         + s.xray.groups.len()
+        + s.sqs.queues.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -458,6 +459,7 @@ impl Builder {
                 state: Some("Enabled".into()),
                 on_failure_destination: None,
             });
+            self.consumed_queue(region, name, &f_tags, alarm_topic);
         }
 
         // Its log group.
@@ -530,6 +532,45 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// The queue a consumer reads, usually with a dead-letter queue (SQS-001..003):
+    /// some without redrive, some with too many receives or too short a visibility,
+    /// half the dead-letter queues with an alarm on their first message.
+    fn consumed_queue(&mut self, region: &str, function: &str, tags: &Tags, topic: &str) {
+        let queue = |name: String, rng: &mut Rng| SqsQueue {
+            arn: format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}"),
+            name,
+            region: region.into(),
+            fifo: false,
+            visibility_timeout_seconds: *rng.pick(&[30, 180, 900]),
+            message_retention_seconds: *rng.pick(&[345_600, 1_209_600]),
+            kms_master_key_id: None,
+            sqs_managed_sse: true,
+            redrive: None,
+            tags: tags.clone(),
+        };
+        let mut consumed = queue(format!("{function}-queue"), &mut self.rng);
+        if self.rng.chance(80) {
+            let dlq = queue(format!("{function}-dlq"), &mut self.rng);
+            let max_receive_count = Some(*self.rng.pick(&[3, 5, 5, 20]));
+            consumed.redrive = Some(Redrive { dead_letter_target_arn: dlq.arn.clone(), max_receive_count });
+            if self.rng.chance(50) {
+                let mut alarm = self.plain_alarm(
+                    region,
+                    &format!("{function}-dlq-visible"),
+                    "AWS/SQS",
+                    "ApproximateNumberOfMessagesVisible",
+                    "QueueName",
+                    &dlq.name,
+                    topic,
+                );
+                alarm.threshold = Some(0.0);
+                self.snapshot.cloudwatch.metric_alarms.push(alarm);
+            }
+            self.snapshot.sqs.queues.push(dlq);
+        }
+        self.snapshot.sqs.queues.push(consumed);
+    }
+
     fn plain_alarm(
         &mut self,
         region: &str,
