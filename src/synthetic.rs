@@ -458,6 +458,15 @@ impl Builder {
                 event_source_arn: Some(format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}-queue")),
                 state: Some("Enabled".into()),
                 on_failure_destination: None,
+                batch_size: Some(*self.rng.pick(&[1, 10, 10])),
+                maximum_retry_attempts: None,
+                maximum_record_age_seconds: None,
+                bisect_batch_on_function_error: None,
+                function_response_types: if self.rng.chance(60) {
+                    vec!["ReportBatchItemFailures".into()]
+                } else {
+                    Vec::new()
+                },
             });
             self.consumed_queue(region, name, &f_tags, alarm_topic);
         }
@@ -531,7 +540,6 @@ impl Builder {
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// The queue a consumer reads, usually with a dead-letter queue (SQS-001..003):
     /// some without redrive, some with too many receives or too short a visibility,
     /// half the dead-letter queues with an alarm on their first message.
@@ -571,6 +579,7 @@ impl Builder {
         self.snapshot.sqs.queues.push(consumed);
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn plain_alarm(
         &mut self,
         region: &str,

@@ -245,7 +245,7 @@ fn check_without_a_snapshot_collects_the_live_account() {
 }
 
 #[test]
-fn consumed_queues_are_judged_from_what_was_collected() {
+fn queues_and_mappings_are_judged_from_what_was_collected() {
     let Some(emu) = Emulator::start() else { return };
     emu.seed(REGION, "varied", &[]);
     let dir = tempfile::tempdir().unwrap();
@@ -282,4 +282,14 @@ fn consumed_queues_are_judged_from_what_was_collected() {
     ]);
     assert_eq!(verdicts("SQS-003"), want);
     assert!(control("SQS-003")["resources"].to_string().contains("on-failure destination of billing-events"));
+    // The mappings: queue-consumer reports item failures, payments-consumer does not.
+    let lmb005 = control("LMB-005");
+    let failing: Vec<&Value> =
+        lmb005["resources"].as_array().unwrap().iter().filter(|r| r["verdict"] == "FAIL").collect();
+    assert_eq!(lmb005["resources"].as_array().unwrap().len(), 2, "{lmb005}");
+    assert_eq!(failing.len(), 1, "{lmb005}");
+    assert!(failing[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("payments-consumer reads payments-queue in batches of 10"));
 }

@@ -99,7 +99,16 @@ event_source_mapping(uuid, target_arn) := {
 	"event_source_arn": sprintf("arn:aws:sqs:%s:%s:queue", [region, account]),
 	"state": "Enabled",
 	"on_failure_destination": null,
+	"batch_size": 10,
+	"maximum_retry_attempts": null,
+	"maximum_record_age_seconds": null,
+	"bisect_batch_on_function_error": null,
+	"function_response_types": ["ReportBatchItemFailures"],
 }
+
+event_source_mapping_arn(uuid) := sprintf("arn:aws:lambda:%s:%s:event-source-mapping:%s", [region, account, uuid])
+
+kinesis_stream_arn(name) := sprintf("arn:aws:kinesis:%s:%s:stream/%s", [region, account, name])
 
 # ---------------------------------------------------------------- SQS
 

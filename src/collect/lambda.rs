@@ -42,6 +42,11 @@ async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
                     .destination_config()
                     .and_then(|d| d.on_failure())
                     .and_then(|f| owned(f.destination())),
+                batch_size: m.batch_size,
+                maximum_retry_attempts: m.maximum_retry_attempts,
+                maximum_record_age_seconds: m.maximum_record_age_in_seconds,
+                bisect_batch_on_function_error: m.bisect_batch_on_function_error,
+                function_response_types: m.function_response_types().iter().map(|t| t.as_str().to_string()).collect(),
             });
         }
     })

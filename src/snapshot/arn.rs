@@ -8,7 +8,17 @@ pub fn resource_name(id: &str) -> &str {
         return id;
     }
     let resource = parts[5];
-    for prefix in ["function:", "log-group:", "db:", "cluster:", "secret:", "alarm:", "sampling-rule/", "group/"] {
+    for prefix in [
+        "function:",
+        "log-group:",
+        "db:",
+        "cluster:",
+        "secret:",
+        "alarm:",
+        "sampling-rule/",
+        "group/",
+        "event-source-mapping:",
+    ] {
         if let Some(rest) = resource.strip_prefix(prefix) {
             return rest;
         }

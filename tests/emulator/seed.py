@@ -366,10 +366,11 @@ class Seeder:
             }
         )
 
-    def event_source_mapping(self, function, source_arn, batch_size=10):
-        created = self.client("lambda").create_event_source_mapping(
-            FunctionName=function, EventSourceArn=source_arn, BatchSize=batch_size
-        )
+    def event_source_mapping(self, function, source_arn, batch_size=10, report_item_failures=False):
+        args = {"FunctionName": function, "EventSourceArn": source_arn, "BatchSize": batch_size}
+        if report_item_failures:
+            args["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
+        created = self.client("lambda").create_event_source_mapping(**args)
         self.manifest["lambda"]["event_source_mappings"].append(
             {
                 "uuid": created["UUID"],
@@ -378,6 +379,11 @@ class Seeder:
                 "event_source_arn": source_arn,
                 "state": created["State"],
                 "on_failure_destination": None,
+                "batch_size": batch_size,
+                "maximum_retry_attempts": None,
+                "maximum_record_age_seconds": None,
+                "bisect_batch_on_function_error": None,
+                "function_response_types": ["ReportBatchItemFailures"] if report_item_failures else [],
             }
         )
 
@@ -1023,7 +1029,7 @@ def seed_varied(s: Seeder):
     )
 
     s.function("queue-consumer", env={"BATCH": "10"}, tags={**prod, "app": "orders"}, reserved=5)
-    s.event_source_mapping("queue-consumer", orders_queue, batch_size=10)
+    s.event_source_mapping("queue-consumer", orders_queue, batch_size=10, report_item_failures=True)
 
     # A consumed queue with neither redrive nor room for its consumer's 30 s timeout.
     payments_queue = s.queue("payments-queue", tags={"env": "prod", "app": "billing"})

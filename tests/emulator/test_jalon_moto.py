@@ -1159,6 +1159,11 @@ def collect(emu):
             "event_source_arn": m.get("EventSourceArn"),
             "state": m.get("State"),
             "on_failure_destination": (m.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination"),
+            "batch_size": m.get("BatchSize"),
+            "maximum_retry_attempts": m.get("MaximumRetryAttempts"),
+            "maximum_record_age_seconds": m.get("MaximumRecordAgeInSeconds"),
+            "bisect_batch_on_function_error": m.get("BisectBatchOnFunctionError"),
+            "function_response_types": m.get("FunctionResponseTypes") or [],
         }
         for m in paginate(lam, "list_event_source_mappings", "EventSourceMappings")
     }

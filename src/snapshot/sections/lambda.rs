@@ -122,6 +122,19 @@ pub struct EventSourceMapping {
     pub state: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub on_failure_destination: Option<String>,
+    /// Records or messages per invocation.
+    #[serde(deserialize_with = "count")]
+    pub batch_size: Option<i32>,
+    /// Streams: -1 retries until the record expires.
+    #[serde(deserialize_with = "nullable")]
+    pub maximum_retry_attempts: Option<i32>,
+    /// Streams: -1 keeps a record until the stream drops it.
+    #[serde(deserialize_with = "nullable")]
+    pub maximum_record_age_seconds: Option<i32>,
+    #[serde(deserialize_with = "nullable")]
+    pub bisect_batch_on_function_error: Option<bool>,
+    /// `ReportBatchItemFailures` when the function reports which items failed.
+    pub function_response_types: Vec<String>,
 }
 
 impl LambdaSection {
