@@ -114,10 +114,15 @@ fn a_scope_that_keeps_nothing_is_incomplete_evidence_not_a_green_run() {
         .unwrap()
         .replace("require_tags = { env = \"prod\" }", "require_tags = { env = \"prod-eu\" }");
     let config = write(dir.path(), "jalon.toml", &config);
+    // The account-wide audit trail is judged whatever the scope: made complete here, so
+    // only the scope speaks.
+    let snapshot = edited_demo(dir.path(), "snapshot.json", |s| {
+        s["cloudtrail"]["trails"][0]["log_file_validation"] = true.into();
+    });
     let args = [
         "check",
         "--snapshot",
-        DEMO,
+        &snapshot,
         "--config",
         &config,
         "--waivers",
@@ -305,7 +310,7 @@ fn denied_evidence_is_unknown_never_pass_and_exits_2() {
     // Attested controls stand on their attestation; the rest is incomplete: exit 2.
     assert_eq!(verdict(&result, "DEP-003"), "PASS");
     assert_eq!(code, Some(2));
-    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 10);
+    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 11);
     let out = jalon(&["check", "--snapshot", path, "--config", "examples/jalon.toml"]);
     assert!(stdout(&out).contains("! evidence incomplete: rds in eu-west-3"), "{}", stdout(&out));
 }

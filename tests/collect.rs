@@ -29,7 +29,7 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
 /// list holds exactly the seeded resources.
 fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
     let mut checked = 0;
-    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "sqs", "xray"] {
+    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "sqs", "cloudtrail", "xray"] {
         let Some(lists) = manifest[section].as_object() else {
             continue;
         };
@@ -81,12 +81,15 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 10);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 11);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
     assert_eq!(snapshot["cost"]["api_calls"]["sqs:ListQueues"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["sqs:GetQueueAttributes"], queues);
+    // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
+    assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
+    assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
     // 260 log groups are read in pages of 50: more than one page, no more than needed.
     assert_eq!(snapshot["logs"]["log_groups"].as_array().unwrap().len(), 260);
     assert_eq!(snapshot["cost"]["api_calls"]["logs:DescribeLogGroups"], 6);
@@ -201,7 +204,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 19);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 21);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -292,4 +295,33 @@ fn queues_and_mappings_are_judged_from_what_was_collected() {
         .as_str()
         .unwrap()
         .starts_with("payments-consumer reads payments-queue in batches of 10"));
+}
+
+#[test]
+fn a_multi_region_trail_is_read_once_whichever_regions_are_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let trails_of = |regions: &[&str]| -> Vec<(String, String)> {
+        let path = dir.path().join(format!("{}.json", regions.join("+")));
+        let mut args = vec!["collect", "--endpoint-url", &emu.endpoint, "--quiet", "-o", path.to_str().unwrap()];
+        for region in regions {
+            args.extend(["--region", region]);
+        }
+        let out = common::jalon(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let snapshot = read_json(&path);
+        snapshot["cloudtrail"]["trails"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["name"].as_str().unwrap().to_string(), t["region"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let at = |name: &str, region: &str| (name.to_string(), region.to_string());
+    // Its home region collected: read there, not again from eu-west-1 (where moto, like
+    // AWS, shows it as a shadow trail). The regional trail stays in its region.
+    assert_eq!(trails_of(&["eu-west-1", REGION]), vec![at("legacy-regional", REGION), at("org-audit", REGION)]);
+    // Its home region not collected: read once, from the first collected region.
+    assert_eq!(trails_of(&["eu-west-1", "us-east-1"]), vec![at("org-audit", "eu-west-1")]);
 }

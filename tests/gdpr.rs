@@ -50,8 +50,10 @@ fn the_demo_appendix() {
             "## 11. Evidence annex",
         ]
     );
-    // CloudTrail is not collected: said, never invented.
-    assert!(text.contains("> **Gap:** CloudTrail is not collected"), "{text}");
+    // The audit trail is evidence from CloudTrail; S3 is not collected: said, never invented.
+    assert!(text.contains("| `orders-audit` | eu-west-3 | yes | yes | **no** |"), "{text}");
+    assert!(!text.contains("CloudTrail is not collected"), "{text}");
+    assert!(text.contains("S3, DynamoDB and ElastiCache are not collected"), "{text}");
     assert!(!text.contains("**missing**: _not declared"));
     insta::assert_snapshot!("demo_appendix", without_policies_version(&text));
 }

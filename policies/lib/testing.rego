@@ -139,6 +139,27 @@ consumes(uuid, function_name, queue_name) := object.union(
 	{"event_source_arn": queue_arn(queue_name)},
 )
 
+# ---------------------------------------------------------------- CloudTrail
+
+# A multi-region trail, logging, validated, encrypted, homed in the default region.
+trail(name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", [region, account, name]),
+		"name": name,
+		"region": region,
+		"home_region": region,
+		"multi_region": true,
+		"organization_trail": false,
+		"log_file_validation": true,
+		"kms_key_id": sprintf("arn:aws:kms:%s:%s:key/3333-4444", [region, account]),
+		"s3_bucket_name": sprintf("%s-cloudtrail", [account]),
+		"cloud_watch_logs_log_group_arn": null,
+		"logging": true,
+		"latest_delivery_error": null,
+	},
+	overrides,
+)
+
 # ---------------------------------------------------------------- Logs
 
 log_group(name, overrides) := object.union(

@@ -19,6 +19,9 @@ use crate::collect::{classify, CostRecorder, Failure, RateLimiter};
 pub struct RegionContext {
     pub region: String,
     pub account_id: String,
+    /// Every region of this collection, sorted (CloudTrail reads a trail once, in its
+    /// home region when that is collected).
+    pub regions: Vec<String>,
     sdk: SdkConfig,
     recorder: CostRecorder,
     concurrency: usize,
@@ -30,6 +33,7 @@ impl RegionContext {
     pub fn new(
         region: &str,
         account_id: &str,
+        regions: &[String],
         sdk: SdkConfig,
         recorder: CostRecorder,
         concurrency: usize,
@@ -38,6 +42,11 @@ impl RegionContext {
         RegionContext {
             region: region.to_string(),
             account_id: account_id.to_string(),
+            regions: {
+                let mut all = regions.to_vec();
+                all.sort();
+                all
+            },
             sdk,
             recorder,
             concurrency: concurrency.max(1),
@@ -50,6 +59,7 @@ impl RegionContext {
         Context {
             region: &self.region,
             account_id: &self.account_id,
+            regions: &self.regions,
             sdk: &self.sdk,
             recorder: self.recorder.for_service(collector.name),
             limiter: &self.limiters[collector.name],
@@ -62,6 +72,8 @@ impl RegionContext {
 pub struct Context<'r> {
     pub region: &'r str,
     pub account_id: &'r str,
+    /// Every region of this collection, sorted.
+    pub regions: &'r [String],
     sdk: &'r SdkConfig,
     recorder: CostRecorder,
     limiter: &'r RateLimiter,

@@ -7,6 +7,7 @@
 //! Only read-only calls are made (`examples/iam-policy.json`, kept in step with the
 //! registry by a test).
 
+mod cloudtrail;
 mod cloudwatch;
 mod context;
 mod cost;
@@ -170,6 +171,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
             RegionContext::new(
                 region,
                 &identity.account_id,
+                &regions,
                 region_config(region),
                 recorder.clone(),
                 opts.concurrency,
@@ -310,7 +312,15 @@ mod tests {
     }
 
     fn context(region: &str, rate: f64) -> RegionContext {
-        RegionContext::new(region, "123456789012", SdkConfig::builder().build(), CostRecorder::new(), 8, rate)
+        RegionContext::new(
+            region,
+            "123456789012",
+            &[region.to_string()],
+            SdkConfig::builder().build(),
+            CostRecorder::new(),
+            8,
+            rate,
+        )
     }
 
     /// `n` calls of the collector `name` in `cx`, one after the other; when the last

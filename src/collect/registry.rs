@@ -11,7 +11,7 @@
 use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
-use crate::collect::{cloudwatch, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part};
+use crate::collect::{cloudtrail, cloudwatch, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part};
 use crate::snapshot::CollectorStatus;
 
 /// What a collector runs in one region.
@@ -93,6 +93,13 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("sqs"),
         tag_types: &["sqs"],
         collect: Some(sqs::collect),
+    },
+    Collector {
+        name: "cloudtrail",
+        actions: &["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
+        section: Some("cloudtrail"),
+        tag_types: &[],
+        collect: Some(cloudtrail::collect),
     },
     Collector {
         name: "xray",

@@ -159,6 +159,7 @@ impl Snapshot {
             cloudwatch,
             sns,
             sqs,
+            cloudtrail,
             xray,
         } = other;
         self.collectors.extend(collectors);
@@ -169,13 +170,14 @@ impl Snapshot {
         self.cloudwatch.append(cloudwatch);
         self.sns.append(sns);
         self.sqs.append(sqs);
+        self.cloudtrail.append(cloudtrail);
         self.xray.append(xray);
     }
 
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 8] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 9] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -191,9 +193,10 @@ impl Snapshot {
             cloudwatch,
             sns,
             sqs,
+            cloudtrail,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, xray]
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, cloudtrail, xray]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

@@ -76,6 +76,7 @@ class Seeder:
             "cloudwatch": {"metric_alarms": [], "composite_alarms": []},
             "sns": {"topics": [], "subscriptions": []},
             "sqs": {"queues": []},
+            "cloudtrail": {"trails": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
         }
         self._functions = {}  # name -> manifest entry, to add aliases/permissions later
@@ -189,6 +190,43 @@ class Seeder:
                     else None
                 ),
                 "tags": tags or {},
+            }
+        )
+        return arn
+
+    # ------------------------------------------------------------ CloudTrail
+
+    def trail(self, name, multi_region=True, validation=True, kms_key=None, logging=True):
+        bucket = f"{name}-logs-{self.account_id}"
+        self.client("s3").create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": self.region}
+        )
+        cloudtrail = self.client("cloudtrail")
+        args = {
+            "Name": name,
+            "S3BucketName": bucket,
+            "IsMultiRegionTrail": multi_region,
+            "EnableLogFileValidation": validation,
+        }
+        if kms_key:
+            args["KmsKeyId"] = kms_key
+        arn = cloudtrail.create_trail(**args)["TrailARN"]
+        if logging:
+            cloudtrail.start_logging(Name=name)
+        self.manifest["cloudtrail"]["trails"].append(
+            {
+                "arn": arn,
+                "name": name,
+                "region": self.region,
+                "home_region": self.region,
+                "multi_region": multi_region,
+                "organization_trail": False,
+                "log_file_validation": validation,
+                "kms_key_id": kms_key,
+                "s3_bucket_name": bucket,
+                "cloud_watch_logs_log_group_arn": None,
+                "logging": logging,
+                "latest_delivery_error": None,
             }
         )
         return arn
@@ -924,6 +962,10 @@ def seed_varied(s: Seeder):
     s.topic("unused-notifications")
     orders_events = s.topic("orders-events", tags={"env": "prod"})
     missing_topic = s.arn("sns", "deleted-alerts")  # never created
+
+    # --- the audit trail: one complete, one regional and stopped
+    s.trail("org-audit", kms_key=secrets_key)
+    s.trail("legacy-regional", multi_region=False, validation=False, logging=False)
 
     # --- queues used as DLQ / destinations / event source
     worker_dlq = s.queue("orders-worker-dlq", kms_key=data_key, retention=1209600, tags={"env": "prod"})

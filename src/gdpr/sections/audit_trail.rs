@@ -7,6 +7,7 @@ impl<'a> Builder<'a> {
     pub(in crate::gdpr) fn audit_trail(&self, doc: &mut Document) {
         doc.h2("9. Logs and audit trail");
         self.gaps(doc, "audit_trail");
+        self.api_activity(doc);
         doc.h3("Database log exports (evidence)");
         let rows: Vec<_> = self
             .snap
@@ -49,15 +50,59 @@ impl<'a> Builder<'a> {
     }
 }
 
+impl Builder<'_> {
+    /// The CloudTrail trails: who did what in the account, and whether that record
+    /// can be trusted (validated, encrypted) and is being written now.
+    fn api_activity(&self, doc: &mut Document) {
+        doc.h3("Audit trail of API activity (evidence)");
+        let trails = &self.snap.cloudtrail.trails;
+        if trails.is_empty() {
+            doc.para(vec![strong("No CloudTrail trail"), t(" was seen from the collected regions.")]);
+        } else {
+            let yes_no = |v: bool| if v { cell("yes") } else { vec![strong("no")] };
+            let rows = trails
+                .iter()
+                .map(|trail| {
+                    let destination =
+                        [trail.s3_bucket_name.as_deref(), trail.cloud_watch_logs_log_group_arn.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .map(|d| self.short(d))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                    vec![
+                        code_cell(&trail.name),
+                        cell(&trail.home_region),
+                        yes_no(trail.multi_region),
+                        yes_no(trail.logging),
+                        yes_no(trail.log_file_validation),
+                        match &trail.kms_key_id {
+                            Some(key) if !key.is_empty() => code_cell(self.short(key)),
+                            _ => vec![strong("no")],
+                        },
+                        code_cell(&destination),
+                    ]
+                })
+                .collect();
+            doc.table(
+                &["Trail", "Home region", "All regions", "Logging", "Log-file validation", "KMS key", "Delivered to"],
+                rows,
+            );
+        }
+        doc.bullets(self.control_lines(&["AUD-001"]));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::gdpr::sections::fixtures::Fixture;
 
     #[test]
-    fn cloudtrail_is_a_gap_and_database_log_exports_are_evidence() {
+    fn trails_and_database_log_exports_are_evidence() {
         let text = Fixture::demo().section(|b, doc| b.audit_trail(doc));
-        assert!(text.contains("> **Gap:** CloudTrail is not collected by this version"), "{text}");
-        assert!(text.contains("AUD-001 (a multi-region CloudTrail trail is logging"), "{text}");
+        assert!(!text.contains("CloudTrail is not collected"), "{text}");
+        assert!(text.contains("| `orders-audit` | eu-west-3 | yes | yes | **no** |"), "{text}");
+        assert!(text.contains("AUD-001"), "{text}");
         assert!(text.contains("| `orders-db` | postgresql |"), "{text}");
     }
 }

@@ -364,7 +364,8 @@ mod tests {
         let demo = Fixture::demo();
         let text = crate::gdpr::markdown::render(&crate::gdpr::build(&demo.sources()));
         let open: Vec<_> = demo.catalogue.gaps.iter().filter(|g| g.is_open()).collect();
-        assert!(open.len() >= 6);
+        // Fewer as collectors are added (CloudTrail closed one); never none yet.
+        assert!(open.len() >= 4, "{} open gaps", open.len());
         for gap in open {
             let start: String = gap.text.chars().take_while(|c| *c != '{' && *c != '`').take(40).collect();
             assert!(text.contains(&format!("> **Gap:** {start}")), "the {} gap is missing: {start}", gap.section);

@@ -1,6 +1,7 @@
 //! The snapshot's resource sections, one module per AWS service, as its collector
 //! (`collect::<service>`) fills it. Field names are the contract with the policies.
 
+mod cloudtrail;
 mod cloudwatch;
 mod lambda;
 mod logs;
@@ -10,6 +11,7 @@ mod sns;
 mod sqs;
 mod xray;
 
+pub use cloudtrail::*;
 pub use cloudwatch::*;
 pub use lambda::*;
 pub use logs::*;
