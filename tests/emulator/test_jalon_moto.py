@@ -1369,6 +1369,48 @@ def collect(emu):
         }
         for g in paginate(xray, "get_groups", "Groups")
     }
+
+    sqs = emu.client("sqs")
+    out["queues"] = {}
+    for url in paginate(sqs, "list_queues", "QueueUrls", MaxResults=1000):
+        a = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        redrive = json.loads(a["RedrivePolicy"]) if a.get("RedrivePolicy") else None
+        name = a["QueueArn"].rsplit(":", 1)[1]
+        out["queues"][name] = {
+            "arn": a["QueueArn"],
+            "name": name,
+            "region": REGION,
+            "fifo": a.get("FifoQueue") == "true",
+            "visibility_timeout_seconds": int(a["VisibilityTimeout"]),
+            "message_retention_seconds": int(a["MessageRetentionPeriod"]),
+            "kms_master_key_id": a.get("KmsMasterKeyId"),
+            "sqs_managed_sse": a.get("SqsManagedSseEnabled") == "true",
+            "redrive": (
+                {"dead_letter_target_arn": redrive["deadLetterTargetArn"], "max_receive_count": int(redrive["maxReceiveCount"])}
+                if redrive
+                else None
+            ),
+            "tags": sqs.list_queue_tags(QueueUrl=url).get("Tags", {}),
+        }
+
+    cloudtrail = emu.client("cloudtrail")
+    out["trails"] = {}
+    for trail in cloudtrail.describe_trails(includeShadowTrails=False)["trailList"]:
+        status = cloudtrail.get_trail_status(Name=trail["TrailARN"])
+        out["trails"][trail["Name"]] = {
+            "arn": trail["TrailARN"],
+            "name": trail["Name"],
+            "region": REGION,
+            "home_region": trail["HomeRegion"],
+            "multi_region": trail["IsMultiRegionTrail"],
+            "organization_trail": trail.get("IsOrganizationTrail", False),
+            "log_file_validation": trail["LogFileValidationEnabled"],
+            "kms_key_id": trail.get("KmsKeyId"),
+            "s3_bucket_name": trail.get("S3BucketName"),
+            "cloud_watch_logs_log_group_arn": trail.get("CloudWatchLogsLogGroupArn"),
+            "logging": status["IsLogging"],
+            "latest_delivery_error": status.get("LatestDeliveryError") or None,
+        }
     return out
 
 
@@ -1386,6 +1428,8 @@ MANIFEST_KEYS = {
     ("xray", "sampling_rules"): ("sampling_rules", "name"),
     ("xray", "encryption_configs"): ("encryption_configs", "region"),
     ("xray", "groups"): ("groups", "name"),
+    ("sqs", "queues"): ("queues", "name"),
+    ("cloudtrail", "trails"): ("trails", "name"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}
