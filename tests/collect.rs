@@ -17,6 +17,7 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
     match (section, list) {
         ("rds", "instances" | "clusters") => field("identifier"),
         ("lambda", "event_source_mappings") => field("uuid"),
+        ("kms", "keys") => field("key_id"),
         ("xray", "encryption_configs") => field("region"),
         ("sns", "subscriptions") => {
             format!("{}/{}/{}", field("topic_arn"), field("protocol"), field("endpoint"))
@@ -29,7 +30,8 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
 /// list holds exactly the seeded resources.
 fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
     let mut checked = 0;
-    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "sqs", "cloudtrail", "xray"] {
+    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "sqs", "cloudtrail", "kms", "xray"]
+    {
         let Some(lists) = manifest[section].as_object() else {
             continue;
         };
@@ -81,7 +83,7 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 11);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 12);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
@@ -90,6 +92,13 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
+    // KMS: one DescribeKey per key, the rotation only of the customer keys (the
+    // AWS-managed key an encrypted database made rotates on its own).
+    let keys = manifest["kms"]["keys"].as_array().unwrap();
+    let customer = keys.iter().filter(|k| k["key_manager"] == "CUSTOMER").count();
+    assert!(customer == 2 && keys.len() > customer, "{keys:?}");
+    assert_eq!(snapshot["cost"]["api_calls"]["kms:DescribeKey"], keys.len());
+    assert_eq!(snapshot["cost"]["api_calls"]["kms:GetKeyRotationStatus"], customer);
     // 260 log groups are read in pages of 50: more than one page, no more than needed.
     assert_eq!(snapshot["logs"]["log_groups"].as_array().unwrap().len(), 260);
     assert_eq!(snapshot["cost"]["api_calls"]["logs:DescribeLogGroups"], 6);
@@ -204,7 +213,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 21);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 23);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -295,6 +304,10 @@ fn queues_and_mappings_are_judged_from_what_was_collected() {
         .as_str()
         .unwrap()
         .starts_with("payments-consumer reads payments-queue in batches of 10"));
+    // The data key rotates, the secrets key does not.
+    let rotation = control("GDP-007")["resources"].to_string();
+    assert!(rotation.contains("(alias/jalon-secrets) does not rotate"), "{rotation}");
+    assert_eq!(verdicts("GDP-007").values().filter(|v| *v == "PASS").count(), 1);
 }
 
 #[test]

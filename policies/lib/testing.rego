@@ -160,6 +160,24 @@ trail(name, overrides) := object.union(
 	overrides,
 )
 
+# ---------------------------------------------------------------- KMS
+
+# A customer-managed symmetric key, enabled, rotating.
+kms_key(key_id, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:kms:%s:%s:key/%s", [region, account, key_id]),
+		"key_id": key_id,
+		"region": region,
+		"key_manager": "CUSTOMER",
+		"key_state": "Enabled",
+		"key_spec": "SYMMETRIC_DEFAULT",
+		"origin": "AWS_KMS",
+		"rotation_enabled": true,
+		"aliases": [],
+	},
+	overrides,
+)
+
 # ---------------------------------------------------------------- Logs
 
 log_group(name, overrides) := object.union(

@@ -13,6 +13,7 @@ mod context;
 mod cost;
 mod failure;
 mod identity;
+mod kms;
 mod lambda;
 mod logs;
 mod mask;

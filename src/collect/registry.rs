@@ -11,7 +11,7 @@
 use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
-use crate::collect::{cloudtrail, cloudwatch, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part};
+use crate::collect::{cloudtrail, cloudwatch, kms, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part};
 use crate::snapshot::CollectorStatus;
 
 /// What a collector runs in one region.
@@ -100,6 +100,13 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("cloudtrail"),
         tag_types: &[],
         collect: Some(cloudtrail::collect),
+    },
+    Collector {
+        name: "kms",
+        actions: &["kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus"],
+        section: Some("kms"),
+        tag_types: &[],
+        collect: Some(kms::collect),
     },
     Collector {
         name: "xray",

@@ -18,6 +18,7 @@ pub fn resource_name(id: &str) -> &str {
         "sampling-rule/",
         "group/",
         "event-source-mapping:",
+        "key/",
     ] {
         if let Some(rest) = resource.strip_prefix(prefix) {
             return rest;

@@ -160,6 +160,7 @@ impl Snapshot {
             sns,
             sqs,
             cloudtrail,
+            kms,
             xray,
         } = other;
         self.collectors.extend(collectors);
@@ -171,13 +172,14 @@ impl Snapshot {
         self.sns.append(sns);
         self.sqs.append(sqs);
         self.cloudtrail.append(cloudtrail);
+        self.kms.append(kms);
         self.xray.append(xray);
     }
 
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 9] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 10] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -194,9 +196,10 @@ impl Snapshot {
             sns,
             sqs,
             cloudtrail,
+            kms,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, cloudtrail, xray]
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, cloudtrail, kms, xray]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

@@ -34,6 +34,7 @@ def apply_all() -> None:
     patch_logs()
     patch_logs_tagging()
     patch_sqs()
+    patch_kms()
     import jalon_xray
 
     jalon_xray.install()
@@ -771,3 +772,22 @@ def patch_sqs() -> None:
         self.sqs_managed_sse_enabled = str(self.sqs_managed_sse_enabled).lower() == "true"
 
     Queue._set_attributes = set_attributes
+
+
+def patch_kms() -> None:
+    """moto creates the AWS-managed key behind a reserved alias (`alias/aws/rds`) on
+    first use, but as a customer key (`KeyManager: CUSTOMER`) that does not rotate.
+    AWS manages and rotates those keys itself: a checker would blame the account for
+    a key it cannot change."""
+    from moto.kms.models import KmsBackend
+
+    original = KmsBackend._generate_default_keys
+
+    def generate_default_keys(self, alias_name):
+        key_id = original(self, alias_name)
+        if key_id is not None:
+            self.keys[key_id].key_manager = "AWS"
+            self.keys[key_id].key_rotation_status = True
+        return key_id
+
+    KmsBackend._generate_default_keys = generate_default_keys

@@ -77,6 +77,7 @@ class Seeder:
             "sns": {"topics": [], "subscriptions": []},
             "sqs": {"queues": []},
             "cloudtrail": {"trails": []},
+            "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
         }
         self._functions = {}  # name -> manifest entry, to add aliases/permissions later
@@ -101,7 +102,37 @@ class Seeder:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             return list(pool.map(fn, items))
 
+    def record_aws_managed_keys(self):
+        """Keys AWS creates on first use (`alias/aws/rds` behind an encrypted database):
+        side effects of seeding the other services, read back so the manifest lists
+        every key the collector will find."""
+        kms = self.client("kms")
+        known = {k["key_id"] for k in self.manifest["kms"]["keys"]}
+        aliases = {}
+        for a in kms.list_aliases()["Aliases"]:
+            if a.get("TargetKeyId"):
+                aliases.setdefault(a["TargetKeyId"], []).append(a["AliasName"])
+        for k in kms.list_keys()["Keys"]:
+            if k["KeyId"] in known:
+                continue
+            meta = kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]
+            assert meta["KeyManager"] == "AWS", f"an unseeded customer key: {meta}"
+            self.manifest["kms"]["keys"].append(
+                {
+                    "arn": meta["Arn"],
+                    "key_id": meta["KeyId"],
+                    "region": self.region,
+                    "key_manager": "AWS",
+                    "key_state": meta["KeyState"],
+                    "key_spec": meta.get("KeySpec", "SYMMETRIC_DEFAULT"),
+                    "origin": meta.get("Origin", "AWS_KMS"),
+                    "rotation_enabled": None,
+                    "aliases": sorted(aliases.get(meta["KeyId"], [])),
+                }
+            )
+
     def finish(self) -> dict:
+        self.record_aws_managed_keys()
         def sort_key(entry):
             for key in ("name", "identifier", "_key", "uuid", "region"):
                 if entry.get(key):
@@ -117,10 +148,26 @@ class Seeder:
 
     # ------------------------------------------------------------ KMS, IAM, SQS
 
-    def kms_key(self, alias: str, description: str) -> str:
+    def kms_key(self, alias: str, description: str, rotate: bool = False) -> str:
         kms = self.client("kms")
         key = kms.create_key(Description=description, Tags=[{"TagKey": "env", "TagValue": "prod"}])
-        kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key["KeyMetadata"]["KeyId"])
+        key_id = key["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key_id)
+        if rotate:
+            kms.enable_key_rotation(KeyId=key_id)
+        self.manifest["kms"]["keys"].append(
+            {
+                "arn": key["KeyMetadata"]["Arn"],
+                "key_id": key_id,
+                "region": self.region,
+                "key_manager": "CUSTOMER",
+                "key_state": "Enabled",
+                "key_spec": "SYMMETRIC_DEFAULT",
+                "origin": "AWS_KMS",
+                "rotation_enabled": rotate,
+                "aliases": [f"alias/{alias}"],
+            }
+        )
         return key["KeyMetadata"]["Arn"]
 
     def lambda_role(self) -> str:
@@ -951,7 +998,7 @@ class Seeder:
 def seed_varied(s: Seeder):
     """A varied account for exact assertions."""
     acct, region = s.account_id, s.region
-    data_key = s.kms_key("jalon-data", "customer key for personal data")
+    data_key = s.kms_key("jalon-data", "customer key for personal data", rotate=True)
     secrets_key = s.kms_key("jalon-secrets", "customer key for secrets")
     s.lambda_role()
 

@@ -841,6 +841,16 @@ def test_sqs_kms_and_sqs_managed_encryption_exclude_each_other(emu):
     assert encryption(off) == {"SqsManagedSseEnabled": "false"}
 
 
+def test_kms_keys_aws_creates_are_managed_and_rotated_by_aws(emu):
+    kms = emu.client("kms")
+    managed = kms.describe_key(KeyId="alias/aws/rds")["KeyMetadata"]
+    assert managed["KeyManager"] == "AWS"
+    assert kms.get_key_rotation_status(KeyId=managed["KeyId"])["KeyRotationEnabled"] is True
+    own = kms.create_key(Description="orders")["KeyMetadata"]
+    assert own["KeyManager"] == "CUSTOMER"
+    assert kms.get_key_rotation_status(KeyId=own["KeyId"])["KeyRotationEnabled"] is False
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 

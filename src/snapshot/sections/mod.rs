@@ -3,6 +3,7 @@
 
 mod cloudtrail;
 mod cloudwatch;
+mod kms;
 mod lambda;
 mod logs;
 mod rds;
@@ -13,6 +14,7 @@ mod xray;
 
 pub use cloudtrail::*;
 pub use cloudwatch::*;
+pub use kms::*;
 pub use lambda::*;
 pub use logs::*;
 pub use rds::*;
