@@ -22,7 +22,8 @@ use crate::snapshot::*;
 
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
-/// subscriptions, sampling rules, X-Ray groups, event source mappings, queues).
+/// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
+/// keys).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -38,6 +39,8 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.xray.sampling_rules.len()
         + s.xray.groups.len()
         + s.sqs.queues.len()
+        + s.cloudtrail.trails.len()
+        + s.kms.keys.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -123,6 +126,22 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
     for (region, _) in REGIONS {
         b.region_basics(region);
     }
+    // The account's audit trail, homed in the first region (AUD-001).
+    let home = REGIONS[0].0;
+    b.snapshot.cloudtrail.trails.push(Trail {
+        arn: format!("arn:aws:cloudtrail:{home}:{ACCOUNT}:trail/org-audit"),
+        name: "org-audit".into(),
+        region: home.into(),
+        home_region: home.into(),
+        multi_region: true,
+        organization_trail: false,
+        log_file_validation: true,
+        kms_key_id: None,
+        s3_bucket_name: Some(format!("{ACCOUNT}-cloudtrail")),
+        cloud_watch_logs_log_group_arn: None,
+        logging: true,
+        latest_delivery_error: None,
+    });
     let mut count = resource_count(&b.snapshot);
     while count < resources {
         count += b.app();
@@ -199,8 +218,23 @@ impl Builder {
         REGIONS[0].0
     }
 
+    /// An app's customer key, in the KMS section too (GDP-007): most rotate.
     fn kms_key(&mut self, region: &str) -> String {
-        format!("arn:aws:kms:{region}:{ACCOUNT}:key/{}", self.rng.uuid())
+        let key_id = self.rng.uuid();
+        let arn = format!("arn:aws:kms:{region}:{ACCOUNT}:key/{key_id}");
+        let rotation_enabled = Some(self.rng.chance(70));
+        self.snapshot.kms.keys.push(KmsKey {
+            arn: arn.clone(),
+            key_id,
+            region: region.into(),
+            key_manager: "CUSTOMER".into(),
+            key_state: "Enabled".into(),
+            key_spec: "SYMMETRIC_DEFAULT".into(),
+            origin: "AWS_KMS".into(),
+            rotation_enabled,
+            aliases: vec![format!("alias/app-{}", self.app)],
+        });
+        arn
     }
 
     /// One app; returns how many resources it added.
