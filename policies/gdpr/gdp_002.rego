@@ -4,7 +4,8 @@
 #   Every personal-data store is in one of allowed_regions (default: the EU regions), and
 #   so is every read replica of one, whatever the replica's own tags (the data follows its
 #   source). The stores are those of the personal-data inventory (lib/inventory.rego):
-#   in-scope RDS clusters, standalone instances and their replicas, and log groups, whose
+#   in-scope RDS clusters, standalone instances and their replicas, log groups and SQS
+#   queues, whose
 #   data class (scope.data_class_tag, a log group's own or that of the Lambda functions
 #   writing to it) is one of scope.personal_data_classes.
 # related_resources:
@@ -14,7 +15,7 @@
 #   id: GDP-002
 #   phase: 0
 #   severity: high
-#   evidence: [rds, logs, lambda, tagging]
+#   evidence: [rds, logs, lambda, sqs, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["44", "45", "46", "47", "48", "49"]
 #   remediation: >-

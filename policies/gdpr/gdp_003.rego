@@ -4,7 +4,8 @@
 #   Every personal-data store is encrypted at rest: RDS clusters and standalone instances
 #   classified personal (and their read replicas) have storage encryption on, and log
 #   groups holding personal data (own tag, or that of the Lambda functions writing to
-#   them) are encrypted with a KMS key.
+#   them) are encrypted with a KMS key, and SQS queues classified personal encrypt their
+#   messages (SSE-SQS or a KMS key).
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
 #   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
@@ -12,7 +13,7 @@
 #   id: GDP-003
 #   phase: 0
 #   severity: critical
-#   evidence: [rds, logs, lambda, tagging]
+#   evidence: [rds, logs, lambda, sqs, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["32(1)(a)"]
 #   remediation: IaC property StorageEncrypted true on the RDS database {name}, or KmsKeyId on the log group {name} (aws logs associate-kms-key --log-group-name {name} --kms-key-id <key-arn>)
@@ -30,5 +31,10 @@ deny contains {"resource": s.arn, "message": "holds personal data but its storag
 
 deny contains {"resource": s.arn, "message": "log group holds personal data but is not encrypted with a KMS key"} if {
 	some s in data.jalon.lib.inventory.log_group_stores
+	s.encrypted == false
+}
+
+deny contains {"resource": s.arn, "message": "queue holds personal data but its messages are not encrypted at rest (neither SSE-SQS nor a KMS key)"} if {
+	some s in data.jalon.lib.inventory.queue_stores
 	s.encrypted == false
 }

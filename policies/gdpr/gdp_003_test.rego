@@ -50,3 +50,13 @@ test_non_personal_not_in_scope if {
 	r := run(snap([i], [], [g], []))
 	count(r.in_scope) == 0
 }
+
+test_an_unencrypted_personal_queue_fails if {
+	q := t.queue("payments", object.union(personal, {"sqs_managed_sse": false, "kms_master_key_id": null}))
+	ok := t.queue("orders", personal)
+	r := run(t.snapshot({"sqs": {"queues": [q, ok]}}))
+	t.fails_with(r, q.arn, "queue holds personal data but its messages are not encrypted at rest")
+	t.passes(r, ok.arn)
+	t.deny_within_scope(r)
+}
+

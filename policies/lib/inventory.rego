@@ -10,26 +10,32 @@ import data.jalon.lib
 import data.jalon.lib.logs
 
 # One entry per in-scope store that holds personal data:
-#   kind                    "DB instance", "DB cluster" or "log group" (as data_classes)
+#   kind                    "DB instance", "DB cluster", "log group" or "SQS queue" (as
+#                           data_classes)
 #   arn, region
 #   data_class              what makes it personal: its own data-classification tag; for a
 #                           read replica without one, its source's; for a log group without
 #                           one, that of the Lambda functions writing to it
 #   retention_ceiling_days  how long its data may be kept: the log retention ceiling of its
-#                           class (LOG-002) or the backup retention ceiling (DB-004)
+#                           class (LOG-002; a queue's too) or the backup retention ceiling
+#                           (DB-004)
 #   encrypted               encrypted at rest as GDP-003 requires: storage encryption for a
-#                           database, a KMS key for a log group
+#                           database, a KMS key for a log group, SSE-SQS or a KMS key for a
+#                           queue
 #   replica_of              databases only: the source of a read replica, or null
 # GDP-002, GDP-003 and LOG-003 read it on every `jalon check`, and each field of an entry
 # costs regorus as much as a few checks (docs/benchmarks.md), for up to tens of thousands
 # of log groups: nothing here that a control or the appendix's judgement does not need;
 # names and keys are in the snapshot.
-personal_data_stores := array.concat(database_stores, log_group_stores)
+personal_data_stores := array.concat(array.concat(database_stores, log_group_stores), queue_stores)
 
 # Their ids, for in_scope (an array: see lib.function_arns), from the lists the entries
 # are built from, not from the entries: a store whose entry could not be built would
 # still be judged (GDP-003 fails it), and the appendix's stores are checked against it.
-personal_data_store_arns := array.concat([r.arn | some r in data.jalon.lib.rds.personal_stores], log_group_store_arns)
+personal_data_store_arns := array.concat(
+	array.concat([r.arn | some r in data.jalon.lib.rds.personal_stores], log_group_store_arns),
+	[q.arn | some q in personal_queues],
+)
 
 database_stores := [store |
 	ceiling := data.jalon.lib.config.thresholds.backup_retention_max_days
@@ -127,6 +133,35 @@ inheriting_ceiling(true, default_ceiling, _) := default_ceiling
 
 inheriting_ceiling(false, _, classes) := logs.ceiling_of(classes)
 
+# In-scope queues tagged with a personal class: messages are personal data too, for as
+# long as the queue keeps them.
+personal_queues := [q |
+	some q in data.jalon.lib.scoped(object.get(input, ["sqs", "queues"], []))
+	lib.is_personal(q)
+]
+
+queue_stores := [store |
+	tag := data.jalon.lib.config.scope.data_class_tag
+	ceilings := data.jalon.lib.logs.personal_class_ceilings
+	some q in personal_queues
+	c := q.tags[tag]
+	store := {
+		"kind": "SQS queue",
+		"arn": q.arn,
+		"region": q.region,
+		"data_class": c,
+		"retention_ceiling_days": ceilings[c],
+		"encrypted": queue_encrypted(q),
+	}
+]
+
+# SSE-SQS or SSE-KMS: either encrypts messages at rest.
+queue_encrypted(q) := true if {
+	q.sqs_managed_sse == true
+} else := true if {
+	not q.kms_master_key_id in {null, ""}
+} else := false
+
 # ---------------------------------------------------------------- for the appendix only
 #
 # Not read by any control: evaluated by `jalon gdpr`, never by `jalon check`.
@@ -141,6 +176,7 @@ data_classes := [entry |
 		["log group", ["logs", "log_groups"]],
 		["Lambda function", ["lambda", "functions"]],
 		["secret", ["secretsmanager", "secrets"]],
+		["SQS queue", ["sqs", "queues"]],
 	]
 	some r in object.get(input, path, [])
 	c := class_or_null(r)

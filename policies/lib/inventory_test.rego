@@ -123,3 +123,17 @@ test_every_store_in_scope_has_an_entry if {
 	# A blank class is no class: the group takes its writers' (LOG-002 reads it so too).
 	t.eq([s.data_class | some s in stores(inp); s.arn == blank.arn], ["personal"])
 }
+
+test_a_personal_queue_is_a_store_encrypted_by_sqs_or_a_key if {
+	sse := t.queue("orders", personal)
+	keyed := t.queue("payments", object.union(personal, {"sqs_managed_sse": false, "kms_master_key_id": "alias/orders"}))
+	plain := t.queue("audit", object.union(personal, {"sqs_managed_sse": false}))
+	other := t.queue("thumbnails", {"tags": {"data-class": "public"}})
+	s := stores(t.snapshot({"sqs": {"queues": [sse, keyed, plain, other]}}))
+	t.eq({[x.kind, x.arn, x.data_class, x.encrypted, x.retention_ceiling_days] | some x in s}, {
+		["SQS queue", sse.arn, "personal", true, 365],
+		["SQS queue", keyed.arn, "personal", true, 365],
+		["SQS queue", plain.arn, "personal", false, 365],
+	})
+}
+

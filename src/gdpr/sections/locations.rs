@@ -40,7 +40,7 @@ impl<'a> Builder<'a> {
             doc.table(&header, rows);
         }
         doc.para(vec![t(
-            "The stores GDP-002 and GDP-003 judge: in-scope databases and log groups whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group (LOG-002), the backup retention ceiling for a database (DB-004).",
+            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups and SQS queues whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004).",
         )]);
         let others = self.other_stores();
         if !others.is_empty() {
@@ -153,11 +153,25 @@ impl<'a> Builder<'a> {
         match (s.kind.as_str(), key) {
             ("log group", Some(k)) if s.encrypted => vec![t("KMS key "), code(resource_name(k))],
             ("log group", _) => cell("CloudWatch Logs service key (no customer KMS key)"),
+            ("SQS queue", _) => self.queue_encryption(&s.arn),
             (_, key) => rest_encryption(s.encrypted, key),
         }
     }
 
-    /// Databases that are not personal-data stores, and secrets: (arn, kind, region,
+    /// A queue's encryption at rest, from the snapshot: its KMS key, SQS's own keys
+    /// (SSE-SQS), or none.
+    fn queue_encryption(&self, arn: &str) -> Vec<Inline> {
+        match self.snap.sqs.queues.iter().find(|q| q.arn == arn) {
+            Some(q) => match q.kms_master_key_id.as_deref().filter(|k| !k.is_empty()) {
+                Some(k) => vec![t("KMS key "), code(resource_name(k))],
+                None if q.sqs_managed_sse => cell("SQS-managed keys (SSE-SQS)"),
+                None => vec![strong("not encrypted")],
+            },
+            None => vec![strong("not in the snapshot")],
+        }
+    }
+
+    /// Databases and queues that are not personal-data stores, and secrets: (arn, kind, region,
     /// encryption at rest).
     fn other_stores(&self) -> Vec<(&'a str, String, &'a str, Vec<Inline>)> {
         let s = self.snap;
@@ -177,6 +191,9 @@ impl<'a> Builder<'a> {
                 None => vec![t("AWS-managed key "), code("aws/secretsmanager")],
             };
             out.push((x.arn.as_str(), "Secrets Manager secret".into(), x.region.as_str(), encryption));
+        }
+        for q in s.sqs.queues.iter().filter(|q| !personal(&q.arn)) {
+            out.push((q.arn.as_str(), "SQS queue".into(), q.region.as_str(), self.queue_encryption(&q.arn)));
         }
         out
     }
@@ -255,6 +272,39 @@ mod tests {
             "{text}"
         );
         assert_eq!(listed_stores(&fixture), gdp_003_scope(&fixture));
+    }
+
+    #[test]
+    fn a_queue_classified_personal_is_a_store_and_the_others_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut snapshot: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string("examples/demo-snapshot.json").unwrap()).unwrap();
+        let queues = snapshot["sqs"]["queues"].as_array_mut().unwrap();
+        let mut plain = queues[0].clone();
+        queues[0]["tags"]["data-class"] = "personal".into();
+        for (field, value) in [
+            ("name", "orders-thumbnails".into()),
+            ("arn", "arn:aws:sqs:eu-west-3:123456789012:orders-thumbnails".into()),
+            ("kms_master_key_id", serde_json::Value::Null),
+            ("sqs_managed_sse", true.into()),
+        ] {
+            plain[field] = value;
+        }
+        queues.push(plain);
+        let path = dir.path().join("snapshot.json");
+        std::fs::write(&path, serde_json::to_string(&snapshot).unwrap()).unwrap();
+        let fixture = Fixture::of(&path, Some(Path::new("examples/jalon.toml")));
+        let text = fixture.section(|b, doc| b.locations(doc));
+        let personal = "| `orders-notifier-dlq` | SQS queue | eu-west-3 | `personal` (personal) | 365 days | KMS key `17f90c6f-6a25-4f36-a142-29f2d1cd7e0e` | yes |";
+        assert!(text.contains(personal), "{text}");
+        assert!(
+            text.contains(
+                "| `orders-thumbnails` | SQS queue | eu-west-3 | _untagged_ | SQS-managed keys (SSE-SQS) | yes |"
+            ),
+            "{text}"
+        );
+        assert_eq!(listed_stores(&fixture), gdp_003_scope(&fixture));
+        assert!(listed_stores(&fixture).iter().any(|s| s.ends_with(":orders-notifier-dlq")));
     }
 
     #[test]

@@ -124,7 +124,9 @@ mod tests {
             text.contains("| `data-class=personal` | yes | 1 DB instance, 1 Lambda function, 2 log groups |"),
             "{text}"
         );
-        assert!(text.contains("Not classified (no `data-class` tag): 2 Lambda functions, 18 log groups, 2 secrets."));
+        assert!(text.contains(
+            "Not classified (no `data-class` tag): 2 Lambda functions, 1 SQS queue, 18 log groups, 2 secrets."
+        ));
         // Each declared category finds the resources carrying its class.
         assert_eq!(
             text.matches("| `data-class=personal` | 1 DB instance, 1 Lambda function, 2 log groups |").count(),
