@@ -4,9 +4,9 @@
 #   Every in-scope data store carries the scope.data_class_tag tag (default data-class)
 #   with a non-empty value, so personal data can be located (record of processing,
 #   Art. 30). Data stores are, for now, RDS clusters and standalone instances (read
-#   replicas included; cluster members are classified through their cluster). DynamoDB,
-#   ElastiCache and S3 are not collected yet; SQS queues are collected but not yet
-#   counted as data stores here.
+#   replicas included; cluster members are classified through their cluster) and SQS
+#   queues (their messages are data too). DynamoDB, ElastiCache and S3 are not collected
+#   yet.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html
 #   - https://eur-lex.europa.eu/eli/reg/2016/679/oj
@@ -14,27 +14,35 @@
 #   id: GDP-001
 #   phase: 7
 #   severity: high
-#   evidence: [rds, tagging]
+#   evidence: [rds, sqs, tagging]
 #   resource_type: data store
 #   gdpr: ["30(1)(c)"]
-#   remediation: aws rds add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class>
+#   remediation: >-
+#     aws rds add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class>
+#     for a database; aws sqs tag-queue --queue-url "$(aws sqs get-queue-url --queue-name '{name}'
+#     --query QueueUrl --output text)" --tags data-class=<class> for a queue
 #   attestation: false
 package jalon.controls.gdp_001
 
 import rego.v1
 
-in_scope := data.jalon.lib.rds.store_arns
+queues := data.jalon.lib.scoped(object.get(input, ["sqs", "queues"], []))
+
+stores := array.concat(data.jalon.lib.rds.stores, queues)
+
+# lib.rds.store_arns is a set: as an array, to join the queues'.
+in_scope := array.concat([a | some a in data.jalon.lib.rds.store_arns], [q.arn | some q in queues])
 
 deny contains {"resource": r.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
 	msg := sprintf("no '%s' tag: its data classification is unknown", [tag])
-	some r in data.jalon.lib.rds.stores
+	some r in stores
 	not r.tags[tag]
 }
 
 deny contains {"resource": r.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag
 	msg := sprintf("its '%s' tag is empty: its data classification is unknown", [tag])
-	some r in data.jalon.lib.rds.stores
+	some r in stores
 	trim_space(r.tags[tag]) == ""
 }

@@ -46,3 +46,13 @@ test_cluster_members_classified_through_cluster if {
 	r := run(snap([member], []))
 	not member.arn in r.in_scope
 }
+
+test_queues_are_data_stores_too if {
+	classified := t.queue("orders", {"tags": {"data-class": "personal"}})
+	untagged := t.queue("thumbnails", {})
+	r := run(t.snapshot({"sqs": {"queues": [classified, untagged]}}))
+	t.passes(r, classified.arn)
+	t.fails_with(r, untagged.arn, "no 'data-class' tag")
+	t.deny_within_scope(r)
+}
+
