@@ -26,12 +26,9 @@ package jalon.controls.gdp_001
 
 import rego.v1
 
-queues := data.jalon.lib.scoped(object.get(input, ["sqs", "queues"], []))
+stores := array.concat(data.jalon.lib.rds.stores, data.jalon.lib.sqs_queues)
 
-stores := array.concat(data.jalon.lib.rds.stores, queues)
-
-# lib.rds.store_arns is a set: as an array, to join the queues'.
-in_scope := array.concat([a | some a in data.jalon.lib.rds.store_arns], [q.arn | some q in queues])
+in_scope := [r.arn | some r in stores]
 
 deny contains {"resource": r.arn, "message": msg} if {
 	tag := data.jalon.lib.config.scope.data_class_tag

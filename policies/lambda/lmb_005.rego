@@ -31,10 +31,8 @@ import rego.v1
 
 # [mapping ARN, mapping, function] for the mappings of in-scope functions.
 mappings := [[arn, m, f] |
-	functions := data.jalon.lib.queues.in_scope_functions
-	some m in object.get(input, ["lambda", "event_source_mappings"], [])
+	some [m, f] in data.jalon.lib.lambda.function_mappings
 	m.state != "Disabled"
-	f := functions[data.jalon.lib.queues.unqualified(m.function_arn)]
 	arn := sprintf("arn:aws:lambda:%s:%s:event-source-mapping:%s", [m.region, split(f.arn, ":")[4], m.uuid])
 ]
 
@@ -44,7 +42,7 @@ deny contains {"resource": arn, "message": msg} if {
 	some [arn, m, f] in mappings
 	kind := source_kind(m.event_source_arn)
 	kind == "SQS"
-	batch := object.get(m, "batch_size", null)
+	batch := m.batch_size
 	batch_of_many(batch)
 	not "ReportBatchItemFailures" in m.function_response_types
 	msg := sprintf("%s reads %s in batches of %s without ReportBatchItemFailures: one failed message returns the whole batch to the queue, and the others are processed again", [f.name, source_name(m.event_source_arn), batch_text(batch)])

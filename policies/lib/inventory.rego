@@ -136,7 +136,7 @@ inheriting_ceiling(false, _, classes) := logs.ceiling_of(classes)
 # In-scope queues tagged with a personal class: messages are personal data too, for as
 # long as the queue keeps them.
 personal_queues := [q |
-	some q in data.jalon.lib.scoped(object.get(input, ["sqs", "queues"], []))
+	some q in data.jalon.lib.sqs_queues
 	lib.is_personal(q)
 ]
 

@@ -85,3 +85,16 @@ log_group_name(f) := g if {
 	is_string(g)
 	g != ""
 } else := concat("", ["/aws/lambda/", f.name])
+
+# ---------------------------------------------------------------- event source mappings
+
+# A mapping names its function with or without a qualifier (`...:function:f:live`).
+unqualified(arn) := concat(":", array.slice(split(arn, ":"), 0, 7))
+
+# [mapping, function] for every mapping of an in-scope function, disabled ones included,
+# joined once for the controls that read mappings (SQS-001..003, LMB-005).
+function_mappings := [[m, f] |
+	functions := {f.arn: f | some f in data.jalon.lib.functions}
+	some m in object.get(input, ["lambda", "event_source_mappings"], [])
+	f := functions[unqualified(m.function_arn)]
+]

@@ -14,27 +14,15 @@ queues := object.get(input, ["sqs", "queues"], [])
 
 by_arn := {q.arn: q | some q in queues}
 
-is_sqs_arn(s) if {
-	is_string(s)
-	contains(s, ":sqs:")
-}
-
-# A mapping names its function with or without a qualifier (`...:function:f:live`).
-unqualified(arn) := concat(":", array.slice(split(arn, ":"), 0, 7))
-
-in_scope_functions := {f.arn: f | some f in data.jalon.lib.functions}
-
 # [queue, function] for every mapping that is not disabled, from a collected queue to an
 # in-scope function. A queue of another account or region is not in the snapshot: it is
 # not judged here.
 consumptions := [[q, f] |
-	functions := in_scope_functions
 	known := by_arn
-	some m in object.get(input, ["lambda", "event_source_mappings"], [])
+	some [m, f] in data.jalon.lib.lambda.function_mappings
 	m.state != "Disabled"
 	is_string(m.event_source_arn)
 	contains(m.event_source_arn, ":sqs:")
-	f := functions[unqualified(m.function_arn)]
 	q := known[m.event_source_arn]
 ]
 
@@ -50,7 +38,7 @@ consumed_arns := [c[0].arn | some c in consumptions]
 # destinations of in-scope functions and of their mappings. Only collected queues count
 # (`dead_letters`): a target in another account or region is not judged here.
 redrive_sources := [[q.redrive.dead_letter_target_arn, sprintf("dead-letter queue of %s", [q.name])] |
-	some q in array.concat(data.jalon.lib.scoped(queues), [x | some _, x in consumed])
+	some q in array.concat(data.jalon.lib.sqs_queues, [x | some _, x in consumed])
 	q.redrive != null
 ]
 
@@ -68,11 +56,9 @@ destination_sources := [[c.on_failure_destination, sprintf("on-failure destinati
 ]
 
 mapping_sources := [[m.on_failure_destination, sprintf("on-failure destination of %s", [f.name])] |
-	functions := in_scope_functions
-	some m in object.get(input, ["lambda", "event_source_mappings"], [])
+	some [m, f] in data.jalon.lib.lambda.function_mappings
 	is_string(m.on_failure_destination)
 	contains(m.on_failure_destination, ":sqs:")
-	f := functions[unqualified(m.function_arn)]
 ]
 
 # [queue, what sends there] for every collected queue where failures land.

@@ -138,6 +138,8 @@ functions := scoped(object.get(input, ["lambda", "functions"], []))
 
 log_groups := scoped(object.get(input, ["logs", "log_groups"], []))
 
+sqs_queues := scoped(object.get(input, ["sqs", "queues"], []))
+
 db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
