@@ -19,8 +19,8 @@ use crate::collect::{classify, CostRecorder, Failure, RateLimiter};
 pub struct RegionContext {
     pub region: String,
     pub account_id: String,
-    /// Every region of this collection, sorted (CloudTrail reads a trail once, in its
-    /// home region when that is collected).
+    /// Every region of this collection, sorted and deduplicated by `collect` (CloudTrail
+    /// reads a trail once, in its home region when that is collected).
     pub regions: Vec<String>,
     sdk: SdkConfig,
     recorder: CostRecorder,
@@ -42,11 +42,7 @@ impl RegionContext {
         RegionContext {
             region: region.to_string(),
             account_id: account_id.to_string(),
-            regions: {
-                let mut all = regions.to_vec();
-                all.sort();
-                all
-            },
+            regions: regions.to_vec(),
             sdk,
             recorder,
             concurrency: concurrency.max(1),
@@ -128,6 +124,25 @@ impl Context<'_> {
     {
         self.throttle().await;
         call.await.map_err(|e| classify(operation, &e))
+    }
+
+    /// [`Context::call`] where an error whose code `absent` accepts means the thing is
+    /// not there (deleted since it was listed, no policy): None, not a failure.
+    pub async fn call_unless_absent<T, E>(
+        &self,
+        operation: &str,
+        call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        absent: impl Fn(&str) -> bool,
+    ) -> Result<Option<T>, Failure>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        self.throttle().await;
+        match call.await {
+            Ok(out) => Ok(Some(out)),
+            Err(e) if e.code().is_some_and(&absent) => Ok(None),
+            Err(e) => Err(classify(operation, &e)),
+        }
     }
 
     /// Runs `f` on every item with bounded concurrency, keeping the input order.

@@ -139,14 +139,6 @@ pub fn redact(text: &str) -> String {
     PATTERNS.replace_all(text, "[redacted]").into_owned()
 }
 
-/// The error code of an SDK error, for "not found means none" cases.
-pub fn code_of<E>(err: &SdkError<E, HttpResponse>) -> Option<&str>
-where
-    E: ProvideErrorMetadata,
-{
-    err.code()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,7 @@ use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, OriginType};
 use aws_sdk_kms::Client;
 use futures::future::BoxFuture;
 
-use crate::collect::failure::code_of;
-use crate::collect::{classify, Context, Failure, Part};
+use crate::collect::{Context, Failure, Part};
 use crate::snapshot::{KmsKey, Snapshot};
 
 pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> {
@@ -52,13 +51,10 @@ async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
 /// A key's metadata, and its rotation when it can rotate; None when it was deleted
 /// after it was listed.
 async fn key(cx: &Context<'_>, client: &Client, id: String) -> Result<Option<KmsKey>, Failure> {
-    cx.throttle().await;
-    let described = match client.describe_key().key_id(&id).send().await {
-        Ok(out) => out,
-        Err(e) if code_of(&e) == Some("NotFoundException") => return Ok(None),
-        Err(e) => return Err(classify("DescribeKey", &e)),
-    };
-    let Some(meta) = described.key_metadata else { return Ok(None) };
+    let described = cx.call_unless_absent("DescribeKey", client.describe_key().key_id(&id).send(), |code| {
+        code == "NotFoundException"
+    });
+    let Some(meta) = described.await?.and_then(|d| d.key_metadata) else { return Ok(None) };
     let can_rotate = meta.key_manager == Some(KeyManagerType::Customer)
         && meta.key_state == Some(KeyState::Enabled)
         && meta.key_spec == Some(KeySpec::SymmetricDefault)

@@ -8,8 +8,7 @@ use aws_sdk_lambda::types::FunctionConfiguration;
 use aws_sdk_lambda::Client;
 use futures::future::BoxFuture;
 
-use crate::collect::failure::code_of;
-use crate::collect::{classify, owned, Context, Failure, Part};
+use crate::collect::{owned, Context, Failure, Part};
 use crate::snapshot::{
     EventInvokeConfig, EventSourceMapping, InvokePermission, LambdaAlias, LambdaFunction, LambdaLogging, Snapshot,
 };
@@ -124,12 +123,10 @@ async fn function_details(
     })
     .await?;
 
-    cx.throttle().await;
-    match client.get_policy().function_name(&name).send().await {
-        Ok(out) => function.invoke_permissions = parse_policy(out.policy().unwrap_or("{}")),
-        // No resource policy: nobody else may invoke the function.
-        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => {}
-        Err(e) => return Err(classify("GetPolicy", &e)),
+    // No resource policy (ResourceNotFound): nobody else may invoke the function.
+    let policy = client.get_policy().function_name(&name).send();
+    if let Some(out) = cx.call_unless_absent("GetPolicy", policy, |code| code == "ResourceNotFoundException").await? {
+        function.invoke_permissions = parse_policy(out.policy().unwrap_or("{}"));
     }
     Ok(function)
 }

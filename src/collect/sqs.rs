@@ -6,8 +6,7 @@ use aws_sdk_sqs::types::QueueAttributeName;
 use aws_sdk_sqs::Client;
 use futures::future::BoxFuture;
 
-use crate::collect::failure::code_of;
-use crate::collect::{classify, Context, Failure, Part};
+use crate::collect::{Context, Failure, Part};
 use crate::snapshot::{Redrive, Snapshot, SqsQueue};
 
 /// What the controls read: encryption, redrive, timing, and the ARN to name it by.
@@ -43,11 +42,8 @@ async fn queue(cx: &Context<'_>, client: &Client, url: String) -> Result<Option<
     for name in ATTRIBUTES {
         request = request.attribute_names(name);
     }
-    cx.throttle().await;
-    let out = match request.send().await {
-        Ok(out) => out,
-        Err(e) if code_of(&e).is_some_and(is_gone) => return Ok(None),
-        Err(e) => return Err(classify("GetQueueAttributes", &e)),
+    let Some(out) = cx.call_unless_absent("GetQueueAttributes", request.send(), is_gone).await? else {
+        return Ok(None);
     };
     let attributes = out.attributes.unwrap_or_default();
     let text = |name: QueueAttributeName| attributes.get(&name).map(String::as_str);
