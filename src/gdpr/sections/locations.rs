@@ -4,6 +4,7 @@ use super::{cell, code_cell, days, declared_table, rest_encryption, Builder, Res
 use crate::engine::inventory::PersonalDataStore;
 use crate::gdpr::doc::{code, em, missing, strong, t, Document, Inline};
 use crate::snapshot::arn::resource_name;
+use crate::snapshot::SqsQueue;
 
 impl<'a> Builder<'a> {
     pub(in crate::gdpr) fn locations(&self, doc: &mut Document) {
@@ -123,6 +124,7 @@ impl<'a> Builder<'a> {
                 text
             }
             Some(Resource::LogGroup(_)) => "CloudWatch Logs log group".into(),
+            Some(Resource::Queue(_)) => "SQS queue".into(),
             None => kind.into(),
         }
     }
@@ -147,27 +149,14 @@ impl<'a> Builder<'a> {
             Some(Resource::Instance(i)) => i.kms_key_id.as_deref(),
             Some(Resource::Cluster(c)) => c.kms_key_id.as_deref(),
             Some(Resource::LogGroup(g)) => g.kms_key_id.as_deref(),
+            Some(Resource::Queue(q)) => return queue_encryption(q),
             None => None,
         }
         .filter(|k| !k.is_empty());
         match (s.kind.as_str(), key) {
             ("log group", Some(k)) if s.encrypted => vec![t("KMS key "), code(resource_name(k))],
             ("log group", _) => cell("CloudWatch Logs service key (no customer KMS key)"),
-            ("SQS queue", _) => self.queue_encryption(&s.arn),
             (_, key) => rest_encryption(s.encrypted, key),
-        }
-    }
-
-    /// A queue's encryption at rest, from the snapshot: its KMS key, SQS's own keys
-    /// (SSE-SQS), or none.
-    fn queue_encryption(&self, arn: &str) -> Vec<Inline> {
-        match self.snap.sqs.queues.iter().find(|q| q.arn == arn) {
-            Some(q) => match q.kms_master_key_id.as_deref().filter(|k| !k.is_empty()) {
-                Some(k) => vec![t("KMS key "), code(resource_name(k))],
-                None if q.sqs_managed_sse => cell("SQS-managed keys (SSE-SQS)"),
-                None => vec![strong("not encrypted")],
-            },
-            None => vec![strong("not in the snapshot")],
         }
     }
 
@@ -193,9 +182,18 @@ impl<'a> Builder<'a> {
             out.push((x.arn.as_str(), "Secrets Manager secret".into(), x.region.as_str(), encryption));
         }
         for q in s.sqs.queues.iter().filter(|q| !personal(&q.arn)) {
-            out.push((q.arn.as_str(), "SQS queue".into(), q.region.as_str(), self.queue_encryption(&q.arn)));
+            out.push((q.arn.as_str(), "SQS queue".into(), q.region.as_str(), queue_encryption(q)));
         }
         out
+    }
+}
+
+/// A queue's encryption at rest: its KMS key, SQS's own keys (SSE-SQS), or none.
+fn queue_encryption(q: &SqsQueue) -> Vec<Inline> {
+    match q.kms_master_key_id.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => vec![t("KMS key "), code(resource_name(k))],
+        None if q.sqs_managed_sse => cell("SQS-managed keys (SSE-SQS)"),
+        None => vec![strong("not encrypted")],
     }
 }
 

@@ -21,7 +21,7 @@ use super::record::{declared, ProcessingRecord};
 use super::Sources;
 use crate::result::{CheckReport, ControlResult, ResourceResult, Verdict};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::{DbCluster, DbInstance, LogGroup, Snapshot};
+use crate::snapshot::{DbCluster, DbInstance, LogGroup, Snapshot, SqsQueue};
 
 /// Writes the sections of the appendix into a [`Document`].
 pub(super) struct Builder<'a> {
@@ -46,6 +46,7 @@ enum Resource<'a> {
     Instance(&'a DbInstance),
     Cluster(&'a DbCluster),
     LogGroup(&'a LogGroup),
+    Queue(&'a SqsQueue),
 }
 
 impl<'a> Builder<'a> {
@@ -55,6 +56,7 @@ impl<'a> Builder<'a> {
         resources.extend(snap.rds.instances.iter().map(|i| (i.arn.as_str(), Resource::Instance(i))));
         resources.extend(snap.rds.clusters.iter().map(|c| (c.arn.as_str(), Resource::Cluster(c))));
         resources.extend(snap.logs.log_groups.iter().map(|g| (g.arn.as_str(), Resource::LogGroup(g))));
+        resources.extend(snap.sqs.queues.iter().map(|q| (q.arn.as_str(), Resource::Queue(q))));
         let results = src
             .report
             .controls
