@@ -35,6 +35,7 @@ def apply_all() -> None:
     patch_logs_tagging()
     patch_sqs()
     patch_kms()
+    patch_dynamodb()
     import jalon_xray
 
     jalon_xray.install()
@@ -791,3 +792,65 @@ def patch_kms() -> None:
         return key_id
 
     KmsBackend._generate_default_keys = generate_default_keys
+
+
+def patch_dynamodb() -> None:
+    """Global tables (version 2019.11.21): AWS adds a replica through UpdateTable's
+    `ReplicaUpdates` and DescribeTable lists the replicas under `Replicas`. moto
+    ignores the update and never lists a replica, so every table would read as
+    single-region and a replica outside the allowed regions would go unseen (GDP-002).
+
+    A table encrypted with `SSESpecification: {Enabled: true}` and no key uses the
+    AWS-managed key `alias/aws/dynamodb`; moto creates it as a customer key that does
+    not rotate (as it did for `alias/aws/rds`, patch_kms), so GDP-007 would blame the
+    account for a key AWS manages.
+
+    A customer key given by id or alias comes back as given in `KMSMasterKeyArn`;
+    AWS always answers with the key's ARN."""
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.kms import kms_backends
+
+    original_default_key = Table._get_default_encryption_key
+
+    def default_encryption_key(self, account_id, region):
+        arn = original_default_key(self, account_id, region)
+        key = kms_backends[account_id][region].describe_key("alias/aws/dynamodb")
+        key.key_manager = "AWS"
+        key.key_rotation_status = True
+        return arn
+
+    Table._get_default_encryption_key = default_encryption_key
+
+    original_update = DynamoHandler.update_table
+    original_describe = Table.describe
+
+    def update_table(self):
+        updates = self.body.get("ReplicaUpdates") or []
+        if updates:
+            table = self.dynamodb_backend.get_table(self.body["TableName"])
+            regions = getattr(table, "jalon_replica_regions", [])
+            for update in updates:
+                if "Create" in update:
+                    regions = [*regions, update["Create"]["RegionName"]]
+                if "Delete" in update:
+                    regions = [r for r in regions if r != update["Delete"]["RegionName"]]
+            table.jalon_replica_regions = regions
+        return original_update(self)
+
+    def describe(self, base_key="TableDescription"):
+        result = original_describe(self, base_key)
+        sse = result[base_key].get("SSEDescription")
+        if sse and sse.get("KMSMasterKeyArn") and not sse["KMSMasterKeyArn"].startswith("arn:"):
+            kms = kms_backends[self.account_id][self.region_name]
+            sse["KMSMasterKeyArn"] = kms.describe_key(sse["KMSMasterKeyArn"]).arn
+        regions = getattr(self, "jalon_replica_regions", [])
+        if regions:
+            result[base_key]["GlobalTableVersion"] = "2019.11.21"
+            result[base_key]["Replicas"] = [
+                {"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in regions
+            ]
+        return result
+
+    DynamoHandler.update_table = update_table
+    Table.describe = describe
