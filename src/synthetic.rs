@@ -23,7 +23,7 @@ use crate::snapshot::*;
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
 /// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
-/// keys).
+/// keys, tables).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -41,6 +41,7 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.sqs.queues.len()
         + s.cloudtrail.trails.len()
         + s.kms.keys.len()
+        + s.dynamodb.tables.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -315,6 +316,11 @@ impl Builder {
             self.database(region, &app, &app_tags, &app_key, &alarm_topic);
         }
 
+        // Every third app keeps state in a DynamoDB table, now and then replicated.
+        if self.app % 3 == 1 {
+            self.table(region, &app, &app_tags, &app_key);
+        }
+
         // X-Ray sampling rule for the app (some sample far too much).
         let rate = if self.rng.chance(10) { 0.5 } else { 0.05 };
         self.snapshot.xray.sampling_rules.push(SamplingRule {
@@ -571,6 +577,30 @@ impl Builder {
             stored_bytes: Some(bytes),
             creation_time: Some("2026-10-01T09:00:00Z".into()),
             tags,
+        });
+    }
+
+    /// A table: mostly recoverable and protected, its items expiring by TTL when it
+    /// holds personal data; some replicated, a few of them outside the EU.
+    fn table(&mut self, region: &str, app: &str, app_tags: &Tags, key: &str) {
+        let rng = &mut self.rng;
+        let name = format!("{app}-state");
+        let replica_regions = match rng.below(10) {
+            0 => vec!["us-east-1".to_string()],
+            1 | 2 => vec![if region == "eu-central-1" { "eu-west-1" } else { "eu-central-1" }.to_string()],
+            _ => Vec::new(),
+        };
+        self.snapshot.dynamodb.tables.push(DynamoDbTable {
+            arn: format!("arn:aws:dynamodb:{region}:{ACCOUNT}:table/{name}"),
+            name,
+            region: region.into(),
+            status: "ACTIVE".into(),
+            kms_key_arn: rng.chance(50).then(|| key.to_string()),
+            point_in_time_recovery: !rng.chance(20),
+            deletion_protection: !rng.chance(30),
+            ttl_attribute: rng.chance(70).then(|| "expires_at".to_string()),
+            replica_regions,
+            tags: app_tags.clone(),
         });
     }
 

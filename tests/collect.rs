@@ -30,8 +30,20 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
 /// list holds exactly the seeded resources.
 fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
     let mut checked = 0;
-    for section in ["lambda", "logs", "rds", "secretsmanager", "cloudwatch", "sns", "sqs", "cloudtrail", "kms", "xray"]
-    {
+    let sections = [
+        "lambda",
+        "logs",
+        "rds",
+        "secretsmanager",
+        "cloudwatch",
+        "sns",
+        "sqs",
+        "dynamodb",
+        "cloudtrail",
+        "kms",
+        "xray",
+    ];
+    for section in sections {
         let Some(lists) = manifest[section].as_object() else {
             continue;
         };
@@ -83,12 +95,20 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 12);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 13);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
     assert_eq!(snapshot["cost"]["api_calls"]["sqs:ListQueues"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["sqs:GetQueueAttributes"], queues);
+    // DynamoDB lists names only: three describe calls per table, each for what a
+    // control reads (encryption and replicas, point-in-time recovery, TTL).
+    let tables = manifest["dynamodb"]["tables"].as_array().unwrap().len();
+    assert_eq!(tables, 3);
+    assert_eq!(snapshot["cost"]["api_calls"]["dynamodb:ListTables"], 1);
+    for op in ["DescribeTable", "DescribeContinuousBackups", "DescribeTimeToLive"] {
+        assert_eq!(snapshot["cost"]["api_calls"][format!("dynamodb:{op}")], tables, "{op}");
+    }
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
@@ -213,7 +233,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 23);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 25);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -337,4 +357,39 @@ fn a_multi_region_trail_is_read_once_whichever_regions_are_collected() {
     assert_eq!(trails_of(&["eu-west-1", REGION]), vec![at("legacy-regional", REGION), at("org-audit", REGION)]);
     // Its home region not collected: read once, from the first collected region.
     assert_eq!(trails_of(&["eu-west-1", "us-east-1"]), vec![at("org-audit", "eu-west-1")]);
+}
+
+#[test]
+fn tables_are_judged_from_what_was_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let table = |name: &str| format!("arn:aws:dynamodb:{REGION}:123456789012:table/{name}");
+    let verdict_of = |id: &str, name: &str| -> String {
+        let c = control(id);
+        let found = c["resources"].as_array().unwrap().iter().find(|r| r["id"] == table(name)).cloned();
+        found.map_or_else(|| "not in scope".into(), |r| r["verdict"].as_str().unwrap().to_string())
+    };
+    // orders-store: recoverable, protected, in the EU; sessions: neither, replicated to
+    // the US; feature-flags: protected but unclassified.
+    assert_eq!(verdict_of("DDB-001", "orders-store"), "PASS");
+    assert_eq!(verdict_of("DDB-001", "sessions"), "FAIL");
+    assert_eq!(verdict_of("DDB-002", "sessions"), "FAIL");
+    assert_eq!(verdict_of("DDB-002", "feature-flags"), "PASS");
+    assert_eq!(verdict_of("GDP-002", "orders-store"), "PASS");
+    assert_eq!(verdict_of("GDP-002", "sessions"), "FAIL");
+    assert!(control("GDP-002")["resources"].to_string().contains("replicates personal data to us-east-1"));
+    assert_eq!(verdict_of("GDP-003", "sessions"), "PASS");
+    assert_eq!(verdict_of("GDP-003", "feature-flags"), "not in scope");
+    assert_eq!(verdict_of("GDP-001", "feature-flags"), "FAIL");
+    assert_eq!(verdict_of("GDP-001", "orders-store"), "PASS");
+    // The AWS-managed aws/dynamodb key rotates on its own: GDP-007 does not judge it.
+    let rotation = control("GDP-007")["resources"].to_string();
+    assert!(!rotation.contains("aws/dynamodb"), "{rotation}");
 }

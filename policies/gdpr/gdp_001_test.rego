@@ -56,3 +56,12 @@ test_queues_are_data_stores_too if {
 	t.deny_within_scope(r)
 }
 
+
+test_tables_are_data_stores_too if {
+	classified := t.table("orders", {"tags": {"data-class": "internal"}})
+	untagged := t.table("carts", {})
+	r := run(t.snapshot({"dynamodb": {"tables": [classified, untagged]}}))
+	t.passes(r, classified.arn)
+	t.fails_with(r, untagged.arn, "no 'data-class' tag")
+	t.deny_within_scope(r)
+}

@@ -4,8 +4,8 @@
 #   Every personal-data store is in one of allowed_regions (default: the EU regions), and
 #   so is every read replica of one, whatever the replica's own tags (the data follows its
 #   source). The stores are those of the personal-data inventory (lib/inventory.rego):
-#   in-scope RDS clusters, standalone instances and their replicas, log groups and SQS
-#   queues, whose
+#   in-scope RDS clusters, standalone instances and their replicas, log groups, SQS
+#   queues and DynamoDB tables (with the regions of their global-table replicas), whose
 #   data class (scope.data_class_tag, a log group's own or that of the Lambda functions
 #   writing to it) is one of scope.personal_data_classes.
 # related_resources:
@@ -15,14 +15,15 @@
 #   id: GDP-002
 #   phase: 0
 #   severity: high
-#   evidence: [rds, logs, lambda, sqs, tagging]
+#   evidence: [rds, logs, lambda, sqs, dynamodb, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["44", "45", "46", "47", "48", "49"]
 #   remediation: >-
 #     a database, aws rds create-db-instance-read-replica --db-instance-identifier {name}-eu
 #     --source-db-instance-identifier {arn} --region <allowed region> (promote it, then delete the
 #     out-of-region copy); a log group, send the logs to a log group in an allowed region and
-#     delete this one
+#     delete this one; a global table, aws dynamodb update-table --table-name '{name}'
+#     --replica-updates 'Delete={RegionName=<region>}'
 #   attestation: false
 package jalon.controls.gdp_002
 
@@ -37,6 +38,15 @@ deny contains {"resource": s.arn, "message": msg} if {
 	some s in data.jalon.lib.inventory.personal_data_stores
 	not s.region in ok
 	msg := sprintf("%s in %s, outside the allowed regions (%s)", [what(s), s.region, concat(", ", sort(ok))])
+}
+
+# A global table copies every item to each replica region.
+deny contains {"resource": s.arn, "message": msg} if {
+	ok := allowed
+	some s in data.jalon.lib.inventory.table_stores
+	outside := [r | some r in s.replica_regions; not r in ok]
+	count(outside) > 0
+	msg := sprintf("global table replicates personal data to %s, outside the allowed regions (%s)", [concat(", ", outside), concat(", ", sort(ok))])
 }
 
 what(s) := sprintf("read replica of a personal-data store (%s) stored", [s.replica_of]) if {

@@ -82,3 +82,14 @@ test_personal_log_group_in_allowed_region_passes if {
 	g := t.log_group("/app/users", personal)
 	t.passes(run(logs_snap([g], [])), g.arn)
 }
+
+test_a_global_table_replicating_personal_data_outside_fails if {
+	eu := t.table("orders", object.union(personal, {"replica_regions": ["eu-central-1"]}))
+	us := t.table("carts", object.union(personal, {"replica_regions": ["eu-central-1", "us-east-1"]}))
+	internal := t.table("flags", {"tags": {"data-class": "internal"}, "replica_regions": ["us-east-1"]})
+	r := run(t.snapshot({"dynamodb": {"tables": [eu, us, internal]}}))
+	t.passes(r, eu.arn)
+	t.fails_with(r, us.arn, "global table replicates personal data to us-east-1, outside the allowed regions")
+	not internal.arn in r.in_scope
+	t.deny_within_scope(r)
+}

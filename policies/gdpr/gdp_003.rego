@@ -5,7 +5,8 @@
 #   classified personal (and their read replicas) have storage encryption on, and log
 #   groups holding personal data (own tag, or that of the Lambda functions writing to
 #   them) are encrypted with a KMS key, and SQS queues classified personal encrypt their
-#   messages (SSE-SQS or a KMS key).
+#   messages (SSE-SQS or a KMS key). DynamoDB tables classified personal are in scope and
+#   pass: DynamoDB encrypts every table (the appendix names the key).
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
 #   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
@@ -13,7 +14,7 @@
 #   id: GDP-003
 #   phase: 0
 #   severity: critical
-#   evidence: [rds, logs, lambda, sqs, tagging]
+#   evidence: [rds, logs, lambda, sqs, dynamodb, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["32(1)(a)"]
 #   remediation: IaC property StorageEncrypted true on the RDS database {name}, or KmsKeyId on the log group {name} (aws logs associate-kms-key --log-group-name {name} --kms-key-id <key-arn>)

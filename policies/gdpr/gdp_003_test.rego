@@ -60,3 +60,11 @@ test_an_unencrypted_personal_queue_fails if {
 	t.deny_within_scope(r)
 }
 
+
+test_a_personal_table_is_judged_and_encrypted_whatever_its_key if {
+	owned := t.table("orders", personal)
+	keyed := t.table("carts", object.union(personal, {"kms_key_arn": "arn:aws:kms:eu-west-3:123456789012:key/k1"}))
+	r := run(t.snapshot({"dynamodb": {"tables": [owned, keyed]}}))
+	t.passes(r, owned.arn)
+	t.passes(r, keyed.arn)
+}

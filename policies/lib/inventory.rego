@@ -10,31 +10,35 @@ import data.jalon.lib
 import data.jalon.lib.logs
 
 # One entry per in-scope store that holds personal data:
-#   kind                    "DB instance", "DB cluster", "log group" or "SQS queue" (as
-#                           data_classes)
+#   kind                    "DB instance", "DB cluster", "log group", "SQS queue" or
+#                           "DynamoDB table" (as data_classes)
 #   arn, region
 #   data_class              what makes it personal: its own data-classification tag; for a
 #                           read replica without one, its source's; for a log group without
 #                           one, that of the Lambda functions writing to it
 #   retention_ceiling_days  how long its data may be kept: the log retention ceiling of its
 #                           class (LOG-002; a queue's too) or the backup retention ceiling
-#                           (DB-004)
+#                           (DB-004); null for a table (its items expire by TTL: GDP-005)
 #   encrypted               encrypted at rest as GDP-003 requires: storage encryption for a
 #                           database, a KMS key for a log group, SSE-SQS or a KMS key for a
-#                           queue
+#                           queue; always for a table (DynamoDB encrypts every table)
 #   replica_of              databases only: the source of a read replica, or null
+#   replica_regions         DynamoDB tables only: the regions of its global-table replicas
 # GDP-002, GDP-003 and LOG-003 read it on every `jalon check`, and each field of an entry
 # costs regorus as much as a few checks (docs/benchmarks.md), for up to tens of thousands
 # of log groups: nothing here that a control or the appendix's judgement does not need;
 # names and keys are in the snapshot.
-personal_data_stores := array.concat(array.concat(database_stores, log_group_stores), queue_stores)
+personal_data_stores := array.concat(
+	array.concat(array.concat(database_stores, log_group_stores), queue_stores),
+	table_stores,
+)
 
 # Their ids, for in_scope (an array: see lib.function_arns), from the lists the entries
 # are built from, not from the entries: a store whose entry could not be built would
 # still be judged (GDP-003 fails it), and the appendix's stores are checked against it.
 personal_data_store_arns := array.concat(
 	array.concat([r.arn | some r in data.jalon.lib.rds.personal_stores], log_group_store_arns),
-	[q.arn | some q in personal_queues],
+	array.concat([q.arn | some q in personal_queues], [x.arn | some x in personal_tables]),
 )
 
 database_stores := [store |
@@ -162,6 +166,27 @@ queue_encrypted(q) := true if {
 	not q.kms_master_key_id in {null, ""}
 } else := false
 
+# In-scope DynamoDB tables tagged with a personal class. DynamoDB encrypts every table at
+# rest (an AWS owned key unless a KMS key is set); its replicas hold the same items.
+personal_tables := [x |
+	some x in data.jalon.lib.dynamodb_tables
+	lib.is_personal(x)
+]
+
+table_stores := [store |
+	tag := data.jalon.lib.config.scope.data_class_tag
+	some x in personal_tables
+	store := {
+		"kind": "DynamoDB table",
+		"arn": x.arn,
+		"region": x.region,
+		"data_class": x.tags[tag],
+		"retention_ceiling_days": null,
+		"encrypted": true,
+		"replica_regions": x.replica_regions,
+	}
+]
+
 # ---------------------------------------------------------------- for the appendix only
 #
 # Not read by any control: evaluated by `jalon gdpr`, never by `jalon check`.
@@ -177,6 +202,7 @@ data_classes := [entry |
 		["Lambda function", ["lambda", "functions"]],
 		["secret", ["secretsmanager", "secrets"]],
 		["SQS queue", ["sqs", "queues"]],
+		["DynamoDB table", ["dynamodb", "tables"]],
 	]
 	some r in object.get(input, path, [])
 	c := class_or_null(r)

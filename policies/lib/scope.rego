@@ -140,6 +140,8 @@ log_groups := scoped(object.get(input, ["logs", "log_groups"], []))
 
 sqs_queues := scoped(object.get(input, ["sqs", "queues"], []))
 
+dynamodb_tables := scoped(object.get(input, ["dynamodb", "tables"], []))
+
 db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
@@ -179,6 +181,8 @@ scope_coverage := {
 	"DB instances": [count(object.get(input, ["rds", "instances"], [])), count(db_instances)],
 	"DB clusters": [count(object.get(input, ["rds", "clusters"], [])), count(db_clusters)],
 	"secrets": [count(all_secrets), count(secrets)],
+	"SQS queues": [count(object.get(input, ["sqs", "queues"], [])), count(sqs_queues)],
+	"DynamoDB tables": [count(object.get(input, ["dynamodb", "tables"], [])), count(dynamodb_tables)],
 	"alarms": [
 		count(object.get(input, ["cloudwatch", "metric_alarms"], [])) + count(object.get(input, ["cloudwatch", "composite_alarms"], [])),
 		count(all_alarms),

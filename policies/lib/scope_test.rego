@@ -28,3 +28,13 @@ test_an_excluding_pattern_counts_too if {
 	c := coverage(inp, {"exclude_names": ["*"]})
 	t.eq(c["Lambda functions"], [2, 0])
 }
+
+test_queues_and_tables_are_counted_too if {
+	stores := t.snapshot({
+		"sqs": {"queues": [t.queue("jobs", prod), t.queue("jobs-dlq", {})]},
+		"dynamodb": {"tables": [t.table("carts", {})]},
+	})
+	c := coverage(stores, {"require_tags": {"env": "prod"}})
+	t.eq(c["SQS queues"], [2, 1])
+	t.eq(c["DynamoDB tables"], [1, 0])
+}

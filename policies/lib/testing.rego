@@ -133,6 +133,26 @@ queue(name, overrides) := object.union(
 
 redrive(dlq_name, max_receive) := {"dead_letter_target_arn": queue_arn(dlq_name), "max_receive_count": max_receive}
 
+# ---------------------------------------------------------------- DynamoDB
+
+table_arn(name, r) := sprintf("arn:aws:dynamodb:%s:%s:table/%s", [r, account, name])
+
+table(name, overrides) := object.union(
+	{
+		"arn": table_arn(name, region_of(overrides)),
+		"name": name,
+		"region": region_of(overrides),
+		"status": "ACTIVE",
+		"kms_key_arn": null,
+		"point_in_time_recovery": true,
+		"deletion_protection": true,
+		"ttl_attribute": null,
+		"replica_regions": [],
+		"tags": {},
+	},
+	overrides,
+)
+
 # A mapping from the named queue to the named function.
 consumes(uuid, function_name, queue_name) := object.union(
 	event_source_mapping(uuid, function_arn(function_name, region)),

@@ -11,6 +11,7 @@ mod cloudtrail;
 mod cloudwatch;
 mod context;
 mod cost;
+mod dynamodb;
 mod failure;
 mod identity;
 mod kms;

@@ -11,7 +11,9 @@
 use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
-use crate::collect::{cloudtrail, cloudwatch, kms, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part};
+use crate::collect::{
+    cloudtrail, cloudwatch, dynamodb, kms, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part,
+};
 use crate::snapshot::CollectorStatus;
 
 /// What a collector runs in one region.
@@ -93,6 +95,18 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("sqs"),
         tag_types: &["sqs"],
         collect: Some(sqs::collect),
+    },
+    Collector {
+        name: "dynamodb",
+        actions: &[
+            "dynamodb:ListTables",
+            "dynamodb:DescribeTable",
+            "dynamodb:DescribeContinuousBackups",
+            "dynamodb:DescribeTimeToLive",
+        ],
+        section: Some("dynamodb"),
+        tag_types: &["dynamodb:table"],
+        collect: Some(dynamodb::collect),
     },
     Collector {
         name: "cloudtrail",

@@ -28,25 +28,30 @@ pub struct Inventory {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonalDataStore {
-    /// `DB instance`, `DB cluster` or `log group`.
+    /// `DB instance`, `DB cluster`, `log group`, `SQS queue` or `DynamoDB table`.
     pub kind: String,
     pub arn: String,
     pub region: String,
     /// What makes it personal: its own class, a replica's source's, or (a log group) the
     /// class of the Lambda functions writing to it. None when the rules found none.
     pub data_class: Option<String>,
-    /// How long its data may be kept, days (LOG-002's ceiling, DB-004's maximum).
+    /// How long its data may be kept, days (LOG-002's ceiling, DB-004's maximum); None
+    /// for a table (TTL expires its items).
     pub retention_ceiling_days: Option<i64>,
     /// Encrypted at rest as GDP-003 requires.
     pub encrypted: bool,
     /// Databases only: the source of a read replica.
     #[serde(default)]
     pub replica_of: Option<String>,
+    /// DynamoDB tables only: the regions of its global-table replicas.
+    #[serde(default)]
+    pub replica_regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Classification {
-    /// `DB instance`, `DB cluster`, `log group`, `Lambda function` or `secret`.
+    /// `DB instance`, `DB cluster`, `log group`, `Lambda function`, `secret`, `SQS queue`
+    /// or `DynamoDB table`.
     pub kind: String,
     pub arn: String,
     /// Its own data-classification tag; None when untagged.

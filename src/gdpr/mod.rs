@@ -82,10 +82,27 @@ pub fn build(src: &Sources) -> Document {
         line.push(t("."));
         line
     });
-    items.push(vec![
+    // The services behind the open gaps, named once each.
+    let services: std::collections::BTreeSet<&str> = src
+        .catalogue
+        .gaps
+        .iter()
+        .filter(|g| g.is_open())
+        .flat_map(|g| g.services.iter().map(String::as_str))
+        .filter(|s| crate::collect::registry::find(s).is_none())
+        .collect();
+    let mut line = vec![
         strong(format!("{gaps} evidence gaps")),
-        t(": what this version of jalon does not collect, said where it matters (CloudTrail among them)."),
-    ]);
+        t(": what this version of jalon does not collect, said where it matters (services not collected: "),
+    ];
+    for (i, service) in services.into_iter().enumerate() {
+        if i > 0 {
+            line.push(t(", "));
+        }
+        line.push(code(service));
+    }
+    line.push(t(")."));
+    items.push(line);
     glance.push(Block::Bullets(items));
     doc.blocks.splice(intro_len..intro_len, glance);
     doc

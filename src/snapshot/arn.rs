@@ -19,6 +19,7 @@ pub fn resource_name(id: &str) -> &str {
         "group/",
         "event-source-mapping:",
         "key/",
+        "table/",
     ] {
         if let Some(rest) = resource.strip_prefix(prefix) {
             return rest;
@@ -49,6 +50,7 @@ mod tests {
         assert_eq!(resource_name("arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/x"), "/aws/lambda/x");
         assert_eq!(resource_name("arn:aws:rds:eu-west-3:123456789012:db:orders-db"), "orders-db");
         assert_eq!(resource_name("arn:aws:sns:eu-west-3:123456789012:alerts"), "alerts");
+        assert_eq!(resource_name("arn:aws:dynamodb:eu-west-3:123456789012:table/orders-sessions"), "orders-sessions");
         assert_eq!(resource_name("xray-sampling:eu-west-3"), "xray-sampling:eu-west-3");
     }
 }

@@ -159,6 +159,7 @@ impl Snapshot {
             cloudwatch,
             sns,
             sqs,
+            dynamodb,
             cloudtrail,
             kms,
             xray,
@@ -171,6 +172,7 @@ impl Snapshot {
         self.cloudwatch.append(cloudwatch);
         self.sns.append(sns);
         self.sqs.append(sqs);
+        self.dynamodb.append(dynamodb);
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
@@ -179,7 +181,7 @@ impl Snapshot {
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 10] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 11] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -195,11 +197,12 @@ impl Snapshot {
             cloudwatch,
             sns,
             sqs,
+            dynamodb,
             cloudtrail,
             kms,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, cloudtrail, kms, xray]
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, dynamodb, cloudtrail, kms, xray]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

@@ -76,6 +76,7 @@ class Seeder:
             "cloudwatch": {"metric_alarms": [], "composite_alarms": []},
             "sns": {"topics": [], "subscriptions": []},
             "sqs": {"queues": []},
+            "dynamodb": {"tables": []},
             "cloudtrail": {"trails": []},
             "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
@@ -240,6 +241,53 @@ class Seeder:
             }
         )
         return arn
+
+    # ------------------------------------------------------------ DynamoDB
+
+    def table(self, name, kms_key=None, aws_managed_key=False, pitr=True, protected=True, ttl=None, replicas=(), tags=None):
+        """A table; `kms_key` a customer key, `aws_managed_key` the aws/dynamodb key,
+        neither the AWS owned key (no SSE description)."""
+        ddb = self.client("dynamodb")
+        args = {
+            "TableName": name,
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+            "DeletionProtectionEnabled": protected,
+        }
+        if kms_key or aws_managed_key:
+            args["SSESpecification"] = {"Enabled": True, "SSEType": "KMS"}
+            if kms_key:
+                args["SSESpecification"]["KMSMasterKeyId"] = kms_key
+        if replicas:
+            # Global tables (2019.11.21) need a stream of new and old images.
+            args["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+        if tags:
+            args["Tags"] = tag_list(tags)
+        created = ddb.create_table(**args)["TableDescription"]
+        if pitr:
+            ddb.update_continuous_backups(
+                TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+            )
+        if ttl:
+            ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl})
+        for region in replicas:
+            ddb.update_table(TableName=name, ReplicaUpdates=[{"Create": {"RegionName": region}}])
+        self.manifest["dynamodb"]["tables"].append(
+            {
+                "arn": created["TableArn"],
+                "name": name,
+                "region": self.region,
+                "status": "ACTIVE",
+                "kms_key_arn": created.get("SSEDescription", {}).get("KMSMasterKeyArn"),
+                "point_in_time_recovery": pitr,
+                "deletion_protection": protected,
+                "ttl_attribute": ttl,
+                "replica_regions": sorted(replicas),
+                "tags": tags or {},
+            }
+        )
+        return created["TableArn"]
 
     # ------------------------------------------------------------ CloudTrail
 
@@ -1022,6 +1070,13 @@ def seed_varied(s: Seeder):
     orders_queue = s.queue(
         "orders-queue", visibility=18, redrive_to=orders_dlq, max_receive=5, tags={"env": "prod", "app": "orders"}
     )
+
+    # --- DynamoDB: a protected global table in the EU, a careless one replicated to the
+    # US, an unclassified one on the AWS-managed key
+    personal_prod = {"env": "prod", "data-class": "personal"}
+    s.table("orders-store", kms_key=data_key, ttl="expires_at", replicas=["eu-central-1"], tags=personal_prod)
+    s.table("sessions", pitr=False, protected=False, replicas=["us-east-1"], tags=personal_prod)
+    s.table("feature-flags", aws_managed_key=True, tags={"env": "prod"})
 
     # --- Lambda
     prod = {"env": "prod"}

@@ -851,6 +851,57 @@ def test_kms_keys_aws_creates_are_managed_and_rotated_by_aws(emu):
     assert kms.get_key_rotation_status(KeyId=own["KeyId"])["KeyRotationEnabled"] is False
 
 
+# ====================================================================== DynamoDB
+
+
+def test_dynamodb_replicas_added_by_update_table_are_described(emu):
+    ddb = emu.client("dynamodb")
+    ddb.create_table(
+        TableName="carts",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    assert "Replicas" not in ddb.describe_table(TableName="carts")["Table"]
+    ddb.update_table(TableName="carts", ReplicaUpdates=[{"Create": {"RegionName": "us-east-1"}}])
+    ddb.update_table(TableName="carts", ReplicaUpdates=[{"Create": {"RegionName": "eu-central-1"}}])
+    table = ddb.describe_table(TableName="carts")["Table"]
+    assert table["GlobalTableVersion"] == "2019.11.21"
+    assert [r["RegionName"] for r in table["Replicas"]] == ["us-east-1", "eu-central-1"]
+    ddb.update_table(TableName="carts", ReplicaUpdates=[{"Delete": {"RegionName": "us-east-1"}}])
+    assert [r["RegionName"] for r in ddb.describe_table(TableName="carts")["Table"]["Replicas"]] == ["eu-central-1"]
+
+
+def test_dynamodb_default_encryption_key_is_managed_and_rotated_by_aws(emu):
+    ddb = emu.client("dynamodb")
+    ddb.create_table(
+        TableName="flags",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        SSESpecification={"Enabled": True},
+    )
+    sse = ddb.describe_table(TableName="flags")["Table"]["SSEDescription"]
+    kms = emu.client("kms")
+    key = kms.describe_key(KeyId=sse["KMSMasterKeyArn"])["KeyMetadata"]
+    assert kms.list_aliases(KeyId=key["KeyId"])["Aliases"][0]["AliasName"] == "alias/aws/dynamodb"
+    assert key["KeyManager"] == "AWS"
+    assert kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"] is True
+    # A customer key named by its id or alias is described by its ARN.
+    own = kms.create_key(Description="orders")["KeyMetadata"]
+    kms.create_alias(AliasName="alias/orders", TargetKeyId=own["KeyId"])
+    for name, key_ref in [("by-id", own["KeyId"]), ("by-alias", "alias/orders")]:
+        ddb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key_ref},
+        )
+        assert ddb.describe_table(TableName=name)["Table"]["SSEDescription"]["KMSMasterKeyArn"] == own["Arn"]
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1421,6 +1472,25 @@ def collect(emu):
             "logging": status["IsLogging"],
             "latest_delivery_error": status.get("LatestDeliveryError") or None,
         }
+
+    ddb = emu.client("dynamodb")
+    out["tables"] = {}
+    for name in paginate(ddb, "list_tables", "TableNames"):
+        table = ddb.describe_table(TableName=name)["Table"]
+        backups = ddb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+        ttl = ddb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+        out["tables"][name] = {
+            "arn": table["TableArn"],
+            "name": name,
+            "region": REGION,
+            "status": table["TableStatus"],
+            "kms_key_arn": (table.get("SSEDescription") or {}).get("KMSMasterKeyArn"),
+            "point_in_time_recovery": backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED",
+            "deletion_protection": table["DeletionProtectionEnabled"],
+            "ttl_attribute": ttl.get("AttributeName") if ttl["TimeToLiveStatus"] == "ENABLED" else None,
+            "replica_regions": sorted(r["RegionName"] for r in table.get("Replicas", [])),
+            "tags": {t["Key"]: t["Value"] for t in ddb.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"]},
+        }
     return out
 
 
@@ -1440,6 +1510,7 @@ MANIFEST_KEYS = {
     ("xray", "groups"): ("groups", "name"),
     ("sqs", "queues"): ("queues", "name"),
     ("cloudtrail", "trails"): ("trails", "name"),
+    ("dynamodb", "tables"): ("tables", "name"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}

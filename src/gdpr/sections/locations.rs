@@ -4,7 +4,7 @@ use super::{cell, code_cell, days, declared_table, rest_encryption, Builder, Res
 use crate::engine::inventory::PersonalDataStore;
 use crate::gdpr::doc::{code, em, missing, strong, t, Document, Inline};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::SqsQueue;
+use crate::snapshot::{DynamoDbTable, SqsQueue};
 
 impl<'a> Builder<'a> {
     pub(in crate::gdpr) fn locations(&self, doc: &mut Document) {
@@ -30,7 +30,7 @@ impl<'a> Builder<'a> {
                         cell(self.store_kind(&s.arn, &s.kind)),
                         cell(&s.region),
                         self.store_class(s),
-                        s.retention_ceiling_days.map_or_else(|| cell("—"), |d| cell(days(d))),
+                        self.store_retention(s),
                         self.store_encryption(s),
                         allowed_cell(&s.region),
                     ]
@@ -41,7 +41,7 @@ impl<'a> Builder<'a> {
             doc.table(&header, rows);
         }
         doc.para(vec![t(
-            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups and SQS queues whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004).",
+            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups, SQS queues and DynamoDB tables whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004); a table keeps an item until its TTL attribute's time, or until it is deleted when TTL is off.",
         )]);
         let others = self.other_stores();
         if !others.is_empty() {
@@ -61,11 +61,11 @@ impl<'a> Builder<'a> {
                 .collect();
             doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
             doc.para(vec![t(
-                "Databases not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
+                "Databases, queues and tables not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
             )]);
         }
         doc.h3("Transfers outside the allowed regions");
-        let outside: Vec<Vec<Inline>> = stores
+        let mut outside: Vec<Vec<Inline>> = stores
             .iter()
             .filter(|s| !in_allowed(&s.region))
             .map(|s| {
@@ -76,6 +76,13 @@ impl<'a> Builder<'a> {
                 line
             })
             .collect();
+        for s in stores {
+            let replicas: Vec<&str> = s.replica_regions.iter().map(String::as_str).filter(|r| !in_allowed(r)).collect();
+            if !replicas.is_empty() {
+                let regions = replicas.join(", ");
+                outside.push(vec![code(self.short(&s.arn)), t(format!(": global-table replicas in {regions}"))]);
+            }
+        }
         if outside.is_empty() {
             doc.para(vec![t(
                 "Evidence: none. Every personal-data store, and every replica of one, is in an allowed region.",
@@ -125,6 +132,10 @@ impl<'a> Builder<'a> {
             }
             Some(Resource::LogGroup(_)) => "CloudWatch Logs log group".into(),
             Some(Resource::Queue(_)) => "SQS queue".into(),
+            Some(Resource::Table(x)) if !x.replica_regions.is_empty() => {
+                format!("DynamoDB global table, replicas in {}", x.replica_regions.join(", "))
+            }
+            Some(Resource::Table(_)) => "DynamoDB table".into(),
             None => kind.into(),
         }
     }
@@ -150,6 +161,7 @@ impl<'a> Builder<'a> {
             Some(Resource::Cluster(c)) => c.kms_key_id.as_deref(),
             Some(Resource::LogGroup(g)) => g.kms_key_id.as_deref(),
             Some(Resource::Queue(q)) => return queue_encryption(q),
+            Some(Resource::Table(x)) => return table_encryption(x),
             None => None,
         }
         .filter(|k| !k.is_empty());
@@ -160,7 +172,17 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Databases and queues that are not personal-data stores, and secrets: (arn, kind, region,
+    /// How long the store keeps its data: the ceiling its class allows, or for a table,
+    /// whether its items expire (TTL) at all.
+    fn store_retention(&self, s: &PersonalDataStore) -> Vec<Inline> {
+        match (self.index.resources.get(s.arn.as_str()), s.retention_ceiling_days) {
+            (Some(Resource::Table(x)), _) => table_retention(x),
+            (_, Some(d)) => cell(days(d)),
+            (_, None) => cell("—"),
+        }
+    }
+
+    /// Databases, queues and tables that are not personal-data stores, and secrets: (arn, kind, region,
     /// encryption at rest).
     fn other_stores(&self) -> Vec<(&'a str, String, &'a str, Vec<Inline>)> {
         let s = self.snap;
@@ -184,6 +206,9 @@ impl<'a> Builder<'a> {
         for q in s.sqs.queues.iter().filter(|q| !personal(&q.arn)) {
             out.push((q.arn.as_str(), "SQS queue".into(), q.region.as_str(), queue_encryption(q)));
         }
+        for x in s.dynamodb.tables.iter().filter(|x| !personal(&x.arn)) {
+            out.push((x.arn.as_str(), self.store_kind(&x.arn, ""), x.region.as_str(), table_encryption(x)));
+        }
         out
     }
 }
@@ -194,6 +219,23 @@ fn queue_encryption(q: &SqsQueue) -> Vec<Inline> {
         Some(k) => vec![t("KMS key "), code(resource_name(k))],
         None if q.sqs_managed_sse => cell("SQS-managed keys (SSE-SQS)"),
         None => vec![strong("not encrypted")],
+    }
+}
+
+/// A table's encryption at rest: DynamoDB encrypts every table, with its own key
+/// unless a KMS key is set.
+fn table_encryption(x: &DynamoDbTable) -> Vec<Inline> {
+    match x.kms_key_arn.as_deref() {
+        Some(k) => vec![t("KMS key "), code(resource_name(k))],
+        None => cell("AWS owned key (DynamoDB's default)"),
+    }
+}
+
+/// Whether a table's items expire: TTL on an attribute, or kept until deleted.
+fn table_retention(x: &DynamoDbTable) -> Vec<Inline> {
+    match x.ttl_attribute.as_deref() {
+        Some(attribute) => vec![t("until its TTL ("), code(attribute), t(")")],
+        None => vec![strong("no TTL"), t(": until deleted")],
     }
 }
 
@@ -231,7 +273,7 @@ mod tests {
     fn the_stores_listed_are_gdp_003s_scope_on_the_demo() {
         let demo = Fixture::demo();
         let listed = listed_stores(&demo);
-        assert_eq!(listed.len(), 3, "{listed:?}");
+        assert_eq!(listed.len(), 4, "{listed:?}");
         assert_eq!(listed, gdp_003_scope(&demo));
     }
 

@@ -21,7 +21,7 @@ use super::record::{declared, ProcessingRecord};
 use super::Sources;
 use crate::result::{CheckReport, ControlResult, ResourceResult, Verdict};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::{DbCluster, DbInstance, LogGroup, Snapshot, SqsQueue};
+use crate::snapshot::{DbCluster, DbInstance, DynamoDbTable, LogGroup, Snapshot, SqsQueue};
 
 /// Writes the sections of the appendix into a [`Document`].
 pub(super) struct Builder<'a> {
@@ -47,6 +47,7 @@ enum Resource<'a> {
     Cluster(&'a DbCluster),
     LogGroup(&'a LogGroup),
     Queue(&'a SqsQueue),
+    Table(&'a DynamoDbTable),
 }
 
 impl<'a> Builder<'a> {
@@ -57,6 +58,7 @@ impl<'a> Builder<'a> {
         resources.extend(snap.rds.clusters.iter().map(|c| (c.arn.as_str(), Resource::Cluster(c))));
         resources.extend(snap.logs.log_groups.iter().map(|g| (g.arn.as_str(), Resource::LogGroup(g))));
         resources.extend(snap.sqs.queues.iter().map(|q| (q.arn.as_str(), Resource::Queue(q))));
+        resources.extend(snap.dynamodb.tables.iter().map(|x| (x.arn.as_str(), Resource::Table(x))));
         let results = src
             .report
             .controls

@@ -1,13 +1,57 @@
-//! 6. Retention schedule: declared decisions, and the evidence per log group, database and secret.
+//! 6. Retention schedule: declared decisions, and the evidence per store (log group,
+//!    table, queue, database) and secret.
 
 use std::collections::BTreeMap;
 
 use super::{cell, code_cell, days, Builder};
 use crate::engine::inventory::LogGroupRetention;
-use crate::gdpr::doc::{em, fact, missing, strong, t, Document};
+use crate::gdpr::doc::{code, em, fact, missing, strong, t, Document};
 use crate::gdpr::record::declared;
 
 impl<'a> Builder<'a> {
+    /// DynamoDB tables and SQS queues: whether and when their data expires, and
+    /// GDP-005's verdict for those holding personal data.
+    fn expiring_stores(&self, doc: &mut Document) {
+        doc.h3("Tables and queues (evidence)");
+        let mut rows = Vec::new();
+        for x in &self.snap.dynamodb.tables {
+            let expiry = match x.ttl_attribute.as_deref() {
+                Some(attribute) => vec![t("TTL on "), code(attribute)],
+                None => vec![strong("no TTL")],
+            };
+            rows.push((x.arn.as_str(), "DynamoDB table", expiry));
+        }
+        for q in &self.snap.sqs.queues {
+            let kept = q.message_retention_seconds;
+            let expiry = if kept % 86_400 == 0 {
+                cell(format!("messages after {}", days(kept / 86_400)))
+            } else {
+                cell(format!("messages after {} s", kept))
+            };
+            rows.push((q.arn.as_str(), "SQS queue", expiry));
+        }
+        if rows.is_empty() {
+            doc.para(vec![t("No DynamoDB table or SQS queue in the snapshot.")]);
+            return;
+        }
+        let rows = rows
+            .into_iter()
+            .map(|(arn, kind, expiry)| {
+                vec![
+                    code_cell(self.short(arn)),
+                    cell(kind),
+                    self.class_of(arn).map_or_else(|| vec![em("untagged")], code_cell),
+                    expiry,
+                    self.resource_verdict("GDP-005", arn),
+                ]
+            })
+            .collect();
+        doc.para(vec![t(
+            "A table deletes an item after the time in its TTL attribute (within days of it); a queue deletes a message after its retention period. GDP-005 judges those holding personal data: TTL on, and a queue's retention within the ceiling of its class.",
+        )]);
+        doc.table(&["Store", "Kind", "Data class", "Expires", "GDP-005"], rows);
+    }
+
     pub(in crate::gdpr) fn retention(&self, doc: &mut Document) {
         doc.h2("6. Retention schedule");
         doc.h3("Retention decisions (declared)");
@@ -73,6 +117,7 @@ impl<'a> Builder<'a> {
         } else {
             doc.table(&["Log group", "Data class", "Retention", "Ceiling", "LOG-001", "LOG-002"], rows);
         }
+        self.expiring_stores(doc);
         doc.h3("Database backups and Performance Insights (evidence)");
         let mut rows = Vec::new();
         let dbs = self

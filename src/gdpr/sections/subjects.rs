@@ -121,7 +121,9 @@ mod tests {
     fn the_tags_seen_are_the_classes_the_policies_read() {
         let text = Fixture::demo().section(|b, doc| b.subjects_and_categories(doc));
         assert!(
-            text.contains("| `data-class=personal` | yes | 1 DB instance, 1 Lambda function, 2 log groups |"),
+            text.contains(
+                "| `data-class=personal` | yes | 1 DB instance, 1 DynamoDB table, 1 Lambda function, 2 log groups |"
+            ),
             "{text}"
         );
         assert!(text.contains(
@@ -129,7 +131,10 @@ mod tests {
         ));
         // Each declared category finds the resources carrying its class.
         assert_eq!(
-            text.matches("| `data-class=personal` | 1 DB instance, 1 Lambda function, 2 log groups |").count(),
+            text.matches(
+                "| `data-class=personal` | 1 DB instance, 1 DynamoDB table, 1 Lambda function, 2 log groups |"
+            )
+            .count(),
             3
         );
     }

@@ -3,6 +3,7 @@
 
 mod cloudtrail;
 mod cloudwatch;
+mod dynamodb;
 mod kms;
 mod lambda;
 mod logs;
@@ -14,6 +15,7 @@ mod xray;
 
 pub use cloudtrail::*;
 pub use cloudwatch::*;
+pub use dynamodb::*;
 pub use kms::*;
 pub use lambda::*;
 pub use logs::*;

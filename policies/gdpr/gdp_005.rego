@@ -1,0 +1,54 @@
+# METADATA
+# title: Personal data expires where its store can expire it
+# description: >-
+#   Every personal-data store whose service deletes data on a schedule is set to: a
+#   DynamoDB table classified personal has TTL on (an item is deleted after the time in
+#   its TTL attribute), and an SQS queue classified personal keeps a message no longer
+#   than the retention ceiling of its class (LOG-002's, per data class). Log groups
+#   (LOG-002) and database backups (DB-004) are judged by their own controls; rows in a
+#   database are deleted by the application, which the erasure procedure covers
+#   (GDP-006). S3 lifecycle expiry and ElastiCache snapshots are not collected yet.
+# related_resources:
+#   - https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
+#   - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-queue-parameters.html
+#   - https://eur-lex.europa.eu/eli/reg/2016/679/oj
+# custom:
+#   id: GDP-005
+#   phase: 30
+#   severity: medium
+#   evidence: [dynamodb, sqs, tagging]
+#   resource_type: personal-data store
+#   gdpr: ["5(1)(e)", "17"]
+#   remediation: >-
+#     a table, aws dynamodb update-time-to-live --table-name '{name}'
+#     --time-to-live-specification Enabled=true,AttributeName=<epoch-seconds attribute> (the
+#     application writes that attribute on every item); a queue, aws sqs set-queue-attributes
+#     --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
+#     --attributes MessageRetentionPeriod=<seconds within the ceiling>
+#   attestation: false
+package jalon.controls.gdp_005
+
+import rego.v1
+
+in_scope := array.concat(
+	[x.arn | some x in data.jalon.lib.inventory.personal_tables],
+	[q.arn | some q in data.jalon.lib.inventory.personal_queues],
+)
+
+deny contains {"resource": x.arn, "message": msg} if {
+	some x in data.jalon.lib.inventory.personal_tables
+	x.ttl_attribute == null
+	msg := "holds personal data but TTL is off: its items stay until the application deletes them"
+}
+
+deny contains {"resource": s.arn, "message": msg} if {
+	retention := {q.arn: q.message_retention_seconds | some q in data.jalon.lib.inventory.personal_queues}
+	some s in data.jalon.lib.inventory.queue_stores
+	kept := retention[s.arn]
+	kept > s.retention_ceiling_days * 86400
+	msg := sprintf("keeps messages %s, above the %d-day ceiling of data class %s", [kept_for(kept), s.retention_ceiling_days, s.data_class])
+}
+
+kept_for(seconds) := sprintf("%d days", [seconds / 86400]) if {
+	seconds % 86400 == 0
+} else := sprintf("%d hours", [round(seconds / 3600)])
