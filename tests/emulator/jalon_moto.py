@@ -8,7 +8,7 @@ accepts connections (`--port 0` picks a free port; the line tells which).
 Exits when stdin is closed (the parent died or closed the pipe), on SIGTERM
 and on SIGINT, with os._exit so no worker thread keeps the process alive.
 
-What is patched and why: README.md, jalon_patches.py, jalon_xray.py,
+What is patched and why: README.md, jalon_patches.py, jalon_xray.py, jalon_elasticache.py,
 jalon_cbor.py. The WSGI middleware below adds, in front of moto:
 
   * the Smithy RPC v2 CBOR bridge (CloudWatch, Resource Groups Tagging API);

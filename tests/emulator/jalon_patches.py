@@ -36,8 +36,10 @@ def apply_all() -> None:
     patch_sqs()
     patch_kms()
     patch_dynamodb()
+    import jalon_elasticache
     import jalon_xray
 
+    jalon_elasticache.install()
     jalon_xray.install()
     _applied = True
 
