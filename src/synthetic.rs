@@ -23,7 +23,7 @@ use crate::snapshot::*;
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
 /// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
-/// keys, tables).
+/// keys, tables, caches).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -42,6 +42,8 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.cloudtrail.trails.len()
         + s.kms.keys.len()
         + s.dynamodb.tables.len()
+        + s.elasticache.replication_groups.len()
+        + s.elasticache.serverless_caches.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -319,6 +321,12 @@ impl Builder {
         // Every third app keeps state in a DynamoDB table, now and then replicated.
         if self.app % 3 == 1 {
             self.table(region, &app, &app_tags, &app_key);
+        }
+
+        // Every fourth app caches in Valkey or Redis: a replication group or, lately,
+        // a serverless cache.
+        if self.app % 4 == 2 {
+            self.cache(region, &app, &app_tags, &app_key);
         }
 
         // X-Ray sampling rule for the app (some sample far too much).
@@ -600,6 +608,46 @@ impl Builder {
             deletion_protection: !rng.chance(30),
             ttl_attribute: rng.chance(70).then(|| "expires_at".to_string()),
             replica_regions,
+            tags: app_tags.clone(),
+        });
+    }
+
+    /// A cache: mostly encrypted with RBAC or AUTH, failing over across AZs; a few
+    /// legacy ones open.
+    fn cache(&mut self, region: &str, app: &str, app_tags: &Tags, key: &str) {
+        let rng = &mut self.rng;
+        let name = format!("{app}-cache");
+        if rng.chance(30) {
+            self.snapshot.elasticache.serverless_caches.push(ServerlessCache {
+                arn: format!("arn:aws:elasticache:{region}:{ACCOUNT}:serverlesscache:{name}"),
+                name,
+                region: region.into(),
+                engine: "valkey".into(),
+                status: "available".into(),
+                kms_key_id: rng.chance(50).then(|| key.to_string()),
+                user_group_id: (!rng.chance(20)).then(|| format!("{app}-users")),
+                snapshot_retention_days: rng.below(8) as i64,
+                tags: app_tags.clone(),
+            });
+            return;
+        }
+        let legacy = rng.chance(15);
+        let failover = if rng.chance(25) { "disabled" } else { "enabled" };
+        self.snapshot.elasticache.replication_groups.push(ReplicationGroup {
+            arn: format!("arn:aws:elasticache:{region}:{ACCOUNT}:replicationgroup:{name}"),
+            name,
+            region: region.into(),
+            engine: if legacy { "redis" } else { "valkey" }.into(),
+            status: "available".into(),
+            at_rest_encryption: !legacy,
+            kms_key_id: (!legacy && rng.chance(40)).then(|| key.to_string()),
+            transit_encryption: !legacy,
+            transit_encryption_mode: (!legacy).then(|| if rng.chance(10) { "preferred" } else { "required" }.into()),
+            auth_token_enabled: !legacy && rng.chance(50),
+            user_group_ids: if legacy { Vec::new() } else { vec![format!("{app}-users")] },
+            automatic_failover: failover.into(),
+            multi_az: failover.into(),
+            snapshot_retention_days: rng.below(8) as i64,
             tags: app_tags.clone(),
         });
     }

@@ -39,6 +39,7 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
         "sns",
         "sqs",
         "dynamodb",
+        "elasticache",
         "cloudtrail",
         "kms",
         "xray",
@@ -95,7 +96,7 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 13);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 14);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
@@ -109,6 +110,9 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for op in ["DescribeTable", "DescribeContinuousBackups", "DescribeTimeToLive"] {
         assert_eq!(snapshot["cost"]["api_calls"][format!("dynamodb:{op}")], tables, "{op}");
     }
+    // ElastiCache: one list call each for groups and serverless caches, no more.
+    assert_eq!(snapshot["cost"]["api_calls"]["elasticache:DescribeReplicationGroups"], 1);
+    assert_eq!(snapshot["cost"]["api_calls"]["elasticache:DescribeServerlessCaches"], 1);
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
@@ -233,7 +237,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 25);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 27);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -392,4 +396,56 @@ fn tables_are_judged_from_what_was_collected() {
     // The AWS-managed aws/dynamodb key rotates on its own: GDP-007 does not judge it.
     let rotation = control("GDP-007")["resources"].to_string();
     assert!(!rotation.contains("aws/dynamodb"), "{rotation}");
+}
+
+#[test]
+fn caches_are_judged_from_what_was_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    // Each ElastiCache resource's verdict, by name.
+    let verdicts = |id: &str| -> BTreeMap<String, String> {
+        control(id)["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["id"].as_str().unwrap().starts_with("arn:aws:elasticache:"))
+            .map(|r| {
+                let name = r["id"].as_str().unwrap().rsplit(':').next().unwrap().to_string();
+                (name, r["verdict"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let of = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    // Encrypted with RBAC; open in every way; TLS only preferred; serverless with and
+    // without a user group. Memcached is not judged.
+    let want = of(&[
+        ("carts-cache", "PASS"),
+        ("flags-cache", "FAIL"),
+        ("legacy-cache", "FAIL"),
+        ("rate-limits", "FAIL"),
+        ("sessions-cache", "PASS"),
+    ]);
+    assert_eq!(verdicts("ECH-001"), want);
+    let messages = control("ECH-001")["resources"].to_string();
+    assert!(messages.contains("not encrypted at rest; not encrypted in transit"), "{messages}");
+    assert!(messages.contains("mode is preferred"), "{messages}");
+    let want = of(&[("legacy-cache", "FAIL"), ("rate-limits", "PASS"), ("sessions-cache", "PASS")]);
+    assert_eq!(verdicts("ECH-002"), want);
+    // In transit (GDP-004), the groups; at rest (GDP-003), the personal caches.
+    let want = of(&[("legacy-cache", "FAIL"), ("rate-limits", "FAIL"), ("sessions-cache", "PASS")]);
+    assert_eq!(verdicts("GDP-004"), want);
+    let want = of(&[("carts-cache", "PASS"), ("legacy-cache", "FAIL"), ("sessions-cache", "PASS")]);
+    assert_eq!(verdicts("GDP-003"), want);
+    // Classified or not: the Memcached cache nobody tagged with a class.
+    assert_eq!(verdicts("GDP-001")["pages-cache"], "FAIL");
+    assert_eq!(verdicts("GDP-001")["flags-cache"], "PASS");
 }

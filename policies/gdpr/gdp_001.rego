@@ -5,8 +5,8 @@
 #   with a non-empty value, so personal data can be located (record of processing,
 #   Art. 30). Data stores are, for now, RDS clusters and standalone instances (read
 #   replicas included; cluster members are classified through their cluster), SQS
-#   queues (their messages are data too) and DynamoDB tables. ElastiCache and S3 are not
-#   collected yet.
+#   queues (their messages are data too), DynamoDB tables and ElastiCache replication
+#   groups and serverless caches. S3 is not collected yet.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html
 #   - https://eur-lex.europa.eu/eli/reg/2016/679/oj
@@ -14,14 +14,15 @@
 #   id: GDP-001
 #   phase: 7
 #   severity: high
-#   evidence: [rds, sqs, dynamodb, tagging]
+#   evidence: [rds, sqs, dynamodb, elasticache, tagging]
 #   resource_type: data store
 #   gdpr: ["30(1)(c)"]
 #   remediation: >-
 #     aws rds add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class>
 #     for a database; aws sqs tag-queue --queue-url "$(aws sqs get-queue-url --queue-name '{name}'
 #     --query QueueUrl --output text)" --tags data-class=<class> for a queue; aws dynamodb tag-resource
-#     --resource-arn {arn} --tags Key=data-class,Value=<class> for a table
+#     --resource-arn {arn} --tags Key=data-class,Value=<class> for a table; aws elasticache
+#     add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class> for a cache
 #   attestation: false
 package jalon.controls.gdp_001
 
@@ -29,7 +30,10 @@ import rego.v1
 
 stores := array.concat(
 	array.concat(data.jalon.lib.rds.stores, data.jalon.lib.sqs_queues),
-	data.jalon.lib.dynamodb_tables,
+	array.concat(
+		data.jalon.lib.dynamodb_tables,
+		array.concat(data.jalon.lib.replication_groups, data.jalon.lib.serverless_caches),
+	),
 )
 
 in_scope := [r.arn | some r in stores]

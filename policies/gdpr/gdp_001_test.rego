@@ -65,3 +65,11 @@ test_tables_are_data_stores_too if {
 	t.fails_with(r, untagged.arn, "no 'data-class' tag")
 	t.deny_within_scope(r)
 }
+
+test_caches_are_data_stores_too if {
+	g := t.replication_group("sessions", {"tags": {"data-class": "personal"}})
+	c := t.serverless_cache("carts", {})
+	r := run(t.snapshot({"elasticache": {"replication_groups": [g], "serverless_caches": [c]}}))
+	t.passes(r, g.arn)
+	t.fails_with(r, c.arn, "no 'data-class' tag")
+}

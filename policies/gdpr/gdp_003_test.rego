@@ -68,3 +68,12 @@ test_a_personal_table_is_judged_and_encrypted_whatever_its_key if {
 	t.passes(r, owned.arn)
 	t.passes(r, keyed.arn)
 }
+
+test_a_personal_cache_must_be_encrypted_at_rest if {
+	plain := t.replication_group("sessions", object.union(personal, {"at_rest_encryption": false}))
+	serverless := t.serverless_cache("carts", personal)
+	r := run(t.snapshot({"elasticache": {"replication_groups": [plain], "serverless_caches": [serverless]}}))
+	t.fails_with(r, plain.arn, "cache holds personal data but is not encrypted at rest")
+	t.passes(r, serverless.arn)
+	t.deny_within_scope(r)
+}

@@ -1,5 +1,5 @@
 # METADATA
-# title: Encryption in transit is enforced on PostgreSQL databases
+# title: Encryption in transit is enforced on PostgreSQL databases and Redis caches
 # description: >-
 #   Every in-scope RDS PostgreSQL database rejects unencrypted connections: the parameter
 #   group it uses (for a standalone instance, its DB parameter group; for a cluster, its
@@ -7,7 +7,9 @@
 #   group (default.*) passes for RDS for PostgreSQL 15 and later, where rds.force_ssl
 #   defaults to 1, and fails for older versions and for Aurora PostgreSQL (default 0). A
 #   custom group missing from the snapshot fails: its setting cannot be shown. Cluster
-#   members are covered by their cluster. ElastiCache and S3 are not collected yet.
+#   members are covered by their cluster. Every in-scope Redis OSS or Valkey replication
+#   group has transit encryption on in mode required (preferred still accepts plain
+#   text); serverless caches always require TLS. S3 is not collected yet.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html
@@ -15,10 +17,15 @@
 #   id: GDP-004
 #   phase: 0
 #   severity: high
-#   evidence: [rds, tagging]
-#   resource_type: database
+#   evidence: [rds, elasticache, tagging]
+#   resource_type: data store
 #   gdpr: ["32(1)(a)"]
-#   remediation: aws rds modify-db-parameter-group --db-parameter-group-name <custom group of {name}> --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate
+#   remediation: >-
+#     a database, aws rds modify-db-parameter-group --db-parameter-group-name <custom group of {name}>
+#     --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate; a cache,
+#     aws elasticache modify-replication-group --replication-group-id '{name}'
+#     --transit-encryption-enabled --transit-encryption-mode required (after preferred, once
+#     every client uses TLS)
 #   attestation: false
 package jalon.controls.gdp_004
 
@@ -27,7 +34,23 @@ import rego.v1
 import data.jalon.lib
 import data.jalon.lib.rds
 
-in_scope := [r.arn | some r in data.jalon.lib.rds.postgres_stores]
+in_scope := array.concat([r.arn | some r in data.jalon.lib.rds.postgres_stores], [g.arn | some g in keyed_groups])
+
+keyed_groups := [g |
+	some g in data.jalon.lib.replication_groups
+	g.engine in {"redis", "valkey"}
+]
+
+deny contains {"resource": g.arn, "message": "transit encryption is off: clients connect in plain text"} if {
+	some g in keyed_groups
+	g.transit_encryption != true
+}
+
+deny contains {"resource": g.arn, "message": "transit encryption mode is preferred: plain-text clients are still accepted"} if {
+	some g in keyed_groups
+	g.transit_encryption == true
+	g.transit_encryption_mode == "preferred"
+}
 
 deny contains {"resource": r.arn, "message": concat("; ", problems)} if {
 	some r in data.jalon.lib.rds.postgres_stores

@@ -70,3 +70,14 @@ test_mysql_not_in_scope if {
 	r := run(snap([i], [], []))
 	count(r.in_scope) == 0
 }
+
+test_redis_caches_must_require_tls if {
+	required := t.replication_group("sessions", {})
+	preferred := t.replication_group("carts", {"transit_encryption_mode": "preferred"})
+	off := t.replication_group("flags", {"transit_encryption": false, "transit_encryption_mode": null})
+	r := run(t.snapshot({"elasticache": {"replication_groups": [required, preferred, off], "serverless_caches": []}}))
+	t.passes(r, required.arn)
+	t.fails_with(r, preferred.arn, "mode is preferred")
+	t.fails_with(r, off.arn, "transit encryption is off")
+	t.deny_within_scope(r)
+}

@@ -7,7 +7,9 @@
 #   than the retention ceiling of its class (LOG-002's, per data class). Log groups
 #   (LOG-002) and database backups (DB-004) are judged by their own controls; rows in a
 #   database are deleted by the application, which the erasure procedure covers
-#   (GDP-006). S3 lifecycle expiry and ElastiCache snapshots are not collected yet.
+#   (GDP-006). An ElastiCache cache classified personal keeps its automatic snapshots no
+#   longer than the backup retention ceiling (DB-004's). S3 lifecycle expiry is not
+#   collected yet.
 # related_resources:
 #   - https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
 #   - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-queue-parameters.html
@@ -16,7 +18,7 @@
 #   id: GDP-005
 #   phase: 30
 #   severity: medium
-#   evidence: [dynamodb, sqs, tagging]
+#   evidence: [dynamodb, sqs, elasticache, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["5(1)(e)", "17"]
 #   remediation: >-
@@ -31,9 +33,21 @@ package jalon.controls.gdp_005
 import rego.v1
 
 in_scope := array.concat(
-	[x.arn | some x in data.jalon.lib.inventory.personal_tables],
-	[q.arn | some q in data.jalon.lib.inventory.personal_queues],
+	array.concat(
+		[x.arn | some x in data.jalon.lib.inventory.personal_tables],
+		[q.arn | some q in data.jalon.lib.inventory.personal_queues],
+	),
+	[c.arn | some c in personal_caches],
 )
+
+personal_caches := array.concat(data.jalon.lib.inventory.personal_replication_groups, data.jalon.lib.inventory.personal_serverless_caches)
+
+deny contains {"resource": c.arn, "message": msg} if {
+	ceiling := data.jalon.lib.config.thresholds.backup_retention_max_days
+	some c in personal_caches
+	c.snapshot_retention_days > ceiling
+	msg := sprintf("keeps automatic snapshots %d days, above the %d-day backup retention ceiling", [c.snapshot_retention_days, ceiling])
+}
 
 deny contains {"resource": x.arn, "message": msg} if {
 	some x in data.jalon.lib.inventory.personal_tables

@@ -48,3 +48,13 @@ test_a_queue_within_the_default_ceiling_passes if {
 	q := t.queue("signups", object.union(personal, {"message_retention_seconds": 1209600}))
 	t.passes(run(t.snapshot({"sqs": {"queues": [q]}}), t.config), q.arn)
 }
+
+test_a_personal_cache_keeping_snapshots_too_long_fails if {
+	cfg := t.config_with({"thresholds": object.union(t.config.thresholds, {"backup_retention_max_days": 7})})
+	long := t.replication_group("sessions", object.union(personal, {"snapshot_retention_days": 14}))
+	short := t.serverless_cache("carts", personal)
+	r := run(t.snapshot({"elasticache": {"replication_groups": [long], "serverless_caches": [short]}}), cfg)
+	t.fails_with(r, long.arn, "keeps automatic snapshots 14 days, above the 7-day backup retention ceiling")
+	t.passes(r, short.arn)
+	t.deny_within_scope(r)
+}

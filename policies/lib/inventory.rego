@@ -10,8 +10,8 @@ import data.jalon.lib
 import data.jalon.lib.logs
 
 # One entry per in-scope store that holds personal data:
-#   kind                    "DB instance", "DB cluster", "log group", "SQS queue" or
-#                           "DynamoDB table" (as data_classes)
+#   kind                    "DB instance", "DB cluster", "log group", "SQS queue",
+#                           "DynamoDB table" or "ElastiCache ..." (as data_classes)
 #   arn, region
 #   data_class              what makes it personal: its own data-classification tag; for a
 #                           read replica without one, its source's; for a log group without
@@ -19,9 +19,11 @@ import data.jalon.lib.logs
 #   retention_ceiling_days  how long its data may be kept: the log retention ceiling of its
 #                           class (LOG-002; a queue's too) or the backup retention ceiling
 #                           (DB-004); null for a table (its items expire by TTL: GDP-005)
+#                           and a cache
 #   encrypted               encrypted at rest as GDP-003 requires: storage encryption for a
 #                           database, a KMS key for a log group, SSE-SQS or a KMS key for a
-#                           queue; always for a table (DynamoDB encrypts every table)
+#                           queue; always for a table (DynamoDB encrypts every table) and a
+#                           serverless cache; at-rest encryption for a replication group
 #   replica_of              databases only: the source of a read replica, or null
 #   replica_regions         DynamoDB tables only: the regions of its global-table replicas
 # GDP-002, GDP-003 and LOG-003 read it on every `jalon check`, and each field of an entry
@@ -30,7 +32,7 @@ import data.jalon.lib.logs
 # names and keys are in the snapshot.
 personal_data_stores := array.concat(
 	array.concat(array.concat(database_stores, log_group_stores), queue_stores),
-	table_stores,
+	array.concat(table_stores, cache_stores),
 )
 
 # Their ids, for in_scope (an array: see lib.function_arns), from the lists the entries
@@ -38,7 +40,10 @@ personal_data_stores := array.concat(
 # still be judged (GDP-003 fails it), and the appendix's stores are checked against it.
 personal_data_store_arns := array.concat(
 	array.concat([r.arn | some r in data.jalon.lib.rds.personal_stores], log_group_store_arns),
-	array.concat([q.arn | some q in personal_queues], [x.arn | some x in personal_tables]),
+	array.concat(
+		array.concat([q.arn | some q in personal_queues], [x.arn | some x in personal_tables]),
+		[c.arn | some c in array.concat(personal_replication_groups, personal_serverless_caches)],
+	),
 )
 
 database_stores := [store |
@@ -187,6 +192,46 @@ table_stores := [store |
 	}
 ]
 
+# In-scope ElastiCache replication groups and serverless caches tagged with a personal
+# class. A serverless cache is always encrypted at rest; a replication group only when
+# created so.
+personal_replication_groups := [g |
+	some g in data.jalon.lib.replication_groups
+	lib.is_personal(g)
+]
+
+personal_serverless_caches := [c |
+	some c in data.jalon.lib.serverless_caches
+	lib.is_personal(c)
+]
+
+cache_stores := array.concat(
+	[store |
+		tag := data.jalon.lib.config.scope.data_class_tag
+		some g in personal_replication_groups
+		store := {
+			"kind": "ElastiCache replication group",
+			"arn": g.arn,
+			"region": g.region,
+			"data_class": g.tags[tag],
+			"retention_ceiling_days": null,
+			"encrypted": g.at_rest_encryption == true,
+		}
+	],
+	[store |
+		tag := data.jalon.lib.config.scope.data_class_tag
+		some c in personal_serverless_caches
+		store := {
+			"kind": "ElastiCache serverless cache",
+			"arn": c.arn,
+			"region": c.region,
+			"data_class": c.tags[tag],
+			"retention_ceiling_days": null,
+			"encrypted": true,
+		}
+	],
+)
+
 # ---------------------------------------------------------------- for the appendix only
 #
 # Not read by any control: evaluated by `jalon gdpr`, never by `jalon check`.
@@ -203,6 +248,8 @@ data_classes := [entry |
 		["secret", ["secretsmanager", "secrets"]],
 		["SQS queue", ["sqs", "queues"]],
 		["DynamoDB table", ["dynamodb", "tables"]],
+		["ElastiCache replication group", ["elasticache", "replication_groups"]],
+		["ElastiCache serverless cache", ["elasticache", "serverless_caches"]],
 	]
 	some r in object.get(input, path, [])
 	c := class_or_null(r)

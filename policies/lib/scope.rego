@@ -142,6 +142,10 @@ sqs_queues := scoped(object.get(input, ["sqs", "queues"], []))
 
 dynamodb_tables := scoped(object.get(input, ["dynamodb", "tables"], []))
 
+replication_groups := scoped(object.get(input, ["elasticache", "replication_groups"], []))
+
+serverless_caches := scoped(object.get(input, ["elasticache", "serverless_caches"], []))
+
 db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
@@ -183,6 +187,8 @@ scope_coverage := {
 	"secrets": [count(all_secrets), count(secrets)],
 	"SQS queues": [count(object.get(input, ["sqs", "queues"], [])), count(sqs_queues)],
 	"DynamoDB tables": [count(object.get(input, ["dynamodb", "tables"], [])), count(dynamodb_tables)],
+	"ElastiCache replication groups": [count(object.get(input, ["elasticache", "replication_groups"], [])), count(replication_groups)],
+	"ElastiCache serverless caches": [count(object.get(input, ["elasticache", "serverless_caches"], [])), count(serverless_caches)],
 	"alarms": [
 		count(object.get(input, ["cloudwatch", "metric_alarms"], [])) + count(object.get(input, ["cloudwatch", "composite_alarms"], [])),
 		count(all_alarms),

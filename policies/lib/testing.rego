@@ -153,6 +153,44 @@ table(name, overrides) := object.union(
 	overrides,
 )
 
+# ---------------------------------------------------------------- ElastiCache
+
+replication_group(name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", [region_of(overrides), account, name]),
+		"name": name,
+		"region": region_of(overrides),
+		"engine": "valkey",
+		"status": "available",
+		"at_rest_encryption": true,
+		"kms_key_id": null,
+		"transit_encryption": true,
+		"transit_encryption_mode": "required",
+		"auth_token_enabled": false,
+		"user_group_ids": ["app-users"],
+		"automatic_failover": "enabled",
+		"multi_az": "enabled",
+		"snapshot_retention_days": 7,
+		"tags": {},
+	},
+	overrides,
+)
+
+serverless_cache(name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:elasticache:%s:%s:serverlesscache:%s", [region_of(overrides), account, name]),
+		"name": name,
+		"region": region_of(overrides),
+		"engine": "valkey",
+		"status": "available",
+		"kms_key_id": null,
+		"user_group_id": "app-users",
+		"snapshot_retention_days": 1,
+		"tags": {},
+	},
+	overrides,
+)
+
 # A mapping from the named queue to the named function.
 consumes(uuid, function_name, queue_name) := object.union(
 	event_source_mapping(uuid, function_arn(function_name, region)),

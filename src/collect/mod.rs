@@ -12,6 +12,7 @@ mod cloudwatch;
 mod context;
 mod cost;
 mod dynamodb;
+mod elasticache;
 mod failure;
 mod identity;
 mod kms;

@@ -12,7 +12,8 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{
-    cloudtrail, cloudwatch, dynamodb, kms, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure, Part,
+    cloudtrail, cloudwatch, dynamodb, elasticache, kms, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure,
+    Part,
 };
 use crate::snapshot::CollectorStatus;
 
@@ -107,6 +108,13 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("dynamodb"),
         tag_types: &["dynamodb:table"],
         collect: Some(dynamodb::collect),
+    },
+    Collector {
+        name: "elasticache",
+        actions: &["elasticache:DescribeReplicationGroups", "elasticache:DescribeServerlessCaches"],
+        section: Some("elasticache"),
+        tag_types: &["elasticache:replicationgroup", "elasticache:serverlesscache"],
+        collect: Some(elasticache::collect),
     },
     Collector {
         name: "cloudtrail",

@@ -20,6 +20,8 @@ pub fn resource_name(id: &str) -> &str {
         "event-source-mapping:",
         "key/",
         "table/",
+        "replicationgroup:",
+        "serverlesscache:",
     ] {
         if let Some(rest) = resource.strip_prefix(prefix) {
             return rest;
@@ -51,6 +53,8 @@ mod tests {
         assert_eq!(resource_name("arn:aws:rds:eu-west-3:123456789012:db:orders-db"), "orders-db");
         assert_eq!(resource_name("arn:aws:sns:eu-west-3:123456789012:alerts"), "alerts");
         assert_eq!(resource_name("arn:aws:dynamodb:eu-west-3:123456789012:table/orders-sessions"), "orders-sessions");
+        let cache = "arn:aws:elasticache:eu-west-3:123456789012:replicationgroup:orders-cache";
+        assert_eq!(resource_name(cache), "orders-cache");
         assert_eq!(resource_name("xray-sampling:eu-west-3"), "xray-sampling:eu-west-3");
     }
 }

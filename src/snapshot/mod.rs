@@ -160,6 +160,7 @@ impl Snapshot {
             sns,
             sqs,
             dynamodb,
+            elasticache,
             cloudtrail,
             kms,
             xray,
@@ -173,6 +174,7 @@ impl Snapshot {
         self.sns.append(sns);
         self.sqs.append(sqs);
         self.dynamodb.append(dynamodb);
+        self.elasticache.append(elasticache);
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
@@ -181,7 +183,7 @@ impl Snapshot {
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 11] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 12] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -198,11 +200,12 @@ impl Snapshot {
             sns,
             sqs,
             dynamodb,
+            elasticache,
             cloudtrail,
             kms,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, dynamodb, cloudtrail, kms, xray]
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, dynamodb, elasticache, cloudtrail, kms, xray]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

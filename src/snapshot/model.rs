@@ -16,8 +16,8 @@ use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sections::{
-    CloudTrailSection, CloudWatchSection, DynamoDbSection, KmsSection, LambdaSection, LogsSection, RdsSection,
-    SecretsSection, SnsSection, SqsSection, XRaySection,
+    CloudTrailSection, CloudWatchSection, DynamoDbSection, ElastiCacheSection, KmsSection, LambdaSection, LogsSection,
+    RdsSection, SecretsSection, SnsSection, SqsSection, XRaySection,
 };
 
 /// Version of the snapshot format. Readers accept exactly this version.
@@ -215,6 +215,8 @@ pub struct Snapshot {
     pub sqs: SqsSection,
     #[serde(default)]
     pub dynamodb: DynamoDbSection,
+    #[serde(default)]
+    pub elasticache: ElastiCacheSection,
     #[serde(default)]
     pub cloudtrail: CloudTrailSection,
     #[serde(default)]

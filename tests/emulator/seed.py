@@ -77,6 +77,7 @@ class Seeder:
             "sns": {"topics": [], "subscriptions": []},
             "sqs": {"queues": []},
             "dynamodb": {"tables": []},
+            "elasticache": {"replication_groups": [], "serverless_caches": []},
             "cloudtrail": {"trails": []},
             "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
@@ -288,6 +289,86 @@ class Seeder:
             }
         )
         return created["TableArn"]
+
+    # ------------------------------------------------------------ ElastiCache
+
+    def replication_group(
+        self,
+        name,
+        engine="valkey",
+        at_rest=True,
+        transit="required",
+        auth_token=None,
+        user_groups=(),
+        failover=True,
+        snapshots=1,
+        tags=None,
+    ):
+        """A replication group; `transit` is the transit encryption mode, None for off."""
+        args = {
+            "ReplicationGroupId": name,
+            "ReplicationGroupDescription": f"{name} cache",
+            "Engine": engine,
+            "NumCacheClusters": 2 if failover else 1,
+            "AutomaticFailoverEnabled": failover,
+            "MultiAZEnabled": failover,
+            "AtRestEncryptionEnabled": at_rest,
+            "TransitEncryptionEnabled": transit is not None,
+            "SnapshotRetentionLimit": snapshots,
+        }
+        if transit:
+            args["TransitEncryptionMode"] = transit
+        if auth_token:
+            args["AuthToken"] = auth_token
+        if user_groups:
+            args["UserGroupIds"] = list(user_groups)
+        if tags:
+            args["Tags"] = tag_list(tags)
+        group = self.client("elasticache").create_replication_group(**args)["ReplicationGroup"]
+        self.manifest["elasticache"]["replication_groups"].append(
+            {
+                "arn": group["ARN"],
+                "name": name,
+                "region": self.region,
+                "engine": engine,
+                "status": "available",
+                "at_rest_encryption": at_rest,
+                "kms_key_id": None,
+                "transit_encryption": transit is not None,
+                "transit_encryption_mode": transit,
+                "auth_token_enabled": bool(auth_token),
+                "user_group_ids": sorted(user_groups),
+                "automatic_failover": "enabled" if failover else "disabled",
+                "multi_az": "enabled" if failover else "disabled",
+                "snapshot_retention_days": snapshots,
+                "tags": tags or {},
+            }
+        )
+        return group["ARN"]
+
+    def serverless_cache(self, name, engine="valkey", kms_key=None, user_group=None, snapshots=0, tags=None):
+        args = {"ServerlessCacheName": name, "Engine": engine, "SnapshotRetentionLimit": snapshots}
+        if kms_key:
+            args["KmsKeyId"] = kms_key
+        if user_group:
+            args["UserGroupId"] = user_group
+        if tags:
+            args["Tags"] = tag_list(tags)
+        cache = self.client("elasticache").create_serverless_cache(**args)["ServerlessCache"]
+        self.manifest["elasticache"]["serverless_caches"].append(
+            {
+                "arn": cache["ARN"],
+                "name": name,
+                "region": self.region,
+                "engine": engine,
+                "status": "available",
+                "kms_key_id": kms_key,
+                "user_group_id": user_group,
+                "snapshot_retention_days": snapshots,
+                "tags": tags or {},
+            }
+        )
+        return cache["ARN"]
 
     # ------------------------------------------------------------ CloudTrail
 
@@ -1077,6 +1158,15 @@ def seed_varied(s: Seeder):
     s.table("orders-store", kms_key=data_key, ttl="expires_at", replicas=["eu-central-1"], tags=personal_prod)
     s.table("sessions", pitr=False, protected=False, replicas=["us-east-1"], tags=personal_prod)
     s.table("feature-flags", aws_managed_key=True, tags={"env": "prod"})
+
+    # --- ElastiCache: a hardened group, a legacy one open in every way, serverless
+    # caches with and without RBAC, and a Memcached one nobody classified
+    s.replication_group("sessions-cache", user_groups=["orders-app"], snapshots=7, tags=personal_prod)
+    s.replication_group("legacy-cache", engine="redis", at_rest=False, transit=None, failover=False, snapshots=0, tags=personal_prod)
+    s.replication_group("rate-limits", transit="preferred", auth_token=s.secret_text("rate-limits-auth-token"), tags={"env": "prod"})
+    s.serverless_cache("carts-cache", kms_key=data_key, user_group="orders-app", snapshots=3, tags=personal_prod)
+    s.serverless_cache("flags-cache", tags={"env": "prod", "data-class": "internal"})
+    s.serverless_cache("pages-cache", engine="memcached", tags={"env": "prod"})
 
     # --- Lambda
     prod = {"env": "prod"}

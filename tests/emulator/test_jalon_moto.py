@@ -902,6 +902,52 @@ def test_dynamodb_default_encryption_key_is_managed_and_rotated_by_aws(emu):
         assert ddb.describe_table(TableName=name)["Table"]["SSEDescription"]["KMSMasterKeyArn"] == own["Arn"]
 
 
+# ====================================================================== ElastiCache
+
+
+def test_elasticache_serverless_caches_are_created_described_and_paged(emu):
+    ec = emu.client("elasticache")
+    for i in range(3):
+        ec.create_serverless_cache(ServerlessCacheName=f"cache-{i}", Engine="valkey", Tags=[{"Key": "env", "Value": "prod"}])
+    ec.create_serverless_cache(
+        ServerlessCacheName="keyed", Engine="redis", KmsKeyId="k1", UserGroupId="app-users", SnapshotRetentionLimit=7
+    )
+    first = ec.describe_serverless_caches(MaxResults=2)
+    assert [c["ServerlessCacheName"] for c in first["ServerlessCaches"]] == ["cache-0", "cache-1"]
+    rest = ec.describe_serverless_caches(MaxResults=2, NextToken=first["NextToken"])
+    assert [c["ServerlessCacheName"] for c in rest["ServerlessCaches"]] == ["cache-2", "keyed"]
+    assert "NextToken" not in rest
+    keyed = ec.describe_serverless_caches(ServerlessCacheName="keyed")["ServerlessCaches"][0]
+    assert keyed["ARN"] == f"arn:aws:elasticache:{REGION}:123456789012:serverlesscache:keyed"
+    assert (keyed["Status"], keyed["KmsKeyId"], keyed["UserGroupId"], keyed["SnapshotRetentionLimit"]) == (
+        "available",
+        "k1",
+        "app-users",
+        7,
+    )
+    plain = ec.describe_serverless_caches(ServerlessCacheName="cache-0")["ServerlessCaches"][0]
+    assert "UserGroupId" not in plain and "KmsKeyId" not in plain and plain["SnapshotRetentionLimit"] == 0
+    with pytest.raises(ClientError) as err:
+        ec.describe_serverless_caches(ServerlessCacheName="gone")
+    assert err.value.response["Error"]["Code"] == "ServerlessCacheNotFoundFault"
+
+
+def test_elasticache_tagging_types_are_aws_names_and_tagged_only(emu):
+    ec = emu.client("elasticache")
+    ec.create_replication_group(
+        ReplicationGroupId="tagged", ReplicationGroupDescription="t", Tags=[{"Key": "env", "Value": "prod"}]
+    )
+    ec.create_replication_group(ReplicationGroupId="untagged", ReplicationGroupDescription="u")
+    ec.create_serverless_cache(ServerlessCacheName="carts", Engine="valkey", Tags=[{"Key": "env", "Value": "prod"}])
+    tagging = emu.client("resourcegroupstaggingapi")
+    found = tagging.get_resources(ResourceTypeFilters=["elasticache:replicationgroup", "elasticache:serverlesscache"])
+    arns = sorted(r["ResourceARN"] for r in found["ResourceTagMappingList"])
+    assert arns == [
+        f"arn:aws:elasticache:{REGION}:123456789012:replicationgroup:tagged",
+        f"arn:aws:elasticache:{REGION}:123456789012:serverlesscache:carts",
+    ]
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1491,6 +1537,46 @@ def collect(emu):
             "replica_regions": sorted(r["RegionName"] for r in table.get("Replicas", [])),
             "tags": {t["Key"]: t["Value"] for t in ddb.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"]},
         }
+
+    ec = emu.client("elasticache")
+    tagged = emu.client("resourcegroupstaggingapi").get_resources(
+        ResourceTypeFilters=["elasticache:replicationgroup", "elasticache:serverlesscache"]
+    )["ResourceTagMappingList"]
+    cache_tags = {r["ResourceARN"]: tags_of(r["Tags"]) for r in tagged}
+    out["replication_groups"] = {
+        g["ReplicationGroupId"]: {
+            "arn": g["ARN"],
+            "name": g["ReplicationGroupId"],
+            "region": REGION,
+            "engine": g["Engine"],
+            "status": g["Status"],
+            "at_rest_encryption": g["AtRestEncryptionEnabled"],
+            "kms_key_id": g.get("KmsKeyId"),
+            "transit_encryption": g["TransitEncryptionEnabled"],
+            "transit_encryption_mode": g.get("TransitEncryptionMode"),
+            "auth_token_enabled": g["AuthTokenEnabled"],
+            "user_group_ids": sorted(g.get("UserGroupIds", [])),
+            "automatic_failover": g["AutomaticFailover"],
+            "multi_az": g["MultiAZ"],
+            "snapshot_retention_days": g["SnapshotRetentionLimit"],
+            "tags": cache_tags.get(g["ARN"], {}),
+        }
+        for g in paginate(ec, "describe_replication_groups", "ReplicationGroups")
+    }
+    out["serverless_caches"] = {
+        c["ServerlessCacheName"]: {
+            "arn": c["ARN"],
+            "name": c["ServerlessCacheName"],
+            "region": REGION,
+            "engine": c["Engine"],
+            "status": c["Status"],
+            "kms_key_id": c.get("KmsKeyId"),
+            "user_group_id": c.get("UserGroupId"),
+            "snapshot_retention_days": c["SnapshotRetentionLimit"],
+            "tags": cache_tags.get(c["ARN"], {}),
+        }
+        for c in paginate(ec, "describe_serverless_caches", "ServerlessCaches")
+    }
     return out
 
 
@@ -1511,6 +1597,8 @@ MANIFEST_KEYS = {
     ("sqs", "queues"): ("queues", "name"),
     ("cloudtrail", "trails"): ("trails", "name"),
     ("dynamodb", "tables"): ("tables", "name"),
+    ("elasticache", "replication_groups"): ("replication_groups", "name"),
+    ("elasticache", "serverless_caches"): ("serverless_caches", "name"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}

@@ -4,7 +4,7 @@ use super::{cell, code_cell, days, declared_table, rest_encryption, Builder, Res
 use crate::engine::inventory::PersonalDataStore;
 use crate::gdpr::doc::{code, em, missing, strong, t, Document, Inline};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::{DynamoDbTable, SqsQueue};
+use crate::snapshot::{DynamoDbTable, ReplicationGroup, ServerlessCache, SqsQueue};
 
 impl<'a> Builder<'a> {
     pub(in crate::gdpr) fn locations(&self, doc: &mut Document) {
@@ -41,7 +41,7 @@ impl<'a> Builder<'a> {
             doc.table(&header, rows);
         }
         doc.para(vec![t(
-            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups, SQS queues and DynamoDB tables whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004); a table keeps an item until its TTL attribute's time, or until it is deleted when TTL is off.",
+            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups, SQS queues, DynamoDB tables and ElastiCache caches whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004); a table keeps an item until its TTL attribute's time, or until it is deleted when TTL is off.",
         )]);
         let others = self.other_stores();
         if !others.is_empty() {
@@ -61,7 +61,7 @@ impl<'a> Builder<'a> {
                 .collect();
             doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
             doc.para(vec![t(
-                "Databases, queues and tables not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
+                "Databases, queues, tables and caches not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
             )]);
         }
         doc.h3("Transfers outside the allowed regions");
@@ -136,6 +136,11 @@ impl<'a> Builder<'a> {
                 format!("DynamoDB global table, replicas in {}", x.replica_regions.join(", "))
             }
             Some(Resource::Table(_)) => "DynamoDB table".into(),
+            Some(Resource::ReplicationGroup(g)) => {
+                let az = if g.multi_az == "enabled" { ", Multi-AZ" } else { "" };
+                format!("ElastiCache {} replication group{az}", engine_name(&g.engine))
+            }
+            Some(Resource::ServerlessCache(c)) => format!("ElastiCache {} serverless cache", engine_name(&c.engine)),
             None => kind.into(),
         }
     }
@@ -162,6 +167,8 @@ impl<'a> Builder<'a> {
             Some(Resource::LogGroup(g)) => g.kms_key_id.as_deref(),
             Some(Resource::Queue(q)) => return queue_encryption(q),
             Some(Resource::Table(x)) => return table_encryption(x),
+            Some(Resource::ReplicationGroup(g)) => return group_encryption(g),
+            Some(Resource::ServerlessCache(c)) => return serverless_encryption(c),
             None => None,
         }
         .filter(|k| !k.is_empty());
@@ -177,6 +184,8 @@ impl<'a> Builder<'a> {
     fn store_retention(&self, s: &PersonalDataStore) -> Vec<Inline> {
         match (self.index.resources.get(s.arn.as_str()), s.retention_ceiling_days) {
             (Some(Resource::Table(x)), _) => table_retention(x),
+            (Some(Resource::ReplicationGroup(g)), _) => snapshot_retention(g.snapshot_retention_days),
+            (Some(Resource::ServerlessCache(c)), _) => snapshot_retention(c.snapshot_retention_days),
             (_, Some(d)) => cell(days(d)),
             (_, None) => cell("—"),
         }
@@ -209,6 +218,12 @@ impl<'a> Builder<'a> {
         for x in s.dynamodb.tables.iter().filter(|x| !personal(&x.arn)) {
             out.push((x.arn.as_str(), self.store_kind(&x.arn, ""), x.region.as_str(), table_encryption(x)));
         }
+        for g in s.elasticache.replication_groups.iter().filter(|g| !personal(&g.arn)) {
+            out.push((g.arn.as_str(), self.store_kind(&g.arn, ""), g.region.as_str(), group_encryption(g)));
+        }
+        for c in s.elasticache.serverless_caches.iter().filter(|c| !personal(&c.arn)) {
+            out.push((c.arn.as_str(), self.store_kind(&c.arn, ""), c.region.as_str(), serverless_encryption(c)));
+        }
         out
     }
 }
@@ -228,6 +243,41 @@ fn table_encryption(x: &DynamoDbTable) -> Vec<Inline> {
     match x.kms_key_arn.as_deref() {
         Some(k) => vec![t("KMS key "), code(resource_name(k))],
         None => cell("AWS owned key (DynamoDB's default)"),
+    }
+}
+
+/// A replication group's encryption at rest: off, or on with its key.
+fn group_encryption(g: &ReplicationGroup) -> Vec<Inline> {
+    match (g.at_rest_encryption, g.kms_key_id.as_deref()) {
+        (false, _) => vec![strong("not encrypted")],
+        (true, Some(k)) => vec![t("KMS key "), code(resource_name(k))],
+        (true, None) => cell("ElastiCache-managed key"),
+    }
+}
+
+/// A serverless cache is always encrypted at rest: with its KMS key, or AWS's.
+fn serverless_encryption(c: &ServerlessCache) -> Vec<Inline> {
+    match c.kms_key_id.as_deref() {
+        Some(k) => vec![t("KMS key "), code(resource_name(k))],
+        None => cell("AWS owned key (ElastiCache's default)"),
+    }
+}
+
+/// `valkey` -> Valkey, `redis` -> Redis OSS, as AWS names them.
+fn engine_name(engine: &str) -> &str {
+    match engine {
+        "redis" => "Redis OSS",
+        "valkey" => "Valkey",
+        "memcached" => "Memcached",
+        other => other,
+    }
+}
+
+/// A cache holds its data in memory; what it keeps is its automatic snapshots.
+pub(super) fn snapshot_retention(days_kept: i64) -> Vec<Inline> {
+    match days_kept {
+        0 => cell("in memory, no snapshots"),
+        n => cell(format!("snapshots {}", days(n))),
     }
 }
 
@@ -273,7 +323,7 @@ mod tests {
     fn the_stores_listed_are_gdp_003s_scope_on_the_demo() {
         let demo = Fixture::demo();
         let listed = listed_stores(&demo);
-        assert_eq!(listed.len(), 4, "{listed:?}");
+        assert_eq!(listed.len(), 5, "{listed:?}");
         assert_eq!(listed, gdp_003_scope(&demo));
     }
 

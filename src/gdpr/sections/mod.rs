@@ -21,7 +21,9 @@ use super::record::{declared, ProcessingRecord};
 use super::Sources;
 use crate::result::{CheckReport, ControlResult, ResourceResult, Verdict};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::{DbCluster, DbInstance, DynamoDbTable, LogGroup, Snapshot, SqsQueue};
+use crate::snapshot::{
+    DbCluster, DbInstance, DynamoDbTable, LogGroup, ReplicationGroup, ServerlessCache, Snapshot, SqsQueue,
+};
 
 /// Writes the sections of the appendix into a [`Document`].
 pub(super) struct Builder<'a> {
@@ -48,6 +50,8 @@ enum Resource<'a> {
     LogGroup(&'a LogGroup),
     Queue(&'a SqsQueue),
     Table(&'a DynamoDbTable),
+    ReplicationGroup(&'a ReplicationGroup),
+    ServerlessCache(&'a ServerlessCache),
 }
 
 impl<'a> Builder<'a> {
@@ -59,6 +63,9 @@ impl<'a> Builder<'a> {
         resources.extend(snap.logs.log_groups.iter().map(|g| (g.arn.as_str(), Resource::LogGroup(g))));
         resources.extend(snap.sqs.queues.iter().map(|q| (q.arn.as_str(), Resource::Queue(q))));
         resources.extend(snap.dynamodb.tables.iter().map(|x| (x.arn.as_str(), Resource::Table(x))));
+        let caches = &snap.elasticache;
+        resources.extend(caches.replication_groups.iter().map(|g| (g.arn.as_str(), Resource::ReplicationGroup(g))));
+        resources.extend(caches.serverless_caches.iter().map(|c| (c.arn.as_str(), Resource::ServerlessCache(c))));
         let results = src
             .report
             .controls

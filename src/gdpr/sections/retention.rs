@@ -3,16 +3,17 @@
 
 use std::collections::BTreeMap;
 
+use super::locations::snapshot_retention;
 use super::{cell, code_cell, days, Builder};
 use crate::engine::inventory::LogGroupRetention;
 use crate::gdpr::doc::{code, em, fact, missing, strong, t, Document};
 use crate::gdpr::record::declared;
 
 impl<'a> Builder<'a> {
-    /// DynamoDB tables and SQS queues: whether and when their data expires, and
-    /// GDP-005's verdict for those holding personal data.
+    /// DynamoDB tables, SQS queues and ElastiCache caches: whether and when their data
+    /// expires, and GDP-005's verdict for those holding personal data.
     fn expiring_stores(&self, doc: &mut Document) {
-        doc.h3("Tables and queues (evidence)");
+        doc.h3("Tables, queues and caches (evidence)");
         let mut rows = Vec::new();
         for x in &self.snap.dynamodb.tables {
             let expiry = match x.ttl_attribute.as_deref() {
@@ -30,8 +31,15 @@ impl<'a> Builder<'a> {
             };
             rows.push((q.arn.as_str(), "SQS queue", expiry));
         }
+        let caches = &self.snap.elasticache;
+        for g in &caches.replication_groups {
+            rows.push((g.arn.as_str(), "ElastiCache replication group", snapshot_retention(g.snapshot_retention_days)));
+        }
+        for c in &caches.serverless_caches {
+            rows.push((c.arn.as_str(), "ElastiCache serverless cache", snapshot_retention(c.snapshot_retention_days)));
+        }
         if rows.is_empty() {
-            doc.para(vec![t("No DynamoDB table or SQS queue in the snapshot.")]);
+            doc.para(vec![t("No DynamoDB table, SQS queue or ElastiCache cache in the snapshot.")]);
             return;
         }
         let rows = rows
@@ -47,7 +55,7 @@ impl<'a> Builder<'a> {
             })
             .collect();
         doc.para(vec![t(
-            "A table deletes an item after the time in its TTL attribute (within days of it); a queue deletes a message after its retention period. GDP-005 judges those holding personal data: TTL on, and a queue's retention within the ceiling of its class.",
+            "A table deletes an item after the time in its TTL attribute (within days of it); a queue deletes a message after its retention period; a cache keeps its data in memory and its automatic snapshots for their retention. GDP-005 judges those holding personal data: TTL on, a queue's retention within the ceiling of its class, a cache's snapshots within the backup retention ceiling.",
         )]);
         doc.table(&["Store", "Kind", "Data class", "Expires", "GDP-005"], rows);
     }

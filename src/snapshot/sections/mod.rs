@@ -4,6 +4,7 @@
 mod cloudtrail;
 mod cloudwatch;
 mod dynamodb;
+mod elasticache;
 mod kms;
 mod lambda;
 mod logs;
@@ -16,6 +17,7 @@ mod xray;
 pub use cloudtrail::*;
 pub use cloudwatch::*;
 pub use dynamodb::*;
+pub use elasticache::*;
 pub use kms::*;
 pub use lambda::*;
 pub use logs::*;

@@ -1,0 +1,73 @@
+# METADATA
+# title: Redis and Valkey caches are encrypted and require authentication
+# description: >-
+#   Every in-scope Redis OSS or Valkey replication group encrypts its data at rest and
+#   its connections in transit (mode required: a group in mode preferred still accepts
+#   plain-text clients), and requires an AUTH token or an RBAC user group, so that
+#   reaching the endpoint is not enough to read the cache. Serverless caches always
+#   encrypt at rest and in transit; they must have an RBAC user group, or the default
+#   user connects without a password. Memcached is not judged.
+# related_resources:
+#   - https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/encryption.html
+#   - https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+# custom:
+#   id: ECH-001
+#   phase: 0
+#   severity: high
+#   evidence: [elasticache, tagging]
+#   resource_type: cache
+#   gdpr: ["32(1)(a)"]
+#   remediation: >-
+#     at rest, a new replication group restored from a snapshot with --at-rest-encryption-enabled;
+#     in transit, aws elasticache modify-replication-group --replication-group-id '{name}'
+#     --transit-encryption-enabled --transit-encryption-mode preferred, then required once clients
+#     use TLS; access, --user-group-ids-to-add <group> (RBAC) on the same call, or
+#     aws elasticache modify-serverless-cache --serverless-cache-name '{name}' --user-group-id <group>
+#   attestation: false
+package jalon.controls.ech_001
+
+import rego.v1
+
+keyed_engines := {"redis", "valkey"}
+
+groups := [g |
+	engines := keyed_engines
+	some g in data.jalon.lib.replication_groups
+	g.engine in engines
+]
+
+serverless := [c |
+	engines := keyed_engines
+	some c in data.jalon.lib.serverless_caches
+	c.engine in engines
+]
+
+in_scope := array.concat([g.arn | some g in groups], [c.arn | some c in serverless])
+
+deny contains {"resource": g.arn, "message": concat("; ", problems)} if {
+	some g in groups
+	problems := [p | some p in [at_rest(g), in_transit(g), access(g)]; p != ""]
+	count(problems) > 0
+}
+
+# Each check says what is wrong, "" when nothing is.
+at_rest(g) := "not encrypted at rest" if {
+	g.at_rest_encryption != true
+} else := ""
+
+in_transit(g) := "not encrypted in transit: clients connect in plain text" if {
+	g.transit_encryption != true
+} else := "transit encryption mode is preferred: plain-text clients are still accepted" if {
+	g.transit_encryption_mode == "preferred"
+} else := ""
+
+access(g) := "neither an AUTH token nor an RBAC user group: reaching the endpoint is enough to read and write" if {
+	g.auth_token_enabled != true
+	count(g.user_group_ids) == 0
+} else := ""
+
+deny contains {"resource": c.arn, "message": msg} if {
+	some c in serverless
+	c.user_group_id == null
+	msg := "no RBAC user group: the default user connects without a password"
+}
