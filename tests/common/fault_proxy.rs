@@ -8,7 +8,8 @@
 //!   400 `{"__type": "ThrottlingException"}`; restJson (Lambda, X-Ray) HTTP 429 with
 //!   `x-amzn-ErrorType: TooManyRequestsException` / `ThrottledException`; Smithy RPC
 //!   v2 CBOR (CloudWatch) HTTP 400, a CBOR `{"__type": "ThrottlingException"}` map
-//!   and `x-amzn-query-error: Throttling;Sender`;
+//!   and `x-amzn-query-error: Throttling;Sender`; restXml (S3, S3 Control) HTTP 503
+//!   `<Error><Code>SlowDown</Code>`, S3's way of throttling;
 //! * an HTTP 500 / 503 server error, in the same shapes;
 //! * a slow response (a bounded sleep, then the real answer);
 //! * a dropped connection (the request is read, the socket closed, no answer).
@@ -178,7 +179,9 @@ impl Request {
     }
 
     fn protocol(&self) -> Protocol {
-        if self.header("smithy-protocol").is_some_and(|p| p.eq_ignore_ascii_case("rpc-v2-cbor")) {
+        if self.service() == "s3" {
+            Protocol::RestXml
+        } else if self.header("smithy-protocol").is_some_and(|p| p.eq_ignore_ascii_case("rpc-v2-cbor")) {
             Protocol::Cbor
         } else if self.header("x-amz-target").is_some() {
             Protocol::Json
@@ -195,6 +198,7 @@ enum Protocol {
     Query,
     Json,
     RestJson,
+    RestXml,
     Cbor,
 }
 
@@ -409,6 +413,8 @@ fn error_response(request: &Request, throttle: bool, status: u16) -> Vec<u8> {
             (429, if service == "xray" { "ThrottledException" } else { "TooManyRequestsException" }, "")
         }
         (true, Protocol::Query) => (400, "Throttling", ""),
+        (true, Protocol::RestXml) => (503, "SlowDown", ""),
+        (false, Protocol::RestXml) => (status, if status == 503 { "ServiceUnavailable" } else { "InternalError" }, ""),
         (true, _) => (400, "ThrottlingException", "Throttling;Sender"),
         (false, Protocol::Query) => (status, if status == 503 { "ServiceUnavailable" } else { "InternalFailure" }, ""),
         (false, Protocol::Cbor) => (status, "InternalServiceFault", "InternalServiceError;Receiver"),
@@ -430,6 +436,11 @@ fn error_response(request: &Request, throttle: bool, status: u16) -> Vec<u8> {
                 headers.push(format!("x-amzn-query-error: {query_code}"));
             }
             serde_json::json!({"__type": code, "message": message}).to_string().into_bytes()
+        }
+        Protocol::RestXml => {
+            headers.push("Content-Type: application/xml".into());
+            format!("<Error><Code>{code}</Code><Message>{message}</Message><RequestId>fault-proxy</RequestId></Error>")
+                .into_bytes()
         }
         Protocol::RestJson => {
             headers.push("Content-Type: application/json".into());

@@ -116,6 +116,9 @@ class JalonMiddleware:
         match = CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
         if match:
             access_key, _, _, signing_name = match.groups()
+            if signing_name == "s3" and path.startswith("/v20180820/"):
+                # S3 Control signs as s3; its paths are its own.
+                signing_name = "s3control"
             service = jalon_service_name(signing_name)
             protocol = request_protocol(environ)
             operation = self.operation_name(signing_name, protocol, environ, body)
@@ -143,13 +146,17 @@ class JalonMiddleware:
         return self._models[name]
 
     def rest_routes(self, signing_name: str):
-        """[(method, compiled regex, operation, literal length)] from botocore's model."""
+        """[(method, compiled regex, required query keys, operation, specificity)] from
+        botocore's model. S3 tells operations on one path apart by a query key
+        (`GET /{Bucket}?policy`), so the keys a route names must be in the request."""
         if signing_name not in self._routes:
             routes = []
             model = self.service_model(signing_name)
             for op_name in model.operation_names if model else []:
-                http = model.operation_model(op_name).http
-                uri = http.get("requestUri", "/").split("?")[0]
+                op_model = model.operation_model(op_name)
+                http = op_model.http
+                uri, _, query = http.get("requestUri", "/").partition("?")
+                keys = frozenset(k.split("=")[0] for k in query.split("&") if k)
                 pattern, literal = "", 0
                 for part in re.split(r"(\{[^}]+\})", uri):
                     if part.startswith("{"):
@@ -157,7 +164,11 @@ class JalonMiddleware:
                     else:
                         pattern += re.escape(part)
                         literal += len(part)
-                routes.append((http.get("method", "POST"), re.compile(f"^{pattern}/?$"), op_name, literal))
+                specificity = literal + 1000 * len(keys)
+                if op_name == "ListDirectoryBuckets":
+                    # S3 Express, on another endpoint: the same `GET /` as ListBuckets.
+                    specificity -= 1
+                routes.append((http.get("method", "POST"), re.compile(f"^{pattern}/?$"), keys, op_name, specificity))
             self._routes[signing_name] = routes
         return self._routes[signing_name]
 
@@ -174,10 +185,11 @@ class JalonMiddleware:
             params.update(parse_qs(body.decode("utf-8", "replace")))
             return params.get("Action", ["Unknown"])[0]
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
+        query = set(parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         candidates = [
-            (literal, op)
-            for m, regex, op, literal in self.rest_routes(signing_name)
-            if m == method and regex.match(path)
+            (specificity, op)
+            for m, regex, keys, op, specificity in self.rest_routes(signing_name)
+            if m == method and regex.match(path) and keys <= query
         ]
         return max(candidates)[1] if candidates else f"{method} {path}"
 
@@ -262,6 +274,16 @@ class JalonMiddleware:
             return self.respond(
                 start_response, 400, headers, encode_error("AccessDeniedException", message)
             )
+
+        model = self.service_model(signing_name)
+        if model is not None and model.metadata.get("protocol") == "rest-xml":
+            # S3 and S3 Control: a bare <Error> document.
+            body = (
+                f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
+                f"<Message>{message}</Message><RequestId>{request_id}</RequestId></Error>"
+            ).encode()
+            headers["Content-Type"] = "application/xml"
+            return self.respond(start_response, 403, headers, body)
 
         headers["Content-Type"] = "application/json"
         headers["x-amzn-ErrorType"] = "AccessDeniedException"

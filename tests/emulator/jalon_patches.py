@@ -36,6 +36,7 @@ def apply_all() -> None:
     patch_sqs()
     patch_kms()
     patch_dynamodb()
+    patch_s3()
     import jalon_elasticache
     import jalon_xray
 
@@ -856,3 +857,59 @@ def patch_dynamodb() -> None:
 
     DynamoHandler.update_table = update_table
     Table.describe = describe
+
+
+def patch_s3() -> None:
+    """ListBuckets: moto cuts the list at `max-buckets` and returns no
+    `ContinuationToken`, so a client paging through the buckets silently loses the
+    rest; it ignores `continuation-token`, lists buckets in creation order (AWS: by
+    name) and leaves out each bucket's `BucketRegion`. Rewritten on moto's own
+    backend: sorted, paged (the token is the name to continue from), with the
+    region of each bucket and the `bucket-region` and `prefix` filters kept.
+
+    GetBucketVersioning answered an XML root named `GetBucketVersioningResponse`, not
+    `VersioningConfiguration`: the Rust SDK fails the call."""
+    from moto.s3.responses import S3Response
+
+    def all_buckets(self):
+        self.data["Action"] = "ListAllMyBuckets"
+        self._authenticate_and_authorize_s3_action()
+        prefix = self._get_param("prefix")
+        region = self._get_param("bucket-region")
+        size = int(self._get_param("max-buckets") or 10000)
+        start = self._get_param("continuation-token")
+        buckets = sorted(
+            (b for b in self.backend.buckets.values()
+             if (not prefix or b.name.startswith(prefix)) and (not region or b.region_name == region)),
+            key=lambda b: b.name,
+        )
+        if start:
+            buckets = [b for b in buckets if b.name >= start]
+        result = {
+            "Owner": {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"},
+            "Buckets": [
+                {"Name": b.name, "CreationDate": b.creation_date_ISO8601, "BucketRegion": b.region_name}
+                for b in buckets[:size]
+            ],
+        }
+        if len(buckets) > size:
+            result["ContinuationToken"] = buckets[size].name
+        if prefix:
+            result["Prefix"] = prefix
+        self.data["Action"] = "ListBuckets"
+        return self.serialized(ActionResult(result))
+
+    S3Response.all_buckets = all_buckets
+
+    def get_bucket_versioning(self):
+        # AWS's root is VersioningConfiguration (empty when never enabled); moto's
+        # serializer names it GetBucketVersioningResponse, which the Rust SDK rejects.
+        status = self.backend.get_bucket_versioning(self.bucket_name)
+        inner = f"<Status>{status}</Status>" if status else ""
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{inner}</VersioningConfiguration>'
+        )
+        return 200, {"Content-Type": "application/xml"}, body
+
+    S3Response.get_bucket_versioning = get_bucket_versioning
