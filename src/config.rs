@@ -139,6 +139,11 @@ pub struct Thresholds {
     /// SEC-001: rotation interval ceiling, days.
     #[serde(deserialize_with = "whole::<_, 1, 1000>")]
     pub secret_rotation_max_days: i64,
+    /// AUD-002: how long the audit trail's logs are kept, days.
+    #[serde(deserialize_with = "whole::<_, 1, LOG_RETENTION_MAX_DAYS>")]
+    pub audit_log_retention_min_days: i64,
+    #[serde(deserialize_with = "whole::<_, 1, LOG_RETENTION_MAX_DAYS>")]
+    pub audit_log_retention_max_days: i64,
     /// TRC-002: X-Ray sampling fixed rate ceiling (0..1).
     #[serde(deserialize_with = "rate")]
     pub sampling_rate_max: f64,
@@ -165,6 +170,8 @@ impl Default for Thresholds {
             backup_retention_min_days: 7,
             backup_retention_max_days: 35,
             secret_rotation_max_days: 30,
+            audit_log_retention_min_days: 180,
+            audit_log_retention_max_days: 365,
             sampling_rate_max: 0.10,
             min_log_level: "INFO".into(),
             deprecated_runtimes: [
@@ -226,6 +233,12 @@ impl Config {
             return Err(format!(
                 "thresholds.backup_retention_min_days ({}) is above thresholds.backup_retention_max_days ({})",
                 t.backup_retention_min_days, t.backup_retention_max_days
+            ));
+        }
+        if t.audit_log_retention_min_days > t.audit_log_retention_max_days {
+            return Err(format!(
+                "thresholds.audit_log_retention_min_days ({}) is above thresholds.audit_log_retention_max_days ({})",
+                t.audit_log_retention_min_days, t.audit_log_retention_max_days
             ));
         }
         if !["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(&t.min_log_level.as_str()) {

@@ -23,7 +23,7 @@ use crate::snapshot::*;
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
 /// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
-/// keys, tables, caches).
+/// keys, tables, caches, buckets).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -44,6 +44,7 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.dynamodb.tables.len()
         + s.elasticache.replication_groups.len()
         + s.elasticache.serverless_caches.len()
+        + s.s3.buckets.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -145,6 +146,30 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
         logging: true,
         latest_delivery_error: None,
     });
+    // Its bucket keeps the logs 400 days (AUD-002 wants a reason); the account leaves
+    // Block Public Access off, so S3-001 judges every bucket on its own settings.
+    b.snapshot.s3.buckets.push(Bucket {
+        arn: format!("arn:aws:s3:::{ACCOUNT}-cloudtrail"),
+        name: format!("{ACCOUNT}-cloudtrail"),
+        region: home.into(),
+        public_access_block: PublicAccessBlock::default(),
+        encryption: "AES256".into(),
+        kms_key_id: None,
+        tls_only: true,
+        versioning: "Disabled".into(),
+        object_lock: false,
+        object_lock_days: None,
+        lifecycle_rules: vec![LifecycleRule {
+            id: "audit-logs".into(),
+            enabled: true,
+            applies_to: "prefix AWSLogs/".into(),
+            expiration_days: Some(400),
+            expiration_date: None,
+            noncurrent_expiration_days: None,
+        }],
+        tags: Tags::new(),
+    });
+    b.snapshot.s3.account_public_access_block = Some(PublicAccessBlock::default());
     let mut count = resource_count(&b.snapshot);
     while count < resources {
         count += b.app();
@@ -327,6 +352,11 @@ impl Builder {
         // a serverless cache.
         if self.app % 4 == 2 {
             self.cache(region, &app, &app_tags, &app_key);
+        }
+
+        // Every other app keeps files in a bucket.
+        if self.app % 2 == 1 {
+            self.bucket(region, &format!("{app}-files"), &app_tags, &app_key);
         }
 
         // X-Ray sampling rule for the app (some sample far too much).
@@ -650,6 +680,46 @@ impl Builder {
             snapshot_retention_days: rng.below(8) as i64,
             tags: app_tags.clone(),
         });
+    }
+
+    /// A bucket: mostly blocked from the public, TLS only and expiring its objects.
+    fn bucket(&mut self, region: &str, name: &str, tags: &Tags, key: &str) {
+        let rng = &mut self.rng;
+        let blocked = !rng.chance(10);
+        let versioning = if rng.chance(40) { "Enabled" } else { "Disabled" };
+        let rule = |rng: &mut Rng| LifecycleRule {
+            id: "expire".into(),
+            enabled: true,
+            applies_to: if rng.chance(20) { "prefix tmp/".into() } else { String::new() },
+            expiration_days: Some(30 + rng.below(365) as i64),
+            expiration_date: None,
+            noncurrent_expiration_days: rng.chance(70).then_some(30),
+        };
+        let lifecycle_rules = if rng.chance(75) { vec![rule(rng)] } else { Vec::new() };
+        self.snapshot.s3.buckets.push(Bucket {
+            arn: format!("arn:aws:s3:::{name}"),
+            name: name.into(),
+            region: region.into(),
+            public_access_block: PublicAccessBlock {
+                block_public_acls: blocked,
+                ignore_public_acls: blocked,
+                block_public_policy: blocked,
+                restrict_public_buckets: blocked,
+            },
+            encryption: if rng.chance(50) { "aws:kms" } else { "AES256" }.into(),
+            kms_key_id: None,
+            tls_only: rng.chance(60),
+            versioning: versioning.into(),
+            object_lock: false,
+            object_lock_days: None,
+            lifecycle_rules,
+            tags: tags.clone(),
+        });
+        if let Some(b) = self.snapshot.s3.buckets.last_mut() {
+            if b.encryption == "aws:kms" {
+                b.kms_key_id = Some(key.to_string());
+            }
+        }
     }
 
     /// The queue a consumer reads, usually with a dead-letter queue (SQS-001..003):

@@ -310,7 +310,7 @@ fn denied_evidence_is_unknown_never_pass_and_exits_2() {
     // Attested controls stand on their attestation; the rest is incomplete: exit 2.
     assert_eq!(verdict(&result, "DEP-003"), "PASS");
     assert_eq!(code, Some(2));
-    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 14);
+    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 15);
     let out = jalon(&["check", "--snapshot", path, "--config", "examples/jalon.toml"]);
     assert!(stdout(&out).contains("! evidence incomplete: rds in eu-west-3"), "{}", stdout(&out));
 }
@@ -666,6 +666,12 @@ fn malformed_config_waivers_attestations_and_checklists_are_input_errors() {
         &["check", "--snapshot", DEMO, "--config", &config],
         "bounds.toml",
         "log_retention_ceiling_days",
+    );
+    let config = write(d, "audit.toml", "[thresholds]\naudit_log_retention_min_days = 400\n");
+    assert_input_error(
+        &["check", "--snapshot", DEMO, "--config", &config],
+        "audit.toml",
+        "audit_log_retention_min_days (400) is above thresholds.audit_log_retention_max_days (365)",
     );
 
     let waivers = write(

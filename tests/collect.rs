@@ -40,6 +40,7 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
         "sqs",
         "dynamodb",
         "elasticache",
+        "s3",
         "cloudtrail",
         "kms",
         "xray",
@@ -49,7 +50,12 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
             continue;
         };
         for (list, entries) in lists {
-            let entries = entries.as_array().expect("manifest lists");
+            let Some(entries) = entries.as_array() else {
+                // A single setting (the account's Block Public Access): equal as a whole.
+                assert_eq!(&snapshot[section][list], entries, "{section}.{list}");
+                checked += 1;
+                continue;
+            };
             let collected: BTreeMap<String, &Value> = snapshot[section][list]
                 .as_array()
                 .unwrap_or_else(|| panic!("snapshot has no {section}.{list}"))
@@ -96,7 +102,7 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 14);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 15);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
@@ -113,6 +119,22 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     // ElastiCache: one list call each for groups and serverless caches, no more.
     assert_eq!(snapshot["cost"]["api_calls"]["elasticache:DescribeReplicationGroups"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["elasticache:DescribeServerlessCaches"], 1);
+    // S3: the region's buckets in one list, six settings per bucket, the account's
+    // Block Public Access once.
+    let buckets = manifest["s3"]["buckets"].as_array().unwrap().len();
+    assert_eq!(buckets, 5);
+    assert_eq!(snapshot["cost"]["api_calls"]["s3:ListBuckets"], 1);
+    for op in [
+        "GetPublicAccessBlock",
+        "GetBucketEncryption",
+        "GetBucketPolicy",
+        "GetBucketLifecycleConfiguration",
+        "GetBucketVersioning",
+        "GetObjectLockConfiguration",
+    ] {
+        assert_eq!(snapshot["cost"]["api_calls"][format!("s3:{op}")], buckets, "{op}");
+    }
+    assert_eq!(snapshot["cost"]["api_calls"]["s3control:GetPublicAccessBlock"], 1);
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
@@ -237,7 +259,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 27);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 29);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -448,4 +470,46 @@ fn caches_are_judged_from_what_was_collected() {
     // Classified or not: the Memcached cache nobody tagged with a class.
     assert_eq!(verdicts("GDP-001")["pages-cache"], "FAIL");
     assert_eq!(verdicts("GDP-001")["flags-cache"], "PASS");
+}
+
+#[test]
+fn buckets_are_judged_from_what_was_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let verdict_of = |id: &str, resource: &str| -> String {
+        let c = control(id);
+        let found = c["resources"].as_array().unwrap().iter().find(|r| r["id"] == resource).cloned();
+        found.map_or_else(|| "not in scope".into(), |r| r["verdict"].as_str().unwrap().to_string())
+    };
+    let bucket = |name: &str| format!("arn:aws:s3:::{name}");
+    // The account leaves Block Public Access off: the account fails, and so does the
+    // one bucket without its own; the others are covered by theirs.
+    assert_eq!(verdict_of("S3-001", "s3-block-public-access:123456789012"), "FAIL");
+    assert_eq!(verdict_of("S3-001", &bucket("jalon-uploads")), "FAIL");
+    assert_eq!(verdict_of("S3-001", &bucket("jalon-exports")), "PASS");
+    // TLS only: the policies that deny aws:SecureTransport false.
+    assert_eq!(verdict_of("GDP-004", &bucket("jalon-exports")), "PASS");
+    assert_eq!(verdict_of("GDP-004", &bucket("jalon-uploads")), "FAIL");
+    // Expiry of personal data: every object and noncurrent versions, or only tmp/.
+    assert_eq!(verdict_of("GDP-005", &bucket("jalon-exports")), "PASS");
+    assert_eq!(verdict_of("GDP-005", &bucket("jalon-uploads")), "FAIL");
+    let messages = control("GDP-005")["resources"].to_string();
+    assert!(messages.contains("(only expire: prefix tmp/)"), "{messages}");
+    assert!(messages.contains("versioning is suspended"), "{messages}");
+    assert_eq!(verdict_of("GDP-005", &bucket("jalon-invoices")), "not in scope");
+    // The trail's log bucket nobody classified; it keeps the logs a year (AUD-002),
+    // the legacy trail's keeps them for ever.
+    let trail_bucket = bucket("org-audit-logs-123456789012");
+    assert_eq!(verdict_of("GDP-001", &trail_bucket), "FAIL");
+    let trail = |name: &str| format!("arn:aws:cloudtrail:{REGION}:123456789012:trail/{name}");
+    assert_eq!(verdict_of("AUD-002", &trail("org-audit")), "PASS");
+    assert_eq!(verdict_of("AUD-002", &trail("legacy-regional")), "FAIL");
+    assert!(control("AUD-002")["resources"].to_string().contains("keeps the logs for ever"));
 }

@@ -50,11 +50,13 @@ fn the_demo_appendix() {
             "## 11. Evidence annex",
         ]
     );
-    // The audit trail is evidence from CloudTrail; S3 is not collected: said, never invented.
+    // The audit trail is evidence from CloudTrail, its retention from the bucket; what
+    // is not collected is said, never invented.
     assert!(text.contains("| `orders-audit` | eu-west-3 | yes | yes | **no** |"), "{text}");
     assert!(!text.contains("CloudTrail is not collected"), "{text}");
-    assert!(text.contains("S3 buckets are not collected"), "{text}");
-    assert!(!text.contains("DynamoDB tables are not collected"), "{text}");
+    assert!(!text.contains("S3 buckets are not collected"), "{text}");
+    assert!(text.contains("| `orders-audit-logs-123456789012` | WAIVED |"), "{text}");
+    assert!(text.contains("On-demand backups (manual RDS snapshots"), "{text}");
     assert!(text.contains("(services not collected: `backup`, `ec2`, "), "{text}");
     assert!(!text.contains("**missing**: _not declared"));
     insta::assert_snapshot!("demo_appendix", without_policies_version(&text));

@@ -73,3 +73,9 @@ test_caches_are_data_stores_too if {
 	t.passes(r, g.arn)
 	t.fails_with(r, c.arn, "no 'data-class' tag")
 }
+
+test_buckets_are_data_stores_too if {
+	b := t.bucket("exports", {})
+	r := run(t.snapshot({"s3": {"buckets": [b]}}))
+	t.fails_with(r, b.arn, "no 'data-class' tag")
+}

@@ -6,7 +6,7 @@
 #   source). The stores are those of the personal-data inventory (lib/inventory.rego):
 #   in-scope RDS clusters, standalone instances and their replicas, log groups, SQS
 #   queues, DynamoDB tables (with the regions of their global-table replicas) and
-#   ElastiCache caches, whose
+#   ElastiCache caches and S3 buckets, whose
 #   data class (scope.data_class_tag, a log group's own or that of the Lambda functions
 #   writing to it) is one of scope.personal_data_classes.
 # related_resources:
@@ -16,7 +16,7 @@
 #   id: GDP-002
 #   phase: 0
 #   severity: high
-#   evidence: [rds, logs, lambda, sqs, dynamodb, elasticache, tagging]
+#   evidence: [rds, logs, lambda, sqs, dynamodb, elasticache, s3, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["44", "45", "46", "47", "48", "49"]
 #   remediation: >-

@@ -93,3 +93,8 @@ test_a_global_table_replicating_personal_data_outside_fails if {
 	not internal.arn in r.in_scope
 	t.deny_within_scope(r)
 }
+
+test_a_personal_bucket_outside_the_allowed_regions_fails if {
+	b := t.bucket("exports", object.union(personal, {"region": "us-east-1"}))
+	t.fails_with(run(t.snapshot({"s3": {"buckets": [b]}})), b.arn, "personal data stored in us-east-1")
+}

@@ -8,7 +8,8 @@
 #   messages (SSE-SQS or a KMS key). DynamoDB tables classified personal are in scope and
 #   pass: DynamoDB encrypts every table (the appendix names the key). ElastiCache
 #   replication groups classified personal are encrypted at rest (serverless caches
-#   always are).
+#   always are). S3 buckets classified personal are in scope and pass: S3 encrypts every
+#   new object (SSE-S3 at least) since January 2023.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
 #   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
@@ -16,7 +17,7 @@
 #   id: GDP-003
 #   phase: 0
 #   severity: critical
-#   evidence: [rds, logs, lambda, sqs, dynamodb, elasticache, tagging]
+#   evidence: [rds, logs, lambda, sqs, dynamodb, elasticache, s3, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["32(1)(a)"]
 #   remediation: IaC property StorageEncrypted true on the RDS database {name}, or KmsKeyId on the log group {name} (aws logs associate-kms-key --log-group-name {name} --kms-key-id <key-arn>)

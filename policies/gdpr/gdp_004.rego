@@ -1,5 +1,5 @@
 # METADATA
-# title: Encryption in transit is enforced on PostgreSQL databases and Redis caches
+# title: Encryption in transit is enforced on databases, caches and buckets
 # description: >-
 #   Every in-scope RDS PostgreSQL database rejects unencrypted connections: the parameter
 #   group it uses (for a standalone instance, its DB parameter group; for a cluster, its
@@ -9,7 +9,8 @@
 #   custom group missing from the snapshot fails: its setting cannot be shown. Cluster
 #   members are covered by their cluster. Every in-scope Redis OSS or Valkey replication
 #   group has transit encryption on in mode required (preferred still accepts plain
-#   text); serverless caches always require TLS. S3 is not collected yet.
+#   text); serverless caches always require TLS. Every in-scope S3 bucket's policy denies
+#   requests made without TLS (aws:SecureTransport false).
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html
 #   - https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html
@@ -17,7 +18,7 @@
 #   id: GDP-004
 #   phase: 0
 #   severity: high
-#   evidence: [rds, elasticache, tagging]
+#   evidence: [rds, elasticache, s3, tagging]
 #   resource_type: data store
 #   gdpr: ["32(1)(a)"]
 #   remediation: >-
@@ -25,7 +26,9 @@
 #     --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate; a cache,
 #     aws elasticache modify-replication-group --replication-group-id '{name}'
 #     --transit-encryption-enabled --transit-encryption-mode required (after preferred, once
-#     every client uses TLS)
+#     every client uses TLS); a bucket, a policy statement
+#     {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{name}","arn:aws:s3:::{name}/*"],
+#     "Condition":{"Bool":{"aws:SecureTransport":"false"}}} (aws s3api put-bucket-policy --bucket '{name}')
 #   attestation: false
 package jalon.controls.gdp_004
 
@@ -34,7 +37,15 @@ import rego.v1
 import data.jalon.lib
 import data.jalon.lib.rds
 
-in_scope := array.concat([r.arn | some r in data.jalon.lib.rds.postgres_stores], [g.arn | some g in keyed_groups])
+in_scope := array.concat(
+	array.concat([r.arn | some r in data.jalon.lib.rds.postgres_stores], [g.arn | some g in keyed_groups]),
+	[b.arn | some b in data.jalon.lib.buckets],
+)
+
+deny contains {"resource": b.arn, "message": "its policy does not deny requests made without TLS (aws:SecureTransport false)"} if {
+	some b in data.jalon.lib.buckets
+	b.tls_only != true
+}
 
 keyed_groups := [g |
 	some g in data.jalon.lib.replication_groups

@@ -81,3 +81,12 @@ test_redis_caches_must_require_tls if {
 	t.fails_with(r, off.arn, "transit encryption is off")
 	t.deny_within_scope(r)
 }
+
+test_buckets_must_refuse_plain_http if {
+	tls := t.bucket("exports", {})
+	plain := t.bucket("uploads", {"tls_only": false})
+	r := run(t.snapshot({"s3": {"buckets": [tls, plain]}}))
+	t.passes(r, tls.arn)
+	t.fails_with(r, plain.arn, "does not deny requests made without TLS")
+	t.deny_within_scope(r)
+}

@@ -8,8 +8,10 @@
 #   (LOG-002) and database backups (DB-004) are judged by their own controls; rows in a
 #   database are deleted by the application, which the erasure procedure covers
 #   (GDP-006). An ElastiCache cache classified personal keeps its automatic snapshots no
-#   longer than the backup retention ceiling (DB-004's). S3 lifecycle expiry is not
-#   collected yet.
+#   longer than the backup retention ceiling (DB-004's). An S3 bucket classified personal
+#   has an enabled lifecycle rule expiring every object (not only a prefix or a tag) and,
+#   once versioning was on, its noncurrent versions too (a deleted object otherwise stays
+#   as a noncurrent version).
 # related_resources:
 #   - https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
 #   - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-queue-parameters.html
@@ -18,7 +20,7 @@
 #   id: GDP-005
 #   phase: 30
 #   severity: medium
-#   evidence: [dynamodb, sqs, elasticache, tagging]
+#   evidence: [dynamodb, sqs, elasticache, s3, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["5(1)(e)", "17"]
 #   remediation: >-
@@ -26,7 +28,9 @@
 #     --time-to-live-specification Enabled=true,AttributeName=<epoch-seconds attribute> (the
 #     application writes that attribute on every item); a queue, aws sqs set-queue-attributes
 #     --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
-#     --attributes MessageRetentionPeriod=<seconds within the ceiling>
+#     --attributes MessageRetentionPeriod=<seconds within the ceiling>; a bucket, aws s3api
+#     put-bucket-lifecycle-configuration --bucket '{name}' --lifecycle-configuration
+#     '{"Rules":[{"ID":"expire","Status":"Enabled","Filter":{},"Expiration":{"Days":<days>},"NoncurrentVersionExpiration":{"NoncurrentDays":<days>}}]}' 
 #   attestation: false
 package jalon.controls.gdp_005
 
@@ -37,8 +41,45 @@ in_scope := array.concat(
 		[x.arn | some x in data.jalon.lib.inventory.personal_tables],
 		[q.arn | some q in data.jalon.lib.inventory.personal_queues],
 	),
-	[c.arn | some c in personal_caches],
+	array.concat([c.arn | some c in personal_caches], [b.arn | some b in data.jalon.lib.inventory.personal_buckets]),
 )
+
+deny contains {"resource": b.arn, "message": msg} if {
+	some b in data.jalon.lib.inventory.personal_buckets
+	not expires_every_object(b)
+	msg := sprintf("holds personal data but no enabled lifecycle rule expires every object%s: objects stay until deleted", [partial_rules(b)])
+}
+
+deny contains {"resource": b.arn, "message": msg} if {
+	some b in data.jalon.lib.inventory.personal_buckets
+	b.versioning != "Disabled"
+	not expires_noncurrent_versions(b)
+	msg := sprintf("versioning is %s but no enabled rule expires noncurrent versions: a deleted object stays as a noncurrent version", [lower(b.versioning)])
+}
+
+expires_every_object(b) if {
+	some r in b.lifecycle_rules
+	r.enabled == true
+	r.applies_to == ""
+	expires(r)
+}
+
+expires(r) if r.expiration_days != null
+
+expires(r) if r.expiration_date != null
+
+expires_noncurrent_versions(b) if {
+	some r in b.lifecycle_rules
+	r.enabled == true
+	r.applies_to == ""
+	r.noncurrent_expiration_days != null
+}
+
+# The rules that expire some objects only, named.
+partial_rules(b) := sprintf(" (only %s)", [concat("; ", parts)]) if {
+	parts := [sprintf("%s: %s", [r.id, r.applies_to]) | some r in b.lifecycle_rules; r.enabled == true; r.applies_to != ""; expires(r)]
+	count(parts) > 0
+} else := ""
 
 personal_caches := array.concat(data.jalon.lib.inventory.personal_replication_groups, data.jalon.lib.inventory.personal_serverless_caches)
 

@@ -58,3 +58,28 @@ test_a_personal_cache_keeping_snapshots_too_long_fails if {
 	t.passes(r, short.arn)
 	t.deny_within_scope(r)
 }
+
+test_a_personal_bucket_expiring_every_object_passes if {
+	b := t.bucket("exports", object.union(personal, {"versioning": "Enabled", "lifecycle_rules": [t.expiry_rule(30)]}))
+	t.passes(run(t.snapshot({"s3": {"buckets": [b]}}), t.config), b.arn)
+}
+
+test_a_personal_bucket_expiring_a_prefix_only_fails_naming_the_rule if {
+	rule := object.union(t.expiry_rule(30), {"id": "tmp", "applies_to": "prefix tmp/"})
+	b := t.bucket("exports", object.union(personal, {"lifecycle_rules": [rule]}))
+	r := run(t.snapshot({"s3": {"buckets": [b]}}), t.config)
+	t.fails_with(r, b.arn, "no enabled lifecycle rule expires every object (only tmp: prefix tmp/)")
+	t.deny_within_scope(r)
+}
+
+test_a_versioned_bucket_must_expire_noncurrent_versions if {
+	rule := object.union(t.expiry_rule(30), {"noncurrent_expiration_days": null})
+	b := t.bucket("exports", object.union(personal, {"versioning": "Suspended", "lifecycle_rules": [rule]}))
+	t.fails_with(run(t.snapshot({"s3": {"buckets": [b]}}), t.config), b.arn, "versioning is suspended but no enabled rule expires noncurrent versions")
+}
+
+test_a_disabled_rule_does_not_count if {
+	rule := object.union(t.expiry_rule(30), {"enabled": false})
+	b := t.bucket("exports", object.union(personal, {"lifecycle_rules": [rule]}))
+	t.fails_with(run(t.snapshot({"s3": {"buckets": [b]}}), t.config), b.arn, "no enabled lifecycle rule expires every object: objects stay")
+}

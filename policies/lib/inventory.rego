@@ -11,19 +11,20 @@ import data.jalon.lib.logs
 
 # One entry per in-scope store that holds personal data:
 #   kind                    "DB instance", "DB cluster", "log group", "SQS queue",
-#                           "DynamoDB table" or "ElastiCache ..." (as data_classes)
+#                           "DynamoDB table", "ElastiCache ..." or "S3 bucket" (as
+#                           data_classes)
 #   arn, region
 #   data_class              what makes it personal: its own data-classification tag; for a
 #                           read replica without one, its source's; for a log group without
 #                           one, that of the Lambda functions writing to it
 #   retention_ceiling_days  how long its data may be kept: the log retention ceiling of its
 #                           class (LOG-002; a queue's too) or the backup retention ceiling
-#                           (DB-004); null for a table (its items expire by TTL: GDP-005)
-#                           and a cache
+#                           (DB-004); null for a table, a cache and a bucket (GDP-005
+#                           judges their TTL, snapshots and lifecycle)
 #   encrypted               encrypted at rest as GDP-003 requires: storage encryption for a
 #                           database, a KMS key for a log group, SSE-SQS or a KMS key for a
-#                           queue; always for a table (DynamoDB encrypts every table) and a
-#                           serverless cache; at-rest encryption for a replication group
+#                           queue; at-rest encryption for a replication group; always for
+#                           a table, a serverless cache and a bucket
 #   replica_of              databases only: the source of a read replica, or null
 #   replica_regions         DynamoDB tables only: the regions of its global-table replicas
 # GDP-002, GDP-003 and LOG-003 read it on every `jalon check`, and each field of an entry
@@ -32,7 +33,7 @@ import data.jalon.lib.logs
 # names and keys are in the snapshot.
 personal_data_stores := array.concat(
 	array.concat(array.concat(database_stores, log_group_stores), queue_stores),
-	array.concat(table_stores, cache_stores),
+	array.concat(array.concat(table_stores, cache_stores), bucket_stores),
 )
 
 # Their ids, for in_scope (an array: see lib.function_arns), from the lists the entries
@@ -42,7 +43,10 @@ personal_data_store_arns := array.concat(
 	array.concat([r.arn | some r in data.jalon.lib.rds.personal_stores], log_group_store_arns),
 	array.concat(
 		array.concat([q.arn | some q in personal_queues], [x.arn | some x in personal_tables]),
-		[c.arn | some c in array.concat(personal_replication_groups, personal_serverless_caches)],
+		array.concat(
+			[c.arn | some c in array.concat(personal_replication_groups, personal_serverless_caches)],
+			[b.arn | some b in personal_buckets],
+		),
 	),
 )
 
@@ -232,6 +236,26 @@ cache_stores := array.concat(
 	],
 )
 
+# In-scope S3 buckets tagged with a personal class. S3 encrypts every new object at rest
+# (SSE-S3 at least, since January 2023).
+personal_buckets := [b |
+	some b in data.jalon.lib.buckets
+	lib.is_personal(b)
+]
+
+bucket_stores := [store |
+	tag := data.jalon.lib.config.scope.data_class_tag
+	some b in personal_buckets
+	store := {
+		"kind": "S3 bucket",
+		"arn": b.arn,
+		"region": b.region,
+		"data_class": b.tags[tag],
+		"retention_ceiling_days": null,
+		"encrypted": true,
+	}
+]
+
 # ---------------------------------------------------------------- for the appendix only
 #
 # Not read by any control: evaluated by `jalon gdpr`, never by `jalon check`.
@@ -250,6 +274,7 @@ data_classes := [entry |
 		["DynamoDB table", ["dynamodb", "tables"]],
 		["ElastiCache replication group", ["elasticache", "replication_groups"]],
 		["ElastiCache serverless cache", ["elasticache", "serverless_caches"]],
+		["S3 bucket", ["s3", "buckets"]],
 	]
 	some r in object.get(input, path, [])
 	c := class_or_null(r)

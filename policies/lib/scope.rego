@@ -146,6 +146,8 @@ replication_groups := scoped(object.get(input, ["elasticache", "replication_grou
 
 serverless_caches := scoped(object.get(input, ["elasticache", "serverless_caches"], []))
 
+buckets := scoped(object.get(input, ["s3", "buckets"], []))
+
 db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
@@ -189,6 +191,7 @@ scope_coverage := {
 	"DynamoDB tables": [count(object.get(input, ["dynamodb", "tables"], [])), count(dynamodb_tables)],
 	"ElastiCache replication groups": [count(object.get(input, ["elasticache", "replication_groups"], [])), count(replication_groups)],
 	"ElastiCache serverless caches": [count(object.get(input, ["elasticache", "serverless_caches"], [])), count(serverless_caches)],
+	"S3 buckets": [count(object.get(input, ["s3", "buckets"], [])), count(buckets)],
 	"alarms": [
 		count(object.get(input, ["cloudwatch", "metric_alarms"], [])) + count(object.get(input, ["cloudwatch", "composite_alarms"], [])),
 		count(all_alarms),

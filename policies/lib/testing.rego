@@ -191,6 +191,40 @@ serverless_cache(name, overrides) := object.union(
 	overrides,
 )
 
+# ---------------------------------------------------------------- S3
+
+all_blocked := {"block_public_acls": true, "ignore_public_acls": true, "block_public_policy": true, "restrict_public_buckets": true}
+
+none_blocked := {"block_public_acls": false, "ignore_public_acls": false, "block_public_policy": false, "restrict_public_buckets": false}
+
+bucket(name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:s3:::%s", [name]),
+		"name": name,
+		"region": region_of(overrides),
+		"public_access_block": all_blocked,
+		"encryption": "AES256",
+		"kms_key_id": null,
+		"tls_only": true,
+		"versioning": "Disabled",
+		"object_lock": false,
+		"object_lock_days": null,
+		"lifecycle_rules": [],
+		"tags": {},
+	},
+	overrides,
+)
+
+# An enabled rule expiring every object after `days` (noncurrent versions too).
+expiry_rule(days) := {
+	"id": "expire",
+	"enabled": true,
+	"applies_to": "",
+	"expiration_days": days,
+	"expiration_date": null,
+	"noncurrent_expiration_days": days,
+}
+
 # A mapping from the named queue to the named function.
 consumes(uuid, function_name, queue_name) := object.union(
 	event_source_mapping(uuid, function_arn(function_name, region)),

@@ -22,6 +22,7 @@ mod mask;
 mod rate_limit;
 mod rds;
 pub mod registry;
+mod s3;
 mod secrets;
 mod sns;
 mod sqs;

@@ -12,8 +12,8 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{
-    cloudtrail, cloudwatch, dynamodb, elasticache, kms, lambda, logs, rds, secrets, sns, sqs, tagging, xray, Failure,
-    Part,
+    cloudtrail, cloudwatch, dynamodb, elasticache, kms, lambda, logs, rds, s3, secrets, sns, sqs, tagging, xray,
+    Failure, Part,
 };
 use crate::snapshot::CollectorStatus;
 
@@ -115,6 +115,22 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("elasticache"),
         tag_types: &["elasticache:replicationgroup", "elasticache:serverlesscache"],
         collect: Some(elasticache::collect),
+    },
+    Collector {
+        name: "s3",
+        actions: &[
+            "s3:ListAllMyBuckets",
+            "s3:GetBucketPublicAccessBlock",
+            "s3:GetEncryptionConfiguration",
+            "s3:GetBucketPolicy",
+            "s3:GetLifecycleConfiguration",
+            "s3:GetBucketVersioning",
+            "s3:GetBucketObjectLockConfiguration",
+            "s3:GetAccountPublicAccessBlock",
+        ],
+        section: Some("s3"),
+        tag_types: &["s3"],
+        collect: Some(s3::collect),
     },
     Collector {
         name: "cloudtrail",

@@ -22,6 +22,7 @@ pub fn resource_name(id: &str) -> &str {
         "table/",
         "replicationgroup:",
         "serverlesscache:",
+        "trail/",
     ] {
         if let Some(rest) = resource.strip_prefix(prefix) {
             return rest;

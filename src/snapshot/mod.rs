@@ -161,6 +161,7 @@ impl Snapshot {
             sqs,
             dynamodb,
             elasticache,
+            s3,
             cloudtrail,
             kms,
             xray,
@@ -175,6 +176,7 @@ impl Snapshot {
         self.sqs.append(sqs);
         self.dynamodb.append(dynamodb);
         self.elasticache.append(elasticache);
+        self.s3.append(s3);
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
@@ -183,7 +185,7 @@ impl Snapshot {
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 12] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 13] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -201,11 +203,12 @@ impl Snapshot {
             sqs,
             dynamodb,
             elasticache,
+            s3,
             cloudtrail,
             kms,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, dynamodb, elasticache, cloudtrail, kms, xray]
+        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, dynamodb, elasticache, s3, cloudtrail, kms, xray]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sections::{
     CloudTrailSection, CloudWatchSection, DynamoDbSection, ElastiCacheSection, KmsSection, LambdaSection, LogsSection,
-    RdsSection, SecretsSection, SnsSection, SqsSection, XRaySection,
+    RdsSection, S3Section, SecretsSection, SnsSection, SqsSection, XRaySection,
 };
 
 /// Version of the snapshot format. Readers accept exactly this version.
@@ -217,6 +217,8 @@ pub struct Snapshot {
     pub dynamodb: DynamoDbSection,
     #[serde(default)]
     pub elasticache: ElastiCacheSection,
+    #[serde(default)]
+    pub s3: S3Section,
     #[serde(default)]
     pub cloudtrail: CloudTrailSection,
     #[serde(default)]

@@ -78,6 +78,7 @@ class Seeder:
             "sqs": {"queues": []},
             "dynamodb": {"tables": []},
             "elasticache": {"replication_groups": [], "serverless_caches": []},
+            "s3": {"account_public_access_block": None, "buckets": []},
             "cloudtrail": {"trails": []},
             "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
@@ -370,13 +371,136 @@ class Seeder:
         )
         return cache["ARN"]
 
+    # ------------------------------------------------------------ S3
+
+    def account_public_access_block(self, on: bool):
+        """The account-wide Block Public Access, through S3 Control. botocore puts the
+        account id in the host name (`123456789012.127.0.0.1`), which does not resolve:
+        the request is sent to the endpoint as given (moto does not check signatures)."""
+        control = self.client("s3control")
+
+        def to_endpoint(request, **_):
+            request.url = request.url.replace(f"//{self.account_id}.", "//", 1)
+
+        control.meta.events.register("before-send.s3-control.*", to_endpoint)
+        settings = {
+            "BlockPublicAcls": on,
+            "IgnorePublicAcls": on,
+            "BlockPublicPolicy": on,
+            "RestrictPublicBuckets": on,
+        }
+        control.put_public_access_block(AccountId=self.account_id, PublicAccessBlockConfiguration=settings)
+        self.manifest["s3"]["account_public_access_block"] = {
+            "block_public_acls": on,
+            "ignore_public_acls": on,
+            "block_public_policy": on,
+            "restrict_public_buckets": on,
+        }
+
+    def bucket(
+        self,
+        name,
+        block=True,
+        kms_key=None,
+        tls_only=False,
+        versioning=None,
+        expire_days=None,
+        expire_prefix="",
+        noncurrent_days=None,
+        lock_days=None,
+        tags=None,
+    ):
+        """A bucket in this region; `block` all four Block Public Access settings (else
+        none), `expire_days` one lifecycle rule (on `expire_prefix` when given)."""
+        s3 = self.client("s3")
+        s3.create_bucket(
+            Bucket=name,
+            CreateBucketConfiguration={"LocationConstraint": self.region},
+            ObjectLockEnabledForBucket=lock_days is not None,
+        )
+        arn = f"arn:aws:s3:::{name}"
+        if block:
+            s3.put_public_access_block(
+                Bucket=name,
+                PublicAccessBlockConfiguration={
+                    "BlockPublicAcls": True,
+                    "IgnorePublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "RestrictPublicBuckets": True,
+                },
+            )
+        if kms_key:
+            s3.put_bucket_encryption(
+                Bucket=name,
+                ServerSideEncryptionConfiguration={
+                    "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": kms_key}}]
+                },
+            )
+        statements = [
+            {"Sid": "ReadOnlyAudit", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{self.account_id}:root"},
+             "Action": "s3:GetObject", "Resource": f"{arn}/*"}
+        ]
+        if tls_only:
+            statements.append(
+                {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [arn, f"{arn}/*"],
+                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+            )
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+        if versioning and lock_days is None:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": versioning})
+        rules = []
+        if expire_days:
+            rule = {"ID": "expire", "Status": "Enabled", "Filter": {"Prefix": expire_prefix}, "Expiration": {"Days": expire_days}}
+            if noncurrent_days:
+                rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": noncurrent_days}
+            rules.append(rule)
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+        if lock_days is not None:
+            s3.put_object_lock_configuration(
+                Bucket=name,
+                ObjectLockConfiguration={
+                    "ObjectLockEnabled": "Enabled",
+                    "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": lock_days}},
+                },
+            )
+        if tags:
+            s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tag_list(tags)})
+        all_on = {"block_public_acls": block, "ignore_public_acls": block, "block_public_policy": block, "restrict_public_buckets": block}
+        self.manifest["s3"]["buckets"].append(
+            {
+                "arn": arn,
+                "name": name,
+                "region": self.region,
+                "public_access_block": all_on,
+                "encryption": "aws:kms" if kms_key else "AES256",
+                "kms_key_id": kms_key,
+                "tls_only": tls_only,
+                # Object lock turns versioning on.
+                "versioning": "Enabled" if lock_days is not None else (versioning or "Disabled"),
+                "object_lock": lock_days is not None,
+                "object_lock_days": lock_days,
+                "lifecycle_rules": [
+                    {
+                        "id": "expire",
+                        "enabled": True,
+                        "applies_to": f"prefix {expire_prefix}" if expire_prefix else "",
+                        "expiration_days": expire_days,
+                        "expiration_date": None,
+                        "noncurrent_expiration_days": noncurrent_days,
+                    }
+                ]
+                if expire_days
+                else [],
+                "tags": tags or {},
+            }
+        )
+        return arn
+
     # ------------------------------------------------------------ CloudTrail
 
-    def trail(self, name, multi_region=True, validation=True, kms_key=None, logging=True):
+    def trail(self, name, multi_region=True, validation=True, kms_key=None, logging=True, log_days=None):
         bucket = f"{name}-logs-{self.account_id}"
-        self.client("s3").create_bucket(
-            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": self.region}
-        )
+        self.bucket(bucket, tls_only=True, expire_days=log_days)
         cloudtrail = self.client("cloudtrail")
         args = {
             "Name": name,
@@ -1140,7 +1264,7 @@ def seed_varied(s: Seeder):
     missing_topic = s.arn("sns", "deleted-alerts")  # never created
 
     # --- the audit trail: one complete, one regional and stopped
-    s.trail("org-audit", kms_key=secrets_key)
+    s.trail("org-audit", kms_key=secrets_key, log_days=365)
     s.trail("legacy-regional", multi_region=False, validation=False, logging=False)
 
     # --- queues used as DLQ / destinations / event source
@@ -1158,6 +1282,21 @@ def seed_varied(s: Seeder):
     s.table("orders-store", kms_key=data_key, ttl="expires_at", replicas=["eu-central-1"], tags=personal_prod)
     s.table("sessions", pitr=False, protected=False, replicas=["us-east-1"], tags=personal_prod)
     s.table("feature-flags", aws_managed_key=True, tags={"env": "prod"})
+
+    # --- S3: the account leaves Block Public Access off; a hardened personal bucket, a
+    # careless one, and an internal one under object lock
+    s.account_public_access_block(False)
+    s.bucket(
+        "jalon-exports",
+        kms_key=data_key,
+        tls_only=True,
+        versioning="Enabled",
+        expire_days=90,
+        noncurrent_days=30,
+        tags=personal_prod,
+    )
+    s.bucket("jalon-uploads", block=False, versioning="Suspended", expire_days=7, expire_prefix="tmp/", tags=personal_prod)
+    s.bucket("jalon-invoices", lock_days=3650, tls_only=True, tags={"env": "prod", "data-class": "internal"})
 
     # --- ElastiCache: a hardened group, a legacy one open in every way, serverless
     # caches with and without RBAC, and a Memcached one nobody classified

@@ -948,6 +948,38 @@ def test_elasticache_tagging_types_are_aws_names_and_tagged_only(emu):
     ]
 
 
+# ====================================================================== S3
+
+
+def test_s3_list_buckets_pages_sorted_with_each_bucket_region(emu):
+    s3 = emu.client("s3")
+    for name in ["zeta", "alpha", "mid"]:
+        s3.create_bucket(Bucket=f"jalon-{name}", CreateBucketConfiguration={"LocationConstraint": REGION})
+    ireland = boto3.client(
+        "s3", endpoint_url=emu.endpoint, region_name="eu-west-1", aws_access_key_id="AKIAJALONTEST0000001", aws_secret_access_key="x"
+    )
+    ireland.create_bucket(Bucket="jalon-elsewhere", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    first = s3.list_buckets(MaxBuckets=2, BucketRegion=REGION)
+    assert [b["Name"] for b in first["Buckets"]] == ["jalon-alpha", "jalon-mid"]
+    assert {b["BucketRegion"] for b in first["Buckets"]} == {REGION}
+    rest = s3.list_buckets(MaxBuckets=2, BucketRegion=REGION, ContinuationToken=first["ContinuationToken"])
+    assert [b["Name"] for b in rest["Buckets"]] == ["jalon-zeta"]
+    assert "ContinuationToken" not in rest
+    # GetBucketVersioning's document is a VersioningConfiguration, set or not.
+    for bucket, status in [("jalon-alpha", None), ("jalon-mid", "Enabled")]:
+        if status:
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": status})
+        raw = urllib.request.urlopen(
+            urllib.request.Request(
+                f"{emu.endpoint}/{bucket}?versioning",
+                headers={"Authorization": "AWS4-HMAC-SHA256 Credential=AKIAJALONTEST0000001/20261206/eu-west-3/s3/aws4_request"},
+            )
+        ).read().decode()
+        assert "<VersioningConfiguration " in raw and (f"<Status>{status}</Status>" in raw) == bool(status), raw
+    everywhere = s3.list_buckets()["Buckets"]
+    assert [(b["Name"], b["BucketRegion"]) for b in everywhere][:2] == [("jalon-alpha", REGION), ("jalon-elsewhere", "eu-west-1")]
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1577,6 +1609,58 @@ def collect(emu):
         }
         for c in paginate(ec, "describe_serverless_caches", "ServerlessCaches")
     }
+
+    s3 = emu.client("s3")
+    out["buckets"] = {}
+
+    def absent(call, code, default):
+        try:
+            return call()
+        except ClientError as err:
+            if err.response["Error"]["Code"] != code:
+                raise
+            return default
+
+    for b in s3.list_buckets(BucketRegion=REGION)["Buckets"]:
+        name = b["Name"]
+        block = absent(lambda: s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"], "NoSuchPublicAccessBlockConfiguration", {})
+        encryption = absent(lambda: s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]["ApplyServerSideEncryptionByDefault"], "ServerSideEncryptionConfigurationNotFoundError", {})
+        policy = absent(lambda: json.loads(s3.get_bucket_policy(Bucket=name)["Policy"]), "NoSuchBucketPolicy", {})
+        rules = absent(lambda: s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"], "NoSuchLifecycleConfiguration", [])
+        lock = absent(lambda: s3.get_object_lock_configuration(Bucket=name)["ObjectLockConfiguration"], "ObjectLockConfigurationNotFoundError", {})
+        tags = absent(lambda: s3.get_bucket_tagging(Bucket=name)["TagSet"], "NoSuchTagSet", [])
+        out["buckets"][name] = {
+            "arn": f"arn:aws:s3:::{name}",
+            "name": name,
+            "region": b["BucketRegion"],
+            "public_access_block": {
+                "block_public_acls": block.get("BlockPublicAcls", False),
+                "ignore_public_acls": block.get("IgnorePublicAcls", False),
+                "block_public_policy": block.get("BlockPublicPolicy", False),
+                "restrict_public_buckets": block.get("RestrictPublicBuckets", False),
+            },
+            "encryption": encryption.get("SSEAlgorithm", "AES256"),
+            "kms_key_id": encryption.get("KMSMasterKeyID"),
+            "tls_only": any(
+                st["Effect"] == "Deny" and st.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+                for st in policy.get("Statement", [])
+            ),
+            "versioning": s3.get_bucket_versioning(Bucket=name).get("Status", "Disabled"),
+            "object_lock": lock.get("ObjectLockEnabled") == "Enabled",
+            "object_lock_days": (lock.get("Rule", {}).get("DefaultRetention", {}).get("Days")) or None,
+            "lifecycle_rules": [
+                {
+                    "id": r["ID"],
+                    "enabled": r["Status"] == "Enabled",
+                    "applies_to": f"prefix {r['Filter']['Prefix']}" if r.get("Filter", {}).get("Prefix") else "",
+                    "expiration_days": r.get("Expiration", {}).get("Days"),
+                    "expiration_date": None,
+                    "noncurrent_expiration_days": r.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays"),
+                }
+                for r in rules
+            ],
+            "tags": tags_of(tags),
+        }
     return out
 
 
@@ -1599,6 +1683,7 @@ MANIFEST_KEYS = {
     ("dynamodb", "tables"): ("tables", "name"),
     ("elasticache", "replication_groups"): ("replication_groups", "name"),
     ("elasticache", "serverless_caches"): ("serverless_caches", "name"),
+    ("s3", "buckets"): ("buckets", "name"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}

@@ -81,15 +81,25 @@ impl Builder<'_> {
                             _ => vec![strong("no")],
                         },
                         code_cell(&destination),
+                        self.resource_verdict("AUD-002", &trail.arn),
                     ]
                 })
                 .collect();
             doc.table(
-                &["Trail", "Home region", "All regions", "Logging", "Log-file validation", "KMS key", "Delivered to"],
+                &[
+                    "Trail",
+                    "Home region",
+                    "All regions",
+                    "Logging",
+                    "Log-file validation",
+                    "KMS key",
+                    "Delivered to",
+                    "Logs kept (AUD-002)",
+                ],
                 rows,
             );
         }
-        doc.bullets(self.control_lines(&["AUD-001"]));
+        doc.bullets(self.control_lines(&["AUD-001", "AUD-002"]));
     }
 }
 

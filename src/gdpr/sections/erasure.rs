@@ -62,6 +62,17 @@ impl<'a> Builder<'a> {
             }
             lines.push(line);
         }
+        // Object lock keeps every version for its retention, whatever an erasure asks.
+        for b in self.snap.s3.buckets.iter().filter(|b| self.src.inventory.store(&b.arn).is_some()) {
+            let mut line = vec![code(self.short(&b.arn)), t(": ")];
+            line.extend(super::locations::bucket_retention(b));
+            if let Some(d) = b.object_lock_days {
+                line.push(t(format!("; object lock keeps each version {}, whatever an erasure asks", days(d))));
+            } else if b.versioning != "Disabled" {
+                line.push(t("; versioned: a deleted object stays as a noncurrent version until a rule expires it"));
+            }
+            lines.push(line);
+        }
         if lines.is_empty() {
             doc.para(vec![t("No database or personal-data log group in the snapshot.")]);
         } else {

@@ -4,7 +4,7 @@ use super::{cell, code_cell, days, declared_table, rest_encryption, Builder, Res
 use crate::engine::inventory::PersonalDataStore;
 use crate::gdpr::doc::{code, em, missing, strong, t, Document, Inline};
 use crate::snapshot::arn::resource_name;
-use crate::snapshot::{DynamoDbTable, ReplicationGroup, ServerlessCache, SqsQueue};
+use crate::snapshot::{Bucket, DynamoDbTable, ReplicationGroup, ServerlessCache, SqsQueue};
 
 impl<'a> Builder<'a> {
     pub(in crate::gdpr) fn locations(&self, doc: &mut Document) {
@@ -41,7 +41,7 @@ impl<'a> Builder<'a> {
             doc.table(&header, rows);
         }
         doc.para(vec![t(
-            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups, SQS queues, DynamoDB tables and ElastiCache caches whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004); a table keeps an item until its TTL attribute's time, or until it is deleted when TTL is off.",
+            "The stores GDP-002 and GDP-003 judge: in-scope databases, log groups, SQS queues, DynamoDB tables, ElastiCache caches and S3 buckets whose data class is personal. A read replica holds its source's data, and a log group without a class of its own that of the Lambda functions writing to it. Kept at most: the retention ceiling of its class for a log group or a queue (LOG-002), the backup retention ceiling for a database (DB-004); a table keeps an item until its TTL attribute's time, or until it is deleted when TTL is off.",
         )]);
         let others = self.other_stores();
         if !others.is_empty() {
@@ -61,7 +61,7 @@ impl<'a> Builder<'a> {
                 .collect();
             doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
             doc.para(vec![t(
-                "Databases, queues, tables and caches not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
+                "Databases, queues, tables, caches and buckets not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
             )]);
         }
         doc.h3("Transfers outside the allowed regions");
@@ -141,6 +141,11 @@ impl<'a> Builder<'a> {
                 format!("ElastiCache {} replication group{az}", engine_name(&g.engine))
             }
             Some(Resource::ServerlessCache(c)) => format!("ElastiCache {} serverless cache", engine_name(&c.engine)),
+            Some(Resource::Bucket(b)) => match (b.versioning.as_str(), b.object_lock_days) {
+                (_, Some(d)) => format!("S3 bucket, object lock {}", days(d)),
+                ("Enabled", None) => "S3 bucket, versioned".into(),
+                _ => "S3 bucket".into(),
+            },
             None => kind.into(),
         }
     }
@@ -169,6 +174,7 @@ impl<'a> Builder<'a> {
             Some(Resource::Table(x)) => return table_encryption(x),
             Some(Resource::ReplicationGroup(g)) => return group_encryption(g),
             Some(Resource::ServerlessCache(c)) => return serverless_encryption(c),
+            Some(Resource::Bucket(b)) => return bucket_encryption(b),
             None => None,
         }
         .filter(|k| !k.is_empty());
@@ -186,6 +192,7 @@ impl<'a> Builder<'a> {
             (Some(Resource::Table(x)), _) => table_retention(x),
             (Some(Resource::ReplicationGroup(g)), _) => snapshot_retention(g.snapshot_retention_days),
             (Some(Resource::ServerlessCache(c)), _) => snapshot_retention(c.snapshot_retention_days),
+            (Some(Resource::Bucket(b)), _) => bucket_retention(b),
             (_, Some(d)) => cell(days(d)),
             (_, None) => cell("—"),
         }
@@ -224,6 +231,9 @@ impl<'a> Builder<'a> {
         for c in s.elasticache.serverless_caches.iter().filter(|c| !personal(&c.arn)) {
             out.push((c.arn.as_str(), self.store_kind(&c.arn, ""), c.region.as_str(), serverless_encryption(c)));
         }
+        for b in s.s3.buckets.iter().filter(|b| !personal(&b.arn)) {
+            out.push((b.arn.as_str(), self.store_kind(&b.arn, ""), b.region.as_str(), bucket_encryption(b)));
+        }
         out
     }
 }
@@ -261,6 +271,34 @@ fn serverless_encryption(c: &ServerlessCache) -> Vec<Inline> {
         Some(k) => vec![t("KMS key "), code(resource_name(k))],
         None => cell("AWS owned key (ElastiCache's default)"),
     }
+}
+
+/// A bucket's default encryption: its KMS key, or S3's own keys (SSE-S3).
+fn bucket_encryption(b: &Bucket) -> Vec<Inline> {
+    match (b.encryption.as_str(), b.kms_key_id.as_deref()) {
+        (_, Some(k)) => vec![t("KMS key "), code(resource_name(k))],
+        ("AES256", None) => cell("S3-managed keys (SSE-S3)"),
+        (other, None) => vec![t("default "), code(other)],
+    }
+}
+
+/// How long a bucket keeps an object: the lifecycle rules that expire every object.
+pub(super) fn bucket_retention(b: &Bucket) -> Vec<Inline> {
+    let whole = b.lifecycle_rules.iter().filter(|r| r.enabled && r.applies_to.is_empty());
+    let mut expiry: Vec<String> = whole
+        .filter_map(|r| match (r.expiration_days, &r.expiration_date) {
+            (Some(d), _) => Some(format!("objects expire after {}", days(d))),
+            (None, Some(date)) => Some(format!("objects expire on {date}")),
+            _ => None,
+        })
+        .collect();
+    expiry.dedup();
+    let partial = b.lifecycle_rules.iter().filter(|r| r.enabled && !r.applies_to.is_empty()).count();
+    let mut line = if expiry.is_empty() { vec![strong("no expiry")] } else { cell(expiry.join("; ")) };
+    if partial > 0 {
+        line.push(t(format!(" ({partial} rule(s) on part of the bucket)")));
+    }
+    line
 }
 
 /// `valkey` -> Valkey, `redis` -> Redis OSS, as AWS names them.
@@ -323,7 +361,7 @@ mod tests {
     fn the_stores_listed_are_gdp_003s_scope_on_the_demo() {
         let demo = Fixture::demo();
         let listed = listed_stores(&demo);
-        assert_eq!(listed.len(), 5, "{listed:?}");
+        assert_eq!(listed.len(), 6, "{listed:?}");
         assert_eq!(listed, gdp_003_scope(&demo));
     }
 

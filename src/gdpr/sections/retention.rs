@@ -3,17 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use super::locations::snapshot_retention;
+use super::locations::{bucket_retention, snapshot_retention};
 use super::{cell, code_cell, days, Builder};
 use crate::engine::inventory::LogGroupRetention;
 use crate::gdpr::doc::{code, em, fact, missing, strong, t, Document};
 use crate::gdpr::record::declared;
 
 impl<'a> Builder<'a> {
-    /// DynamoDB tables, SQS queues and ElastiCache caches: whether and when their data
+    /// DynamoDB tables, SQS queues, ElastiCache caches and S3 buckets: whether and when their data
     /// expires, and GDP-005's verdict for those holding personal data.
     fn expiring_stores(&self, doc: &mut Document) {
-        doc.h3("Tables, queues and caches (evidence)");
+        doc.h3("Tables, queues, caches and buckets (evidence)");
         let mut rows = Vec::new();
         for x in &self.snap.dynamodb.tables {
             let expiry = match x.ttl_attribute.as_deref() {
@@ -38,8 +38,11 @@ impl<'a> Builder<'a> {
         for c in &caches.serverless_caches {
             rows.push((c.arn.as_str(), "ElastiCache serverless cache", snapshot_retention(c.snapshot_retention_days)));
         }
+        for b in &self.snap.s3.buckets {
+            rows.push((b.arn.as_str(), "S3 bucket", bucket_retention(b)));
+        }
         if rows.is_empty() {
-            doc.para(vec![t("No DynamoDB table, SQS queue or ElastiCache cache in the snapshot.")]);
+            doc.para(vec![t("No DynamoDB table, SQS queue, ElastiCache cache or S3 bucket in the snapshot.")]);
             return;
         }
         let rows = rows
@@ -55,7 +58,7 @@ impl<'a> Builder<'a> {
             })
             .collect();
         doc.para(vec![t(
-            "A table deletes an item after the time in its TTL attribute (within days of it); a queue deletes a message after its retention period; a cache keeps its data in memory and its automatic snapshots for their retention. GDP-005 judges those holding personal data: TTL on, a queue's retention within the ceiling of its class, a cache's snapshots within the backup retention ceiling.",
+            "A table deletes an item after the time in its TTL attribute (within days of it); a queue deletes a message after its retention period; a cache keeps its data in memory and its automatic snapshots for their retention; a bucket deletes objects by its lifecycle rules. GDP-005 judges those holding personal data: TTL on, a queue's retention within the ceiling of its class, a cache's snapshots within the backup retention ceiling, a rule expiring every object of a bucket (and its noncurrent versions once versioned).",
         )]);
         doc.table(&["Store", "Kind", "Data class", "Expires", "GDP-005"], rows);
     }

@@ -122,7 +122,7 @@ mod tests {
         let text = Fixture::demo().section(|b, doc| b.subjects_and_categories(doc));
         assert!(
             text.contains(
-                "| `data-class=personal` | yes | 1 DB instance, 1 DynamoDB table, 1 ElastiCache replication group, 1 Lambda function, 2 log groups |"
+                "| `data-class=personal` | yes | 1 DB instance, 1 DynamoDB table, 1 ElastiCache replication group, 1 Lambda function, 1 S3 bucket, 2 log groups |"
             ),
             "{text}"
         );
@@ -132,7 +132,7 @@ mod tests {
         // Each declared category finds the resources carrying its class.
         assert_eq!(
             text.matches(
-                "| `data-class=personal` | 1 DB instance, 1 DynamoDB table, 1 ElastiCache replication group, 1 Lambda function, 2 log groups |"
+                "| `data-class=personal` | 1 DB instance, 1 DynamoDB table, 1 ElastiCache replication group, 1 Lambda function, 1 S3 bucket, 2 log groups |"
             )
             .count(),
             3
