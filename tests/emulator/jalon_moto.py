@@ -119,6 +119,9 @@ class JalonMiddleware:
             if signing_name == "s3" and path.startswith("/v20180820/"):
                 # S3 Control signs as s3; its paths are its own.
                 signing_name = "s3control"
+            elif signing_name == "apigateway" and path.startswith("/v2/"):
+                # So does API Gateway v2 (HTTP and WebSocket APIs) as apigateway.
+                signing_name = "apigatewayv2"
             service = jalon_service_name(signing_name)
             protocol = request_protocol(environ)
             operation = self.operation_name(signing_name, protocol, environ, body)

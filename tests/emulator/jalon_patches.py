@@ -37,6 +37,7 @@ def apply_all() -> None:
     patch_kms()
     patch_dynamodb()
     patch_s3()
+    patch_apigateway()
     import jalon_elasticache
     import jalon_xray
 
@@ -913,3 +914,27 @@ def patch_s3() -> None:
         return 200, {"Content-Type": "application/xml"}, body
 
     S3Response.get_bucket_versioning = get_bucket_versioning
+
+
+def patch_apigateway() -> None:
+    """REST APIs: an integration created without `timeoutInMillis` was described
+    without one (AWS: 29000, the default), and a stage without tracing without
+    `tracingEnabled` (AWS: false)."""
+    from moto.apigateway.models import Integration, Stage
+
+    original_integration = Integration.to_json
+    original_stage = Stage.to_json
+
+    def integration_to_json(self):
+        described = original_integration(self)
+        if described.get("timeoutInMillis") in (None, ""):
+            described["timeoutInMillis"] = 29000
+        return described
+
+    def stage_to_json(self):
+        described = original_stage(self)
+        described.setdefault("tracingEnabled", False)
+        return described
+
+    Integration.to_json = integration_to_json
+    Stage.to_json = stage_to_json
