@@ -23,7 +23,7 @@ use crate::snapshot::*;
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
 /// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
-/// keys, tables, caches, buckets).
+/// keys, tables, caches, buckets, API stages and integrations).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -45,6 +45,8 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.elasticache.replication_groups.len()
         + s.elasticache.serverless_caches.len()
         + s.s3.buckets.len()
+        + s.apigateway.stages.len()
+        + s.apigateway.integrations.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -353,6 +355,9 @@ impl Builder {
         if self.app % 4 == 2 {
             self.cache(region, &app, &app_tags, &app_key);
         }
+
+        // The app's API in front of its api function.
+        self.api(region, &app, &app_tags);
 
         // Every other app keeps files in a bucket.
         if self.app % 2 == 1 {
@@ -679,6 +684,51 @@ impl Builder {
             multi_az: failover.into(),
             snapshot_retention_days: rng.below(8) as i64,
             tags: app_tags.clone(),
+        });
+    }
+
+    /// A REST API (now and then an HTTP API) with a prod stage, mostly logged, traced
+    /// and throttled, and the integration of the app's api function.
+    fn api(&mut self, region: &str, app: &str, tags: &Tags) {
+        let rng = &mut self.rng;
+        let id = rng.hex(10);
+        let http = rng.chance(25);
+        let (kind, path, stage) = if http { ("HTTP", "apis", "$default") } else { ("REST", "restapis", "prod") };
+        let api_arn = format!("arn:aws:apigateway:{region}::/{path}/{id}");
+        let throttled = rng.chance(70);
+        self.snapshot.apigateway.stages.push(ApiStage {
+            arn: format!("{api_arn}/stages/{stage}"),
+            name: format!("{app}/{stage}"),
+            region: region.into(),
+            api_id: id.clone(),
+            api_type: kind.into(),
+            access_log_destination: rng
+                .chance(80)
+                .then(|| format!("arn:aws:logs:{region}:{ACCOUNT}:log-group:/aws/apigateway/{app}")),
+            tracing: !http && rng.chance(60),
+            throttling_rate_limit: throttled.then_some(100.0),
+            throttling_burst_limit: throttled.then_some(200),
+            tags: tags.clone(),
+        });
+        self.snapshot.apigateway.integrations.push(ApiIntegration {
+            arn: if http {
+                format!("{api_arn}/integrations/{}", rng.hex(7))
+            } else {
+                format!("{api_arn}/resources/{}/methods/ANY", rng.hex(6))
+            },
+            region: region.into(),
+            api_id: id,
+            api_name: app.into(),
+            api_type: kind.into(),
+            function_arn: format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{app}-api"),
+            qualifier: rng.chance(50).then(|| "live".to_string()),
+            timeout_ms: if http {
+                30_000
+            } else if rng.chance(10) {
+                5_000
+            } else {
+                29_000
+            },
         });
     }
 

@@ -17,6 +17,7 @@ fn key_of(section: &str, list: &str, entry: &Value) -> String {
     match (section, list) {
         ("rds", "instances" | "clusters") => field("identifier"),
         ("lambda", "event_source_mappings") => field("uuid"),
+        ("apigateway", "integrations") => field("arn"),
         ("kms", "keys") => field("key_id"),
         ("xray", "encryption_configs") => field("region"),
         ("sns", "subscriptions") => {
@@ -41,6 +42,7 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
         "dynamodb",
         "elasticache",
         "s3",
+        "apigateway",
         "cloudtrail",
         "kms",
         "xray",
@@ -102,7 +104,7 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 15);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 16);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
@@ -135,6 +137,12 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
         assert_eq!(snapshot["cost"]["api_calls"][format!("s3:{op}")], buckets, "{op}");
     }
     assert_eq!(snapshot["cost"]["api_calls"]["s3control:GetPublicAccessBlock"], 1);
+    // API Gateway: the lists, then per REST API its stages and resources (with their
+    // methods), per HTTP API its stages and integrations.
+    let calls = &snapshot["cost"]["api_calls"];
+    assert_eq!((&calls["apigateway:GetRestApis"], &calls["apigatewayv2:GetApis"]), (&1.into(), &1.into()));
+    assert_eq!((&calls["apigateway:GetStages"], &calls["apigateway:GetResources"]), (&2.into(), &2.into()));
+    assert_eq!((&calls["apigatewayv2:GetStages"], &calls["apigatewayv2:GetIntegrations"]), (&1.into(), &1.into()));
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
@@ -259,7 +267,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 29);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 31);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -512,4 +520,56 @@ fn buckets_are_judged_from_what_was_collected() {
     assert_eq!(verdict_of("AUD-002", &trail("org-audit")), "PASS");
     assert_eq!(verdict_of("AUD-002", &trail("legacy-regional")), "FAIL");
     assert!(control("AUD-002")["resources"].to_string().contains("keeps the logs for ever"));
+}
+
+#[test]
+fn api_stages_and_integrations_are_judged_from_what_was_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    // Stages by name: the hardened REST stage, the bare one, the HTTP stage (which
+    // cannot trace, and is not asked to).
+    let snapshot = read_json(&path);
+    let name_of: BTreeMap<String, String> = snapshot["apigateway"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["arn"].as_str().unwrap().to_string(), s["name"].as_str().unwrap().to_string()))
+        .collect();
+    let stages: BTreeMap<String, String> = control("API-001")["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (name_of[r["id"].as_str().unwrap()].clone(), r["verdict"].as_str().unwrap().to_string()))
+        .collect();
+    let want = BTreeMap::from([
+        ("legacy-rest/prod".to_string(), "FAIL".to_string()),
+        ("orders-rest/prod".into(), "PASS".into()),
+        ("payments-http/$default".into(), "PASS".into()),
+    ]);
+    assert_eq!(stages, want);
+    assert!(control("API-001")["resources"].to_string().contains("no access logging, no X-Ray tracing"));
+    // Timeouts: orders-api 10 s < 29 s; orders-worker 30 s >= 29 s; payments-consumer
+    // 30 s >= the HTTP integration's 5 s.
+    let function = |name: &str| format!("arn:aws:lambda:{REGION}:123456789012:function:{name}");
+    let verdicts: BTreeMap<String, String> = control("LMB-006")["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string()))
+        .collect();
+    let want = BTreeMap::from([
+        (function("orders-api"), "PASS".to_string()),
+        (function("orders-worker"), "FAIL".into()),
+        (function("payments-consumer"), "FAIL".into()),
+    ]);
+    assert_eq!(verdicts, want);
+    let messages = control("LMB-006")["resources"].to_string();
+    assert!(messages.contains("timeout 30 s is not below the 5 s integration timeout of HTTP API payments-http"));
 }

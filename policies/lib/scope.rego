@@ -148,6 +148,8 @@ serverless_caches := scoped(object.get(input, ["elasticache", "serverless_caches
 
 buckets := scoped(object.get(input, ["s3", "buckets"], []))
 
+api_stages := scoped(object.get(input, ["apigateway", "stages"], []))
+
 db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
@@ -192,6 +194,7 @@ scope_coverage := {
 	"ElastiCache replication groups": [count(object.get(input, ["elasticache", "replication_groups"], [])), count(replication_groups)],
 	"ElastiCache serverless caches": [count(object.get(input, ["elasticache", "serverless_caches"], [])), count(serverless_caches)],
 	"S3 buckets": [count(object.get(input, ["s3", "buckets"], [])), count(buckets)],
+	"API Gateway stages": [count(object.get(input, ["apigateway", "stages"], [])), count(api_stages)],
 	"alarms": [
 		count(object.get(input, ["cloudwatch", "metric_alarms"], [])) + count(object.get(input, ["cloudwatch", "composite_alarms"], [])),
 		count(all_alarms),

@@ -225,6 +225,40 @@ expiry_rule(days) := {
 	"noncurrent_expiration_days": days,
 }
 
+# ---------------------------------------------------------------- API Gateway
+
+# A REST API stage, logged, traced and throttled.
+api_stage(api, stage, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:apigateway:%s::/restapis/%s/stages/%s", [region_of(overrides), api, stage]),
+		"name": sprintf("%s/%s", [api, stage]),
+		"region": region_of(overrides),
+		"api_id": api,
+		"api_type": "REST",
+		"access_log_destination": sprintf("arn:aws:logs:%s:%s:log-group:/aws/apigateway/%s", [region_of(overrides), account, api]),
+		"tracing": true,
+		"throttling_rate_limit": 100,
+		"throttling_burst_limit": 200,
+		"tags": {},
+	},
+	overrides,
+)
+
+# A Lambda proxy integration of the named function, REST by default (29 s).
+api_integration(api, function_name, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:apigateway:%s::/restapis/%s/resources/r1/methods/GET", [region, api]),
+		"region": region,
+		"api_id": api,
+		"api_name": api,
+		"api_type": "REST",
+		"function_arn": function_arn(function_name, region),
+		"qualifier": null,
+		"timeout_ms": 29000,
+	},
+	overrides,
+)
+
 # A mapping from the named queue to the named function.
 consumes(uuid, function_name, queue_name) := object.union(
 	event_source_mapping(uuid, function_arn(function_name, region)),

@@ -7,6 +7,7 @@
 //! Only read-only calls are made (`examples/iam-policy.json`, kept in step with the
 //! registry by a test).
 
+mod apigateway;
 mod cloudtrail;
 mod cloudwatch;
 mod context;

@@ -12,8 +12,8 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{
-    cloudtrail, cloudwatch, dynamodb, elasticache, kms, lambda, logs, rds, s3, secrets, sns, sqs, tagging, xray,
-    Failure, Part,
+    apigateway, cloudtrail, cloudwatch, dynamodb, elasticache, kms, lambda, logs, rds, s3, secrets, sns, sqs, tagging,
+    xray, Failure, Part,
 };
 use crate::snapshot::CollectorStatus;
 
@@ -133,6 +133,14 @@ pub const COLLECTORS: &[Collector] = &[
         collect: Some(s3::collect),
     },
     Collector {
+        name: "apigateway",
+        // API Gateway's IAM actions are HTTP verbs on its resources: GET reads.
+        actions: &["apigateway:GET"],
+        section: Some("apigateway"),
+        tag_types: &[],
+        collect: Some(apigateway::collect),
+    },
+    Collector {
         name: "cloudtrail",
         actions: &["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
         section: Some("cloudtrail"),
@@ -216,7 +224,7 @@ mod tests {
         for action in actions() {
             let (_, operation) = action.split_once(':').expect("service:Operation");
             assert!(
-                ["Get", "List", "Describe"].iter().any(|verb| operation.starts_with(verb)),
+                ["Get", "List", "Describe"].iter().any(|verb| operation.starts_with(verb)) || operation == "GET",
                 "{action} is not a read-only call"
             );
         }

@@ -162,6 +162,7 @@ impl Snapshot {
             dynamodb,
             elasticache,
             s3,
+            apigateway,
             cloudtrail,
             kms,
             xray,
@@ -177,6 +178,7 @@ impl Snapshot {
         self.dynamodb.append(dynamodb);
         self.elasticache.append(elasticache);
         self.s3.append(s3);
+        self.apigateway.append(apigateway);
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
@@ -185,7 +187,7 @@ impl Snapshot {
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 13] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 14] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -204,11 +206,27 @@ impl Snapshot {
             dynamodb,
             elasticache,
             s3,
+            apigateway,
             cloudtrail,
             kms,
             xray,
         } = self;
-        [lambda, logs, rds, secretsmanager, cloudwatch, sns, sqs, dynamodb, elasticache, s3, cloudtrail, kms, xray]
+        [
+            lambda,
+            logs,
+            rds,
+            secretsmanager,
+            cloudwatch,
+            sns,
+            sqs,
+            dynamodb,
+            elasticache,
+            s3,
+            apigateway,
+            cloudtrail,
+            kms,
+            xray,
+        ]
     }
 
     /// Sets the tags of the resources whose list call does not return them, from the

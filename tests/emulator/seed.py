@@ -79,6 +79,7 @@ class Seeder:
             "dynamodb": {"tables": []},
             "elasticache": {"replication_groups": [], "serverless_caches": []},
             "s3": {"account_public_access_block": None, "buckets": []},
+            "apigateway": {"stages": [], "integrations": []},
             "cloudtrail": {"trails": []},
             "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
@@ -495,6 +496,123 @@ class Seeder:
             }
         )
         return arn
+
+    # ------------------------------------------------------------ API Gateway
+
+    def rest_api(self, name, routes, stage="prod", access_log=None, tracing=False, throttle=None, tags=None, stage_tags=None):
+        """A REST API; `routes` [(path, verb, function name, timeout ms or None)] as
+        Lambda proxy integrations; one stage, set up as asked."""
+        ag = self.client("apigateway")
+        api = ag.create_rest_api(name=name, tags=tags or {})
+        api_id = api["id"]
+        api_arn = f"arn:aws:apigateway:{self.region}::/restapis/{api_id}"
+        root = [r for r in ag.get_resources(restApiId=api_id)["items"] if r["path"] == "/"][0]["id"]
+        for path, verb, function, timeout in routes:
+            resource = ag.create_resource(restApiId=api_id, parentId=root, pathPart=path)["id"]
+            ag.put_method(restApiId=api_id, resourceId=resource, httpMethod=verb, authorizationType="NONE")
+            target = self._functions[function]["arn"]
+            args = {
+                "restApiId": api_id,
+                "resourceId": resource,
+                "httpMethod": verb,
+                "type": "AWS_PROXY",
+                "integrationHttpMethod": "POST",
+                "uri": f"arn:aws:apigateway:{self.region}:lambda:path/2015-03-31/functions/{target}/invocations",
+            }
+            if timeout:
+                args["timeoutInMillis"] = timeout
+            ag.put_integration(**args)
+            self.manifest["apigateway"]["integrations"].append(
+                {
+                    "arn": f"{api_arn}/resources/{resource}/methods/{verb}",
+                    "region": self.region,
+                    "api_id": api_id,
+                    "api_name": name,
+                    "api_type": "REST",
+                    "function_arn": target,
+                    "qualifier": None,
+                    "timeout_ms": timeout or 29000,
+                }
+            )
+        deployment = ag.create_deployment(restApiId=api_id)["id"]
+        ag.create_stage(restApiId=api_id, stageName=stage, deploymentId=deployment, tags=stage_tags or {})
+        patches = []
+        if access_log:
+            patches += [
+                {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": access_log},
+                {"op": "replace", "path": "/accessLogSettings/format", "value": "$context.requestId"},
+            ]
+        if tracing:
+            patches.append({"op": "replace", "path": "/tracingEnabled", "value": "true"})
+        if throttle:
+            patches += [
+                {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": str(throttle[0])},
+                {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": str(throttle[1])},
+            ]
+        if patches:
+            ag.update_stage(restApiId=api_id, stageName=stage, patchOperations=patches)
+        self.manifest["apigateway"]["stages"].append(
+            {
+                "arn": f"{api_arn}/stages/{stage}",
+                "name": f"{name}/{stage}",
+                "region": self.region,
+                "api_id": api_id,
+                "api_type": "REST",
+                "access_log_destination": access_log,
+                "tracing": tracing,
+                "throttling_rate_limit": float(throttle[0]) if throttle else None,
+                "throttling_burst_limit": throttle[1] if throttle else None,
+                "tags": {**(tags or {}), **(stage_tags or {})},
+            }
+        )
+        return api_id
+
+    def http_api(self, name, routes, access_log=None, throttle=None, tags=None):
+        """An HTTP API; `routes` [(route key, function name, timeout ms or None)]; its
+        `$default` stage, set up at creation (moto cannot update an HTTP API stage)."""
+        v2 = self.client("apigatewayv2")
+        api_id = v2.create_api(Name=name, ProtocolType="HTTP", Tags=tags or {})["ApiId"]
+        api_arn = f"arn:aws:apigateway:{self.region}::/apis/{api_id}"
+        for route, function, timeout in routes:
+            target = self._functions[function]["arn"]
+            args = {"ApiId": api_id, "IntegrationType": "AWS_PROXY", "IntegrationUri": target, "PayloadFormatVersion": "2.0"}
+            if timeout:
+                args["TimeoutInMillis"] = timeout
+            integration = v2.create_integration(**args)["IntegrationId"]
+            v2.create_route(ApiId=api_id, RouteKey=route, Target=f"integrations/{integration}")
+            self.manifest["apigateway"]["integrations"].append(
+                {
+                    "arn": f"{api_arn}/integrations/{integration}",
+                    "region": self.region,
+                    "api_id": api_id,
+                    "api_name": name,
+                    "api_type": "HTTP",
+                    "function_arn": target,
+                    "qualifier": None,
+                    "timeout_ms": timeout or 30000,
+                }
+            )
+        stage = {"ApiId": api_id, "StageName": "$default", "AutoDeploy": True}
+        if access_log:
+            stage["AccessLogSettings"] = {"DestinationArn": access_log, "Format": "$context.requestId"}
+        if throttle:
+            stage["DefaultRouteSettings"] = {"ThrottlingRateLimit": float(throttle[0]), "ThrottlingBurstLimit": throttle[1]}
+        v2.create_stage(**stage)
+        self.manifest["apigateway"]["stages"].append(
+            {
+                "arn": f"{api_arn}/stages/$default",
+                "name": f"{name}/$default",
+                "region": self.region,
+                "api_id": api_id,
+                "api_type": "HTTP",
+                "access_log_destination": access_log,
+                "tracing": False,
+                "throttling_rate_limit": float(throttle[0]) if throttle else None,
+                "throttling_burst_limit": throttle[1] if throttle else None,
+                "tags": tags or {},
+            }
+        )
+        return api_id
 
     # ------------------------------------------------------------ CloudTrail
 
@@ -1424,6 +1542,21 @@ def seed_varied(s: Seeder):
     )
 
     s.function("dev-sandbox", tags={"env": "dev"})
+
+    # --- API Gateway: a hardened REST API before orders-api; a legacy one whose stage
+    # logs nothing and whose worker outlives the 29 s integration timeout; an HTTP API
+    # that gives payments-consumer 5 s though it may run 30
+    access_logs = s.arn("logs", "log-group:/aws/apigateway/access")
+    s.rest_api(
+        "orders-rest",
+        [("orders", "GET", "orders-api", None)],
+        access_log=access_logs,
+        tracing=True,
+        throttle=(100, 200),
+        tags=prod,
+    )
+    s.rest_api("legacy-rest", [("jobs", "POST", "orders-worker", None)], tags=prod)
+    s.http_api("payments-http", [("POST /pay", "payments-consumer", 5000)], access_log=access_logs, throttle=(50, 100), tags=prod)
 
     rotator = s.function(
         "secrets-rotator", env={"SECRETS_ENDPOINT": "https://secretsmanager.internal"}, tags=prod

@@ -980,6 +980,22 @@ def test_s3_list_buckets_pages_sorted_with_each_bucket_region(emu):
     assert [(b["Name"], b["BucketRegion"]) for b in everywhere][:2] == [("jalon-alpha", REGION), ("jalon-elsewhere", "eu-west-1")]
 
 
+# ====================================================================== API Gateway
+
+
+def test_apigateway_rest_integrations_and_stages_say_their_defaults(emu):
+    ag = emu.client("apigateway")
+    api = ag.create_rest_api(name="orders")["id"]
+    root = ag.get_resources(restApiId=api)["items"][0]["id"]
+    ag.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    uri = f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:{REGION}:123456789012:function:f/invocations"
+    ag.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="AWS_PROXY", integrationHttpMethod="POST", uri=uri)
+    assert ag.get_integration(restApiId=api, resourceId=root, httpMethod="GET")["timeoutInMillis"] == 29000
+    deployment = ag.create_deployment(restApiId=api)["id"]
+    ag.create_stage(restApiId=api, stageName="prod", deploymentId=deployment)
+    assert ag.get_stages(restApiId=api)["item"][0]["tracingEnabled"] is False
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1661,6 +1677,70 @@ def collect(emu):
             ],
             "tags": tags_of(tags),
         }
+
+    ag, v2 = emu.client("apigateway"), emu.client("apigatewayv2")
+    out["api_stages"], out["api_integrations"] = {}, {}
+    for api in paginate(ag, "get_rest_apis", "items"):
+        api_arn = f"arn:aws:apigateway:{REGION}::/restapis/{api['id']}"
+        for st in ag.get_stages(restApiId=api["id"])["item"]:
+            everything = st.get("methodSettings", {}).get("*/*", {})
+            out["api_stages"][f"{api['name']}/{st['stageName']}"] = {
+                "arn": f"{api_arn}/stages/{st['stageName']}",
+                "name": f"{api['name']}/{st['stageName']}",
+                "region": REGION,
+                "api_id": api["id"],
+                "api_type": "REST",
+                "access_log_destination": (st.get("accessLogSettings") or {}).get("destinationArn"),
+                "tracing": st.get("tracingEnabled", False),
+                "throttling_rate_limit": everything.get("throttlingRateLimit"),
+                "throttling_burst_limit": everything.get("throttlingBurstLimit"),
+                "tags": {**api.get("tags", {}), **st.get("tags", {})},
+            }
+        for resource in ag.get_resources(restApiId=api["id"], embed=["methods"])["items"]:
+            for verb, method in (resource.get("resourceMethods") or {}).items():
+                integration = method.get("methodIntegration") or {}
+                uri = integration.get("uri", "")
+                if "/functions/" not in uri:
+                    continue
+                arn = f"{api_arn}/resources/{resource['id']}/methods/{verb}"
+                out["api_integrations"][arn] = {
+                    "arn": arn,
+                    "region": REGION,
+                    "api_id": api["id"],
+                    "api_name": api["name"],
+                    "api_type": "REST",
+                    "function_arn": uri.split("/functions/")[1].removesuffix("/invocations"),
+                    "qualifier": None,
+                    "timeout_ms": integration["timeoutInMillis"],
+                }
+    for api in v2.get_apis()["Items"]:
+        api_arn = f"arn:aws:apigateway:{REGION}::/apis/{api['ApiId']}"
+        for st in v2.get_stages(ApiId=api["ApiId"])["Items"]:
+            defaults = st.get("DefaultRouteSettings", {})
+            out["api_stages"][f"{api['Name']}/{st['StageName']}"] = {
+                "arn": f"{api_arn}/stages/{st['StageName']}",
+                "name": f"{api['Name']}/{st['StageName']}",
+                "region": REGION,
+                "api_id": api["ApiId"],
+                "api_type": api["ProtocolType"],
+                "access_log_destination": (st.get("AccessLogSettings") or {}).get("DestinationArn"),
+                "tracing": False,
+                "throttling_rate_limit": defaults.get("ThrottlingRateLimit"),
+                "throttling_burst_limit": defaults.get("ThrottlingBurstLimit"),
+                "tags": {**api.get("Tags", {}), **st.get("Tags", {})},
+            }
+        for integration in v2.get_integrations(ApiId=api["ApiId"])["Items"]:
+            arn = f"{api_arn}/integrations/{integration['IntegrationId']}"
+            out["api_integrations"][arn] = {
+                "arn": arn,
+                "region": REGION,
+                "api_id": api["ApiId"],
+                "api_name": api["Name"],
+                "api_type": api["ProtocolType"],
+                "function_arn": integration["IntegrationUri"],
+                "qualifier": None,
+                "timeout_ms": integration["TimeoutInMillis"],
+            }
     return out
 
 
@@ -1684,6 +1764,8 @@ MANIFEST_KEYS = {
     ("elasticache", "replication_groups"): ("replication_groups", "name"),
     ("elasticache", "serverless_caches"): ("serverless_caches", "name"),
     ("s3", "buckets"): ("buckets", "name"),
+    ("apigateway", "stages"): ("api_stages", "name"),
+    ("apigateway", "integrations"): ("api_integrations", "arn"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}

@@ -1,6 +1,7 @@
 //! The snapshot's resource sections, one module per AWS service, as its collector
 //! (`collect::<service>`) fills it. Field names are the contract with the policies.
 
+mod apigateway;
 mod cloudtrail;
 mod cloudwatch;
 mod dynamodb;
@@ -15,6 +16,7 @@ mod sns;
 mod sqs;
 mod xray;
 
+pub use apigateway::*;
 pub use cloudtrail::*;
 pub use cloudwatch::*;
 pub use dynamodb::*;
