@@ -38,6 +38,7 @@ def apply_all() -> None:
     patch_dynamodb()
     patch_s3()
     patch_apigateway()
+    patch_codedeploy()
     import jalon_elasticache
     import jalon_xray
 
@@ -938,3 +939,43 @@ def patch_apigateway() -> None:
 
     Integration.to_json = integration_to_json
     Stage.to_json = stage_to_json
+
+
+def patch_codedeploy() -> None:
+    """Deployment groups: moto described every group with `alarmConfiguration: {}`
+    whatever it was created with (a TODO in `_deployment_group_info`), so a group
+    watching the error-rate alarm read as watching nothing; and it had no
+    BatchGetDeploymentGroups (NotImplementedError), the call that reads groups 25 at
+    a time instead of one GetDeploymentGroup each."""
+    from moto.codedeploy import responses
+    from moto.codedeploy.exceptions import DeploymentGroupDoesNotExistException
+
+    original_info = responses._deployment_group_info
+
+    def deployment_group_info(group):
+        info = original_info(group)
+        config = group.alarm_configuration or {}
+        info["alarmConfiguration"] = {
+            "enabled": bool(config.get("enabled", False)),
+            "ignorePollAlarmFailure": bool(config.get("ignorePollAlarmFailure", False)),
+            "alarms": [{"name": a["name"]} for a in config.get("alarms", [])],
+        }
+        return info
+
+    def batch_get_deployment_groups(self):
+        application = self._get_param("applicationName")
+        found, missing = [], []
+        for name in self._get_param("deploymentGroupNames") or []:
+            try:
+                group = self.codedeploy_backend.get_deployment_group(application, name)
+            except DeploymentGroupDoesNotExistException:
+                missing.append(name)
+                continue
+            found.append(responses._deployment_group_info(group))
+        result = {"deploymentGroupsInfo": found}
+        if missing:
+            result["errorMessage"] = f"Deployment groups not found: {', '.join(missing)}"
+        return ActionResult(result)
+
+    responses._deployment_group_info = deployment_group_info
+    responses.CodeDeployResponse.batch_get_deployment_groups = batch_get_deployment_groups
