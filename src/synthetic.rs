@@ -23,7 +23,7 @@ use crate::snapshot::*;
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
 /// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
-/// keys, tables, caches, buckets, API stages and integrations).
+/// keys, tables, caches, buckets, API stages and integrations, deployment groups).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -47,6 +47,7 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.s3.buckets.len()
         + s.apigateway.stages.len()
         + s.apigateway.integrations.len()
+        + s.codedeploy.deployment_groups.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -356,8 +357,9 @@ impl Builder {
             self.cache(region, &app, &app_tags, &app_key);
         }
 
-        // The app's API in front of its api function.
+        // The app's API in front of its api function, deployed as a canary.
         self.api(region, &app, &app_tags);
+        self.deployment_group(region, &app, &app_tags);
 
         // Every other app keeps files in a bucket.
         if self.app % 2 == 1 {
@@ -729,6 +731,30 @@ impl Builder {
             } else {
                 29_000
             },
+        });
+    }
+
+    /// The canary of the app's api function: mostly on its error-rate alarm, rolling back.
+    fn deployment_group(&mut self, region: &str, app: &str, tags: &Tags) {
+        let rng = &mut self.rng;
+        let watched = rng.chance(80);
+        let rollback = rng.chance(85);
+        self.snapshot.codedeploy.deployment_groups.push(DeploymentGroup {
+            arn: format!("arn:aws:codedeploy:{region}:{ACCOUNT}:deploymentgroup:{app}/{app}-api"),
+            name: format!("{app}/{app}-api"),
+            region: region.into(),
+            application: app.into(),
+            deployment_config: "CodeDeployDefault.LambdaCanary10Percent5Minutes".into(),
+            alarms_enabled: watched,
+            ignore_poll_alarm_failure: false,
+            alarm_names: if watched { vec![format!("{app}-api-error-rate")] } else { Vec::new() },
+            auto_rollback_enabled: true,
+            auto_rollback_events: if rollback {
+                vec!["DEPLOYMENT_FAILURE".into(), "DEPLOYMENT_STOP_ON_ALARM".into()]
+            } else {
+                vec!["DEPLOYMENT_FAILURE".into()]
+            },
+            tags: tags.clone(),
         });
     }
 

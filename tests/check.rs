@@ -310,7 +310,7 @@ fn denied_evidence_is_unknown_never_pass_and_exits_2() {
     // Attested controls stand on their attestation; the rest is incomplete: exit 2.
     assert_eq!(verdict(&result, "DEP-003"), "PASS");
     assert_eq!(code, Some(2));
-    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 16);
+    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 17);
     let out = jalon(&["check", "--snapshot", path, "--config", "examples/jalon.toml"]);
     assert!(stdout(&out).contains("! evidence incomplete: rds in eu-west-3"), "{}", stdout(&out));
 }

@@ -43,6 +43,7 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
         "elasticache",
         "s3",
         "apigateway",
+        "codedeploy",
         "cloudtrail",
         "kms",
         "xray",
@@ -104,7 +105,7 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 16);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 17);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
@@ -143,6 +144,16 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     assert_eq!((&calls["apigateway:GetRestApis"], &calls["apigatewayv2:GetApis"]), (&1.into(), &1.into()));
     assert_eq!((&calls["apigateway:GetStages"], &calls["apigateway:GetResources"]), (&2.into(), &2.into()));
     assert_eq!((&calls["apigatewayv2:GetStages"], &calls["apigatewayv2:GetIntegrations"]), (&1.into(), &1.into()));
+    // CodeDeploy: the applications in one list and one batch (the EC2 one is dropped
+    // there), then per Lambda application one list and one batch of its groups.
+    for (op, n) in [
+        ("ListApplications", 1),
+        ("BatchGetApplications", 1),
+        ("ListDeploymentGroups", 1),
+        ("BatchGetDeploymentGroups", 1),
+    ] {
+        assert_eq!(calls[format!("codedeploy:{op}")], n, "{op}");
+    }
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
@@ -267,7 +278,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 31);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 33);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -572,4 +583,29 @@ fn api_stages_and_integrations_are_judged_from_what_was_collected() {
     assert_eq!(verdicts, want);
     let messages = control("LMB-006")["resources"].to_string();
     assert!(messages.contains("timeout 30 s is not below the 5 s integration timeout of HTTP API payments-http"));
+}
+
+#[test]
+fn deployment_groups_are_judged_from_what_was_collected() {
+    let Some(emu) = Emulator::start() else { return };
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    let dep004 = result["controls"].as_array().unwrap().iter().find(|c| c["id"] == "DEP-004").unwrap().clone();
+    let group = |name: &str| format!("arn:aws:codedeploy:{REGION}:123456789012:deploymentgroup:orders/{name}");
+    let verdicts: BTreeMap<String, String> = dep004["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string()))
+        .collect();
+    let want =
+        BTreeMap::from([(group("orders-api"), "PASS".to_string()), (group("orders-worker"), "FAIL".to_string())]);
+    assert_eq!(verdicts, want);
+    let messages = dep004["resources"].to_string();
+    assert!(messages.contains("it watches no error-rate alarm; it does not roll back when an alarm stops it"));
 }

@@ -150,6 +150,8 @@ buckets := scoped(object.get(input, ["s3", "buckets"], []))
 
 api_stages := scoped(object.get(input, ["apigateway", "stages"], []))
 
+deployment_groups := scoped(object.get(input, ["codedeploy", "deployment_groups"], []))
+
 db_instances := scoped(object.get(input, ["rds", "instances"], []))
 
 db_clusters := scoped(object.get(input, ["rds", "clusters"], []))
@@ -195,6 +197,7 @@ scope_coverage := {
 	"ElastiCache serverless caches": [count(object.get(input, ["elasticache", "serverless_caches"], [])), count(serverless_caches)],
 	"S3 buckets": [count(object.get(input, ["s3", "buckets"], [])), count(buckets)],
 	"API Gateway stages": [count(object.get(input, ["apigateway", "stages"], [])), count(api_stages)],
+	"CodeDeploy deployment groups": [count(object.get(input, ["codedeploy", "deployment_groups"], [])), count(deployment_groups)],
 	"alarms": [
 		count(object.get(input, ["cloudwatch", "metric_alarms"], [])) + count(object.get(input, ["cloudwatch", "composite_alarms"], [])),
 		count(all_alarms),

@@ -259,6 +259,26 @@ api_integration(api, function_name, overrides) := object.union(
 	overrides,
 )
 
+# ---------------------------------------------------------------- CodeDeploy
+
+# A Lambda deployment group that stops on its function's error-rate alarm and rolls back.
+deployment_group(app, group, overrides) := object.union(
+	{
+		"arn": sprintf("arn:aws:codedeploy:%s:%s:deploymentgroup:%s/%s", [region, account, app, group]),
+		"name": sprintf("%s/%s", [app, group]),
+		"region": region,
+		"application": app,
+		"deployment_config": "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+		"alarms_enabled": true,
+		"ignore_poll_alarm_failure": false,
+		"alarm_names": [sprintf("%s-error-rate", [group])],
+		"auto_rollback_enabled": true,
+		"auto_rollback_events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+		"tags": {},
+	},
+	overrides,
+)
+
 # A mapping from the named queue to the named function.
 consumes(uuid, function_name, queue_name) := object.union(
 	event_source_mapping(uuid, function_arn(function_name, region)),

@@ -10,6 +10,7 @@
 mod apigateway;
 mod cloudtrail;
 mod cloudwatch;
+mod codedeploy;
 mod context;
 mod cost;
 mod dynamodb;

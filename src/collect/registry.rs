@@ -12,8 +12,8 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{
-    apigateway, cloudtrail, cloudwatch, dynamodb, elasticache, kms, lambda, logs, rds, s3, secrets, sns, sqs, tagging,
-    xray, Failure, Part,
+    apigateway, cloudtrail, cloudwatch, codedeploy, dynamodb, elasticache, kms, lambda, logs, rds, s3, secrets, sns,
+    sqs, tagging, xray, Failure, Part,
 };
 use crate::snapshot::CollectorStatus;
 
@@ -141,6 +141,18 @@ pub const COLLECTORS: &[Collector] = &[
         collect: Some(apigateway::collect),
     },
     Collector {
+        name: "codedeploy",
+        actions: &[
+            "codedeploy:ListApplications",
+            "codedeploy:BatchGetApplications",
+            "codedeploy:ListDeploymentGroups",
+            "codedeploy:BatchGetDeploymentGroups",
+        ],
+        section: Some("codedeploy"),
+        tag_types: &["codedeploy:deploymentgroup"],
+        collect: Some(codedeploy::collect),
+    },
+    Collector {
         name: "cloudtrail",
         actions: &["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
         section: Some("cloudtrail"),
@@ -224,7 +236,8 @@ mod tests {
         for action in actions() {
             let (_, operation) = action.split_once(':').expect("service:Operation");
             assert!(
-                ["Get", "List", "Describe"].iter().any(|verb| operation.starts_with(verb)) || operation == "GET",
+                ["Get", "List", "Describe", "BatchGet"].iter().any(|verb| operation.starts_with(verb))
+                    || operation == "GET",
                 "{action} is not a read-only call"
             );
         }

@@ -163,6 +163,7 @@ impl Snapshot {
             elasticache,
             s3,
             apigateway,
+            codedeploy,
             cloudtrail,
             kms,
             xray,
@@ -179,6 +180,7 @@ impl Snapshot {
         self.elasticache.append(elasticache);
         self.s3.append(s3);
         self.apigateway.append(apigateway);
+        self.codedeploy.append(codedeploy);
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
@@ -187,7 +189,7 @@ impl Snapshot {
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 14] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 15] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -207,6 +209,7 @@ impl Snapshot {
             elasticache,
             s3,
             apigateway,
+            codedeploy,
             cloudtrail,
             kms,
             xray,
@@ -223,6 +226,7 @@ impl Snapshot {
             elasticache,
             s3,
             apigateway,
+            codedeploy,
             cloudtrail,
             kms,
             xray,

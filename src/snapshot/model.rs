@@ -16,8 +16,8 @@ use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sections::{
-    ApiGatewaySection, CloudTrailSection, CloudWatchSection, DynamoDbSection, ElastiCacheSection, KmsSection,
-    LambdaSection, LogsSection, RdsSection, S3Section, SecretsSection, SnsSection, SqsSection, XRaySection,
+    ApiGatewaySection, CloudTrailSection, CloudWatchSection, CodeDeploySection, DynamoDbSection, ElastiCacheSection,
+    KmsSection, LambdaSection, LogsSection, RdsSection, S3Section, SecretsSection, SnsSection, SqsSection, XRaySection,
 };
 
 /// Version of the snapshot format. Readers accept exactly this version.
@@ -221,6 +221,8 @@ pub struct Snapshot {
     pub s3: S3Section,
     #[serde(default)]
     pub apigateway: ApiGatewaySection,
+    #[serde(default)]
+    pub codedeploy: CodeDeploySection,
     #[serde(default)]
     pub cloudtrail: CloudTrailSection,
     #[serde(default)]

@@ -65,6 +65,7 @@ class Seeder:
         self._clients = {}
         self.account_id = self.client("sts").get_caller_identity()["Account"]
         self.code = lambda_zip()
+        self._codedeploy_apps = set()
         self.manifest = {
             "account_id": self.account_id,
             "region": region,
@@ -80,6 +81,7 @@ class Seeder:
             "elasticache": {"replication_groups": [], "serverless_caches": []},
             "s3": {"account_public_access_block": None, "buckets": []},
             "apigateway": {"stages": [], "integrations": []},
+            "codedeploy": {"deployment_groups": []},
             "cloudtrail": {"trails": []},
             "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
@@ -613,6 +615,41 @@ class Seeder:
             }
         )
         return api_id
+
+    # ------------------------------------------------------------ CodeDeploy
+
+    def deployment_group(self, app, group, alarms=(), alarms_enabled=True, rollback_on_alarm=True, tags=None):
+        """A deployment group of a Lambda application (created on first use)."""
+        cd = self.client("codedeploy")
+        if app not in self._codedeploy_apps:
+            cd.create_application(applicationName=app, computePlatform="Lambda")
+            self._codedeploy_apps.add(app)
+        events = ["DEPLOYMENT_FAILURE"] + (["DEPLOYMENT_STOP_ON_ALARM"] if rollback_on_alarm else [])
+        cd.create_deployment_group(
+            applicationName=app,
+            deploymentGroupName=group,
+            serviceRoleArn=f"arn:aws:iam::{self.account_id}:role/codedeploy",
+            deploymentConfigName="CodeDeployDefault.LambdaCanary10Percent5Minutes",
+            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+            alarmConfiguration={"enabled": alarms_enabled, "alarms": [{"name": a} for a in alarms]},
+            autoRollbackConfiguration={"enabled": True, "events": events},
+            tags=tag_list(tags or {}),
+        )
+        self.manifest["codedeploy"]["deployment_groups"].append(
+            {
+                "arn": f"arn:aws:codedeploy:{self.region}:{self.account_id}:deploymentgroup:{app}/{group}",
+                "name": f"{app}/{group}",
+                "region": self.region,
+                "application": app,
+                "deployment_config": "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+                "alarms_enabled": alarms_enabled,
+                "ignore_poll_alarm_failure": False,
+                "alarm_names": sorted(alarms),
+                "auto_rollback_enabled": True,
+                "auto_rollback_events": sorted(events),
+                "tags": tags or {},
+            }
+        )
 
     # ------------------------------------------------------------ CloudTrail
 
@@ -1650,6 +1687,13 @@ def seed_varied(s: Seeder):
 
     # --- CloudWatch alarms
     s.error_rate_alarm("orders-api", [alerts], tags=prod, state="OK")
+
+    # --- CodeDeploy: the canary of orders-api stops on its error-rate alarm and rolls
+    # back; orders-worker's watches a throttles alarm only and does not roll back on it.
+    # An EC2 application is not read.
+    s.deployment_group("orders", "orders-api", alarms=["orders-api-error-rate"], tags=prod)
+    s.deployment_group("orders", "orders-worker", alarms=["orders-worker-throttles"], rollback_on_alarm=False, tags=prod)
+    s.client("codedeploy").create_application(applicationName="legacy-fleet", computePlatform="Server")
     s.metric_alarm(
         "orders-api-p95-latency",
         threshold=500,

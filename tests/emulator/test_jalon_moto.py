@@ -996,6 +996,33 @@ def test_apigateway_rest_integrations_and_stages_say_their_defaults(emu):
     assert ag.get_stages(restApiId=api)["item"][0]["tracingEnabled"] is False
 
 
+# ====================================================================== CodeDeploy
+
+
+def test_codedeploy_deployment_groups_keep_their_alarms_and_are_read_in_batches(emu):
+    cd = emu.client("codedeploy")
+    cd.create_application(applicationName="orders", computePlatform="Lambda")
+    role = "arn:aws:iam::123456789012:role/codedeploy"
+    cd.create_deployment_group(
+        applicationName="orders",
+        deploymentGroupName="orders-api",
+        serviceRoleArn=role,
+        deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+        alarmConfiguration={"enabled": True, "alarms": [{"name": "orders-api-error-rate"}]},
+        autoRollbackConfiguration={"enabled": True, "events": ["DEPLOYMENT_STOP_ON_ALARM"]},
+    )
+    cd.create_deployment_group(applicationName="orders", deploymentGroupName="bare", serviceRoleArn=role)
+    read = cd.batch_get_deployment_groups(applicationName="orders", deploymentGroupNames=["orders-api", "bare", "gone"])
+    groups = {g["deploymentGroupName"]: g for g in read["deploymentGroupsInfo"]}
+    assert groups["orders-api"]["alarmConfiguration"] == {
+        "enabled": True,
+        "ignorePollAlarmFailure": False,
+        "alarms": [{"name": "orders-api-error-rate"}],
+    }
+    assert groups["bare"]["alarmConfiguration"] == {"enabled": False, "ignorePollAlarmFailure": False, "alarms": []}
+    assert "gone" in read["errorMessage"]
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1741,6 +1768,31 @@ def collect(emu):
                 "qualifier": None,
                 "timeout_ms": integration["TimeoutInMillis"],
             }
+
+    cd = emu.client("codedeploy")
+    out["deployment_groups"] = {}
+    apps = paginate(cd, "list_applications", "applications")
+    for app in cd.batch_get_applications(applicationNames=apps)["applicationsInfo"] if apps else []:
+        if app["computePlatform"] != "Lambda":
+            continue
+        name = app["applicationName"]
+        groups = cd.list_deployment_groups(applicationName=name)["deploymentGroups"]
+        for g in cd.batch_get_deployment_groups(applicationName=name, deploymentGroupNames=groups)["deploymentGroupsInfo"]:
+            arn = f"arn:aws:codedeploy:{REGION}:123456789012:deploymentgroup:{name}/{g['deploymentGroupName']}"
+            alarms, rollback = g["alarmConfiguration"], g["autoRollbackConfiguration"]
+            out["deployment_groups"][f"{name}/{g['deploymentGroupName']}"] = {
+                "arn": arn,
+                "name": f"{name}/{g['deploymentGroupName']}",
+                "region": REGION,
+                "application": name,
+                "deployment_config": g["deploymentConfigName"],
+                "alarms_enabled": alarms["enabled"],
+                "ignore_poll_alarm_failure": alarms["ignorePollAlarmFailure"],
+                "alarm_names": sorted(a["name"] for a in alarms["alarms"]),
+                "auto_rollback_enabled": rollback.get("enabled", False),
+                "auto_rollback_events": sorted(rollback.get("events", [])),
+                "tags": tags_of(cd.list_tags_for_resource(ResourceArn=arn)["Tags"]),
+            }
     return out
 
 
@@ -1766,6 +1818,7 @@ MANIFEST_KEYS = {
     ("s3", "buckets"): ("buckets", "name"),
     ("apigateway", "stages"): ("api_stages", "name"),
     ("apigateway", "integrations"): ("api_integrations", "arn"),
+    ("codedeploy", "deployment_groups"): ("deployment_groups", "name"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}

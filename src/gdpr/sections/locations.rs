@@ -369,7 +369,7 @@ mod tests {
     fn the_stores_listed_are_gdp_003s_scope_on_a_synthetic_account() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("synthetic.json");
-        crate::snapshot::save(&crate::synthetic::generate(1500, 11), &path).unwrap();
+        crate::snapshot::save(&crate::synthetic::generate(3000, 11), &path).unwrap();
         let fixture = Fixture::of(&path, None);
         let listed = listed_stores(&fixture);
         // Databases, replicas and log groups of both kinds of classification are there.

@@ -4,6 +4,7 @@
 mod apigateway;
 mod cloudtrail;
 mod cloudwatch;
+mod codedeploy;
 mod dynamodb;
 mod elasticache;
 mod kms;
@@ -19,6 +20,7 @@ mod xray;
 pub use apigateway::*;
 pub use cloudtrail::*;
 pub use cloudwatch::*;
+pub use codedeploy::*;
 pub use dynamodb::*;
 pub use elasticache::*;
 pub use kms::*;
