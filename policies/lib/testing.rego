@@ -25,6 +25,23 @@ config := data.jalon.testing.config
 # The default config with some values replaced (deep merge: objects merge, lists replace).
 config_with(overrides) := object.union(config, overrides)
 
+# A builder's resource: its complete base with the overrides merged in. An override
+# naming a field the resource does not have makes the builder undefined, and the test
+# fails, printing the field: a misspelt field would otherwise sit beside the real one,
+# which keeps its default, and the test would prove nothing.
+merged(base, overrides) := object.union(base, overrides) if {
+	count(unknown_fields(base, overrides)) == 0
+} else := null if {
+	print("testing builder: no such field", unknown_fields(base, overrides), "in", object.keys(base))
+	false
+}
+
+unknown_fields(base, overrides) := {k |
+	fields := {f | some f, _ in base}
+	some k, _ in overrides
+	not k in fields
+}
+
 # A snapshot with every section present and empty, merged with `sections`.
 snapshot(sections) := object.union(empty_snapshot, sections)
 
@@ -41,7 +58,7 @@ function_arn(name, r) := sprintf("arn:aws:lambda:%s:%s:function:%s", [r, account
 
 # A compliant-by-default production function: JSON logs at INFO, active tracing, an alias
 # on a published version, customer KMS key, current runtime.
-function(name, overrides) := object.union(
+function(name, overrides) := merged(
 	{
 		"arn": function_arn(name, region_of(overrides)),
 		"name": name,
@@ -115,7 +132,7 @@ kinesis_stream_arn(name) := sprintf("arn:aws:kinesis:%s:%s:stream/%s", [region, 
 queue_arn(name) := sprintf("arn:aws:sqs:%s:%s:%s", [region, account, name])
 
 # A queue with SSE-SQS, 30 s visibility and 4 days of retention, without redrive.
-queue(name, overrides) := object.union(
+queue(name, overrides) := merged(
 	{
 		"arn": queue_arn(name),
 		"name": name,
@@ -137,7 +154,7 @@ redrive(dlq_name, max_receive) := {"dead_letter_target_arn": queue_arn(dlq_name)
 
 table_arn(name, r) := sprintf("arn:aws:dynamodb:%s:%s:table/%s", [r, account, name])
 
-table(name, overrides) := object.union(
+table(name, overrides) := merged(
 	{
 		"arn": table_arn(name, region_of(overrides)),
 		"name": name,
@@ -155,7 +172,7 @@ table(name, overrides) := object.union(
 
 # ---------------------------------------------------------------- ElastiCache
 
-replication_group(name, overrides) := object.union(
+replication_group(name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", [region_of(overrides), account, name]),
 		"name": name,
@@ -176,7 +193,7 @@ replication_group(name, overrides) := object.union(
 	overrides,
 )
 
-serverless_cache(name, overrides) := object.union(
+serverless_cache(name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:elasticache:%s:%s:serverlesscache:%s", [region_of(overrides), account, name]),
 		"name": name,
@@ -197,7 +214,7 @@ all_blocked := {"block_public_acls": true, "ignore_public_acls": true, "block_pu
 
 none_blocked := {"block_public_acls": false, "ignore_public_acls": false, "block_public_policy": false, "restrict_public_buckets": false}
 
-bucket(name, overrides) := object.union(
+bucket(name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:s3:::%s", [name]),
 		"name": name,
@@ -228,7 +245,7 @@ expiry_rule(days) := {
 # ---------------------------------------------------------------- API Gateway
 
 # A REST API stage, logged, traced and throttled.
-api_stage(api, stage, overrides) := object.union(
+api_stage(api, stage, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:apigateway:%s::/restapis/%s/stages/%s", [region_of(overrides), api, stage]),
 		"name": sprintf("%s/%s", [api, stage]),
@@ -245,7 +262,7 @@ api_stage(api, stage, overrides) := object.union(
 )
 
 # A Lambda proxy integration of the named function, REST by default (29 s).
-api_integration(api, function_name, overrides) := object.union(
+api_integration(api, function_name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:apigateway:%s::/restapis/%s/resources/r1/methods/GET", [region, api]),
 		"region": region,
@@ -262,7 +279,7 @@ api_integration(api, function_name, overrides) := object.union(
 # ---------------------------------------------------------------- CodeDeploy
 
 # A Lambda deployment group that stops on its function's error-rate alarm and rolls back.
-deployment_group(app, group, overrides) := object.union(
+deployment_group(app, group, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:codedeploy:%s:%s:deploymentgroup:%s/%s", [region, account, app, group]),
 		"name": sprintf("%s/%s", [app, group]),
@@ -288,7 +305,7 @@ consumes(uuid, function_name, queue_name) := object.union(
 # ---------------------------------------------------------------- CloudTrail
 
 # A multi-region trail, logging, validated, encrypted, homed in the default region.
-trail(name, overrides) := object.union(
+trail(name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", [region, account, name]),
 		"name": name,
@@ -309,7 +326,7 @@ trail(name, overrides) := object.union(
 # ---------------------------------------------------------------- KMS
 
 # A customer-managed symmetric key, enabled, rotating.
-kms_key(key_id, overrides) := object.union(
+kms_key(key_id, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:kms:%s:%s:key/%s", [region, account, key_id]),
 		"key_id": key_id,
@@ -326,7 +343,7 @@ kms_key(key_id, overrides) := object.union(
 
 # ---------------------------------------------------------------- Logs
 
-log_group(name, overrides) := object.union(
+log_group(name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:logs:%s:%s:log-group:%s", [region_of(overrides), account, name]),
 		"name": name,
@@ -345,7 +362,7 @@ log_group(name, overrides) := object.union(
 # ---------------------------------------------------------------- RDS
 
 # A compliant-by-default standalone PostgreSQL 16 instance.
-db_instance(identifier, overrides) := object.union(
+db_instance(identifier, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:rds:%s:%s:db:%s", [region_of(overrides), account, identifier]),
 		"identifier": identifier,
@@ -373,7 +390,7 @@ db_instance(identifier, overrides) := object.union(
 )
 
 # A compliant-by-default Aurora PostgreSQL cluster.
-db_cluster(identifier, overrides) := object.union(
+db_cluster(identifier, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:rds:%s:%s:cluster:%s", [region_of(overrides), account, identifier]),
 		"identifier": identifier,
@@ -407,7 +424,7 @@ parameter_group(name, parameters) := {
 
 # ---------------------------------------------------------------- Secrets Manager
 
-secret(name, overrides) := object.union(
+secret(name, overrides) := merged(
 	{
 		"arn": sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", [region_of(overrides), account, name]),
 		"name": name,
@@ -435,7 +452,7 @@ alarm_arn(name, r) := sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", [r, account, 
 topic_arn(name) := sprintf("arn:aws:sns:%s:%s:%s", [region, account, name])
 
 # A plain metric alarm (no metric math) that pages the "alerts" topic.
-metric_alarm(name, overrides) := object.union(
+metric_alarm(name, overrides) := merged(
 	{
 		"arn": alarm_arn(name, region_of(overrides)),
 		"name": name,
@@ -510,7 +527,7 @@ error_rate_alarm(function_name, overrides) := metric_alarm(sprintf("%s-error-rat
 	overrides,
 ))
 
-composite_alarm(name, overrides) := object.union(
+composite_alarm(name, overrides) := merged(
 	{
 		"arn": alarm_arn(name, region_of(overrides)),
 		"name": name,
