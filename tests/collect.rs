@@ -323,15 +323,8 @@ fn check_without_a_snapshot_collects_the_live_account() {
 
 #[test]
 fn queues_and_mappings_are_judged_from_what_was_collected() {
-    let Some(emu) = Emulator::start() else { return };
-    emu.seed(REGION, "varied", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    let out = emu.collect(&path, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
-    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
-    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let Some((_, result)) = varied_account_judged() else { return };
+    let control = |id: &str| control_of(&result, id);
     let queue = |name: &str| format!("arn:aws:sqs:{REGION}:123456789012:{name}");
     let verdicts = |id: &str| -> BTreeMap<String, String> {
         control(id)["resources"]
@@ -406,15 +399,8 @@ fn a_multi_region_trail_is_read_once_whichever_regions_are_collected() {
 
 #[test]
 fn tables_are_judged_from_what_was_collected() {
-    let Some(emu) = Emulator::start() else { return };
-    emu.seed(REGION, "varied", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    let out = emu.collect(&path, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
-    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
-    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let Some((_, result)) = varied_account_judged() else { return };
+    let control = |id: &str| control_of(&result, id);
     let table = |name: &str| format!("arn:aws:dynamodb:{REGION}:123456789012:table/{name}");
     let verdict_of = |id: &str, name: &str| -> String {
         let c = control(id);
@@ -441,15 +427,8 @@ fn tables_are_judged_from_what_was_collected() {
 
 #[test]
 fn caches_are_judged_from_what_was_collected() {
-    let Some(emu) = Emulator::start() else { return };
-    emu.seed(REGION, "varied", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    let out = emu.collect(&path, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
-    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
-    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let Some((_, result)) = varied_account_judged() else { return };
+    let control = |id: &str| control_of(&result, id);
     // Each ElastiCache resource's verdict, by name.
     let verdicts = |id: &str| -> BTreeMap<String, String> {
         control(id)["resources"]
@@ -493,15 +472,8 @@ fn caches_are_judged_from_what_was_collected() {
 
 #[test]
 fn buckets_are_judged_from_what_was_collected() {
-    let Some(emu) = Emulator::start() else { return };
-    emu.seed(REGION, "varied", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    let out = emu.collect(&path, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
-    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
-    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let Some((_, result)) = varied_account_judged() else { return };
+    let control = |id: &str| control_of(&result, id);
     let verdict_of = |id: &str, resource: &str| -> String {
         let c = control(id);
         let found = c["resources"].as_array().unwrap().iter().find(|r| r["id"] == resource).cloned();
@@ -535,18 +507,10 @@ fn buckets_are_judged_from_what_was_collected() {
 
 #[test]
 fn api_stages_and_integrations_are_judged_from_what_was_collected() {
-    let Some(emu) = Emulator::start() else { return };
-    emu.seed(REGION, "varied", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    let out = emu.collect(&path, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
-    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
-    let control = |id: &str| result["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let Some((snapshot, result)) = varied_account_judged() else { return };
+    let control = |id: &str| control_of(&result, id);
     // Stages by name: the hardened REST stage, the bare one, the HTTP stage (which
     // cannot trace, and is not asked to).
-    let snapshot = read_json(&path);
     let name_of: BTreeMap<String, String> = snapshot["apigateway"]["stages"]
         .as_array()
         .unwrap()
@@ -587,15 +551,8 @@ fn api_stages_and_integrations_are_judged_from_what_was_collected() {
 
 #[test]
 fn deployment_groups_are_judged_from_what_was_collected() {
-    let Some(emu) = Emulator::start() else { return };
-    emu.seed(REGION, "varied", &[]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    let out = emu.collect(&path, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
-    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
-    let dep004 = result["controls"].as_array().unwrap().iter().find(|c| c["id"] == "DEP-004").unwrap().clone();
+    let Some((_, result)) = varied_account_judged() else { return };
+    let dep004 = control_of(&result, "DEP-004");
     let group = |name: &str| format!("arn:aws:codedeploy:{REGION}:123456789012:deploymentgroup:orders/{name}");
     let verdicts: BTreeMap<String, String> = dep004["resources"]
         .as_array()
@@ -608,4 +565,24 @@ fn deployment_groups_are_judged_from_what_was_collected() {
     assert_eq!(verdicts, want);
     let messages = dep004["resources"].to_string();
     assert!(messages.contains("it watches no error-rate alarm; it does not roll back when an alarm stops it"));
+}
+
+/// The varied account seeded, collected and checked (default configuration): its
+/// snapshot and the JSON result. None when the emulator is not there (and CI unset).
+fn varied_account_judged() -> Option<(Value, Value)> {
+    let emu = Emulator::start()?;
+    emu.seed(REGION, "varied", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = emu.collect(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = common::jalon(&["check", "--snapshot", path.to_str().unwrap(), "--format", "json"]);
+    let result: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&check)));
+    Some((read_json(&path), result))
+}
+
+/// One control of a JSON result.
+fn control_of(result: &Value, id: &str) -> Value {
+    let controls = result["controls"].as_array().expect("controls");
+    controls.iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}")).clone()
 }
