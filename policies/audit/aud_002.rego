@@ -32,9 +32,15 @@ trails := object.get(input, ["cloudtrail", "trails"], [])
 
 in_scope := [t.arn | some t in trails]
 
-buckets := {b.name: b | some b in object.get(input, ["s3", "buckets"], [])}
+# Only the trails' destinations are looked up: a membership test per bucket and log
+# group costs less than indexing every one of them (tens of thousands of log groups).
+wanted_buckets := {t.s3_bucket_name | some t in trails; is_string(t.s3_bucket_name)}
 
-log_groups := {g.arn: g | some g in object.get(input, ["logs", "log_groups"], [])}
+wanted_groups := {trim_suffix(t.cloud_watch_logs_log_group_arn, ":*") | some t in trails; is_string(t.cloud_watch_logs_log_group_arn)}
+
+buckets := {b.name: b | wanted := wanted_buckets; some b in object.get(input, ["s3", "buckets"], []); b.name in wanted}
+
+log_groups := {g.arn: g | wanted := wanted_groups; some g in object.get(input, ["logs", "log_groups"], []); g.arn in wanted}
 
 low := data.jalon.lib.config.thresholds.audit_log_retention_min_days
 
