@@ -39,9 +39,11 @@ def apply_all() -> None:
     patch_s3()
     patch_apigateway()
     patch_codedeploy()
+    import jalon_appconfig
     import jalon_elasticache
     import jalon_xray
 
+    jalon_appconfig.install()
     jalon_elasticache.install()
     jalon_xray.install()
     _applied = True
