@@ -44,6 +44,7 @@ fn assert_snapshot_holds_manifest(snapshot: &Value, manifest: &Value) {
         "s3",
         "apigateway",
         "codedeploy",
+        "appconfig",
         "cloudtrail",
         "kms",
         "xray",
@@ -105,7 +106,7 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     for status in snapshot["collectors"].as_array().unwrap() {
         assert_eq!(status["status"], "ok", "{status}");
     }
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 17);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 18);
     assert_snapshot_holds_manifest(&snapshot, &manifest);
     // SQS lists URLs only: one attributes call per queue, no more; tags in bulk.
     let queues = manifest["sqs"]["queues"].as_array().unwrap().len();
@@ -154,6 +155,9 @@ fn collect_varied_account_holds_exactly_what_was_seeded() {
     ] {
         assert_eq!(calls[format!("codedeploy:{op}")], n, "{op}");
     }
+    // AppConfig: the applications, then one list of environments (with their
+    // monitors) per application.
+    assert_eq!((&calls["appconfig:ListApplications"], &calls["appconfig:ListEnvironments"]), (&1.into(), &1.into()));
     // CloudTrail: one DescribeTrails, one GetTrailStatus per trail.
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:DescribeTrails"], 1);
     assert_eq!(snapshot["cost"]["api_calls"]["cloudtrail:GetTrailStatus"], 2);
@@ -278,7 +282,7 @@ fn several_regions_go_into_one_snapshot() {
     let snapshot = read_json(&path);
     assert_eq!(snapshot["regions"], serde_json::json!(["eu-west-1", REGION]));
     // One status per collector and region, plus STS once.
-    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 33);
+    assert_eq!(snapshot["collectors"].as_array().unwrap().len(), 35);
     let regions_of = |list: &Value| -> std::collections::BTreeSet<String> {
         list.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap().to_string()).collect()
     };
@@ -565,6 +569,11 @@ fn deployment_groups_are_judged_from_what_was_collected() {
     assert_eq!(verdicts, want);
     let messages = dep004["resources"].to_string();
     assert!(messages.contains("it watches no error-rate alarm; it does not roll back when an alarm stops it"));
+    // The kill switch: orders-flags/prod rolls back on orders-api's error-rate alarm,
+    // which the account shows; no attestation is needed.
+    let dep003 = control_of(&result, "DEP-003");
+    assert_eq!(dep003["verdict"], "PASS", "{dep003}");
+    assert_eq!(dep003["resources"][0]["id"], "kill-switch:123456789012");
 }
 
 /// The varied account seeded, collected and checked (default configuration): its

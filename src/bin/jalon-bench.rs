@@ -335,7 +335,7 @@ fn one_run(path: &Path, config_path: Option<&Path>) -> (Phases, usize, usize) {
         total: t0.elapsed().as_secs_f64(),
         cpu: process_cpu_seconds() - cpu0,
     };
-    let controls = evaluation.rules.policies.controls.values().filter(|c| !c.attestation).count();
+    let controls = evaluation.rules.policies.controls.values().filter(|c| c.reads_account()).count();
     let failing = evaluation
         .report
         .controls
@@ -486,7 +486,7 @@ fn rules_profile(path: &Path, extra: &[String], extra_policies: &[PathBuf], only
     engine.set_input(jalon::engine::Input::from_json(&text).expect("input").into_value());
     let mut queries: Vec<String> = Vec::new();
     if !only {
-        queries.extend(policies.controls.values().filter(|c| !c.attestation).map(|c| format!("data.{}", c.package)));
+        queries.extend(policies.controls.values().filter(|c| c.reads_account()).map(|c| format!("data.{}", c.package)));
     }
     queries.extend(extra.iter().cloned());
     if !only {

@@ -55,10 +55,10 @@ impl Judgement<'_> {
         for meta in self.policies.controls.values() {
             let phase_day = self.phase_day(meta);
             let due = self.is_due(phase_day);
-            let mut result = if meta.attestation {
-                self.judge_attestation(meta, today)
-            } else {
-                self.judge_state(meta, outcomes.remove(&meta.id), today, &mut waiver_hits)
+            let mut result = match (meta.attestation, meta.reads_account()) {
+                (true, false) => self.judge_attestation(meta, today),
+                (true, true) => self.judge_either(meta, outcomes.remove(&meta.id), today, &mut waiver_hits),
+                _ => self.judge_state(meta, outcomes.remove(&meta.id), today, &mut waiver_hits),
             };
             if !due && matches!(result.verdict, Verdict::Fail | Verdict::NeedsEvidence) {
                 result.verdict = Verdict::Pending;
@@ -134,6 +134,40 @@ impl Judgement<'_> {
             result.note = Some(message);
         }
         result
+    }
+
+    /// Account state first; what it cannot show, an attestation may: a PASS stands; else
+    /// a valid attestation passes the control (the account's findings kept in its
+    /// note); else a control with nothing in scope NEEDS_EVIDENCE (nothing seen, nothing
+    /// attested) and the others keep their verdict (FAIL, WAIVED, UNKNOWN).
+    fn judge_either(
+        &self,
+        meta: &ControlMeta,
+        outcome: Option<ControlOutcome>,
+        today: NaiveDate,
+        waiver_hits: &mut [usize],
+    ) -> ControlResult {
+        let state = self.judge_state(meta, outcome, today, waiver_hits);
+        if state.verdict == Verdict::Pass {
+            return state;
+        }
+        let attested = self.judge_attestation(meta, today);
+        if attested.verdict == Verdict::Pass {
+            let seen = match state.verdict {
+                Verdict::NotApplicable => "nothing seen in the account".to_string(),
+                _ => format!("the account showed {}", state.verdict.as_str()),
+            };
+            let mut result = attested;
+            result.note = Some(format!("attested ({seen})"));
+            return result;
+        }
+        if state.verdict == Verdict::NotApplicable {
+            let mut result = state;
+            result.verdict = Verdict::NeedsEvidence;
+            result.note = Some(format!("nothing in the account shows it, and {}", attested.note.unwrap_or_default()));
+            return result;
+        }
+        state
     }
 
     fn judge_state(

@@ -48,11 +48,11 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             let mut controls: Vec<_> = set.controls.values().collect();
             controls.sort_by_key(|c| (checklist.phase_of(c).map(|p| p.day).unwrap_or(c.phase), c.id.clone()));
             for c in controls {
-                let evidence = if c.attestation {
-                    "attestation".to_string()
-                } else {
-                    c.evidence.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                };
+                let mut evidence: Vec<&str> = c.evidence.iter().map(|s| s.as_str()).collect();
+                if c.attestation {
+                    evidence.push("attestation");
+                }
+                let evidence = evidence.join(", ");
                 table.add_row(vec![
                     c.id.clone(),
                     checklist.phase_of(c).map_or_else(|| format!("J+{}", c.phase), |p| p.id.clone()),

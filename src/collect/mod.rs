@@ -8,6 +8,7 @@
 //! registry by a test).
 
 mod apigateway;
+mod appconfig;
 mod cloudtrail;
 mod cloudwatch;
 mod codedeploy;

@@ -12,8 +12,8 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{
-    apigateway, cloudtrail, cloudwatch, codedeploy, dynamodb, elasticache, kms, lambda, logs, rds, s3, secrets, sns,
-    sqs, tagging, xray, Failure, Part,
+    apigateway, appconfig, cloudtrail, cloudwatch, codedeploy, dynamodb, elasticache, kms, lambda, logs, rds, s3,
+    secrets, sns, sqs, tagging, xray, Failure, Part,
 };
 use crate::snapshot::CollectorStatus;
 
@@ -151,6 +151,13 @@ pub const COLLECTORS: &[Collector] = &[
         section: Some("codedeploy"),
         tag_types: &["codedeploy:deploymentgroup"],
         collect: Some(codedeploy::collect),
+    },
+    Collector {
+        name: "appconfig",
+        actions: &["appconfig:ListApplications", "appconfig:ListEnvironments"],
+        section: Some("appconfig"),
+        tag_types: &[],
+        collect: Some(appconfig::collect),
     },
     Collector {
         name: "cloudtrail",

@@ -58,7 +58,9 @@ pub struct ControlMeta {
     pub gdpr: Vec<String>,
     pub remediation: String,
     pub related_resources: Vec<String>,
-    /// Evidenced only by an attestation entry, not by account state.
+    /// An attestation entry evidences it: alone when `evidence` is empty; with
+    /// evidence, for what the account cannot show (account state first, then the
+    /// attestation: see [`ControlMeta::reads_account`]).
     pub attestation: bool,
     /// The Rego package, e.g. `jalon.controls.log_001`.
     pub package: String,
@@ -67,6 +69,14 @@ pub struct ControlMeta {
     /// Where it came from: shipped inside jalon, or a team's `--policies` directory
     /// (and whether it took the place of the shipped control with its id).
     pub origin: Origin,
+}
+
+impl ControlMeta {
+    /// Its policy is evaluated against the snapshot: every control but those evidenced
+    /// by an attestation alone.
+    pub fn reads_account(&self) -> bool {
+        !self.attestation || !self.evidence.is_empty()
+    }
 }
 
 /// Where a control's policy came from.

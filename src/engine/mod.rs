@@ -115,7 +115,7 @@ impl Evaluator {
             let packages = policies
                 .controls
                 .values()
-                .filter(|c| !c.attestation && mine.contains(&c.package))
+                .filter(|c| c.reads_account() && mine.contains(&c.package))
                 .map(|c| (c.id.clone(), c.package.clone()))
                 .collect();
             let name = match (count, index) {
@@ -493,7 +493,7 @@ mod tests {
         let input = Input::from_json(&text).unwrap();
         let a = one.evaluate(input.clone());
         let b = two.evaluate(input);
-        assert_eq!(a.len(), policies.controls.values().filter(|c| !c.attestation).count());
+        assert_eq!(a.len(), policies.controls.values().filter(|c| c.reads_account()).count());
         assert_eq!(a, b);
         assert!(a.values().all(|o| o.is_ok()));
         assert!(a.values().filter_map(|o| o.as_ref().ok()).any(|o| !o.deny.is_empty()));

@@ -164,6 +164,7 @@ impl Snapshot {
             s3,
             apigateway,
             codedeploy,
+            appconfig,
             cloudtrail,
             kms,
             xray,
@@ -181,6 +182,7 @@ impl Snapshot {
         self.s3.append(s3);
         self.apigateway.append(apigateway);
         self.codedeploy.append(codedeploy);
+        self.appconfig.append(appconfig);
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
@@ -189,7 +191,7 @@ impl Snapshot {
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 15] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 16] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -210,6 +212,7 @@ impl Snapshot {
             s3,
             apigateway,
             codedeploy,
+            appconfig,
             cloudtrail,
             kms,
             xray,
@@ -227,6 +230,7 @@ impl Snapshot {
             s3,
             apigateway,
             codedeploy,
+            appconfig,
             cloudtrail,
             kms,
             xray,

@@ -16,8 +16,9 @@ use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sections::{
-    ApiGatewaySection, CloudTrailSection, CloudWatchSection, CodeDeploySection, DynamoDbSection, ElastiCacheSection,
-    KmsSection, LambdaSection, LogsSection, RdsSection, S3Section, SecretsSection, SnsSection, SqsSection, XRaySection,
+    ApiGatewaySection, AppConfigSection, CloudTrailSection, CloudWatchSection, CodeDeploySection, DynamoDbSection,
+    ElastiCacheSection, KmsSection, LambdaSection, LogsSection, RdsSection, S3Section, SecretsSection, SnsSection,
+    SqsSection, XRaySection,
 };
 
 /// Version of the snapshot format. Readers accept exactly this version.
@@ -223,6 +224,8 @@ pub struct Snapshot {
     pub apigateway: ApiGatewaySection,
     #[serde(default)]
     pub codedeploy: CodeDeploySection,
+    #[serde(default)]
+    pub appconfig: AppConfigSection,
     #[serde(default)]
     pub cloudtrail: CloudTrailSection,
     #[serde(default)]

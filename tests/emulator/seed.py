@@ -66,6 +66,7 @@ class Seeder:
         self.account_id = self.client("sts").get_caller_identity()["Account"]
         self.code = lambda_zip()
         self._codedeploy_apps = set()
+        self._appconfig_apps = {}
         self.manifest = {
             "account_id": self.account_id,
             "region": region,
@@ -82,6 +83,7 @@ class Seeder:
             "s3": {"account_public_access_block": None, "buckets": []},
             "apigateway": {"stages": [], "integrations": []},
             "codedeploy": {"deployment_groups": []},
+            "appconfig": {"environments": []},
             "cloudtrail": {"trails": []},
             "kms": {"keys": []},
             "xray": {"sampling_rules": [], "encryption_configs": [], "groups": []},
@@ -648,6 +650,30 @@ class Seeder:
                 "auto_rollback_enabled": True,
                 "auto_rollback_events": sorted(events),
                 "tags": tags or {},
+            }
+        )
+
+    # ------------------------------------------------------------ AppConfig
+
+    def appconfig_environment(self, app, env, alarms=()):
+        """An environment of an AppConfig application (created on first use), rolled
+        back by `alarms` (alarm names in this region)."""
+        ac = self.client("appconfig")
+        if app not in self._appconfig_apps:
+            self._appconfig_apps[app] = ac.create_application(Name=app)["Id"]
+        app_id = self._appconfig_apps[app]
+        role = f"arn:aws:iam::{self.account_id}:role/appconfig-monitor"
+        arns = [self.arn("cloudwatch", f"alarm:{a}") for a in alarms]
+        monitors = [{"AlarmArn": a, "AlarmRoleArn": role} for a in arns]
+        env_id = ac.create_environment(ApplicationId=app_id, Name=env, Monitors=monitors)["Id"]
+        self.manifest["appconfig"]["environments"].append(
+            {
+                "arn": f"arn:aws:appconfig:{self.region}:{self.account_id}:application/{app_id}/environment/{env_id}",
+                "name": f"{app}/{env}",
+                "region": self.region,
+                "application": app,
+                "state": "ReadyForDeployment",
+                "monitor_alarm_arns": sorted(arns),
             }
         )
 
@@ -1694,6 +1720,10 @@ def seed_varied(s: Seeder):
     s.deployment_group("orders", "orders-api", alarms=["orders-api-error-rate"], tags=prod)
     s.deployment_group("orders", "orders-worker", alarms=["orders-worker-throttles"], rollback_on_alarm=False, tags=prod)
     s.client("codedeploy").create_application(applicationName="legacy-fleet", computePlatform="Server")
+
+    # --- AppConfig: the orders kill switch rolls back on orders-api's error-rate alarm
+    s.appconfig_environment("orders-flags", "prod", alarms=["orders-api-error-rate"])
+    s.appconfig_environment("orders-flags", "dev")
     s.metric_alarm(
         "orders-api-p95-latency",
         threshold=500,

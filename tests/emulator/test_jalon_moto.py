@@ -1023,6 +1023,30 @@ def test_codedeploy_deployment_groups_keep_their_alarms_and_are_read_in_batches(
     assert "gone" in read["errorMessage"]
 
 
+# ====================================================================== AppConfig
+
+
+def test_appconfig_applications_and_environments_with_their_monitors(emu):
+    ac = emu.client("appconfig")
+    apps = [ac.create_application(Name=f"flags-{i}")["Id"] for i in range(3)]
+    first = ac.list_applications(MaxResults=2)
+    rest = ac.list_applications(MaxResults=2, NextToken=first["NextToken"])
+    assert sorted(a["Id"] for a in first["Items"] + rest["Items"]) == sorted(apps)
+    assert "NextToken" not in rest
+    alarm = f"arn:aws:cloudwatch:{REGION}:123456789012:alarm:orders-api-error-rate"
+    role = "arn:aws:iam::123456789012:role/appconfig-monitor"
+    env = ac.create_environment(ApplicationId=apps[0], Name="prod", Monitors=[{"AlarmArn": alarm, "AlarmRoleArn": role}])
+    ac.create_environment(ApplicationId=apps[0], Name="dev")
+    listed = ac.list_environments(ApplicationId=apps[0])["Items"]
+    assert sorted(e["Name"] for e in listed) == ["dev", "prod"]
+    got = ac.get_environment(ApplicationId=apps[0], EnvironmentId=env["Id"])
+    assert got["Monitors"] == [{"AlarmArn": alarm, "AlarmRoleArn": role}] and got["State"] == "ReadyForDeployment"
+    assert ac.list_environments(ApplicationId=apps[1])["Items"] == []
+    with pytest.raises(ClientError) as err:
+        ac.list_environments(ApplicationId="nope000")
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
 # ====================================================================== CloudWatch (JSON) and Logs
 
 
@@ -1793,6 +1817,19 @@ def collect(emu):
                 "auto_rollback_events": sorted(rollback.get("events", [])),
                 "tags": tags_of(cd.list_tags_for_resource(ResourceArn=arn)["Tags"]),
             }
+
+    ac = emu.client("appconfig")
+    out["appconfig_environments"] = {}
+    for app in paginate(ac, "list_applications", "Items"):
+        for e in paginate(ac, "list_environments", "Items", ApplicationId=app["Id"]):
+            out["appconfig_environments"][f"{app['Name']}/{e['Name']}"] = {
+                "arn": f"arn:aws:appconfig:{REGION}:123456789012:application/{app['Id']}/environment/{e['Id']}",
+                "name": f"{app['Name']}/{e['Name']}",
+                "region": REGION,
+                "application": app["Name"],
+                "state": e["State"],
+                "monitor_alarm_arns": sorted(m["AlarmArn"] for m in e.get("Monitors", [])),
+            }
     return out
 
 
@@ -1819,6 +1856,7 @@ MANIFEST_KEYS = {
     ("apigateway", "stages"): ("api_stages", "name"),
     ("apigateway", "integrations"): ("api_integrations", "arn"),
     ("codedeploy", "deployment_groups"): ("deployment_groups", "name"),
+    ("appconfig", "environments"): ("appconfig_environments", "name"),
 }
 
 UNORDERED_LISTS = {"event_invoke_configs", "aliases", "invoke_permissions", "cloudwatch_logs_exports"}

@@ -2,6 +2,7 @@
 //! (`collect::<service>`) fills it. Field names are the contract with the policies.
 
 mod apigateway;
+mod appconfig;
 mod cloudtrail;
 mod cloudwatch;
 mod codedeploy;
@@ -18,6 +19,7 @@ mod sqs;
 mod xray;
 
 pub use apigateway::*;
+pub use appconfig::*;
 pub use cloudtrail::*;
 pub use cloudwatch::*;
 pub use codedeploy::*;
