@@ -23,7 +23,8 @@ use crate::snapshot::*;
 /// Resources counted in a snapshot: every entity with its own ARN (functions,
 /// aliases, log groups, alarms, database instances and clusters, secrets, topics,
 /// subscriptions, sampling rules, X-Ray groups, event source mappings, queues, trails,
-/// keys, tables, caches, buckets, API stages and integrations, deployment groups).
+/// keys, tables, caches, buckets, API stages and integrations, deployment groups,
+/// AppConfig environments).
 pub fn resource_count(s: &Snapshot) -> usize {
     s.lambda.functions.len()
         + s.lambda.functions.iter().map(|f| f.aliases.len()).sum::<usize>()
@@ -48,6 +49,7 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.apigateway.stages.len()
         + s.apigateway.integrations.len()
         + s.codedeploy.deployment_groups.len()
+        + s.appconfig.environments.len()
 }
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -360,6 +362,22 @@ impl Builder {
         // The app's API in front of its api function, deployed as a canary.
         self.api(region, &app, &app_tags);
         self.deployment_group(region, &app, &app_tags);
+        // Every fifth app has a kill switch in AppConfig, mostly on its error-rate alarm.
+        if self.app.is_multiple_of(5) {
+            let monitored = self.rng.chance(80);
+            self.snapshot.appconfig.environments.push(AppConfigEnvironment {
+                arn: format!("arn:aws:appconfig:{region}:{ACCOUNT}:application/{}/environment/prod", self.rng.hex(7)),
+                name: format!("{app}-flags/prod"),
+                region: region.into(),
+                application: format!("{app}-flags"),
+                state: "ReadyForDeployment".into(),
+                monitor_alarm_arns: if monitored {
+                    vec![format!("arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{app}-api-error-rate")]
+                } else {
+                    Vec::new()
+                },
+            });
+        }
 
         // Every other app keeps files in a bucket.
         if self.app % 2 == 1 {
