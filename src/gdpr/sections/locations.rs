@@ -48,18 +48,20 @@ impl<'a> Builder<'a> {
             doc.h3("Other data stores (evidence)");
             let rows = others
                 .into_iter()
-                .map(|(arn, kind, region, encryption)| {
+                .map(|o| {
                     vec![
-                        code_cell(self.short(arn)),
-                        cell(kind),
-                        cell(region),
-                        self.class_of(arn).map_or_else(|| vec![em("untagged")], code_cell),
-                        encryption,
-                        allowed_cell(region),
+                        code_cell(self.short(o.arn)),
+                        cell(o.kind),
+                        cell(o.region),
+                        self.class_of(o.arn).map_or_else(|| vec![em("untagged")], code_cell),
+                        o.kept,
+                        o.encryption,
+                        allowed_cell(o.region),
                     ]
                 })
                 .collect();
-            doc.table(&["Store", "Kind", "Region", "Data class", "Encryption at rest", "Allowed region"], rows);
+            let header = ["Store", "Kind", "Region", "Data class", "Kept", "Encryption at rest", "Allowed region"];
+            doc.table(&header, rows);
             doc.para(vec![t(
                 "Databases, queues, tables, caches and buckets not classified personal, and secrets (they guard access to the data). An untagged store is not counted as holding personal data: if it does, tag it.",
             )]);
@@ -198,43 +200,78 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Databases, queues and tables that are not personal-data stores, and secrets: (arn, kind, region,
-    /// encryption at rest).
-    fn other_stores(&self) -> Vec<(&'a str, String, &'a str, Vec<Inline>)> {
+    /// The stores that are not personal-data stores, and secrets.
+    fn other_stores(&self) -> Vec<OtherStore<'a>> {
         let s = self.snap;
         let personal = |arn: &str| self.src.inventory.store(arn).is_some();
         let mut out = Vec::new();
+        let mut push = |arn: &'a str, kind: String, region: &'a str, kept: Vec<Inline>, encryption: Vec<Inline>| {
+            out.push(OtherStore { arn, kind, region, kept, encryption });
+        };
         for i in s.rds.instances.iter().filter(|i| !personal(&i.arn)) {
             let encryption = rest_encryption(i.storage_encrypted, i.kms_key_id.as_deref());
-            out.push((i.arn.as_str(), self.store_kind(&i.arn, ""), i.region.as_str(), encryption));
+            push(&i.arn, self.store_kind(&i.arn, ""), &i.region, backups_kept(i.backup_retention_days), encryption);
         }
         for c in s.rds.clusters.iter().filter(|c| !personal(&c.arn)) {
             let encryption = rest_encryption(c.storage_encrypted, c.kms_key_id.as_deref());
-            out.push((c.arn.as_str(), self.store_kind(&c.arn, ""), c.region.as_str(), encryption));
+            push(&c.arn, self.store_kind(&c.arn, ""), &c.region, backups_kept(c.backup_retention_days), encryption);
         }
         for x in &s.secretsmanager.secrets {
             let encryption = match &x.kms_key_id {
                 Some(k) => vec![t("KMS key "), code(resource_name(k))],
                 None => vec![t("AWS-managed key "), code("aws/secretsmanager")],
             };
-            out.push((x.arn.as_str(), "Secrets Manager secret".into(), x.region.as_str(), encryption));
+            let kept = match x.rotation_every_days {
+                Some(d) if x.rotation_enabled => cell(format!("until deleted; rotated every {}", days(d))),
+                _ => cell("until deleted"),
+            };
+            push(&x.arn, "Secrets Manager secret".into(), &x.region, kept, encryption);
         }
         for q in s.sqs.queues.iter().filter(|q| !personal(&q.arn)) {
-            out.push((q.arn.as_str(), "SQS queue".into(), q.region.as_str(), queue_encryption(q)));
+            push(&q.arn, "SQS queue".into(), &q.region, queue_retention(q), queue_encryption(q));
         }
         for x in s.dynamodb.tables.iter().filter(|x| !personal(&x.arn)) {
-            out.push((x.arn.as_str(), self.store_kind(&x.arn, ""), x.region.as_str(), table_encryption(x)));
+            push(&x.arn, self.store_kind(&x.arn, ""), &x.region, table_retention(x), table_encryption(x));
         }
         for g in s.elasticache.replication_groups.iter().filter(|g| !personal(&g.arn)) {
-            out.push((g.arn.as_str(), self.store_kind(&g.arn, ""), g.region.as_str(), group_encryption(g)));
+            let kept = snapshot_retention(g.snapshot_retention_days);
+            push(&g.arn, self.store_kind(&g.arn, ""), &g.region, kept, group_encryption(g));
         }
         for c in s.elasticache.serverless_caches.iter().filter(|c| !personal(&c.arn)) {
-            out.push((c.arn.as_str(), self.store_kind(&c.arn, ""), c.region.as_str(), serverless_encryption(c)));
+            let kept = snapshot_retention(c.snapshot_retention_days);
+            push(&c.arn, self.store_kind(&c.arn, ""), &c.region, kept, serverless_encryption(c));
         }
         for b in s.s3.buckets.iter().filter(|b| !personal(&b.arn)) {
-            out.push((b.arn.as_str(), self.store_kind(&b.arn, ""), b.region.as_str(), bucket_encryption(b)));
+            push(&b.arn, self.store_kind(&b.arn, ""), &b.region, bucket_retention(b), bucket_encryption(b));
         }
         out
+    }
+}
+
+/// A store of section 5's second table.
+struct OtherStore<'a> {
+    arn: &'a str,
+    kind: String,
+    region: &'a str,
+    /// How long it keeps its data.
+    kept: Vec<Inline>,
+    encryption: Vec<Inline>,
+}
+
+fn backups_kept(days_kept: i32) -> Vec<Inline> {
+    match days_kept {
+        0 => vec![strong("no automated backups")],
+        n => cell(format!("backups {}", days(n))),
+    }
+}
+
+/// How long a queue keeps a message.
+pub(super) fn queue_retention(q: &SqsQueue) -> Vec<Inline> {
+    let kept = q.message_retention_seconds;
+    if kept % 86_400 == 0 {
+        cell(format!("messages {}", days(kept / 86_400)))
+    } else {
+        cell(format!("messages {kept} s"))
     }
 }
 
@@ -427,7 +464,7 @@ mod tests {
         assert!(text.contains(personal), "{text}");
         assert!(
             text.contains(
-                "| `orders-thumbnails` | SQS queue | eu-west-3 | _untagged_ | SQS-managed keys (SSE-SQS) | yes |"
+                "| `orders-thumbnails` | SQS queue | eu-west-3 | _untagged_ | messages 14 days | SQS-managed keys (SSE-SQS) | yes |"
             ),
             "{text}"
         );

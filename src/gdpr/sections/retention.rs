@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::locations::{bucket_retention, snapshot_retention};
+use super::locations::{bucket_retention, queue_retention, snapshot_retention};
 use super::{cell, code_cell, days, Builder};
 use crate::engine::inventory::LogGroupRetention;
 use crate::gdpr::doc::{code, em, fact, missing, strong, t, Document};
@@ -23,13 +23,7 @@ impl<'a> Builder<'a> {
             rows.push((x.arn.as_str(), "DynamoDB table", expiry));
         }
         for q in &self.snap.sqs.queues {
-            let kept = q.message_retention_seconds;
-            let expiry = if kept % 86_400 == 0 {
-                cell(format!("messages after {}", days(kept / 86_400)))
-            } else {
-                cell(format!("messages after {} s", kept))
-            };
-            rows.push((q.arn.as_str(), "SQS queue", expiry));
+            rows.push((q.arn.as_str(), "SQS queue", queue_retention(q)));
         }
         let caches = &self.snap.elasticache;
         for g in &caches.replication_groups {
