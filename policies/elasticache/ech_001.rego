@@ -28,16 +28,10 @@ package jalon.controls.ech_001
 
 import rego.v1
 
-keyed_engines := {"redis", "valkey"}
-
-groups := [g |
-	engines := keyed_engines
-	some g in data.jalon.lib.replication_groups
-	g.engine in engines
-]
+groups := data.jalon.lib.redis_replication_groups
 
 serverless := [c |
-	engines := keyed_engines
+	engines := data.jalon.lib.redis_engines
 	some c in data.jalon.lib.serverless_caches
 	c.engine in engines
 ]

@@ -47,10 +47,7 @@ deny contains {"resource": b.arn, "message": "its policy does not deny requests 
 	b.tls_only != true
 }
 
-keyed_groups := [g |
-	some g in data.jalon.lib.replication_groups
-	g.engine in {"redis", "valkey"}
-]
+keyed_groups := data.jalon.lib.redis_replication_groups
 
 deny contains {"resource": g.arn, "message": "transit encryption is off: clients connect in plain text"} if {
 	some g in keyed_groups

@@ -101,9 +101,6 @@ deny contains {"resource": s.arn, "message": msg} if {
 	some s in data.jalon.lib.inventory.queue_stores
 	kept := retention[s.arn]
 	kept > s.retention_ceiling_days * 86400
-	msg := sprintf("keeps messages %s, above the %d-day ceiling of data class %s", [kept_for(kept), s.retention_ceiling_days, s.data_class])
+	msg := sprintf("keeps messages %s, above the %d-day ceiling of data class %s", [data.jalon.lib.queues.duration(kept), s.retention_ceiling_days, s.data_class])
 }
 
-kept_for(seconds) := sprintf("%d days", [seconds / 86400]) if {
-	seconds % 86400 == 0
-} else := sprintf("%d hours", [round(seconds / 3600)])

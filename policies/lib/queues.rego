@@ -90,3 +90,10 @@ fires_on_one_message(a) if {
 	a.comparison_operator == "GreaterThanOrEqualToThreshold"
 	a.threshold <= 1
 }
+
+# A queue's retention, as a person reads it: "14 days", "6 hours", "90 s".
+duration(seconds) := sprintf("%d days", [seconds / 86400]) if {
+	seconds % 86400 == 0
+} else := sprintf("%d hours", [round(seconds / 3600)]) if {
+	seconds >= 3600
+} else := sprintf("%d s", [seconds])

@@ -146,6 +146,11 @@ replication_groups := scoped(object.get(input, ["elasticache", "replication_grou
 
 serverless_caches := scoped(object.get(input, ["elasticache", "serverless_caches"], []))
 
+# The engines that take AUTH, RBAC and TLS settings (Memcached aside).
+redis_engines := {"redis", "valkey"}
+
+redis_replication_groups := [g | some g in replication_groups; g.engine in redis_engines]
+
 buckets := scoped(object.get(input, ["s3", "buckets"], []))
 
 api_stages := scoped(object.get(input, ["apigateway", "stages"], []))

@@ -24,6 +24,8 @@ package jalon.controls.sqs_001
 
 import rego.v1
 
+import data.jalon.lib.queues
+
 max_receive_ceiling := 10
 
 in_scope := data.jalon.lib.queues.consumed_arns
@@ -32,7 +34,7 @@ in_scope := data.jalon.lib.queues.consumed_arns
 deny contains {"resource": q.arn, "message": msg} if {
 	some [q, f] in data.jalon.lib.queues.consumptions
 	q.redrive == null
-	msg := sprintf("consumed by %s without a redrive policy: a message that keeps failing is retried until it expires after %s, then lost", [f.name, duration(q.message_retention_seconds)])
+	msg := sprintf("consumed by %s without a redrive policy: a message that keeps failing is retried until it expires after %s, then lost", [f.name, queues.duration(q.message_retention_seconds)])
 }
 
 deny contains {"resource": q.arn, "message": msg} if {
@@ -53,9 +55,3 @@ redrive_problem(q, known) := sprintf("its redrive policy has no maximum receive 
 
 # A dead-letter queue must be in its source queue's account and region.
 same_place(a, b) if array.slice(split(a, ":"), 3, 5) == array.slice(split(b, ":"), 3, 5)
-
-duration(seconds) := sprintf("%d days", [seconds / 86400]) if {
-	seconds % 86400 == 0
-} else := sprintf("%d hours", [round(seconds / 3600)]) if {
-	seconds >= 3600
-} else := sprintf("%d s", [seconds])
