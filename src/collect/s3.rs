@@ -8,7 +8,7 @@
 
 use aws_sdk_s3::types::{
     BucketVersioningStatus, ExpirationStatus, LifecycleRule as SdkRule, LifecycleRuleFilter, ObjectLockEnabled,
-    PublicAccessBlockConfiguration, ServerSideEncryption,
+    ServerSideEncryption,
 };
 use aws_sdk_s3::Client;
 use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, ResolveEndpoint};
@@ -55,12 +55,9 @@ async fn account_public_access_block(cx: &Context<'_>) -> Result<PublicAccessBlo
     let client = aws_sdk_s3control::Client::from_conf(config.build());
     let read = client.get_public_access_block().account_id(cx.account_id).send();
     let found = cx.call_unless_absent("GetPublicAccessBlock", read, |c| c == "NoSuchPublicAccessBlockConfiguration");
-    let settings = found.await?.and_then(|o| o.public_access_block_configuration);
-    Ok(settings.map_or_else(PublicAccessBlock::default, |c| PublicAccessBlock {
-        block_public_acls: c.block_public_acls == Some(true),
-        ignore_public_acls: c.ignore_public_acls == Some(true),
-        block_public_policy: c.block_public_policy == Some(true),
-        restrict_public_buckets: c.restrict_public_buckets == Some(true),
+    let c = found.await?.and_then(|o| o.public_access_block_configuration);
+    Ok(c.map_or_else(PublicAccessBlock::default, |c| {
+        settings([c.block_public_acls, c.ignore_public_acls, c.block_public_policy, c.restrict_public_buckets])
     }))
 }
 
@@ -115,7 +112,9 @@ async fn bucket(cx: &Context<'_>, client: &Client, name: String) -> Result<Optio
     Ok(Some(Bucket {
         arn: format!("arn:aws:s3:::{name}"),
         region: cx.region.to_string(),
-        public_access_block: block.map(settings).unwrap_or_default(),
+        public_access_block: block.map_or_else(PublicAccessBlock::default, |c| {
+            settings([c.block_public_acls, c.ignore_public_acls, c.block_public_policy, c.restrict_public_buckets])
+        }),
         // Since January 2023 every bucket encrypts new objects with SSE-S3 at least.
         encryption: default.as_ref().map_or("AES256", |d| ServerSideEncryption::as_str(&d.sse_algorithm)).into(),
         kms_key_id: default.and_then(|d| d.kms_master_key_id).filter(|k| !k.is_empty()),
@@ -129,12 +128,14 @@ async fn bucket(cx: &Context<'_>, client: &Client, name: String) -> Result<Optio
     }))
 }
 
-fn settings(c: PublicAccessBlockConfiguration) -> PublicAccessBlock {
+/// The four settings (block and ignore public ACLs, block and restrict public
+/// policies), an unset one off: S3's and S3 Control's answers alike (two SDK types).
+fn settings([acls, ignore, policy, restrict]: [Option<bool>; 4]) -> PublicAccessBlock {
     PublicAccessBlock {
-        block_public_acls: c.block_public_acls == Some(true),
-        ignore_public_acls: c.ignore_public_acls == Some(true),
-        block_public_policy: c.block_public_policy == Some(true),
-        restrict_public_buckets: c.restrict_public_buckets == Some(true),
+        block_public_acls: acls == Some(true),
+        ignore_public_acls: ignore == Some(true),
+        block_public_policy: policy == Some(true),
+        restrict_public_buckets: restrict == Some(true),
     }
 }
 

@@ -26,13 +26,14 @@ import json
 
 from moto.moto_api._internal import mock_random
 
+from jalon_patches import _paginate
+
 
 def _page(items: list, max_results, token) -> dict:
-    size = int(max_results or 50)
-    start = int(token or 0)
-    result = {"Items": items[start : start + size]}
-    if start + size < len(items):
-        result["NextToken"] = str(start + size)
+    page, next_token = _paginate(items, token, int(max_results or 50))
+    result = {"Items": page}
+    if next_token:
+        result["NextToken"] = next_token
     return result
 
 
