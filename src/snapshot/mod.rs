@@ -1,6 +1,7 @@
 //! Reading, writing and fingerprinting snapshots.
 
 pub mod arn;
+mod format;
 mod model;
 mod sections;
 
@@ -112,7 +113,7 @@ fn strip_position(err: &serde_json::Error) -> String {
 
 /// The canonical JSON form: pretty, stable field order, trailing newline.
 pub fn to_json(snapshot: &Snapshot) -> String {
-    let mut text = serde_json::to_string_pretty(snapshot).expect("a snapshot always serialises");
+    let mut text = format::to_string(snapshot);
     text.push('\n');
     text
 }
@@ -168,6 +169,7 @@ impl Snapshot {
             cloudtrail,
             kms,
             xray,
+            metrics,
         } = other;
         self.collectors.extend(collectors);
         self.lambda.append(lambda);
@@ -186,12 +188,13 @@ impl Snapshot {
         self.cloudtrail.append(cloudtrail);
         self.kms.append(kms);
         self.xray.append(xray);
+        self.metrics.append(metrics);
     }
 
     /// Every section, for what applies to all of them (the one list of them besides
     /// [`Snapshot::append`]; both name every field, so a new section does not compile
     /// until it is listed).
-    fn sections_mut(&mut self) -> [&mut dyn Section; 16] {
+    fn sections_mut(&mut self) -> [&mut dyn Section; 17] {
         let Snapshot {
             schema_version: _,
             tool: _,
@@ -216,6 +219,7 @@ impl Snapshot {
             cloudtrail,
             kms,
             xray,
+            metrics,
         } = self;
         [
             lambda,
@@ -234,6 +238,7 @@ impl Snapshot {
             cloudtrail,
             kms,
             xray,
+            metrics,
         ]
     }
 

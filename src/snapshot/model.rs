@@ -17,8 +17,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sections::{
     ApiGatewaySection, AppConfigSection, CloudTrailSection, CloudWatchSection, CodeDeploySection, DynamoDbSection,
-    ElastiCacheSection, KmsSection, LambdaSection, LogsSection, RdsSection, S3Section, SecretsSection, SnsSection,
-    SqsSection, XRaySection,
+    ElastiCacheSection, KmsSection, LambdaSection, LogsSection, MetricsSection, RdsSection, S3Section, SecretsSection,
+    SnsSection, SqsSection, XRaySection,
 };
 
 /// Version of the snapshot format. Readers accept exactly this version.
@@ -232,6 +232,8 @@ pub struct Snapshot {
     pub kms: KmsSection,
     #[serde(default)]
     pub xray: XRaySection,
+    #[serde(default)]
+    pub metrics: MetricsSection,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

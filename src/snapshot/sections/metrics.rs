@@ -1,0 +1,253 @@
+//! CloudWatch metric data and alarm history: what production did since the cutover
+//! (or over the last days), read after the resources of the same region.
+//!
+//! Series are kept compactly: one entry per 5-minute window that saw traffic, as
+//! parallel arrays (`at` counts periods from the window's start), never the raw
+//! GetMetricData answers. Windows without traffic are left out: an error rate is
+//! only defined where there were requests.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::Section;
+
+use crate::snapshot::model::{nullable, required_count, resources, timestamp, Keyed};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSection {
+    /// What was asked, per region: the window, its baseline and the calls it took.
+    #[serde(deserialize_with = "resources")]
+    pub windows: Vec<MetricWindow>,
+    /// Lambda functions: Invocations, Errors, Throttles (Sum) and Duration p95.
+    #[serde(deserialize_with = "resources")]
+    pub functions: Vec<TrafficMetrics>,
+    /// API Gateway stages (REST and HTTP APIs): Count, 5XX errors and Latency p95.
+    #[serde(deserialize_with = "resources")]
+    pub api_stages: Vec<TrafficMetrics>,
+    /// RDS instances: CPUUtilization (Average) per window.
+    #[serde(deserialize_with = "resources")]
+    pub db_instances: Vec<DbMetrics>,
+    /// Every state change of every alarm in the window (DescribeAlarmHistory).
+    #[serde(deserialize_with = "resources")]
+    pub alarm_history: Vec<AlarmTransition>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricWindow {
+    pub region: String,
+    /// The first window's start (the cutover, when it is known and recent enough).
+    #[serde(deserialize_with = "required_time")]
+    pub start: String,
+    /// The end of the last whole window before the collection.
+    #[serde(deserialize_with = "required_time")]
+    pub end: String,
+    /// The baseline runs from here to `start`, as long as the window; null when the
+    /// window does not start at the cutover (a cutover too long ago for the 5-minute
+    /// data CloudWatch keeps).
+    #[serde(deserialize_with = "timestamp")]
+    pub baseline_start: Option<String>,
+    #[serde(deserialize_with = "required_count")]
+    pub period_seconds: u32,
+    /// GetMetricData queries asked and data points received.
+    #[serde(deserialize_with = "required_count")]
+    pub queries: u64,
+    #[serde(deserialize_with = "required_count")]
+    pub datapoints: u64,
+    /// GetMetricData calls made, and the fewest that could have carried the same
+    /// queries and data points (500 queries, 100,800 data points per call).
+    #[serde(deserialize_with = "required_count")]
+    pub calls: u64,
+    #[serde(deserialize_with = "required_count")]
+    pub minimum_calls: u64,
+}
+
+/// A function's or an API stage's traffic.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficMetrics {
+    pub arn: String,
+    /// The function's name; `api/stage` for a stage.
+    pub name: String,
+    pub region: String,
+    /// Totals over the baseline (null without one) and over the window.
+    #[serde(deserialize_with = "nullable")]
+    pub baseline: Option<Totals>,
+    pub current: Totals,
+    pub series: Series,
+}
+
+/// Sums over a whole period, and its p95 latency in milliseconds (null when nothing
+/// was measured).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    #[serde(deserialize_with = "required_count")]
+    pub requests: u64,
+    #[serde(deserialize_with = "required_count")]
+    pub errors: u64,
+    #[serde(deserialize_with = "required_count")]
+    pub throttles: u64,
+    #[serde(deserialize_with = "nullable")]
+    pub p95_ms: Option<f64>,
+}
+
+/// One entry per window with traffic, as parallel arrays of the same length.
+/// `requests` is Lambda's Invocations or API Gateway's Count; `throttles` is all zero
+/// for a stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawSeries")]
+pub struct Series {
+    /// Periods since the window's start, increasing.
+    pub at: Vec<u32>,
+    pub requests: Vec<u64>,
+    pub errors: Vec<u64>,
+    pub throttles: Vec<u64>,
+    pub p95_ms: Vec<Option<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    at: Vec<u32>,
+    requests: Vec<u64>,
+    errors: Vec<u64>,
+    throttles: Vec<u64>,
+    #[serde(deserialize_with = "nullable")]
+    p95_ms: Option<Vec<Option<f64>>>,
+}
+
+impl TryFrom<RawSeries> for Series {
+    type Error = String;
+
+    /// Arrays of different lengths would let a policy index past a window and judge
+    /// nothing there: refused when the snapshot is read.
+    fn try_from(raw: RawSeries) -> Result<Series, String> {
+        let p95_ms = raw.p95_ms.ok_or("`p95_ms` is null: expected an array")?;
+        let n = raw.at.len();
+        for (name, len) in [
+            ("requests", raw.requests.len()),
+            ("errors", raw.errors.len()),
+            ("throttles", raw.throttles.len()),
+            ("p95_ms", p95_ms.len()),
+        ] {
+            if len != n {
+                return Err(format!(
+                    "`{name}` has {len} entries and `at` {n}: a series' arrays have one entry per window"
+                ));
+            }
+        }
+        if let Some(i) = raw.at.windows(2).position(|w| w[0] >= w[1]) {
+            return Err(format!("`at` must increase: at[{}] = {} follows {}", i + 1, raw.at[i + 1], raw.at[i]));
+        }
+        if let Some(v) = p95_ms.iter().flatten().find(|v| !(v.is_finite() && **v >= 0.0)) {
+            return Err(format!("`p95_ms` holds {v}: expected milliseconds, zero or more"));
+        }
+        Ok(Series { at: raw.at, requests: raw.requests, errors: raw.errors, throttles: raw.throttles, p95_ms })
+    }
+}
+
+impl Series {
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    pub fn push(&mut self, at: u32, requests: u64, errors: u64, throttles: u64, p95_ms: Option<f64>) {
+        self.at.push(at);
+        self.requests.push(requests);
+        self.errors.push(errors);
+        self.throttles.push(throttles);
+        self.p95_ms.push(p95_ms);
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbMetrics {
+    pub arn: String,
+    pub id: String,
+    pub region: String,
+    /// Periods since the window's start, and the average CPU in each, in percent.
+    #[serde(deserialize_with = "increasing")]
+    pub at: Vec<u32>,
+    pub cpu_percent: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmTransition {
+    pub alarm_name: String,
+    pub region: String,
+    #[serde(deserialize_with = "required_time")]
+    pub at: String,
+    /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
+    pub from: String,
+    pub to: String,
+}
+
+fn required_time<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    timestamp(deserializer)?.ok_or_else(|| serde::de::Error::custom("expected an RFC 3339 time, found null"))
+}
+
+fn increasing<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
+    let at = Vec::<u32>::deserialize(deserializer)?;
+    match at.windows(2).position(|w| w[0] >= w[1]) {
+        Some(i) => Err(serde::de::Error::custom(format!("`at` must increase: at[{}] follows {}", i + 1, at[i]))),
+        None => Ok(at),
+    }
+}
+
+impl MetricsSection {
+    pub fn append(&mut self, other: MetricsSection) {
+        self.windows.extend(other.windows);
+        self.functions.extend(other.functions);
+        self.api_stages.extend(other.api_stages);
+        self.db_instances.extend(other.db_instances);
+        self.alarm_history.extend(other.alarm_history);
+    }
+}
+
+impl Keyed for MetricWindow {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.region))
+    }
+}
+
+impl Keyed for TrafficMetrics {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for DbMetrics {
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&self.arn))
+    }
+}
+
+impl Keyed for AlarmTransition {
+    /// An alarm changes state at most once at a given time.
+    fn key(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Owned(format!("{} {} {}", self.region, self.alarm_name, self.at)))
+    }
+}
+
+impl Section for MetricsSection {
+    fn normalize(&mut self) {
+        self.windows.sort_by(|a, b| a.region.cmp(&b.region));
+        self.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.api_stages.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.db_instances.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.alarm_history.sort_by(|a, b| (&a.region, &a.alarm_name, &a.at).cmp(&(&b.region, &b.alarm_name, &b.at)));
+    }
+
+    fn clear(&mut self) {
+        *self = MetricsSection::default();
+    }
+}
