@@ -122,7 +122,7 @@ pub struct StageTimes {
 impl Rules {
     /// Loads and cross-checks the team's files: every error names its file.
     pub fn load(files: &TeamFiles) -> Result<Rules, JalonError> {
-        let config = match &files.config {
+        let mut config = match &files.config {
             Some(p) => Config::load(p)?,
             None => Config::default(),
         };
@@ -143,6 +143,8 @@ impl Rules {
             None => Vec::new(),
         };
         let cutover = files.cutover.or(config.cutover);
+        // The policies read the cutover the run uses (OPS-003 judges what came after it).
+        config.cutover = cutover;
         Ok(Rules { policies, checklist, config, config_path: files.config.clone(), waivers, attestations, cutover })
     }
 

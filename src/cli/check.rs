@@ -75,7 +75,10 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
     // Only the report is kept: the rest is freed before the reports are written.
     let evidence = match &args.snapshot {
         Some(path) => Evidence::Snapshot(path.clone()),
-        None => Evidence::Live(crate::cli::collect::options(&args.aws)),
+        None => {
+            let cutover = crate::cli::evaluate::cutover(args.evaluation.cutover, args.evaluation.config.as_deref())?;
+            Evidence::Live(crate::cli::collect::options(&args.aws, cutover))
+        }
     };
     let mut request = args.evaluation.request(evidence, args.as_of);
     request.phase = args.phase.clone();

@@ -17,10 +17,19 @@ pub struct CollectArgs {
     /// Where to write the snapshot.
     #[arg(long, short, value_name = "FILE", default_value = "reports/snapshot.json")]
     pub output: PathBuf,
+    /// The team's config, for its cutover date (metric data is read from it). Default:
+    /// ./jalon.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.
+    #[arg(long, value_name = "DATE", value_parser = crate::cli::evaluate::parse_day)]
+    pub cutover: Option<chrono::NaiveDate>,
 }
 
-pub fn options(aws: &AwsArgs) -> CollectOptions {
+/// How to collect, with the metric window the cutover implies.
+pub fn options(aws: &AwsArgs, cutover: Option<chrono::NaiveDate>) -> CollectOptions {
     CollectOptions {
+        metrics: aws.metrics_request(cutover),
         profile: aws.profile.clone(),
         regions: aws.regions.clone(),
         endpoint_url: aws.endpoint_url.clone(),
@@ -42,7 +51,10 @@ fn print_failure(service: &str, region: &str, failure: &crate::collect::Failure)
 }
 
 pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
-    let snapshot = crate::collect::collect_blocking(&options(&args.aws))?;
+    let snapshot = crate::collect::collect_blocking(&options(
+        &args.aws,
+        crate::cli::evaluate::cutover(args.cutover, args.config.as_deref())?,
+    ))?;
     let sha = crate::snapshot::save(&snapshot, &args.output)?;
     let failed: Vec<_> = snapshot.collectors.iter().filter(|c| c.status != CollectionStatus::Ok).collect();
     let calls: u64 = snapshot.cost.api_calls.values().sum();

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 
 use crate::cli::PolicyArgs;
+use crate::error::JalonError;
 use crate::pipeline::{self, Evidence, TeamFiles};
 
 /// The files and dates that shape a judgement: the same flags for `check`, `gdpr`
@@ -61,11 +62,7 @@ pub fn run(request: &pipeline::Request) -> Result<pipeline::Evaluation, crate::e
 impl EvaluationArgs {
     /// The team's files: `--config`, else `./jalon.toml` when there is one.
     pub fn team_files(&self) -> TeamFiles {
-        let config = match &self.config {
-            Some(p) => Some(p.clone()),
-            None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
-            None => None,
-        };
+        let config = config_path(self.config.as_deref());
         TeamFiles {
             policies: self.policy.policies.clone(),
             config,
@@ -92,7 +89,27 @@ impl EvaluationArgs {
     }
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate, String> {
+/// `--config`, else `./jalon.toml` when there is one.
+pub(crate) fn config_path(given: Option<&Path>) -> Option<PathBuf> {
+    match given {
+        Some(p) => Some(p.to_path_buf()),
+        None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
+        None => None,
+    }
+}
+
+/// `--cutover`, else the config's: what a live collection reads metric data from.
+pub(crate) fn cutover(given: Option<NaiveDate>, config: Option<&Path>) -> Result<Option<NaiveDate>, JalonError> {
+    if given.is_some() {
+        return Ok(given);
+    }
+    match config_path(config) {
+        Some(p) => Ok(crate::config::Config::load(&p)?.cutover),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate, String> {
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("expected a date YYYY-MM-DD, found {text:?}"))?;
     crate::dates::check_day(day)

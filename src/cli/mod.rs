@@ -76,6 +76,25 @@ pub struct AwsArgs {
     /// response's headers and body).
     #[arg(long)]
     pub verbose: bool,
+    /// Read CloudWatch metric data and alarm history (the SLO evidence of OPS-003):
+    /// on by default once a cutover date is known.
+    #[arg(long, conflicts_with = "no_metrics")]
+    pub metrics: bool,
+    /// Do not read metric data, even with a cutover date.
+    #[arg(long)]
+    pub no_metrics: bool,
+    /// Read metric data from this day (default: the cutover once it has passed, else
+    /// the last 14 days; at most the last 31 days).
+    #[arg(long, value_name = "DATE", value_parser = crate::cli::evaluate::parse_day, conflicts_with = "no_metrics")]
+    pub metrics_since: Option<chrono::NaiveDate>,
+}
+
+impl AwsArgs {
+    /// Which metric window to read, given the cutover the run knows of.
+    pub fn metrics_request(&self, cutover: Option<chrono::NaiveDate>) -> Option<crate::collect::MetricsRequest> {
+        let wanted = self.metrics || self.metrics_since.is_some() || cutover.is_some();
+        (wanted && !self.no_metrics).then_some(crate::collect::MetricsRequest { since: self.metrics_since, cutover })
+    }
 }
 
 /// A timeout: more than 0 and at most an hour.

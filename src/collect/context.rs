@@ -12,6 +12,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
+use crate::collect::metrics::MetricsPlan;
 use crate::collect::registry::Collector;
 use crate::collect::{classify, CostRecorder, Failure, RateLimiter};
 
@@ -27,6 +28,8 @@ pub struct RegionContext {
     concurrency: usize,
     /// One limiter per collector: the limit applies per service and region.
     limiters: BTreeMap<&'static str, RateLimiter>,
+    /// The metric window, when metrics are collected.
+    metrics: Option<MetricsPlan>,
 }
 
 impl RegionContext {
@@ -47,7 +50,18 @@ impl RegionContext {
             recorder,
             concurrency: concurrency.max(1),
             limiters: crate::collect::registry::names().map(|name| (name, RateLimiter::new(rate_limit))).collect(),
+            metrics: None,
         }
+    }
+
+    /// Collects metric data over `plan`'s window in this region.
+    pub fn with_metrics(mut self, plan: Option<MetricsPlan>) -> RegionContext {
+        self.metrics = plan;
+        self
+    }
+
+    pub fn metrics_plan(&self) -> Option<MetricsPlan> {
+        self.metrics
     }
 
     /// The context of one collector in this region.
@@ -60,6 +74,7 @@ impl RegionContext {
             recorder: self.recorder.for_service(collector.name),
             limiter: &self.limiters[collector.name],
             concurrency: self.concurrency,
+            metrics: self.metrics,
         }
     }
 }
@@ -74,12 +89,18 @@ pub struct Context<'r> {
     recorder: CostRecorder,
     limiter: &'r RateLimiter,
     concurrency: usize,
+    metrics: Option<MetricsPlan>,
 }
 
 impl Context<'_> {
     /// The SDK configuration (credentials, region, endpoint, retries) for the client.
     pub fn sdk(&self) -> &SdkConfig {
         self.sdk
+    }
+
+    /// The metric window, when metrics are collected.
+    pub fn metrics_plan(&self) -> Option<MetricsPlan> {
+        self.metrics
     }
 
     /// The interceptor that counts this collector's calls, for its client's config.

@@ -22,6 +22,7 @@ mod kms;
 mod lambda;
 mod logs;
 mod mask;
+pub mod metrics;
 mod rate_limit;
 mod rds;
 pub mod registry;
@@ -77,9 +78,19 @@ pub struct CollectOptions {
     /// Per attempt: to connect, and to wait for the answer.
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
+    /// Metric data and alarm history over this window (`--metrics`); None: not read.
+    pub metrics: Option<MetricsRequest>,
     /// Called with each failure's whole error chain (`--verbose`): the caller decides
     /// where it goes and how it is escaped, the collector only reports it.
     pub on_failure: Option<FailureSink>,
+}
+
+/// Which metric window to read: from `since`, else from the cutover once it has
+/// passed, else the last two weeks ([`metrics::MetricsPlan`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MetricsRequest {
+    pub since: Option<chrono::NaiveDate>,
+    pub cutover: Option<chrono::NaiveDate>,
 }
 
 /// Receives `(service, region, failure)` for each collector that failed.
@@ -97,6 +108,7 @@ impl Default for CollectOptions {
             progress: false,
             connect_timeout: Duration::from_secs(5),
             read_timeout: Duration::from_secs(60),
+            metrics: None,
             on_failure: None,
         }
     }
@@ -151,10 +163,15 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     }
     regions.sort();
     regions.dedup();
+    let plan = match opts.metrics {
+        Some(m) => Some(metrics::MetricsPlan::new(m.since, m.cutover, Utc::now()).map_err(JalonError::Usage)?),
+        None => None,
+    };
     let recorder = CostRecorder::new();
     let region_config = |region: &str| base.to_builder().region(Region::new(region.to_string())).build();
 
-    let progress = progress_bar(opts.progress, (regions.len() * registry::regional().count() + 1) as u64);
+    let per_region = registry::regional().count() + if plan.is_some() { registry::follow_ups().count() } else { 0 };
+    let progress = progress_bar(opts.progress, (regions.len() * per_region + 1) as u64);
     progress.set_message("identity");
     let identity = identity::collect(&region_config(&regions[0]), &recorder).await?;
     if let (Some(sink), Some(failure)) = (opts.on_failure, &identity.failure) {
@@ -184,6 +201,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
                 opts.concurrency,
                 opts.rate_limit,
             )
+            .with_metrics(plan)
         })
         .collect();
     let parts =
@@ -281,7 +299,27 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar, on_failure: 
         }
     }
     region.apply_tags(&tags);
+    if cx.metrics_plan().is_some() {
+        follow_up(cx, &mut region, progress, on_failure).await;
+    }
     region
+}
+
+/// The collectors that read what the others found in the region (metric data of its
+/// functions), one after the other, each adding its part.
+async fn follow_up(cx: &RegionContext, region: &mut Snapshot, progress: &ProgressBar, on_failure: Option<FailureSink>) {
+    for (c, run) in registry::follow_ups() {
+        let scx = cx.for_collector(c);
+        let result = run(&scx, region).await;
+        progress.inc(1);
+        region.collectors.push(status(c.name, &cx.region, result.as_ref().err()));
+        if let (Some(sink), Err(failure)) = (on_failure, &result) {
+            sink(c.name, &cx.region, failure);
+        }
+        if let Ok(Part::Resources(part)) = result {
+            region.append(*part);
+        }
+    }
 }
 
 async fn with_progress<T>(fut: impl Future<Output = T>, done: impl FnOnce()) -> T {

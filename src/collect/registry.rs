@@ -12,13 +12,29 @@ use futures::future::BoxFuture;
 
 use crate::collect::context::Context;
 use crate::collect::{
-    apigateway, appconfig, cloudtrail, cloudwatch, codedeploy, dynamodb, elasticache, kms, lambda, logs, rds, s3,
-    secrets, sns, sqs, tagging, xray, Failure, Part,
+    apigateway, appconfig, cloudtrail, cloudwatch, codedeploy, dynamodb, elasticache, kms, lambda, logs, metrics, rds,
+    s3, secrets, sns, sqs, tagging, xray, Failure, Part,
 };
-use crate::snapshot::CollectorStatus;
+use crate::snapshot::{CollectorStatus, Snapshot};
 
 /// What a collector runs in one region.
 pub type CollectFn = for<'a> fn(&'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>>;
+
+/// What a collector runs in one region on what the others found there.
+pub type FollowFn = for<'a> fn(&'a Context<'a>, &'a Snapshot) -> BoxFuture<'a, Result<Part, Failure>>;
+
+/// When a collector runs.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// Once per collection, by `collect` itself (the caller's identity).
+    Once,
+    /// In each region, beside the others.
+    InRegion(CollectFn),
+    /// In each region once the others are done, on what they found (the metric data
+    /// of the functions, stages and instances listed); only when a metric window is
+    /// planned (`collect --metrics`, or a cutover date).
+    AfterRegion(FollowFn),
+}
 
 pub struct Collector {
     /// In the snapshot (`collectors[].service`) and in METADATA (`custom.evidence`).
@@ -30,12 +46,11 @@ pub struct Collector {
     /// Resource types (`lambda:function`) whose list calls return no tags: the tagging
     /// collector reads theirs.
     pub tag_types: &'static [&'static str],
-    /// Runs once per region; None for the caller's identity, read once per collection.
-    pub collect: Option<CollectFn>,
+    pub run: Run,
 }
 
 pub const COLLECTORS: &[Collector] = &[
-    Collector { name: "sts", actions: &["sts:GetCallerIdentity"], section: None, tag_types: &[], collect: None },
+    Collector { name: "sts", actions: &["sts:GetCallerIdentity"], section: None, tag_types: &[], run: Run::Once },
     Collector {
         name: "lambda",
         actions: &[
@@ -48,14 +63,14 @@ pub const COLLECTORS: &[Collector] = &[
         ],
         section: Some("lambda"),
         tag_types: &["lambda:function"],
-        collect: Some(lambda::collect),
+        run: Run::InRegion(lambda::collect),
     },
     Collector {
         name: "logs",
         actions: &["logs:DescribeLogGroups"],
         section: Some("logs"),
         tag_types: &["logs:log-group"],
-        collect: Some(logs::collect),
+        run: Run::InRegion(logs::collect),
     },
     Collector {
         name: "rds",
@@ -67,35 +82,35 @@ pub const COLLECTORS: &[Collector] = &[
         ],
         section: Some("rds"),
         tag_types: &[],
-        collect: Some(rds::collect),
+        run: Run::InRegion(rds::collect),
     },
     Collector {
         name: "secretsmanager",
         actions: &["secretsmanager:ListSecrets"],
         section: Some("secretsmanager"),
         tag_types: &[],
-        collect: Some(secrets::collect),
+        run: Run::InRegion(secrets::collect),
     },
     Collector {
         name: "cloudwatch",
         actions: &["cloudwatch:DescribeAlarms"],
         section: Some("cloudwatch"),
         tag_types: &["cloudwatch:alarm"],
-        collect: Some(cloudwatch::collect),
+        run: Run::InRegion(cloudwatch::collect),
     },
     Collector {
         name: "sns",
         actions: &["sns:ListTopics", "sns:ListSubscriptions"],
         section: Some("sns"),
         tag_types: &[],
-        collect: Some(sns::collect),
+        run: Run::InRegion(sns::collect),
     },
     Collector {
         name: "sqs",
         actions: &["sqs:ListQueues", "sqs:GetQueueAttributes"],
         section: Some("sqs"),
         tag_types: &["sqs"],
-        collect: Some(sqs::collect),
+        run: Run::InRegion(sqs::collect),
     },
     Collector {
         name: "dynamodb",
@@ -107,14 +122,14 @@ pub const COLLECTORS: &[Collector] = &[
         ],
         section: Some("dynamodb"),
         tag_types: &["dynamodb:table"],
-        collect: Some(dynamodb::collect),
+        run: Run::InRegion(dynamodb::collect),
     },
     Collector {
         name: "elasticache",
         actions: &["elasticache:DescribeReplicationGroups", "elasticache:DescribeServerlessCaches"],
         section: Some("elasticache"),
         tag_types: &["elasticache:replicationgroup", "elasticache:serverlesscache"],
-        collect: Some(elasticache::collect),
+        run: Run::InRegion(elasticache::collect),
     },
     Collector {
         name: "s3",
@@ -130,7 +145,7 @@ pub const COLLECTORS: &[Collector] = &[
         ],
         section: Some("s3"),
         tag_types: &["s3"],
-        collect: Some(s3::collect),
+        run: Run::InRegion(s3::collect),
     },
     Collector {
         name: "apigateway",
@@ -138,7 +153,7 @@ pub const COLLECTORS: &[Collector] = &[
         actions: &["apigateway:GET"],
         section: Some("apigateway"),
         tag_types: &[],
-        collect: Some(apigateway::collect),
+        run: Run::InRegion(apigateway::collect),
     },
     Collector {
         name: "codedeploy",
@@ -150,42 +165,49 @@ pub const COLLECTORS: &[Collector] = &[
         ],
         section: Some("codedeploy"),
         tag_types: &["codedeploy:deploymentgroup"],
-        collect: Some(codedeploy::collect),
+        run: Run::InRegion(codedeploy::collect),
     },
     Collector {
         name: "appconfig",
         actions: &["appconfig:ListApplications", "appconfig:ListEnvironments"],
         section: Some("appconfig"),
         tag_types: &[],
-        collect: Some(appconfig::collect),
+        run: Run::InRegion(appconfig::collect),
     },
     Collector {
         name: "cloudtrail",
         actions: &["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
         section: Some("cloudtrail"),
         tag_types: &[],
-        collect: Some(cloudtrail::collect),
+        run: Run::InRegion(cloudtrail::collect),
     },
     Collector {
         name: "kms",
         actions: &["kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus"],
         section: Some("kms"),
         tag_types: &[],
-        collect: Some(kms::collect),
+        run: Run::InRegion(kms::collect),
     },
     Collector {
         name: "xray",
         actions: &["xray:GetSamplingRules", "xray:GetEncryptionConfig", "xray:GetGroups"],
         section: Some("xray"),
         tag_types: &[],
-        collect: Some(xray::collect),
+        run: Run::InRegion(xray::collect),
     },
     Collector {
         name: "tagging",
         actions: &["tag:GetResources"],
         section: None,
         tag_types: &[],
-        collect: Some(tagging::collect),
+        run: Run::InRegion(tagging::collect),
+    },
+    Collector {
+        name: "metrics",
+        actions: &["cloudwatch:GetMetricData", "cloudwatch:DescribeAlarmHistory"],
+        section: Some("metrics"),
+        tag_types: &[],
+        run: Run::AfterRegion(metrics::collect),
     },
 ];
 
@@ -204,9 +226,20 @@ pub fn actions() -> impl Iterator<Item = &'static str> {
     COLLECTORS.iter().flat_map(|c| c.actions.iter().copied())
 }
 
-/// The collectors that run in each region.
+/// The collectors that run in each region, beside each other.
 pub fn regional() -> impl Iterator<Item = (&'static Collector, CollectFn)> {
-    COLLECTORS.iter().filter_map(|c| c.collect.map(|f| (c, f)))
+    COLLECTORS.iter().filter_map(|c| match c.run {
+        Run::InRegion(f) => Some((c, f)),
+        _ => None,
+    })
+}
+
+/// The collectors that run in each region after the others, on what they found.
+pub fn follow_ups() -> impl Iterator<Item = (&'static Collector, FollowFn)> {
+    COLLECTORS.iter().filter_map(|c| match c.run {
+        Run::AfterRegion(f) => Some((c, f)),
+        _ => None,
+    })
 }
 
 /// The resource types whose tags the tagging collector reads.
