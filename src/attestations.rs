@@ -19,6 +19,10 @@ pub struct Attestation {
     pub link: String,
     #[serde(deserialize_with = "crate::dates::day")]
     pub expires: NaiveDate,
+    /// Why the team accepts what the account shows: an attestation overrides a
+    /// control's failing account evidence (OPS-003's breached SLO) only with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -43,7 +47,8 @@ pub fn parse(text: &str, policies: &PolicySet) -> Result<Vec<Attestation>, Strin
     let file: AttestationFile = toml::from_str(text).map_err(|e| e.to_string())?;
     for (i, a) in file.attestation.iter().enumerate() {
         let at = |field: &str| format!("attestation[{i}].{field}");
-        for (field, value) in [("control", &a.control), ("by", &a.by), ("link", &a.link)] {
+        let reason = a.reason.as_deref().unwrap_or("x");
+        for (field, value) in [("control", a.control.as_str()), ("by", &a.by), ("link", &a.link), ("reason", reason)] {
             if value.trim().is_empty() {
                 return Err(format!("{}: must not be empty", at(field)));
             }

@@ -128,6 +128,27 @@ pub struct Thresholds {
     /// ALM-006: an alarm in INSUFFICIENT_DATA longer than this is stuck, hours.
     #[serde(deserialize_with = "whole::<_, 1, { 366 * 24 }>")]
     pub insufficient_data_max_hours: i64,
+    /// OPS-003: the p95 latency since the cutover may exceed the baseline's by this
+    /// much, percent.
+    #[serde(deserialize_with = "positive::<_, 1000>")]
+    pub slo_latency_band_percent: f64,
+    /// OPS-003: fewer invocations (requests) since the cutover than this: too little
+    /// traffic to judge.
+    #[serde(deserialize_with = "whole::<_, 1, 1_000_000_000>")]
+    pub slo_min_requests: i64,
+    /// OPS-003: windows with fewer requests than this are not judged one by one (one
+    /// error in three requests reads 33 %); the whole window's still are.
+    #[serde(deserialize_with = "whole::<_, 1, 1_000_000_000>")]
+    pub slo_window_min_requests: i64,
+    /// OPS-003: a database instance's average CPU in any 5-minute window, percent.
+    #[serde(deserialize_with = "positive::<_, 100>")]
+    pub db_cpu_max_percent: f64,
+    /// ALM-007: the hours after the cutover in which an alarm that fires must be answered.
+    #[serde(deserialize_with = "whole::<_, 1, { 31 * 24 }>")]
+    pub alarm_watch_hours: i64,
+    /// ALM-007: an alarm in ALARM longer than this was not answered, minutes.
+    #[serde(deserialize_with = "whole::<_, 5, { 7 * 24 * 60 }>")]
+    pub alarm_answer_max_minutes: i64,
     /// DB-001: Performance Insights retention, days.
     #[serde(deserialize_with = "whole::<_, 7, 731>")]
     pub performance_insights_min_days: i64,
@@ -166,6 +187,12 @@ impl Default for Thresholds {
             error_rate_window_seconds: 300,
             latency_p95_ms: 500.0,
             insufficient_data_max_hours: 24,
+            slo_latency_band_percent: 15.0,
+            slo_min_requests: 100,
+            slo_window_min_requests: 1,
+            db_cpu_max_percent: 80.0,
+            alarm_watch_hours: 24,
+            alarm_answer_max_minutes: 60,
             performance_insights_min_days: 7,
             backup_retention_min_days: 7,
             backup_retention_max_days: 35,

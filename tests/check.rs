@@ -207,6 +207,47 @@ fn attestation_controls_need_evidence_without_an_attestation() {
     assert_eq!(verdict(&later, "DB-006"), "FAIL");
 }
 
+#[test]
+fn the_slo_is_judged_on_metric_data_and_an_attestation_overrides_a_breach_only_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    // J+8: the first week is due, and the demo's orders-api breached it on 2026-11-20.
+    let args = |attestations: &str| {
+        let mut args = vec!["check", "--snapshot", DEMO, "--config", "examples/jalon.toml", "--as-of", "2026-11-27"];
+        args.extend(["--attestations", attestations]);
+        result_json(&args).1
+    };
+    let plain = write(
+        dir.path(),
+        "plain.toml",
+        "[[attestation]]\ncontrol = \"OPS-003\"\nby = \"sre@example.com\"\ndate = 2026-11-26\n\
+         link = \"https://wiki.example.com/slo-review\"\nexpires = 2027-11-26\n",
+    );
+    let result = args(&plain);
+    let ops = control(&result, "OPS-003");
+    assert_eq!(ops["verdict"], "FAIL", "{ops}");
+    assert!(ops["note"].as_str().unwrap().contains("does not override the account's FAIL"), "{ops}");
+    let api = ops["resources"].as_array().unwrap().iter().find(|r| r["id"].as_str().unwrap().ends_with(":orders-api"));
+    let message = api.expect("orders-api is judged")["message"].as_str().unwrap();
+    assert!(message.starts_with("15 minutes out of SLO"), "{message}");
+    assert!(message.contains("worst 2026-11-20T14:15:00Z 5.8 % (72/1249"), "{message}");
+
+    let with_reason = std::fs::read_to_string(&plain).unwrap()
+        + "reason = \"the 14:05 spike was the payment provider's outage, credited\"\n";
+    let reasoned = write(dir.path(), "reasoned.toml", &with_reason);
+    let result = args(&reasoned);
+    let ops = control(&result, "OPS-003");
+    assert_eq!(ops["verdict"], "PASS", "{ops}");
+    assert_eq!(
+        ops["note"],
+        "attested over the account's FAIL: the 14:05 spike was the payment provider's outage, credited"
+    );
+    // An empty reason is refused like any empty field.
+    let empty = write(dir.path(), "empty.toml", &(std::fs::read_to_string(&plain).unwrap() + "reason = \" \"\n"));
+    let out = jalon(&["check", "--snapshot", DEMO, "--attestations", &empty]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("attestation[0].reason: must not be empty"), "{}", stderr(&out));
+}
+
 /// The files of a folder, by name, with their contents.
 fn folder(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
@@ -316,7 +357,7 @@ fn denied_evidence_is_unknown_never_pass_and_exits_2() {
     assert_eq!(verdict(&result, "DEP-003"), "PASS");
     assert_eq!(control(&result, "DEP-003")["note"], "attested (the account showed UNKNOWN)");
     assert_eq!(code, Some(2));
-    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 18);
+    assert_eq!(result["incomplete_collectors"].as_array().unwrap().len(), 19);
     let out = jalon(&["check", "--snapshot", path, "--config", "examples/jalon.toml"]);
     assert!(stdout(&out).contains("! evidence incomplete: rds in eu-west-3"), "{}", stdout(&out));
 }

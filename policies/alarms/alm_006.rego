@@ -5,7 +5,10 @@
 #   INSUFFICIENT_DATA state for more than insufficient_data_max_hours (default 24 h) before
 #   the evaluation date. An alarm stuck there usually watches a metric that does not
 #   exist (a wrong dimension value or metric name) and would never fire. An alarm in
-#   INSUFFICIENT_DATA with no state timestamp fails: its age cannot be shown.
+#   INSUFFICIENT_DATA with no state timestamp fails: its age cannot be shown. When the
+#   snapshot holds the alarm history (collect --metrics), an alarm that spent longer
+#   than that in INSUFFICIENT_DATA within the metric window fails too, even if it has
+#   left it since: it went blind once and can again.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
 # custom:
@@ -45,4 +48,19 @@ deny contains {"resource": a.arn, "message": msg} if {
 deny contains {"resource": a.arn, "message": "in INSUFFICIENT_DATA since an unknown time (no state timestamp)"} if {
 	some a in insufficient_data_alarms
 	not lib.ts_ns(a.state_updated_at)
+}
+
+deny contains {"resource": a.arn, "message": msg} if {
+	limit := data.jalon.lib.config.thresholds.insufficient_data_max_hours
+	limit_ns := limit * data.jalon.lib.ns_per_hour
+	some a in data.jalon.lib.alarms.notifying_alarms
+	some [entered, left] in data.jalon.lib.metrics.stretches(a, "INSUFFICIENT_DATA")
+	left != null
+	left - entered > limit_ns
+	msg := sprintf("was in INSUFFICIENT_DATA for %s (%s to %s), more than %v h: check its metric name and dimensions", [
+		data.jalon.lib.metrics.duration_text(left - entered),
+		time.format(entered),
+		time.format(left),
+		limit,
+	])
 }

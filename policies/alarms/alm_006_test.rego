@@ -59,3 +59,29 @@ test_as_of_is_used_not_the_clock if {
 		with data.jalon.as_of_ns as time.parse_rfc3339_ns("2026-11-20T12:00:00Z")
 	t.passes(r, a.arn)
 }
+
+with_history(alarm, history) := t.snapshot({
+	"cloudwatch": {"metric_alarms": [alarm]},
+	"metrics": {"windows": [t.metric_window("2026-11-15T00:00:00Z", {})], "alarm_history": history},
+})
+
+test_a_long_blind_stretch_in_the_history_fails_even_when_over if {
+	a := t.metric_alarm("cpu", {})
+	h := [
+		t.transition("cpu", "2026-11-16T08:00:00Z", "OK", "INSUFFICIENT_DATA"),
+		t.transition("cpu", "2026-11-17T12:30:00Z", "INSUFFICIENT_DATA", "OK"),
+	]
+	r := run(with_history(a, h))
+	t.fails_with(r, a.arn, "was in INSUFFICIENT_DATA for 28 h 30 min (2026-11-16T08:00:00Z to 2026-11-17T12:30:00Z), more than 24 h")
+	t.deny_within_scope(r)
+}
+
+test_a_short_blind_stretch_passes if {
+	a := t.metric_alarm("cpu", {})
+	h := [
+		t.transition("cpu", "2026-11-16T08:00:00Z", "OK", "INSUFFICIENT_DATA"),
+		t.transition("cpu", "2026-11-16T20:00:00Z", "INSUFFICIENT_DATA", "ALARM"),
+		t.transition("cpu", "2026-11-16T20:10:00Z", "ALARM", "OK"),
+	]
+	t.passes(run(with_history(a, h)), a.arn)
+}

@@ -359,6 +359,75 @@ log_group(name, overrides) := merged(
 	overrides,
 )
 
+# ---------------------------------------------------------------- metric data
+
+# The window of `metrics.windows`: from `start` to the evaluation time, its baseline as
+# long just before it.
+metric_window(start, overrides) := merged(
+	{
+		"region": region_of(overrides),
+		"start": start,
+		"end": as_of,
+		"baseline_start": time.format(time.parse_rfc3339_ns(start) - (as_of_ns - time.parse_rfc3339_ns(start))),
+		"period_seconds": 300,
+		"queries": 0,
+		"datapoints": 0,
+		"calls": 0,
+		"minimum_calls": 0,
+	},
+	overrides,
+)
+
+# A series from [at, requests, errors, p95 ms] windows.
+series(windows) := {
+	"at": [w[0] | some w in windows],
+	"requests": [w[1] | some w in windows],
+	"errors": [w[2] | some w in windows],
+	"throttles": [0 | some _ in windows],
+	"p95_ms": [w[3] | some w in windows],
+}
+
+# A function's traffic in `metrics.functions`; the window totals are the windows' sums
+# (p95 unknown), no baseline.
+function_traffic(name, windows, overrides) := traffic(function_arn(name, region_of(overrides)), name, windows, overrides)
+
+# A stage's traffic in `metrics.api_stages` (api_stage's ARN and name).
+stage_traffic(api, stage, windows, overrides) := traffic(
+	api_stage(api, stage, {"region": region_of(overrides)}).arn,
+	sprintf("%s/%s", [api, stage]),
+	windows,
+	overrides,
+)
+
+traffic(arn, name, windows, overrides) := merged(
+	{
+		"arn": arn,
+		"name": name,
+		"region": region_of(overrides),
+		"baseline": null,
+		"current": {
+			"requests": sum([w[1] | some w in windows]),
+			"errors": sum([w[2] | some w in windows]),
+			"throttles": 0,
+			"p95_ms": null,
+		},
+		"series": series(windows),
+	},
+	overrides,
+)
+
+# An RDS instance's CPU in `metrics.db_instances`: [at, percent] windows.
+db_cpu(identifier, windows) := {
+	"arn": db_instance(identifier, {}).arn,
+	"id": identifier,
+	"region": region,
+	"at": [w[0] | some w in windows],
+	"cpu_percent": [w[1] | some w in windows],
+}
+
+# An alarm state change in `metrics.alarm_history`.
+transition(alarm_name, at, from, to) := {"alarm_name": alarm_name, "region": region, "at": at, "from": from, "to": to}
+
 # ---------------------------------------------------------------- RDS
 
 # A compliant-by-default standalone PostgreSQL 16 instance.

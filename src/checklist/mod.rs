@@ -138,8 +138,10 @@ impl Judgement<'_> {
 
     /// Account state first; what it cannot show, an attestation may: a PASS stands; else
     /// a valid attestation passes the control (the account's findings kept in its
-    /// note); else a control with nothing in scope NEEDS_EVIDENCE (nothing seen, nothing
-    /// attested) and the others keep their verdict (FAIL, WAIVED, UNKNOWN).
+    /// note), a FAIL only when the attestation gives a reason (an override the team
+    /// writes down, not a signature that hides a breach); else a control with nothing
+    /// in scope NEEDS_EVIDENCE (nothing seen, nothing attested) and the others keep
+    /// their verdict (FAIL, WAIVED, UNKNOWN).
     fn judge_either(
         &self,
         meta: &ControlMeta,
@@ -152,7 +154,21 @@ impl Judgement<'_> {
             return state;
         }
         let attested = self.judge_attestation(meta, today);
+        let reason = attested.attestation.as_ref().and_then(|a| a.reason.clone());
+        if attested.verdict == Verdict::Pass && state.verdict == Verdict::Fail && reason.is_none() {
+            let by = attested.attestation.as_ref().map(|a| a.by.as_str()).unwrap_or_default();
+            let mut result = state;
+            result.note = Some(format!(
+                "the attestation by {by} does not override the account's FAIL: an override needs a `reason`"
+            ));
+            return result;
+        }
         if attested.verdict == Verdict::Pass {
+            if let (Verdict::Fail, Some(reason)) = (state.verdict, &reason) {
+                let mut result = attested;
+                result.note = Some(format!("attested over the account's FAIL: {reason}"));
+                return result;
+            }
             let seen = match state.verdict {
                 Verdict::NotApplicable => "nothing seen in the account".to_string(),
                 _ => format!("the account showed {}", state.verdict.as_str()),
