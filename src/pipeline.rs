@@ -199,6 +199,15 @@ pub fn read_evidence(evidence: &Evidence, keep_resources: bool) -> Result<(Loade
     Ok((snapshot, input))
 }
 
+/// The figures of the functions and stages OPS-003 judged (its resources).
+fn slo_figures(report: &CheckReport, snapshot: &LoadedSnapshot, rules: &Rules) -> Vec<crate::result::slo::SloSummary> {
+    let Some(ops) = report.controls.iter().find(|c| c.id == "OPS-003") else { return Vec::new() };
+    let judged: std::collections::HashSet<&str> = ops.resources.iter().map(|r| &*r.id).collect();
+    crate::result::slo::summarize(&snapshot.snapshot.metrics, &rules.config.thresholds, rules.cutover, |arn| {
+        judged.contains(arn)
+    })
+}
+
 /// The moment the controls are judged at: `given`, else when the snapshot was collected.
 pub fn as_of(
     given: Option<DateTime<Utc>>,
@@ -261,6 +270,7 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     let mut report = rules.judge(&snapshot, outcomes, as_of);
     report.warnings.extend(scope_warnings(&rules.config.scope, coverage.as_deref().unwrap_or_default()));
     report.warnings.extend(stale_warning(&snapshot, as_of, request.max_age));
+    report.slo = slo_figures(&report, &snapshot, &rules);
     times.judge = start.elapsed();
     drop(timing);
     Ok(Evaluation { report, snapshot, rules, inventory, times })

@@ -110,6 +110,7 @@ impl Judgement<'_> {
             waivers,
             drift: None,
             warnings: Vec::new(),
+            slo: Vec::new(),
         }
     }
 

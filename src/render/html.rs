@@ -227,6 +227,10 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
         h.push_str("<p class=\"empty\" hidden>No control of this phase matches the filters.</p>\n</section>\n");
     }
 
+    if controls.iter().any(|c| c.id == "OPS-003") {
+        service_level(&mut h, report);
+    }
+
     let _ = write!(
         h,
         "</main>\n<footer class=\"wrap\">jalon {} · result version {} · policies <code>{}</code> · snapshot sha256 <code>{}</code><br>\
@@ -237,6 +241,42 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
         escape(&report.snapshot.sha256),
     );
     h
+}
+
+/// What OPS-003's functions and stages did since the cutover: a chart and the figures
+/// of each.
+fn service_level(h: &mut String, report: &CheckReport) {
+    if report.slo.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<section class=\"slo\" aria-labelledby=\"slo\">\n<h2 id=\"slo\">Service level since the cutover \
+         <span class=\"ptitle\">OPS-003's evidence: \
+         <span class=\"key err\">error rate</span> and <span class=\"key p95\">p95 latency</span>, \
+         dashed at the SLO</span></h2>\n",
+    );
+    for s in &report.slo {
+        let figure = |v: Option<f64>, unit: &str| v.map_or("unknown".to_string(), |v| format!("{v} {unit}"));
+        let _ = writeln!(
+            h,
+            "<figure class=\"slo-figure\">{chart}<figcaption><b>{name}</b> <span class=\"muted\">{kind} · {region}</span>\
+             <dl><div><dt>Requests</dt><dd>{requests}</dd></div><div><dt>Errors</dt><dd>{errors} ({rate})</dd></div>\
+             <div><dt>Worst 5 min</dt><dd>{worst_rate}, p95 {worst_p95}</dd></div>\
+             <div><dt>p95</dt><dd>{p95} (baseline {baseline})</dd></div></dl></figcaption></figure>",
+            chart = crate::render::chart::svg(s),
+            name = escape(&s.name),
+            kind = if s.kind == "api_stage" { "API stage" } else { "function" },
+            region = escape(&s.region),
+            requests = s.requests,
+            errors = s.errors,
+            rate = figure(s.error_rate_percent, "%"),
+            worst_rate = figure(s.worst_error_rate_percent, "%"),
+            worst_p95 = figure(s.worst_p95_ms, "ms"),
+            p95 = figure(s.p95_ms, "ms"),
+            baseline = figure(s.baseline_p95_ms, "ms"),
+        );
+    }
+    h.push_str("</section>\n");
 }
 
 /// `2026-11-22T01:45:17Z` reads as `2026-11-22 01:45:17 UTC` (the exact value in a tooltip).
@@ -548,6 +588,17 @@ footer{color:var(--muted);font-size:12px;padding-bottom:32px;overflow-wrap:anywh
 .t-FAIL .n{color:var(--FAIL)}.t-UNKNOWN .n{color:var(--UNKNOWN)}.t-NEEDS_EVIDENCE .n{color:var(--NEEDS_EVIDENCE)}.t-PENDING .n{color:var(--PENDING)}.t-WAIVED .n{color:var(--WAIVED)}.t-PASS .n{color:var(--PASS)}
 .r-FAIL td{background:color-mix(in srgb,var(--FAIL) 7%,transparent)}
 @media (max-width:900px){.tiles{grid-template-columns:repeat(4,1fr)}summary{grid-template-columns:110px 70px 1fr}.sev,.csum{display:none}}
+.slo-figure{margin:0 0 16px;padding:12px;background:var(--card);border:1px solid var(--line);border-radius:8px;break-inside:avoid}
+.slo-chart{width:100%;height:auto;max-width:760px;display:block}
+.slo-chart .frame{fill:none;stroke:var(--line)}
+.slo-chart polyline{fill:none;stroke-width:1.5}
+.slo-chart .err{stroke:var(--FAIL)}.slo-chart .p95{stroke:var(--PENDING)}
+.slo-chart line.slo{stroke-dasharray:4 3}
+.slo-chart text{font-size:10px}.slo-chart text.err{fill:var(--FAIL);stroke:none}.slo-chart text.p95{fill:var(--PENDING);stroke:none}
+.slo-chart .axis,.slo-chart text.cut{fill:var(--muted);stroke:none}
+.slo-chart line.cut{stroke:var(--muted);stroke-dasharray:2 2}
+.slo .key.err{color:var(--FAIL)}.slo .key.p95{color:var(--PENDING)}
+.slo-figure dl{display:flex;flex-wrap:wrap;gap:4px 18px;margin:6px 0 0}.slo-figure dt{color:var(--muted);font-size:12px}.slo-figure dd{margin:0}
 @media print{.filters,.tiles{display:none}.control{break-inside:avoid}}
 "#;
 

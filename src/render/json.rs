@@ -7,6 +7,7 @@ use crate::render::View;
 
 /// Streams the report (tens of MB on a large account: not built as a string first).
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, view.report).map_err(io::Error::from)?;
+    // Pretty, with arrays of numbers (the SLO charts) on one line.
+    crate::snapshot::format::to_writer(&mut *out, view.report).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }

@@ -1,6 +1,7 @@
 //! Rendering a [`CheckReport`]: one module per format, plus the drift and the
 //! snapshot diff.
 
+pub mod chart;
 pub mod drift;
 pub mod escape;
 pub mod html;

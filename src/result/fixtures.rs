@@ -52,6 +52,7 @@ pub(crate) fn report(controls: Vec<ControlResult>) -> CheckReport {
         waivers: WaiverReport::default(),
         drift: None,
         warnings: Vec::new(),
+        slo: Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod drift;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod read;
+pub mod slo;
 
 pub use read::{json_error, load_result, parse_result};
 
@@ -98,6 +99,10 @@ pub struct CheckReport {
     /// optional field: `result_version` stays 1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// What each function and API stage OPS-003 judged did since the cutover (an
+    /// optional field: `result_version` stays 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slo: Vec<slo::SloSummary>,
 }
 
 /// Something a reader must know that no verdict says: a scope that keeps nothing of

@@ -156,9 +156,15 @@ impl Formatter for SnapshotFormatter {
 /// `value` in the snapshot's layout.
 pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, SnapshotFormatter::default());
-    value.serialize(&mut ser).expect("a snapshot always serialises");
+    to_writer(&mut out, value).expect("a snapshot always serialises");
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// `value` in the snapshot's layout, streamed (the JSON report uses it too: its SLO
+/// charts are arrays of numbers).
+pub fn to_writer<W: Write, T: serde::Serialize + ?Sized>(out: W, value: &T) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, SnapshotFormatter::default());
+    value.serialize(&mut ser)
 }
 
 #[cfg(test)]

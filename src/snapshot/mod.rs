@@ -1,7 +1,7 @@
 //! Reading, writing and fingerprinting snapshots.
 
 pub mod arn;
-mod format;
+pub mod format;
 mod model;
 mod sections;
 
@@ -257,9 +257,12 @@ impl Snapshot {
     /// Frees the resource sections, keeping the metadata, the collector statuses and
     /// the cost: all that verdicts and reports read once the engine has its own copy.
     pub fn drop_resources(&mut self) {
+        // The metric series stay: the reports chart them (`result::slo`).
+        let metrics = std::mem::take(&mut self.metrics);
         for section in self.sections_mut() {
             section.clear();
         }
+        self.metrics = metrics;
     }
 
     /// The status of every collector run for a service, across regions.

@@ -139,6 +139,26 @@ fn listed_twice<E: serde::de::Error>(key: &str, first: usize, again: usize) -> E
     E::custom(format!("{key:?} is listed twice, at [{first}] and [{again}]: a snapshot lists each resource once"))
 }
 
+/// [`resources`], kept even when only the metadata is wanted: the metric series,
+/// which the reports chart after the engine has its copy.
+pub(crate) fn kept_resources<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Keyed,
+{
+    let list = Vec::<T>::deserialize(deserializer)?;
+    let mut seen = HashMap::with_capacity(list.len());
+    for (i, resource) in list.iter().enumerate() {
+        if let Some(key) = resource.key() {
+            if let Some(first) = seen.insert(key, i) {
+                let key = resource.key().unwrap_or_default();
+                return Err(listed_twice(&key, first, i));
+            }
+        }
+    }
+    Ok(list)
+}
+
 /// A section's resource list, checked to name each resource once. When only the
 /// metadata is wanted, every element is still read and checked (the same errors, at
 /// the same places), then dropped: that spares memory that would be written once
@@ -149,17 +169,7 @@ where
     T: Deserialize<'de> + Keyed,
 {
     if KEEP_RESOURCES.get() {
-        let list = Vec::<T>::deserialize(deserializer)?;
-        let mut seen = HashMap::with_capacity(list.len());
-        for (i, resource) in list.iter().enumerate() {
-            if let Some(key) = resource.key() {
-                if let Some(first) = seen.insert(key, i) {
-                    let key = resource.key().unwrap_or_default();
-                    return Err(listed_twice(&key, first, i));
-                }
-            }
-        }
-        return Ok(list);
+        return kept_resources(deserializer);
     }
     struct Discard<T>(PhantomData<T>);
     impl<'de, T: Deserialize<'de> + Keyed> Visitor<'de> for Discard<T> {

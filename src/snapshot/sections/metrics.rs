@@ -4,7 +4,8 @@
 //! Series are kept compactly: one entry per 5-minute window that saw traffic, as
 //! parallel arrays (`at` counts periods from the window's start), never the raw
 //! GetMetricData answers. Windows without traffic are left out: an error rate is
-//! only defined where there were requests.
+//! only defined where there were requests. The section is kept when a snapshot is
+//! read for its metadata only: the reports chart it.
 
 use std::borrow::Cow;
 
@@ -12,25 +13,25 @@ use serde::{Deserialize, Serialize};
 
 use super::Section;
 
-use crate::snapshot::model::{nullable, required_count, resources, timestamp, Keyed};
+use crate::snapshot::model::{kept_resources, nullable, required_count, timestamp, Keyed};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsSection {
     /// What was asked, per region: the window, its baseline and the calls it took.
-    #[serde(deserialize_with = "resources")]
+    #[serde(deserialize_with = "kept_resources")]
     pub windows: Vec<MetricWindow>,
     /// Lambda functions: Invocations, Errors, Throttles (Sum) and Duration p95.
-    #[serde(deserialize_with = "resources")]
+    #[serde(deserialize_with = "kept_resources")]
     pub functions: Vec<TrafficMetrics>,
     /// API Gateway stages (REST and HTTP APIs): Count, 5XX errors and Latency p95.
-    #[serde(deserialize_with = "resources")]
+    #[serde(deserialize_with = "kept_resources")]
     pub api_stages: Vec<TrafficMetrics>,
     /// RDS instances: CPUUtilization (Average) per window.
-    #[serde(deserialize_with = "resources")]
+    #[serde(deserialize_with = "kept_resources")]
     pub db_instances: Vec<DbMetrics>,
     /// Every state change of every alarm in the window (DescribeAlarmHistory).
-    #[serde(deserialize_with = "resources")]
+    #[serde(deserialize_with = "kept_resources")]
     pub alarm_history: Vec<AlarmTransition>,
 }
 
