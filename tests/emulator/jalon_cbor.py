@@ -15,11 +15,13 @@ translates one request at a time:
      RpcV2CBORParser, so timestamps/blobs come out as datetime/bytes),
   2. re-serialise it with botocore's JSONSerializer (X-Amz-Target + JSON body),
   3. let moto answer in awsJson,
-  4. parse moto's JSON against the *output* shape (botocore's JSONParser) and
-     encode it back to CBOR with botocore's CBOR serializer: timestamps become
-     CBOR tag 1 + epoch seconds, doubles are always CBOR floats (the Rust
-     decoder, minicbor, refuses an integer where it expects f64), blobs are byte
-     strings, None members are omitted.
+  4. encode moto's JSON document as CBOR, typed by the operation's *output*
+     shape, with the same encodings as botocore's CBOR serializer: timestamps
+     become CBOR tag 1 + epoch seconds (float64, millisecond precision), doubles
+     are always CBOR floats (the Rust decoder, minicbor, refuses an integer where
+     it expects f64), blobs are byte strings, None members are omitted. This is
+     `encode_value`, not botocore's JSONParser + serializer: those take 1.3 s for
+     a GetMetricData page of 100,800 points, this 0.07 s.
 
 Errors come back the rpc-v2-cbor way: a CBOR map with `__type` and `message`,
 the HTTP status moto chose (400 for client errors), and moto's
@@ -36,17 +38,17 @@ to be exactly one CBOR item; it ignores the body of operations with no output.
 
 from __future__ import annotations
 
+import base64
+import calendar
 import datetime
 import io
 import json
+import math
+import struct
 
 import botocore.session
-from botocore.parsers import JSONParser, RpcV2CBORParser
-from botocore.serialize import (
-    TIMESTAMP_PRECISION_MILLISECOND,
-    JSONSerializer,
-    RpcV2CBORSerializer,
-)
+from botocore.parsers import RpcV2CBORParser
+from botocore.serialize import JSONSerializer
 from botocore.utils import parse_timestamp
 
 CBOR_CONTENT_TYPE = "application/cbor"
@@ -86,12 +88,104 @@ def operation_from_path(path: str) -> tuple[str, str]:
 
 def encode_error(code: str, message: str) -> bytes:
     """A CBOR map {"__type": code, "message": message}."""
-    out = bytearray()
-    enc = RpcV2CBORSerializer()
-    out.extend(b"\xa2")  # map of 2 pairs
+    out = bytearray(b"\xa2")  # map of 2 pairs
     for text in ("__type", code, "message", message):
-        enc._serialize_type_string(out, text, None, None)
+        _text(out, text)
     return bytes(out)
+
+
+# ------------------------------------------------------------ CBOR encoding
+
+_DOUBLE = struct.Struct(">Bd").pack  # 0xfb + float64
+_TIMESTAMP = struct.Struct(">BBd").pack  # tag 1 (0xc1) + 0xfb + float64
+# Half-precision encodings of the special values, as botocore writes them.
+_SPECIAL = {math.inf: b"\xf9\x7c\x00", -math.inf: b"\xf9\xfc\x00"}
+
+
+def _head(out: bytearray, major: int, n: int) -> None:
+    if n < 24:
+        out.append(major << 5 | n)
+    elif n < 0x100:
+        out += bytes((major << 5 | 24, n))
+    elif n < 0x10000:
+        out += bytes((major << 5 | 25,)) + n.to_bytes(2, "big")
+    elif n < 0x100000000:
+        out += bytes((major << 5 | 26,)) + n.to_bytes(4, "big")
+    else:
+        out += bytes((major << 5 | 27,)) + n.to_bytes(8, "big")
+
+
+def _text(out: bytearray, text: str) -> None:
+    raw = text.encode("utf-8")
+    _head(out, 3, len(raw))
+    out += raw
+
+
+def _double(value) -> bytes:
+    value = float(value)  # awsJson may write "NaN", "Infinity", "-Infinity"
+    if math.isnan(value):
+        return b"\xf9\x7e\x00"
+    return _SPECIAL.get(value) or _DOUBLE(0xFB, value)
+
+
+def _epoch_millis(value) -> float:
+    """An awsJson timestamp (epoch number or ISO string) as epoch seconds, truncated
+    to the millisecond like botocore's serializer."""
+    if isinstance(value, (int, float)):
+        micros = round(value * 1_000_000)
+        return micros // 1000 / 1000
+    parsed = parse_timestamp(value)
+    return calendar.timegm(parsed.utctimetuple()) + parsed.microsecond // 1000 / 1000
+
+
+def encode_value(out: bytearray, value, shape) -> None:
+    """Append `value`, as decoded from awsJson, in CBOR typed by `shape`."""
+    kind = shape.type_name
+    if kind == "structure":
+        members = [(k, v) for k, v in value.items() if v is not None and k in shape.members]
+        _head(out, 5, len(members))
+        for name, item in members:
+            _text(out, shape.members[name].serialization.get("name", name))
+            encode_value(out, item, shape.members[name])
+    elif kind == "list":
+        _head(out, 4, len(value))
+        member = shape.member
+        # The big lists (GetMetricData values and timestamps) in one go.
+        if member.type_name == "double":
+            out += b"".join(map(_double, value))
+        elif member.type_name == "timestamp":
+            out += b"".join(_TIMESTAMP(0xC1, 0xFB, _epoch_millis(v)) for v in value)
+        else:
+            for item in value:
+                encode_value(out, item, member)
+    elif kind == "map":
+        _head(out, 5, len(value))
+        for key, item in value.items():
+            _text(out, key)
+            encode_value(out, item, shape.value)
+    elif kind == "string":
+        _text(out, value)
+    elif kind == "boolean":
+        out.append(0xF5 if value else 0xF4)
+    elif kind in ("integer", "long"):
+        value = int(value)
+        if value >= 0:
+            _head(out, 0, value)
+        else:
+            _head(out, 1, -1 - value)
+    elif kind == "double":
+        out += _double(value)
+    elif kind == "float":
+        value = float(value)
+        out += b"\xfa" + struct.pack(">f", value) if math.isfinite(value) else _double(value)
+    elif kind == "timestamp":
+        out += _TIMESTAMP(0xC1, 0xFB, _epoch_millis(value))
+    elif kind == "blob":
+        raw = base64.b64decode(value)
+        _head(out, 2, len(raw))
+        out += raw
+    else:
+        raise TypeError(f"no CBOR encoding for shape type {kind}")
 
 
 def decode_any(body: bytes):
@@ -182,13 +276,8 @@ class CborBridge:
         output_shape = op_model.output_shape
         if output_shape is None:
             return status, out_headers, b""
-        parsed = JSONParser(timestamp_parser=_utc_timestamp).parse(
-            {"status_code": status, "headers": lower, "body": body or b"{}"}, output_shape
-        )
-        value = {k: v for k, v in parsed.items() if k in output_shape.members}
         out = bytearray()
-        encoder = RpcV2CBORSerializer(timestamp_precision=TIMESTAMP_PRECISION_MILLISECOND)
-        encoder._serialize_data_item(out, value, output_shape)
+        encode_value(out, json.loads(body or b"{}"), output_shape)
         return status, out_headers, bytes(out)
 
     @staticmethod

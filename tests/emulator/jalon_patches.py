@@ -41,10 +41,12 @@ def apply_all() -> None:
     patch_codedeploy()
     import jalon_appconfig
     import jalon_elasticache
+    import jalon_metrics
     import jalon_xray
 
     jalon_appconfig.install()
     jalon_elasticache.install()
+    jalon_metrics.install()
     jalon_xray.install()
     _applied = True
 

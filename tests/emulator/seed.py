@@ -25,6 +25,8 @@ value contains STRING (jalon must never write it anywhere).
 from __future__ import annotations
 
 import argparse
+import datetime
+import functools
 import io
 import json
 import sys
@@ -34,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 from botocore.config import Config
+
+from jalon_metrics import nearest_rank
 
 ACCESS_KEY = "AKIAJALONSEED0000001"
 SECRET_KEY = "jalon-seed-secret"
@@ -50,6 +54,26 @@ def lambda_zip() -> bytes:
 
 def tag_list(tags: dict) -> list:
     return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+@functools.lru_cache(maxsize=65536)  # a month of windows repeats the same few
+def latency_samples(p95: float, n: int) -> tuple[tuple, tuple]:
+    """n latency samples as (values, counts) whose nearest-rank p95 is exactly p95:
+    with r = ceil(0.95 * n), r - 1 samples at half of p95, one at p95 (the r-th
+    smallest) and the other n - r just above it (5 % more), as a real tail sits: a
+    few slow windows then move a week's p95 a little, not to their own level."""
+    rank = (95 * n + 99) // 100
+    pairs = [(value, count) for value, count in ((p95 / 2, rank - 1), (p95, 1), (p95 * 1.05, n - rank)) if count]
+    return tuple(v for v, _ in pairs), tuple(c for _, c in pairs)
+
+
+def epoch_seconds(at) -> int:
+    return int(at.timestamp() if isinstance(at, datetime.datetime) else at)
+
+
+def per_window(value, windows: int) -> list:
+    """A number for every window, or a callable of the window index."""
+    return [value(i) for i in range(windows)] if callable(value) else [value] * windows
 
 
 class Seeder:
@@ -1312,6 +1336,156 @@ class Seeder:
             }
         )
 
+    # ------------------------------------------------------------ CloudWatch metric data
+
+    def control(self, path: str, doc: dict) -> dict:
+        """POST a jalon-moto control endpoint (not an AWS call: not counted, never denied)."""
+        req = urllib.request.Request(
+            self.endpoint + path,
+            data=json.dumps(doc).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req) as resp:
+            return json.loads(resp.read())
+
+    def metric_series(self, series: list) -> dict:
+        """Write [{"namespace", "metric", "dimensions", "points", "unit"?}] in one
+        POST /_jalon/metric-data: data points at any age (PutMetricData refuses
+        anything older than two weeks)."""
+        doc = {"region": self.region, "account": self.account_id, "series": series}
+        return self.control("/_jalon/metric-data", doc)
+
+    def _traffic(self, namespace, dimensions, names, start, windows, period, requests, errors, p95_ms, throttles, per_request):
+        """Shared by the function and API stage primitives. names: the requests,
+        errors, latency and throttles (or None) metrics. A window with requests or
+        throttles publishes the sums, zeros included, and `requests` latency samples
+        whose p95 is p95_ms. per_request: each request is a sample, of 1 for the
+        count and 0 or 1 for errors, as API Gateway publishes; otherwise one value
+        per window, as Lambda publishes its sums."""
+        start = epoch_seconds(start)
+        requests, errors, p95_ms, throttles = (per_window(v, windows) for v in (requests, errors, p95_ms, throttles))
+        requests_metric, errors_metric, latency_metric, throttles_metric = names
+        points = {name: [] for name in names if name}
+        series = {"at": [], "requests": [], "errors": [], "throttles": [], "p95_ms": []}
+        latencies = {}  # value -> count over every window, for the totals' p95
+        for i in range(windows):
+            n, failed, throttled = int(requests[i]), int(errors[i]), int(throttles[i])
+            if not n and not throttled:
+                continue
+            at = start + i * period
+            if per_request:
+                points[requests_metric].append((at, (1.0,), (n,)))
+                points[errors_metric].append((at, (0.0, 1.0), (n - failed, failed)))
+            else:
+                points[requests_metric].append((at, (n,)))
+                points[errors_metric].append((at, (failed,)))
+            if throttles_metric:
+                points[throttles_metric].append((at, (throttled,)))
+            p95 = float(p95_ms[i]) if n else None
+            if n:
+                values, counts = latency_samples(p95, n)
+                points[latency_metric].append((at, values, counts))
+                for value, count in zip(values, counts):
+                    latencies[value] = latencies.get(value, 0) + count
+            series["at"].append(i)
+            series["requests"].append(n)
+            series["errors"].append(failed)
+            series["throttles"].append(throttled)
+            series["p95_ms"].append(p95)
+        self.metric_series(
+            [
+                {
+                    "namespace": namespace,
+                    "metric": name,
+                    "dimensions": dimensions,
+                    "unit": "Milliseconds" if name == latency_metric else "Count",
+                    "points": metric_points,
+                }
+                for name, metric_points in points.items()
+            ]
+        )
+        totals = {
+            "requests": sum(series["requests"]),
+            "errors": sum(series["errors"]),
+            "throttles": sum(series["throttles"]),
+            "p95_ms": nearest_rank(latencies.items(), 95) if latencies else None,
+        }
+        return {
+            "namespace": namespace,
+            "dimensions": dimensions,
+            "start": start,
+            "period": period,
+            "series": series,
+            "totals": totals,
+        }
+
+    def function_traffic(self, name, start, windows, requests, errors, p95_ms, throttles=0, period=300) -> dict:
+        """A Lambda function's traffic over `windows` windows of `period` seconds from
+        `start` (epoch seconds or datetime): AWS/Lambda Invocations, Errors, Throttles
+        (one value per window) and Duration. requests, errors, p95_ms, throttles: a
+        number, or a callable of the window index. Returns
+        {"namespace", "dimensions", "start", "period",
+         "series": {"at": [window index], "requests", "errors", "throttles", "p95_ms"},
+         "totals": {"requests", "errors", "throttles", "p95_ms"}}
+        for the windows with traffic; totals.p95_ms is the nearest-rank p95 of every
+        Duration sample written."""
+        names = ("Invocations", "Errors", "Duration", "Throttles")
+        return self._traffic(
+            "AWS/Lambda", {"FunctionName": name}, names, start, windows, period, requests, errors, p95_ms, throttles, False
+        )
+
+    def rest_stage_traffic(self, api_name, stage, start, windows, requests, errors, p95_ms, period=300) -> dict:
+        """An API Gateway REST API stage: AWS/ApiGateway Count, 5XXError, Latency by
+        ApiName and Stage. Same arguments and answer as function_traffic (throttles 0)."""
+        dims = {"ApiName": api_name, "Stage": stage}
+        names = ("Count", "5XXError", "Latency", None)
+        return self._traffic("AWS/ApiGateway", dims, names, start, windows, period, requests, errors, p95_ms, 0, True)
+
+    def http_stage_traffic(self, api_id, stage, start, windows, requests, errors, p95_ms, period=300) -> dict:
+        """An API Gateway HTTP API stage: AWS/ApiGateway Count, 5xx, Latency by ApiId
+        and Stage. Same arguments and answer as function_traffic (throttles 0)."""
+        dims = {"ApiId": api_id, "Stage": stage}
+        names = ("Count", "5xx", "Latency", None)
+        return self._traffic("AWS/ApiGateway", dims, names, start, windows, period, requests, errors, p95_ms, 0, True)
+
+    def db_cpu(self, identifier, start, windows, cpu, period=300) -> dict:
+        """An RDS instance's AWS/RDS CPUUtilization: one value (percent) per window;
+        cpu is a number or a callable of the window index (None: no data point).
+        Returns {"namespace", "dimensions", "start", "period", "series": {"at", "cpu"}}."""
+        start = epoch_seconds(start)
+        series = {"at": [], "cpu": []}
+        points = []
+        for i, value in enumerate(per_window(cpu, windows)):
+            if value is not None:
+                points.append((start + i * period, (float(value),)))
+                series["at"].append(i)
+                series["cpu"].append(float(value))
+        dims = {"DBInstanceIdentifier": identifier}
+        self.metric_series(
+            [{"namespace": "AWS/RDS", "metric": "CPUUtilization", "dimensions": dims, "points": points, "unit": "Percent"}]
+        )
+        return {"namespace": "AWS/RDS", "dimensions": dims, "start": start, "period": period, "series": series}
+
+    def alarm_history(self, alarm_name, items) -> list:
+        """Past state changes of an existing alarm, through POST /_jalon/alarm-history:
+        items [{"at": epoch seconds | datetime | RFC 3339, "from": "OK", "to": "ALARM",
+        "reason"?}]. The alarm's current state is left as it is. Returns the items
+        as written ({"alarm_name", "at" (epoch seconds or the string given), "from",
+        "to", "reason"})."""
+        written = [
+            {
+                "alarm_name": alarm_name,
+                "at": item["at"].timestamp() if isinstance(item["at"], datetime.datetime) else item["at"],
+                "from": item["from"],
+                "to": item["to"],
+                "reason": item.get("reason") or "seeded by jalon",
+            }
+            for item in items
+        ]
+        self.control("/_jalon/alarm-history", {"region": self.region, "account": self.account_id, "items": written})
+        return written
+
     # ------------------------------------------------------------ SNS
 
     def topic(self, name, tags=None):
@@ -1619,7 +1793,9 @@ def seed_varied(s: Seeder):
         tags=prod,
     )
     s.rest_api("legacy-rest", [("jobs", "POST", "orders-worker", None)], tags=prod)
-    s.http_api("payments-http", [("POST /pay", "payments-consumer", 5000)], access_log=access_logs, throttle=(50, 100), tags=prod)
+    payments_http = s.http_api(
+        "payments-http", [("POST /pay", "payments-consumer", 5000)], access_log=access_logs, throttle=(50, 100), tags=prod
+    )
 
     rotator = s.function(
         "secrets-rotator", env={"SECRETS_ENDPOINT": "https://secretsmanager.internal"}, tags=prod
@@ -1828,6 +2004,75 @@ def seed_varied(s: Seeder):
     s.xray_encryption(data_key)
     s.xray_groups([("orders-faults", 'service("orders-api") { fault }', True)])
 
+    seed_traffic(s, payments_http)
+
+
+def seed_traffic(s: Seeder, payments_http: str):
+    """A week of production since a cutover at midnight UTC seven days ago, to the last
+    whole 5-minute window: orders-api healthy, orders-worker breaching for 15 minutes
+    three hours in, billing-events too quiet to judge, the two API stages healthy,
+    reporting-db hot for 15 minutes; the week before, a steady baseline (p95 180 and
+    250 ms) for the first two. orders-api's error-rate alarm fired three hours in and stayed
+    two hours; its latency alarm went blind for 26 hours on day two. The manifest
+    keeps every series as the seeder wrote it."""
+    period = 300
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+    cutover = datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date() - datetime.timedelta(days=7)
+    start = int(datetime.datetime(cutover.year, cutover.month, cutover.day, tzinfo=datetime.timezone.utc).timestamp())
+    windows = (now - now % period - start) // period
+    breach = range(36, 39)  # 03:00 to 03:15 on the cutover day
+
+    def worker_errors(i):
+        return 30 if i in breach else 0
+
+    def worker_p95(i):
+        return 950 if i in breach else 250
+
+    functions = {
+        "orders-api": s.function_traffic(
+            "orders-api", start, windows, lambda i: 400 + i % 288, lambda i: 1 if i % 7 == 0 else 0, lambda i: 180 + (i % 5) * 4
+        ),
+        "orders-worker": s.function_traffic("orders-worker", start, windows, 300, worker_errors, worker_p95),
+        "billing-events": s.function_traffic("billing-events", start, windows, lambda i: 3 if i % 288 == 0 else 0, 0, 120),
+    }
+    # The baseline: eight steady days before the cutover (the collection reads as long
+    # before it as the window lasts, a little over seven days).
+    baseline_windows = 8 * 288
+    for name in ("orders-api", "orders-worker"):
+        s.function_traffic(name, start - baseline_windows * period, baseline_windows, 400, 0, 180 if name == "orders-api" else 250)
+    stages = {
+        "orders-rest/prod": s.rest_stage_traffic("orders-rest", "prod", start, windows, 400, 0, 220),
+        "payments-http/$default": s.http_stage_traffic(
+            payments_http, "$default", start, windows, 100, lambda i: 1 if i % 50 == 0 else 0, 300
+        ),
+    }
+    databases = {
+        "orders-db": s.db_cpu("orders-db", start, windows, 35),
+        "reporting-db": s.db_cpu("reporting-db", start, windows, lambda i: 92 if 100 <= i < 103 else 40),
+    }
+    history = s.alarm_history(
+        "orders-api-error-rate",
+        [
+            {"at": start + 3 * 3600, "from": "OK", "to": "ALARM"},
+            {"at": start + 5 * 3600, "from": "ALARM", "to": "OK"},
+        ],
+    ) + s.alarm_history(
+        "orders-api-p95-latency",
+        [
+            {"at": start + 26 * 3600, "from": "OK", "to": "INSUFFICIENT_DATA"},
+            {"at": start + 52 * 3600, "from": "INSUFFICIENT_DATA", "to": "OK"},
+        ],
+    )
+    s.manifest["metrics"] = {
+        "cutover": cutover.isoformat(),
+        "start": start,
+        "windows": windows,
+        "functions": functions,
+        "stages": stages,
+        "databases": databases,
+        "history": history,
+    }
+
 
 def seed_demo(s: Seeder):
     """A realistic post-cutover stack for the product demo."""
@@ -1966,8 +2211,11 @@ def seed_demo(s: Seeder):
     s.log_groups(specs)
 
 
-def seed_scale(s: Seeder, log_groups: int, functions: int):
-    """Many log groups and functions, each function with an error-rate alarm."""
+def seed_scale(s: Seeder, log_groups: int, functions: int, traffic_days: int = 0):
+    """Many log groups and functions, each function with an error-rate alarm; with
+    traffic_days, every function's traffic over that many days to now (5-minute
+    windows, a steady 100 requests and one error every tenth window), the manifest
+    keeping how many windows each has."""
     s.lambda_role()
     alerts = s.topic("scale-alerts")
     s.subscription(alerts, "email", "oncall@example.com", confirm=True)
@@ -1987,6 +2235,13 @@ def seed_scale(s: Seeder, log_groups: int, functions: int):
     names = [f"scale-fn-{i:04d}" for i in range(functions)]
     s.parallel(lambda name: s.function(name, env={"STAGE": "prod"}, tags={"env": "prod"}), names)
     s.parallel(lambda name: s.error_rate_alarm(name, [alerts]), names)
+    if traffic_days:
+        period = 300
+        now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+        start = now - now % period - traffic_days * 86400
+        windows = traffic_days * 288
+        s.parallel(lambda name: s.function_traffic(name, start, windows, 100, lambda i: 1 if i % 10 == 0 else 0, 150), names)
+        s.manifest["metrics"] = {"start": start, "windows": windows, "functions": len(names)}
 
     s.parameter_group("scale-pg16", "postgres16", {"rds.force_ssl": "1"})
     s.db_instance("scale-db", encrypted=True, backups=7, parameter_group="scale-pg16", tags={"env": "prod"})
@@ -2006,6 +2261,7 @@ def main(argv=None):
     parser.add_argument("--canary", default=None)
     parser.add_argument("--log-groups", type=int, default=2000, help="scale scenario only")
     parser.add_argument("--functions", type=int, default=50, help="scale scenario only")
+    parser.add_argument("--traffic-days", type=int, default=0, help="scale scenario only: days of metric data per function")
     parser.add_argument("--reset", action="store_true", help="POST /moto-api/reset first")
     args = parser.parse_args(argv)
 
@@ -2019,7 +2275,7 @@ def main(argv=None):
     elif args.scenario == "demo":
         seed_demo(seeder)
     else:
-        seed_scale(seeder, args.log_groups, args.functions)
+        seed_scale(seeder, args.log_groups, args.functions, args.traffic_days)
 
     manifest = seeder.finish()
     manifest = {"scenario": args.scenario, **manifest}
