@@ -52,6 +52,113 @@ pub fn resource_count(s: &Snapshot) -> usize {
         + s.appconfig.environments.len()
 }
 
+/// Functions (and stages) with a week of 5-minute metric data: as many as a metric
+/// benchmark collects, not every function of a 100k-resource account.
+const MEASURED_FUNCTIONS: usize = 200;
+const WEEK_WINDOWS: u32 = 7 * 288;
+
+/// A week of traffic before the collection for the first functions, stages and
+/// database instances, one in twenty with a few windows above the SLO; the alarm
+/// history of one error-rate alarm in ten.
+fn metric_data(s: &mut Snapshot, rng: &mut Rng) {
+    let end = chrono::DateTime::parse_from_rfc3339(COLLECTED_AT).expect("a valid constant").with_timezone(&chrono::Utc);
+    let start = end - chrono::Duration::days(7);
+    let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    for region in &s.regions {
+        s.metrics.windows.push(MetricWindow {
+            region: region.clone(),
+            start: time(start),
+            end: time(end),
+            baseline_start: Some(time(start - chrono::Duration::days(7))),
+            period_seconds: 300,
+            ..MetricWindow::default()
+        });
+    }
+    let traffic = |arn: &str, name: &str, region: &str, rng: &mut Rng| {
+        let peak = 50 + rng.below(2000);
+        let breach = rng.chance(5).then(|| rng.below(u64::from(WEEK_WINDOWS) - 3) as u32);
+        let mut series = Series::default();
+        for at in 0..WEEK_WINDOWS {
+            let requests = peak * (20 + u64::from(at % 288).min(288 - u64::from(at % 288))) / 164 + rng.below(10);
+            let bad = breach.is_some_and(|b| (b..b + 3).contains(&at));
+            let errors = if bad { requests / 20 } else { rng.below(requests / 500 + 1) };
+            let p95 = if bad { 700.0 } else { 150.0 + rng.below(80) as f64 };
+            series.push(at, requests, errors, 0, Some(p95));
+        }
+        let total = |series: &Series| Totals {
+            requests: series.requests.iter().sum(),
+            errors: series.errors.iter().sum(),
+            throttles: 0,
+            p95_ms: Some(190.0),
+        };
+        TrafficMetrics {
+            arn: arn.to_string(),
+            name: name.to_string(),
+            region: region.to_string(),
+            baseline: Some(total(&series)),
+            current: total(&series),
+            series,
+        }
+    };
+    let functions: Vec<_> = s
+        .lambda
+        .functions
+        .iter()
+        .take(MEASURED_FUNCTIONS)
+        .map(|f| (f.arn.clone(), f.name.clone(), f.region.clone()))
+        .collect();
+    for (arn, name, region) in functions {
+        s.metrics.functions.push(traffic(&arn, &name, &region, rng));
+    }
+    let stages: Vec<_> = s
+        .apigateway
+        .stages
+        .iter()
+        .filter(|st| st.api_type != "WEBSOCKET")
+        .take(MEASURED_FUNCTIONS / 10)
+        .map(|st| (st.arn.clone(), st.name.clone(), st.region.clone()))
+        .collect();
+    for (arn, name, region) in stages {
+        s.metrics.api_stages.push(traffic(&arn, &name, &region, rng));
+    }
+    for db in s.rds.instances.iter().take(MEASURED_FUNCTIONS / 10) {
+        s.metrics.db_instances.push(DbMetrics {
+            arn: db.arn.clone(),
+            id: db.identifier.clone(),
+            region: db.region.clone(),
+            at: (0..WEEK_WINDOWS).collect(),
+            cpu_percent: (0..WEEK_WINDOWS)
+                .map(|_| {
+                    // One window in a hundred up to 90 %, the rest at most 70 %.
+                    let spread = if rng.chance(1) { 70 } else { 50 };
+                    20.0 + rng.below(spread) as f64
+                })
+                .collect(),
+        });
+    }
+    let error_rate_alarms: Vec<_> = s
+        .cloudwatch
+        .metric_alarms
+        .iter()
+        .filter(|a| !a.metrics.is_empty())
+        .step_by(10)
+        .map(|a| (a.name.clone(), a.region.clone()))
+        .collect();
+    for (name, region) in error_rate_alarms {
+        let fired = start + chrono::Duration::minutes(rng.below(7 * 24 * 60 - 120) as i64);
+        let back = fired + chrono::Duration::minutes(5 + rng.below(90) as i64);
+        for (at, from, to) in [(fired, "OK", "ALARM"), (back, "ALARM", "OK")] {
+            s.metrics.alarm_history.push(AlarmTransition {
+                alarm_name: name.clone(),
+                region: region.clone(),
+                at: time(at),
+                from: from.into(),
+                to: to.into(),
+            });
+        }
+    }
+}
+
 /// A small, fast, deterministic generator (SplitMix64).
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -179,7 +286,9 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
     while count < resources {
         count += b.app();
     }
+    let mut rng = b.rng.clone();
     let mut snapshot = b.snapshot;
+    metric_data(&mut snapshot, &mut rng);
     snapshot.collectors.push(CollectorStatus {
         service: Service::new("sts"),
         region: REGIONS[0].0.into(),
@@ -188,7 +297,8 @@ pub fn generate(resources: usize, seed: u64) -> Snapshot {
         message: None,
     });
     for (region, _) in REGIONS {
-        for (collector, _) in crate::collect::registry::regional() {
+        let regional = crate::collect::registry::regional().map(|(c, _)| c);
+        for collector in regional.chain(crate::collect::registry::follow_ups().map(|(c, _)| c)) {
             snapshot.collectors.push(CollectorStatus {
                 service: Service::new(collector.name),
                 region: region.to_string(),

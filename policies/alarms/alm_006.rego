@@ -50,13 +50,15 @@ deny contains {"resource": a.arn, "message": "in INSUFFICIENT_DATA since an unkn
 	not lib.ts_ns(a.state_updated_at)
 }
 
-deny contains {"resource": a.arn, "message": msg} if {
+# Notifying alarms by "region|name", for the few history stretches that are too long.
+notifying_by_key := {concat("|", [a.region, a.name]): a.arn | some a in data.jalon.lib.alarms.notifying_alarms}
+
+deny contains {"resource": arn, "message": msg} if {
 	limit := data.jalon.lib.config.thresholds.insufficient_data_max_hours
-	limit_ns := limit * data.jalon.lib.ns_per_hour
-	some a in data.jalon.lib.alarms.notifying_alarms
-	some [entered, left] in data.jalon.lib.metrics.stretches(a, "INSUFFICIENT_DATA")
+	some [key, entered, left] in data.jalon.lib.metrics.insufficient_data_stretches
 	left != null
-	left - entered > limit_ns
+	left - entered > limit * data.jalon.lib.ns_per_hour
+	arn := notifying_by_key[key]
 	msg := sprintf("was in INSUFFICIENT_DATA for %s (%s to %s), more than %v h: check its metric name and dimensions", [
 		data.jalon.lib.metrics.duration_text(left - entered),
 		time.format(entered),

@@ -36,14 +36,16 @@ in_scope := [arn |
 	data.jalon.lib.metrics.history_covers_cutover(a.region)
 ]
 
-deny contains {"resource": a.arn, "message": msg} if {
+# The in-scope error-rate alarms by "region|name".
+watched_by_key := {concat("|", [a.region, a.name]): arn | some arn in in_scope; a := error_rate_alarms[arn]}
+
+deny contains {"resource": arn, "message": msg} if {
 	data.jalon.lib.metrics.cutover_ns <= data.jalon.lib.now_ns
-	limit_ns := data.jalon.lib.config.thresholds.alarm_answer_max_minutes * 60 * data.jalon.lib.ns_per_second
-	some arn in in_scope
-	a := error_rate_alarms[arn]
-	some [entered, left] in data.jalon.lib.metrics.stretches(a, "ALARM")
+	limit_ns := (data.jalon.lib.config.thresholds.alarm_answer_max_minutes * 60) * data.jalon.lib.ns_per_second
+	some [key, entered, left] in data.jalon.lib.metrics.alarm_stretches
 	entered >= data.jalon.lib.metrics.cutover_ns
 	entered < watch_end_ns
+	arn := watched_by_key[key]
 	msg := unanswered(entered, left, limit_ns)
 }
 

@@ -23,16 +23,22 @@ first_judged(region) := 0 if {
 # When a window starts, RFC 3339, for messages.
 window_time(region, at) := time.format(start_ns(region) + (at * period_ns(region)))
 
-# The positions (in the series' arrays) of the windows judged: after the cutover, with
-# requests.
+# The positions (in the series' arrays) of the windows judged: those after the cutover
+# (every window of a series has requests).
 judged(m) := [i |
 	first := first_judged(m.region)
 	some i, at in m.series.at
 	at >= first
-	m.series.requests[i] > 0
 ]
 
-requests_judged(m, positions) := sum([m.series.requests[i] | some i in positions])
+# Whether every window of a region is judged (no cutover, or the window starts at it
+# or after): then the sums over the judged windows are the native sums of the arrays,
+# and a series within the SLO need not be read window by window.
+all_judged(region) if first_judged(region) == 0
+
+requests_since_cutover(m) := sum(m.series.requests) if {
+	all_judged(m.region)
+} else := sum([m.series.requests[i] | some i in judged(m)])
 
 # Whether the window totals (`current`) cover only time after the cutover: the p95 of
 # the whole window can then be compared with the baseline's.
@@ -49,40 +55,38 @@ totals_after_cutover(region) if {
 # Percent with one decimal, for messages.
 percent(part, whole) := round((1000 * part) / whole) / 10
 
-# The `n` largest [value, position] pairs, largest first.
-largest(pairs, n) := [sorted[k] |
-	sorted := sort(pairs)
+# The `n` largest [value, position] pairs, largest first, the earlier of two equal.
+largest(pairs, n) := [[sorted[k][0], sorted[k][2]] |
+	sorted := sort([[p[0], 0 - p[1], p[1]] | some p in pairs])
 	some j in numbers.range(1, min([n, count(pairs)]))
 	k := count(sorted) - j
 ] if {
 	count(pairs) > 0
 } else := []
 
-# Alarm state changes by "region|alarm name", oldest first.
-history := {k: changes |
-	some c in object.get(input, ["metrics", "alarm_history"], [])
-	k := concat("|", [c.region, c.alarm_name])
-	changes := [x |
-		some x in input.metrics.alarm_history
-		x.region == c.region
-		x.alarm_name == c.alarm_name
-	]
-}
+# [alarm key, entered, left] of every stretch an alarm spent in a state, in one pass
+# over the history: the snapshot keeps it sorted by region, alarm and time (checked
+# when it is read), so an alarm's next change is the next entry. `left` is null while
+# the alarm is still there. Keys are "region|alarm name".
+insufficient_data_stretches := stretches_in("INSUFFICIENT_DATA")
 
-# [entered, left] (ns) of each stretch an alarm spent in `state`, as its history shows
-# (in time order, as the snapshot keeps it): left is null while it is still there.
-stretches(alarm, state) := [[entered, left] |
-	changes := history[concat("|", [alarm.region, alarm.name])]
+alarm_stretches := stretches_in("ALARM")
+
+stretches_in(state) := [[alarm_key(c), entered, left] |
+	changes := object.get(input, ["metrics", "alarm_history"], [])
 	some i, c in changes
 	c.to == state
 	entered := time.parse_rfc3339_ns(c.at)
-	exits := [time.parse_rfc3339_ns(x.at) | some k, x in changes; k > i; x.from == state]
-	left := first_or_null(exits)
+	left := next_change(changes, i)
 ]
 
-first_or_null(list) := list[0] if count(list) > 0
+alarm_key(a) := concat("|", [a.region, a.alarm_name])
 
-first_or_null(list) := null if count(list) == 0
+next_change(changes, i) := time.parse_rfc3339_ns(changes[i + 1].at) if {
+	i + 1 < count(changes)
+	changes[i + 1].region == changes[i].region
+	changes[i + 1].alarm_name == changes[i].alarm_name
+} else := null
 
 # Whether the history of a region reaches back to the cutover.
 history_covers_cutover(region) if start_ns(region) <= cutover_ns

@@ -385,6 +385,7 @@ series(windows) := {
 	"errors": [w[2] | some w in windows],
 	"throttles": [0 | some _ in windows],
 	"p95_ms": [w[3] | some w in windows],
+	"worst_error_rate_percent": max(array.concat([0], [rate | some w in windows; rate := (100 * w[2]) / w[1]])),
 }
 
 # A function's traffic in `metrics.functions`; the window totals are the windows' sums

@@ -348,9 +348,9 @@ async fn run(cx: &Context<'_>, found: &Snapshot) -> Result<Part, Failure> {
         }
         let mut series = Series::default();
         for (at, [requests, errors, throttles, p95]) in &t.series {
-            let (r, e, th) = (count(*requests), count(*errors), count(*throttles));
-            if let (Some(i), true) = (offset(*at), r + e + th > 0) {
-                series.push(i, r, e, th, latency(*p95));
+            // A window without requests has no error rate: not kept (`Series::push`).
+            if let Some(i) = offset(*at) {
+                series.push(i, count(*requests), count(*errors), count(*throttles), latency(*p95));
             }
         }
         let baseline = plan.baseline_start.map(|b| totals(t.totals.get(&b.timestamp())));

@@ -94,9 +94,25 @@ impl Emulator {
         serde_json::from_slice(&std::fs::read(manifest.path()).expect("manifest")).expect("manifest JSON")
     }
 
-    /// Makes the emulator answer AccessDenied for these services (empty: none).
+    /// Makes the emulator answer AccessDenied for these services (empty: none). A
+    /// collector that calls another one's API (`metrics` reads CloudWatch metric data
+    /// beside `cloudwatch`'s alarms) is denied its own operations only.
     pub fn deny(&self, services: &[&str]) {
-        let body = serde_json::json!({ "services": services }).to_string();
+        let mut whole = Vec::new();
+        let mut operations = Vec::new();
+        for name in services {
+            let collector = jalon::collect::registry::find(name);
+            let borrowed = collector.filter(|c| {
+                c.actions.iter().all(|a| {
+                    a.split(':').next().is_some_and(|p| p != c.name && jalon::collect::registry::find(p).is_some())
+                })
+            });
+            match borrowed {
+                Some(c) => operations.extend(c.actions.iter().copied()),
+                None => whole.push(*name),
+            }
+        }
+        let body = serde_json::json!({ "services": whole, "operations": operations }).to_string();
         let (status, text) = self.http("POST", "/_jalon/deny", &body);
         assert_eq!(status, 200, "deny failed: {text}");
     }
@@ -132,7 +148,18 @@ impl Emulator {
     /// `jalon collect` from this emulator into `out`, in one region unless `extra` adds more.
     pub fn collect(&self, out: &Path, extra: &[&str]) -> Output {
         let out = out.to_str().expect("UTF-8 path");
-        let mut args = vec!["collect", "--endpoint-url", &self.endpoint, "--region", "eu-west-3", "--quiet", "-o", out];
+        // With the metric data (the last 14 days, or from `--cutover` in `extra`).
+        let mut args = vec![
+            "collect",
+            "--endpoint-url",
+            &self.endpoint,
+            "--region",
+            "eu-west-3",
+            "--quiet",
+            "--metrics",
+            "-o",
+            out,
+        ];
         args.extend_from_slice(extra);
         jalon(&args)
     }
