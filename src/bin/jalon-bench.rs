@@ -71,6 +71,9 @@ enum Cmd {
     Eval(EvalArgs),
     /// Collection time and API calls against the seeded emulator.
     Collect(CollectArgs),
+    /// Metric data (collect --metrics) against the emulator: calls against the
+    /// fewest possible, wall time and snapshot size, per number of functions.
+    Metrics(MetricsArgs),
     /// Both, then one markdown table.
     All {
         #[command(flatten)]
@@ -154,6 +157,18 @@ struct CollectArgs {
     emulator_python: PathBuf,
 }
 
+#[derive(Args, Clone)]
+struct MetricsArgs {
+    /// Functions with traffic, per run.
+    #[arg(long, value_delimiter = ',', default_value = "1,200")]
+    functions: Vec<usize>,
+    /// Days of 5-minute metric data read (at most 31).
+    #[arg(long, default_value_t = 30)]
+    days: u32,
+    #[arg(long, default_value = "target/emulator-venv/bin/python")]
+    emulator_python: PathBuf,
+}
+
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
@@ -172,6 +187,10 @@ fn main() {
         Cmd::Eval(args) => {
             let rows = eval_bench(&args);
             print_markdown(&rows, &[]);
+            0
+        }
+        Cmd::Metrics(args) => {
+            metrics_bench(&args);
             0
         }
         Cmd::Collect(args) => {
@@ -835,8 +854,6 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
     } else {
         repo().join(&args.emulator_python)
     };
-    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
-    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
     let dir = bench_dir();
     let mut rows = Vec::new();
     for &log_groups in &args.collect_sizes {
@@ -858,20 +875,7 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
 
         let out_path = dir.join(format!("collect-{log_groups}.json"));
         let t = Instant::now();
-        let out = Command::new(&jalon)
-            .args(["collect", "--endpoint-url", &emu.endpoint, "--region", "eu-west-3", "--quiet", "-o"])
-            .arg(&out_path)
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_REGION")
-            .env_remove("AWS_DEFAULT_REGION")
-            .env_remove("AWS_SESSION_TOKEN")
-            .env("AWS_ACCESS_KEY_ID", "AKIAJALONBENCH000001")
-            .env("AWS_SECRET_ACCESS_KEY", "jalon-bench-secret")
-            .env("AWS_CONFIG_FILE", "/nonexistent/jalon-bench")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-bench")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .output()
-            .expect("run jalon collect");
+        let out = jalon_collect(&emu.endpoint, &out_path, &[]);
         let wall_s = t.elapsed().as_secs_f64();
         assert!(out.status.success(), "jalon collect failed: {}", String::from_utf8_lossy(&out.stderr));
         let served: BTreeMap<String, u64> =
@@ -905,6 +909,71 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
         });
     }
     rows
+}
+
+/// `jalon collect` against the emulator, with a clean AWS environment.
+fn jalon_collect(endpoint: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
+    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
+    Command::new(&jalon)
+        .args(["collect", "--endpoint-url", endpoint, "--region", "eu-west-3", "--quiet", "-o"])
+        .arg(out)
+        .args(extra)
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("AWS_ACCESS_KEY_ID", "AKIAJALONBENCH000001")
+        .env("AWS_SECRET_ACCESS_KEY", "jalon-bench-secret")
+        .env("AWS_CONFIG_FILE", "/nonexistent/jalon-bench")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-bench")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run jalon collect")
+}
+
+/// Seeds `functions` functions with `days` of traffic (plus a day, so the window is
+/// whole), collects their metric data over `days` days, and prints one row each.
+fn metrics_bench(args: &MetricsArgs) {
+    let python = repo().join(&args.emulator_python);
+    let dir = bench_dir();
+    println!("| functions | days | windows | seed | collect (wall) | GetMetricData calls | fewest possible | data points | snapshot | metrics section |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &functions in &args.functions {
+        let emu = start_emulator(&python);
+        let manifest = dir.join(format!("metrics-manifest-{functions}.json"));
+        let t = Instant::now();
+        let status = Command::new(&python)
+            .arg(repo().join("tests/emulator/seed.py"))
+            .args(["--endpoint", &emu.endpoint, "--region", "eu-west-3", "--scenario", "scale", "--manifest"])
+            .arg(&manifest)
+            .args(["--log-groups", "1", "--functions", &functions.to_string()])
+            .args(["--traffic-days", &(args.days + 1).to_string()])
+            .status()
+            .expect("run the seeder");
+        assert!(status.success(), "seeding failed");
+        let seed_s = t.elapsed().as_secs_f64();
+        let since = (chrono::Utc::now() - chrono::Duration::days(i64::from(args.days))).date_naive().to_string();
+        let out_path = dir.join(format!("metrics-{functions}.json"));
+        let t = Instant::now();
+        let out = jalon_collect(&emu.endpoint, &out_path, &["--metrics-since", &since]);
+        let wall_s = t.elapsed().as_secs_f64();
+        assert!(out.status.success(), "jalon collect failed: {}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(&out_path).expect("snapshot");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let window = &value["metrics"]["windows"][0];
+        let section = snapshot::format::to_string(&value["metrics"]).len() as u64;
+        let windows = value["metrics"]["functions"][0]["series"]["at"].as_array().map_or(0, Vec::len);
+        println!(
+            "| {functions} | {} | {windows} | {seed_s:.1} s | {wall_s:.2} s | {} | {} | {} | {:.1} MiB | {:.1} MiB |",
+            args.days,
+            window["calls"],
+            window["minimum_calls"],
+            window["datapoints"],
+            mib(text.len() as u64),
+            mib(section),
+        );
+    }
 }
 
 /// The fewest calls that can read this snapshot's content: every list at its largest
