@@ -195,6 +195,21 @@ fn volatile_fields_are_compared_only_when_asked() {
     let got = changes(&diff);
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got.iter().next().unwrap().3, "stored_bytes");
+
+    // The metric data is what production did, new every night: not a drift of the
+    // account, unless asked.
+    let mut s = demo();
+    s["metrics"]["functions"][0]["series"]["errors"][0] = json!(7);
+    s["metrics"]["functions"][0]["series"]["worst_error_rate_percent"] = json!(100.0);
+    let new = write(dir.path(), "traffic.json", &s);
+    let out = jalon(&["diff", DEMO, new.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(changes(&diff).is_empty(), "{diff}");
+    assert!(diff["snapshots"]["ignored_fields"].as_array().unwrap().contains(&json!("metrics")));
+    let out = jalon(&["diff", DEMO, new.to_str().unwrap(), "--format", "json", "--all-fields"]);
+    let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!changes(&diff).is_empty(), "{diff}");
 }
 
 fn check(args: &[&str]) -> std::process::Output {

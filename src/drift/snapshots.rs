@@ -17,8 +17,10 @@ use crate::snapshot::arn;
 use crate::snapshot::{CollectionStatus, CollectorStatus, LoadedSnapshot, Snapshot};
 
 /// Fields whose value moves on its own (metrics, alarm states, rotation timestamps):
-/// `section.list.field`.
+/// `section.list.field`, or a whole section (the metric data: what production did,
+/// new every night, not the account's configuration).
 pub const VOLATILE_FIELDS: &[&str] = &[
+    "metrics",
     "logs.log_groups.stored_bytes",
     "cloudwatch.metric_alarms.state_value",
     "cloudwatch.metric_alarms.state_updated_at",
@@ -138,6 +140,9 @@ pub fn diff(
     let (old_value, new_value) = (to_value(&old), to_value(&new));
     let mut sections = Vec::new();
     for (name, old_section, new_section) in sections_of(&old_value, &new_value) {
+        if ignored.contains(&name) {
+            continue;
+        }
         for (list, old_items, new_items) in sections_of(old_section, new_section) {
             let section = format!("{name}.{list}");
             let ignore: Vec<&str> = ignored.iter().filter_map(|f| f.strip_prefix(&format!("{section}."))).collect();
