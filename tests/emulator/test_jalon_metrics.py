@@ -472,10 +472,10 @@ def test_seeder_traffic_primitives_write_what_they_return(emu):
 # ====================================================================== scale
 
 
-def test_a_month_of_five_minute_data_answers_a_full_page_fast(emu):
-    """Not quadratic: 12 series x 8640 windows (30 days), one full page of 100,800
-    points (timed from sending the request to receiving the answer: boto3's own
-    parsing of 100,800 points takes longer than the emulator)."""
+def test_a_month_of_five_minute_data_fills_a_full_page(emu):
+    """12 series x 8640 windows (30 days): one full page of 100,800 points, and a next
+    one. How fast is measured by the benchmark (docs/benchmarks.md), not asserted
+    here: timings on a shared machine make flaky tests."""
     windows, start = 8640, T0 - 29 * DAY
     series = [
         {"namespace": "Test", "metric": "m", "dimensions": {"n": str(k)},
@@ -484,11 +484,7 @@ def test_a_month_of_five_minute_data_answers_a_full_page_fast(emu):
     ]
     emu.control("POST", "/_jalon/metric-data", {"region": REGION, "series": series})
     cw = emu.client("cloudwatch", cbor=True)
-    wire = []
-    cw.meta.events.register("before-send", lambda **_: wire.append(time.monotonic()))
-    cw.meta.events.register("before-parse", lambda **_: wire.append(time.monotonic()))
     queries = [query(f"q{k}", "p95" if k % 2 else "Sum", dims={"n": str(k)}) for k in range(12)]
     page = cw.get_metric_data(MetricDataQueries=queries, StartTime=at(start), EndTime=at(start + windows * 300))
     assert sum(len(r["Values"]) for r in page["MetricDataResults"]) == 100_800 and "NextToken" in page
     assert page["MetricDataResults"][1]["Values"][:2] == [5.0, 5.0]  # p95 of {x, 5, 5, 5}
-    assert wire[1] - wire[0] < 2, wire[1] - wire[0]
