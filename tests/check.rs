@@ -241,6 +241,17 @@ fn the_slo_is_judged_on_metric_data_and_an_attestation_overrides_a_breach_only_w
         ops["note"],
         "attested over the account's FAIL: the 14:05 spike was the payment provider's outage, credited"
     );
+    // Too little traffic to judge any function or stage: evidence is needed, not a pass.
+    let config = std::fs::read_to_string(repo().join("examples/jalon.toml")).unwrap().replace(
+        "# slo_min_requests = 100             # OPS-003: fewer requests since cutover: not judged",
+        "slo_min_requests = 1000000000",
+    );
+    let quiet = write(dir.path(), "quiet.toml", &config);
+    let (_, result) =
+        result_json(&["check", "--snapshot", DEMO, "--config", &quiet, "--as-of", "2026-11-27", "--format", "json"]);
+    let ops = control(&result, "OPS-003");
+    assert_eq!(ops["verdict"], "NEEDS_EVIDENCE", "{ops}");
+    assert!(ops["resources"].as_array().unwrap().is_empty(), "the calm database alone is not judged: {ops}");
     // An empty reason is refused like any empty field.
     let empty = write(dir.path(), "empty.toml", &(std::fs::read_to_string(&plain).unwrap() + "reason = \" \"\n"));
     let out = jalon(&["check", "--snapshot", DEMO, "--attestations", &empty]);

@@ -11,7 +11,8 @@
 #   just before the cutover; a faster p95 is no failure); every in-scope RDS instance
 #   keeps its average CPU at or under db_cpu_max_percent (default 80 %) in every
 #   window. A function or stage with fewer than slo_min_requests (default 100) requests
-#   since the cutover is not judged: with none judged the control needs evidence. An
+#   since the cutover is not judged: with none judged the control needs evidence (a
+#   healthy database alone does not pass it). An
 #   attestation overrides a failure only with a reason.
 # related_resources:
 #   - https://sre.google/workbook/implementing-slos/
@@ -54,7 +55,10 @@ databases := [d |
 	d.at[count(d.at) - 1] >= data.jalon.lib.metrics.first_judged(d.region)
 ]
 
-in_scope := {x.arn | some x in traffic} | {d.arn | some d in databases}
+# The databases pass only beside traffic judged: with every function and stage too
+# quiet to judge, a healthy database alone does not make the SLO met (the control then
+# needs evidence). A busy one fails all the same.
+in_scope := ({x.arn | some x in traffic} | {d.arn | count(traffic) > 0; some d in databases}) | {arn | some arn, _ in busy_databases}
 
 # A series every window of which is judged and within the SLO, as the native maximum
 # of its arrays shows: most of them, read without a pass over their windows (a week
@@ -160,13 +164,20 @@ deny contains {"resource": x.arn, "message": msg} if {
 	])
 }
 
-deny contains {"resource": d.arn, "message": msg} if {
+# [judged positions, [cpu, position] of the windows above the ceiling] of the busy
+# databases, by ARN (a calm one's native maximum spares the pass over its windows).
+busy_databases[d.arn] := [judged, busy] if {
 	some d in databases
 	max(d.cpu_percent) > thresholds.db_cpu_max_percent
 	first := data.jalon.lib.metrics.first_judged(d.region)
 	judged := [i | some i, at in d.at; at >= first]
 	busy := [[cpu, i] | some i in judged; cpu := d.cpu_percent[i]; cpu > thresholds.db_cpu_max_percent]
 	count(busy) > 0
+}
+
+deny contains {"resource": d.arn, "message": msg} if {
+	some d in databases
+	[judged, busy] := busy_databases[d.arn]
 	top := data.jalon.lib.metrics.largest(busy, 3)
 	msg := sprintf("average CPU above %v %% in %d of %d windows since the cutover, worst %s", [
 		thresholds.db_cpu_max_percent,

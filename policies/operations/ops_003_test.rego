@@ -108,12 +108,19 @@ test_a_stage_is_judged_like_a_function if {
 test_a_busy_database_fails if {
 	db := t.db_cpu("orders-db", [[0, 35.5], [7, 91.2], [8, 40]])
 	inp := t.snapshot({
+		"lambda": {"functions": [t.function("orders", {})]},
 		"rds": {"instances": [t.db_instance("orders-db", {})]},
-		"metrics": {"windows": [window], "db_instances": [db]},
+		"metrics": {"windows": [window], "db_instances": [db], "functions": [t.function_traffic("orders", healthy, {})]},
 	})
 	t.fails_with(run(inp), db.arn, "average CPU above 80 % in 1 of 3 windows since the cutover, worst 2026-11-15T00:35:00Z 91.2 %")
 	calm := object.union(db, {"cpu_percent": [35.5, 60, 40]})
-	t.passes(run(t.snapshot({"rds": {"instances": [t.db_instance("orders-db", {})]}, "metrics": {"windows": [window], "db_instances": [calm]}})), db.arn)
+	with_calm := object.union(inp, {"metrics": {"db_instances": [calm]}})
+	t.passes(run(with_calm), db.arn)
+	# Without traffic judged, a calm database does not pass the SLO alone; a busy one
+	# still fails.
+	quiet := object.union(with_calm, {"metrics": {"functions": []}})
+	t.eq(run(quiet).in_scope, set())
+	t.fails(run(object.union(inp, {"metrics": {"functions": []}})), db.arn)
 }
 
 test_out_of_scope_functions_are_not_judged if {
