@@ -33,6 +33,10 @@ const MAX_DATAPOINTS: u64 = 100_800;
 const MAX_WINDOW_DAYS: i64 = 31;
 /// Without a cutover that has passed, the window is the last two weeks.
 const DEFAULT_DAYS: i64 = 14;
+/// A window that closed moments ago may not be all in CloudWatch yet (its errors in,
+/// its invocations not, or the other way round): the window ends at the last
+/// 5-minute boundary at least this long ago.
+const INGESTION_DELAY_SECONDS: i64 = 180;
 
 /// The times metric data is read for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,13 +50,13 @@ pub struct MetricsPlan {
 
 impl MetricsPlan {
     /// From `since` (`--metrics-since`), else the cutover once it has passed, else the
-    /// last 14 days; to the last whole 5-minute window before `now`.
+    /// last 14 days; to the last 5-minute boundary at least three minutes before `now`.
     pub fn new(
         since: Option<NaiveDate>,
         cutover: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<MetricsPlan, String> {
-        let end = floor(now);
+        let end = floor(now - Duration::seconds(INGESTION_DELAY_SECONDS));
         let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
         let asked = match (since, cutover) {
             (Some(day), _) => {
@@ -278,7 +282,8 @@ fn totals(values: Option<&[Option<f64>; 4]>) -> Totals {
 }
 
 async fn run(cx: &Context<'_>, found: &Snapshot) -> Result<Part, Failure> {
-    let plan = cx.metrics_plan().expect("the metrics collector runs only with a plan");
+    // Follow-ups run only with a plan (`collect_region`); without one, nothing to read.
+    let Some(plan) = cx.metrics_plan() else { return Ok(Part::Resources(Box::default())) };
     // Counted as the CloudWatch calls they are (`cloudwatch:GetMetricData`), as IAM names them.
     let recorder = cx.recorder().for_service("cloudwatch");
     let config = aws_sdk_cloudwatch::config::Builder::from(cx.sdk()).interceptor(recorder).build();
@@ -436,17 +441,20 @@ mod tests {
 
     #[test]
     fn the_window_starts_at_the_cutover_and_its_baseline_is_as_long() {
-        let now = at("2026-12-06T10:07:30Z");
+        let now = at("2026-12-06T10:08:30Z");
         let plan = MetricsPlan::new(None, Some(day("2026-11-29")), now).unwrap();
         assert_eq!(plan.start, at("2026-11-29T00:00:00Z"));
-        assert_eq!(plan.end, at("2026-12-06T10:05:00Z"), "the last whole 5-minute window");
+        assert_eq!(plan.end, at("2026-12-06T10:05:00Z"), "the last window closed three minutes ago");
         assert_eq!(plan.baseline_start, Some(at("2026-11-21T13:55:00Z")));
+        // At 10:07:30 the window 10:00-10:05 closed only 2.5 minutes ago: not read yet.
+        let early = MetricsPlan::new(None, Some(day("2026-11-29")), at("2026-12-06T10:07:30Z")).unwrap();
+        assert_eq!(early.end, at("2026-12-06T10:00:00Z"));
         assert_eq!(plan.seconds() % PERIOD_SECONDS, 0);
     }
 
     #[test]
     fn without_a_past_cutover_the_window_is_the_last_two_weeks() {
-        let now = at("2026-12-06T10:00:00Z");
+        let now = at("2026-12-06T10:03:00Z");
         for cutover in [None, Some(day("2026-12-20")), Some(day("2026-12-07"))] {
             let plan = MetricsPlan::new(None, cutover, now).unwrap();
             assert_eq!(plan.start, at("2026-11-22T10:00:00Z"), "{cutover:?}");
@@ -461,7 +469,7 @@ mod tests {
 
     #[test]
     fn a_cutover_older_than_31_days_keeps_the_last_31_and_no_baseline() {
-        let now = at("2026-12-06T10:00:00Z");
+        let now = at("2026-12-06T10:03:00Z");
         let plan = MetricsPlan::new(None, Some(day("2026-09-01")), now).unwrap();
         assert_eq!(plan.start, at("2026-11-05T10:00:00Z"));
         assert_eq!(plan.baseline_start, None);

@@ -56,6 +56,10 @@ def tag_list(tags: dict) -> list:
     return [{"Key": k, "Value": v} for k, v in tags.items()]
 
 
+# jalon reads metric windows that closed at least this long ago (src/collect/metrics.rs).
+INGESTION_DELAY_SECONDS = 180
+
+
 @functools.lru_cache(maxsize=65536)  # a month of windows repeats the same few
 def latency_samples(p95: float, n: int) -> tuple[tuple, tuple]:
     """n latency samples as (values, counts) whose nearest-rank p95 is exactly p95:
@@ -2016,7 +2020,9 @@ def seed_traffic(s: Seeder, payments_http: str):
     two hours; its latency alarm went blind for 26 hours on day two. The manifest
     keeps every series as the seeder wrote it."""
     period = 300
-    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+    # To the last window jalon reads: it leaves the windows that closed less than three
+    # minutes ago to CloudWatch's ingestion (src/collect/metrics.rs).
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp()) - INGESTION_DELAY_SECONDS
     cutover = datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date() - datetime.timedelta(days=7)
     start = int(datetime.datetime(cutover.year, cutover.month, cutover.day, tzinfo=datetime.timezone.utc).timestamp())
     windows = (now - now % period - start) // period
@@ -2237,7 +2243,7 @@ def seed_scale(s: Seeder, log_groups: int, functions: int, traffic_days: int = 0
     s.parallel(lambda name: s.error_rate_alarm(name, [alerts]), names)
     if traffic_days:
         period = 300
-        now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+        now = int(datetime.datetime.now(datetime.timezone.utc).timestamp()) - INGESTION_DELAY_SECONDS
         start = now - now % period - traffic_days * 86400
         windows = traffic_days * 288
         s.parallel(lambda name: s.function_traffic(name, start, windows, 100, lambda i: 1 if i % 10 == 0 else 0, 150), names)

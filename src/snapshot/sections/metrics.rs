@@ -44,7 +44,8 @@ pub struct MetricWindow {
     /// The first window's start (the cutover, when it is known and recent enough).
     #[serde(deserialize_with = "required_time")]
     pub start: String,
-    /// The end of the last whole window before the collection.
+    /// The end of the last window that closed at least three minutes before the
+    /// collection (a fresher one may not be all in CloudWatch yet).
     #[serde(deserialize_with = "required_time")]
     pub end: String,
     /// The baseline runs from here to `start`, as long as the window; null when the
