@@ -329,6 +329,32 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     assert_eq!(out.status.code(), Some(1), "{err}");
 }
 
+#[test]
+fn completions_and_man_pages_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = jalon(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for word in ["collect", "check", "gdpr", "metrics-since", "fail-on"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let out = jalon(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(3), "an unknown shell is a usage error");
+
+    let page = stdout(&jalon(&["man"]));
+    assert!(page.contains(".TH jalon 1"), "{page}");
+    for command in ["collect", "check", "diff", "gdpr", "policies", "completions", "man"] {
+        assert!(page.contains(command), "the page lists {command}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = jalon(&["man", "--dir", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = std::fs::read_to_string(dir.path().join("jalon-check.1")).expect("a page per command");
+    assert!(check.contains("metrics\\-since") && check.contains("fail\\-on"), "{check}");
+    assert!(dir.path().join("jalon-policies-test.1").is_file());
+}
+
 fn demo_with_status(dir: &Path, status: &str) -> PathBuf {
     let mut snapshot: Value = serde_json::from_slice(&std::fs::read(repo().join(DEMO)).unwrap()).unwrap();
     for c in snapshot["collectors"].as_array_mut().unwrap() {

@@ -36,6 +36,17 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Write the GDPR technical documentation appendix from a snapshot and a processing record.
     Gdpr(gdpr::GdprArgs),
+    /// Print shell completions (`jalon completions bash > /etc/bash_completion.d/jalon`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one per command into a directory.
+    Man {
+        /// Write jalon.1, jalon-check.1, ... here instead of jalon.1 on stdout.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// List the controls, or run the policies' Rego unit tests.
     #[command(subcommand)]
     Policies(policies::PoliciesCommand),
@@ -157,6 +168,13 @@ pub fn run(cli: Cli) -> Result<i32, JalonError> {
         Command::Diff(args) => diff::run(args),
         Command::Gdpr(args) => gdpr::run(args),
         Command::Policies(cmd) => policies::run(cmd),
+        Command::Completions { shell } => {
+            // Into memory first: clap_complete panics when its writer fails (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "jalon", &mut script);
+            output::to_stdout(|out| out.write_all(&script)).map(|()| exit::OK)
+        }
+        Command::Man { dir } => man(dir.as_deref()),
     }
 }
 
@@ -167,4 +185,14 @@ pub(crate) fn load_policies(args: &PolicyArgs) -> Result<crate::engine::PolicySe
         eprintln!("jalon: warning: {warning}");
     }
     Ok(set)
+}
+
+/// The man pages, from the CLI definition: one page on stdout, or one per command.
+fn man(dir: Option<&std::path::Path>) -> Result<i32, JalonError> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let written = match dir {
+        Some(dir) => clap_mangen::generate_to(command, dir).map_err(|e| JalonError::io(dir, e)),
+        None => output::to_stdout(|out| clap_mangen::Man::new(command).render(out)),
+    };
+    written.map(|()| exit::OK)
 }
