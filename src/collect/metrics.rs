@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use futures::future::BoxFuture;
 
 use crate::collect::{Context, Failure, Part};
-use crate::snapshot::{AlarmTransition, DbMetrics, MetricWindow, Series, Snapshot, Totals, TrafficMetrics};
+use crate::snapshot::{AlarmTransition, ApiStage, DbMetrics, MetricWindow, Series, Snapshot, Totals, TrafficMetrics};
 
 /// CloudWatch's 5-minute data, the resolution of the SLO's windows.
 pub const PERIOD_SECONDS: i64 = 300;
@@ -131,14 +131,35 @@ struct Target {
     totals: BTreeMap<i64, [Option<f64>; 4]>,
 }
 
-#[derive(PartialEq)]
 enum Kind {
     Function,
-    Stage,
+    /// Its dimensions and its 5XX metric: REST APIs publish by API name (`5XXError`),
+    /// HTTP APIs by id (`5xx`).
+    Stage {
+        dimensions: Vec<(&'static str, String)>,
+        errors: &'static str,
+    },
     Db,
 }
 
-fn queries_of(targets: &[Target], found: &Snapshot, totals: bool) -> Vec<Query> {
+impl Kind {
+    fn stage(stage: &ApiStage) -> Kind {
+        let (api, name) = stage.name.rsplit_once('/').unwrap_or((&stage.name, ""));
+        if stage.api_type == "REST" {
+            Kind::Stage {
+                dimensions: vec![("ApiName", api.to_string()), ("Stage", name.to_string())],
+                errors: "5XXError",
+            }
+        } else {
+            Kind::Stage {
+                dimensions: vec![("ApiId", stage.api_id.clone()), ("Stage", name.to_string())],
+                errors: "5xx",
+            }
+        }
+    }
+}
+
+fn queries_of(targets: &[Target], totals: bool) -> Vec<Query> {
     let mut queries = Vec::new();
     for (i, t) in targets.iter().enumerate() {
         let q = |measure, namespace, metric, dimensions: Vec<(&'static str, String)>, stat| Query {
@@ -149,7 +170,7 @@ fn queries_of(targets: &[Target], found: &Snapshot, totals: bool) -> Vec<Query> 
             dimensions,
             stat,
         };
-        match t.kind {
+        match &t.kind {
             Kind::Function => {
                 let dims = vec![("FunctionName", t.name.clone())];
                 queries.push(q(Measure::Requests, "AWS/Lambda", "Invocations", dims.clone(), "Sum"));
@@ -157,19 +178,10 @@ fn queries_of(targets: &[Target], found: &Snapshot, totals: bool) -> Vec<Query> 
                 queries.push(q(Measure::Throttles, "AWS/Lambda", "Throttles", dims.clone(), "Sum"));
                 queries.push(q(Measure::P95, "AWS/Lambda", "Duration", dims, "p95"));
             }
-            Kind::Stage => {
-                let stage = found.apigateway.stages.iter().find(|s| s.arn == t.arn);
-                let Some(stage) = stage else { continue };
-                let (api, stage_name) = stage.name.rsplit_once('/').unwrap_or((&stage.name, ""));
-                // REST APIs publish by API name, HTTP APIs by id, with their own 5XX name.
-                let (dims, errors) = if stage.api_type == "REST" {
-                    (vec![("ApiName", api.to_string()), ("Stage", stage_name.to_string())], "5XXError")
-                } else {
-                    (vec![("ApiId", stage.api_id.clone()), ("Stage", stage_name.to_string())], "5xx")
-                };
-                queries.push(q(Measure::Requests, "AWS/ApiGateway", "Count", dims.clone(), "Sum"));
-                queries.push(q(Measure::Errors, "AWS/ApiGateway", errors, dims.clone(), "Sum"));
-                queries.push(q(Measure::P95, "AWS/ApiGateway", "Latency", dims, "p95"));
+            Kind::Stage { dimensions, errors } => {
+                queries.push(q(Measure::Requests, "AWS/ApiGateway", "Count", dimensions.clone(), "Sum"));
+                queries.push(q(Measure::Errors, "AWS/ApiGateway", errors, dimensions.clone(), "Sum"));
+                queries.push(q(Measure::P95, "AWS/ApiGateway", "Latency", dimensions.clone(), "p95"));
             }
             Kind::Db if !totals => {
                 let dims = vec![("DBInstanceIdentifier", t.name.clone())];
@@ -306,14 +318,14 @@ async fn run(cx: &Context<'_>, found: &Snapshot) -> Result<Part, Failure> {
             .stages
             .iter()
             .filter(|s| in_region(&s.region) && matches!(s.api_type.as_str(), "REST" | "HTTP"))
-            .map(|s| target(&s.arn, &s.name, Kind::Stage)),
+            .map(|s| target(&s.arn, &s.name, Kind::stage(s))),
     );
     targets.extend(
         found.rds.instances.iter().filter(|d| in_region(&d.region)).map(|d| target(&d.arn, &d.identifier, Kind::Db)),
     );
 
-    let series_queries = queries_of(&targets, found, false);
-    let total_queries = queries_of(&targets, found, true);
+    let series_queries = queries_of(&targets, false);
+    let total_queries = queries_of(&targets, true);
     let series_cost =
         fetch(cx, &client, &mut targets, &series_queries, (plan.start, plan.end, PERIOD_SECONDS), false).await?;
     // One period as long as the window: two points (baseline, window) with a baseline,
@@ -340,7 +352,7 @@ async fn run(cx: &Context<'_>, found: &Snapshot) -> Result<Part, Failure> {
     let start = plan.start.timestamp();
     let offset = |at: i64| u32::try_from((at - start) / PERIOD_SECONDS).ok();
     for t in targets {
-        if t.kind == Kind::Db {
+        if matches!(t.kind, Kind::Db) {
             let mut db = DbMetrics { arn: t.arn, id: t.name, region: cx.region.to_string(), ..DbMetrics::default() };
             for (at, [cpu, ..]) in &t.series {
                 if let (Some(i), Some(cpu)) = (offset(*at), cpu.filter(|v| v.is_finite())) {

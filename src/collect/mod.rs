@@ -288,14 +288,10 @@ async fn collect_region(cx: &RegionContext, progress: &ProgressBar, on_failure: 
     let mut region = Snapshot::default();
     let mut tags = HashMap::new();
     for ((c, _, _), result) in contexts.iter().zip(results) {
-        region.collectors.push(status(c.name, &cx.region, result.as_ref().err()));
-        if let (Some(sink), Err(failure)) = (on_failure, &result) {
-            sink(c.name, &cx.region, failure);
-        }
-        match result {
-            Ok(Part::Resources(part)) => region.append(*part),
-            Ok(Part::Tags(found)) => tags = found,
-            Err(_) => {}
+        match recorded(&mut region, c.name, &cx.region, result, on_failure) {
+            Some(Part::Resources(part)) => region.append(*part),
+            Some(Part::Tags(found)) => tags = found,
+            None => {}
         }
     }
     region.apply_tags(&tags);
@@ -312,14 +308,25 @@ async fn follow_up(cx: &RegionContext, region: &mut Snapshot, progress: &Progres
         let scx = cx.for_collector(c);
         let result = run(&scx, region).await;
         progress.inc(1);
-        region.collectors.push(status(c.name, &cx.region, result.as_ref().err()));
-        if let (Some(sink), Err(failure)) = (on_failure, &result) {
-            sink(c.name, &cx.region, failure);
-        }
-        if let Ok(Part::Resources(part)) = result {
+        if let Some(Part::Resources(part)) = recorded(region, c.name, &cx.region, result, on_failure) {
             region.append(*part);
         }
     }
+}
+
+/// A collector's status in `region` (its failure to the sink too); its part, if it read one.
+fn recorded(
+    region: &mut Snapshot,
+    name: &str,
+    region_name: &str,
+    result: Result<Part, Failure>,
+    on_failure: Option<FailureSink>,
+) -> Option<Part> {
+    region.collectors.push(status(name, region_name, result.as_ref().err()));
+    if let (Some(sink), Err(failure)) = (on_failure, &result) {
+        sink(name, region_name, failure);
+    }
+    result.ok()
 }
 
 async fn with_progress<T>(fut: impl Future<Output = T>, done: impl FnOnce()) -> T {
