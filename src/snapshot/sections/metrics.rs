@@ -151,9 +151,7 @@ impl TryFrom<RawSeries> for Series {
                 ));
             }
         }
-        if let Some(i) = raw.at.windows(2).position(|w| w[0] >= w[1]) {
-            return Err(format!("`at` must increase: at[{}] = {} follows {}", i + 1, raw.at[i + 1], raw.at[i]));
-        }
+        increasing(&raw.at)?;
         if let Some(v) = p95_ms.iter().flatten().find(|v| !(v.is_finite() && **v >= 0.0)) {
             return Err(format!("`p95_ms` holds {v}: expected milliseconds, zero or more"));
         }
@@ -210,15 +208,46 @@ impl Series {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "RawDbMetrics")]
 pub struct DbMetrics {
     pub arn: String,
     pub id: String,
     pub region: String,
-    /// Periods since the window's start, and the average CPU in each, in percent.
-    #[serde(deserialize_with = "increasing")]
+    /// Periods since the window's start, and the average CPU in each, in percent: one
+    /// entry each per window.
     pub at: Vec<u32>,
     pub cpu_percent: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDbMetrics {
+    arn: String,
+    id: String,
+    region: String,
+    at: Vec<u32>,
+    cpu_percent: Vec<f64>,
+}
+
+impl TryFrom<RawDbMetrics> for DbMetrics {
+    type Error = String;
+
+    /// As a series: a CPU left without its window (or a window without its CPU) would
+    /// hide a busy window from the policy.
+    fn try_from(raw: RawDbMetrics) -> Result<DbMetrics, String> {
+        if raw.cpu_percent.len() != raw.at.len() {
+            return Err(format!(
+                "`cpu_percent` has {} entries and `at` {}: one entry per window",
+                raw.cpu_percent.len(),
+                raw.at.len()
+            ));
+        }
+        increasing(&raw.at)?;
+        if let Some(v) = raw.cpu_percent.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+            return Err(format!("`cpu_percent` holds {v}: expected a percentage, zero or more"));
+        }
+        Ok(DbMetrics { arn: raw.arn, id: raw.id, region: raw.region, at: raw.at, cpu_percent: raw.cpu_percent })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -254,11 +283,11 @@ fn order(t: &AlarmTransition) -> (String, String, Option<chrono::DateTime<chrono
     (t.region.clone(), t.alarm_name.clone(), chrono::DateTime::parse_from_rfc3339(&t.at).ok())
 }
 
-fn increasing<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
-    let at = Vec::<u32>::deserialize(deserializer)?;
+/// Window positions of a series or an instance's CPU: strictly increasing.
+fn increasing(at: &[u32]) -> Result<(), String> {
     match at.windows(2).position(|w| w[0] >= w[1]) {
-        Some(i) => Err(serde::de::Error::custom(format!("`at` must increase: at[{}] follows {}", i + 1, at[i]))),
-        None => Ok(at),
+        Some(i) => Err(format!("`at` must increase: at[{}] = {} follows {}", i + 1, at[i + 1], at[i])),
+        None => Ok(()),
     }
 }
 
@@ -331,6 +360,20 @@ mod tests {
             (ok.replace("210.5", "-1"), "expected milliseconds"),
         ] {
             let err = read(&json).unwrap_err();
+            assert!(err.contains(expected), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_instance_s_cpu_that_could_hide_a_window_is_refused() {
+        let ok = r#"{"arn": "a", "id": "db", "region": "eu-west-3", "at": [0, 2], "cpu_percent": [35.5, 91.0]}"#;
+        assert_eq!(serde_json::from_str::<DbMetrics>(ok).unwrap().at, [0, 2]);
+        for (json, expected) in [
+            (ok.replace("[35.5, 91.0]", "[35.5]"), "`cpu_percent` has 1 entries and `at` 2"),
+            (ok.replace("[0, 2]", "[2, 0]"), "`at` must increase"),
+            (ok.replace("91.0", "-3"), "expected a percentage"),
+        ] {
+            let err = serde_json::from_str::<DbMetrics>(&json).unwrap_err().to_string();
             assert!(err.contains(expected), "{err}");
         }
     }
