@@ -154,29 +154,23 @@ impl Judgement<'_> {
         if state.verdict == Verdict::Pass {
             return state;
         }
-        let attested = self.judge_attestation(meta, today);
-        let reason = attested.attestation.as_ref().and_then(|a| a.reason.clone());
-        if attested.verdict == Verdict::Pass && state.verdict == Verdict::Fail && reason.is_none() {
-            let by = attested.attestation.as_ref().map(|a| a.by.as_str()).unwrap_or_default();
-            let mut result = state;
-            result.note = Some(format!(
-                "the attestation by {by} does not override the account's FAIL: an override needs a `reason`"
-            ));
-            return result;
-        }
-        if attested.verdict == Verdict::Pass {
-            if let (Verdict::Fail, Some(reason)) = (state.verdict, &reason) {
-                let mut result = attested;
-                result.note = Some(format!("attested over the account's FAIL: {reason}"));
-                return result;
-            }
-            let seen = match state.verdict {
-                Verdict::NotApplicable => "nothing seen in the account".to_string(),
-                _ => format!("the account showed {}", state.verdict.as_str()),
+        let mut attested = self.judge_attestation(meta, today);
+        if let Some(attestation) = attested.attestation.as_ref().filter(|_| attested.verdict == Verdict::Pass) {
+            let note = match (state.verdict, &attestation.reason) {
+                (Verdict::Fail, None) => {
+                    let mut result = state;
+                    result.note = Some(format!(
+                        "the attestation by {} does not override the account's FAIL: an override needs a `reason`",
+                        attestation.by
+                    ));
+                    return result;
+                }
+                (Verdict::Fail, Some(reason)) => format!("attested over the account's FAIL: {reason}"),
+                (Verdict::NotApplicable, _) => "attested (nothing seen in the account)".to_string(),
+                (seen, _) => format!("attested (the account showed {})", seen.as_str()),
             };
-            let mut result = attested;
-            result.note = Some(format!("attested ({seen})"));
-            return result;
+            attested.note = Some(note);
+            return attested;
         }
         if state.verdict == Verdict::NotApplicable {
             let mut result = state;
