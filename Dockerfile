@@ -3,11 +3,11 @@
 #
 #   docker build -t jalon .
 #   docker run --rm --user "$(id -u):$(id -g)" \
-#     -v "$HOME/.aws:/home/nonroot/.aws:ro" -v "$PWD:/work" \
+#     -v "$HOME/.aws:/home/nonroot/.aws:ro" -v "$PWD:/work:ro" -v "$PWD/reports:/work/reports" \
 #     jalon check --profile prod --region eu-west-3 --config jalon.toml --format json,markdown -o reports/
 #
-# The team's files and the reports are in /work (the working directory); AWS credentials
-# come from the read-only ~/.aws mount or the AWS_* environment variables.
+# The team's files (read-only) and the reports are in /work, the working directory; AWS
+# credentials come from the read-only ~/.aws mount or the AWS_* environment variables.
 
 # The toolchain of Cargo.toml's rust-version, on the Debian release of the runtime
 # image below (the binary links against that glibc).
