@@ -2,7 +2,8 @@
 //! every input out of its scripts' text, and its scripts, run in bash with stand-ins
 //! for jalon and curl (tests/common/action.rs), install the release that matches its
 //! checksum and call `jalon collect` then `jalon check` with arguments this jalon's
-//! command line accepts. (Nothing here talks to GitHub or AWS.)
+//! command line accepts; and once with the real jalon against the emulator (moto on
+//! 127.0.0.1). (Nothing here talks to GitHub or AWS.)
 
 mod common;
 
@@ -353,4 +354,59 @@ fn shellcheck_passes_the_actions_scripts() {
     // The same check on an unquoted input: it must object (else it checks nothing).
     let (ok, text) = common::lint_stdin(&shellcheck, &["--shell=bash", "-"], "jalon check --config $INPUT_CONFIG\n");
     assert!(!ok && text.contains("SC2086"), "{text}");
+}
+
+/// The action's script with the real jalon: collect from the emulator (the demo
+/// account), then check it with the demo's files; the reports are there and the exit
+/// code is the one jalon check gives on that snapshot.
+#[test]
+fn the_action_collects_and_checks_the_emulator_with_the_real_jalon() {
+    let Some(emulator) = common::Emulator::start() else { return };
+    emulator.seed("eu-west-3", "demo", &[]);
+    let collect_args = format!("--endpoint-url {}", emulator.endpoint);
+    let example = |name: &str| common::repo().join("examples").join(name).display().to_string();
+    let (config, waivers, attestations) =
+        (example("jalon.toml"), example("waivers.toml"), example("attestations.toml"));
+    let run = Runner {
+        real_jalon: Some(std::path::Path::new(env!("CARGO_BIN_EXE_jalon"))),
+        env: vec![
+            ("AWS_ACCESS_KEY_ID", "AKIAJALONTEST0000001"),
+            ("AWS_SECRET_ACCESS_KEY", "jalon-test-secret"),
+            ("AWS_CONFIG_FILE", "/nonexistent/jalon-test"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-test"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+        inputs: vec![
+            ("regions", "eu-west-3"),
+            ("collect-args", &collect_args),
+            ("config", &config),
+            ("waivers", &waivers),
+            ("attestations", &attestations),
+            ("formats", "json,junit,sarif,markdown"),
+            ("fail-on-findings", "false"),
+        ],
+        ..Default::default()
+    }
+    .run("run");
+    assert_eq!(run.code(), Some(0), "{}", run.log());
+    assert_eq!(run.outputs["collect-exit-code"], "0", "{}", run.log());
+    let reports = run.workspace.join("reports");
+    for file in ["snapshot.json", "jalon.json", "jalon.junit.xml", "jalon.sarif", "jalon.md"] {
+        assert!(reports.join(file).is_file(), "no reports/{file}: {}", run.log());
+    }
+    let result = common::read_json(&reports.join("jalon.json"));
+    assert!(result["controls"].as_array().is_some_and(|c| !c.is_empty()), "a result with controls");
+    let snapshot = reports.join("snapshot.json").display().to_string();
+    let direct = common::jalon(&[
+        "check",
+        "--snapshot",
+        &snapshot,
+        "--config",
+        &config,
+        "--waivers",
+        &waivers,
+        "--attestations",
+        &attestations,
+    ]);
+    assert_eq!(run.outputs["exit-code"], direct.status.code().unwrap().to_string(), "{}", run.log());
 }

@@ -62,6 +62,10 @@ pub struct Runner<'a> {
     pub action_ref: &'a str,
     /// RUNNER_OS and RUNNER_ARCH (default Linux, X64).
     pub runner: Option<(&'a str, &'a str)>,
+    /// Run this jalon binary instead of the recording stand-in (`calls` stays empty).
+    pub real_jalon: Option<&'a Path>,
+    /// More environment for the step (the step's own env: comes last).
+    pub env: Vec<(&'a str, &'a str)>,
 }
 
 const FAKE_JALON: &str = r#"#!/usr/bin/env bash
@@ -132,7 +136,10 @@ impl Runner<'_> {
         for d in [&bin, &calls, &workspace, &temp] {
             std::fs::create_dir_all(d).unwrap();
         }
-        write_executable(&bin.join("jalon"), FAKE_JALON);
+        match self.real_jalon {
+            Some(real) => std::os::unix::fs::symlink(real, bin.join("jalon")).unwrap(),
+            None => write_executable(&bin.join("jalon"), FAKE_JALON),
+        }
         write_executable(&bin.join("curl"), FAKE_CURL);
         for (path, content) in &self.files {
             let path = workspace.join(path);
@@ -167,6 +174,9 @@ impl Runner<'_> {
             .env("FAKE_CALLS", &calls)
             .env("FAKE_DOWNLOADS", &downloads)
             .env("FAKE_SERVED", self.served.unwrap_or(Path::new("/nonexistent")));
+        for (name, value) in &self.env {
+            command.env(name, value);
+        }
         for (subcommand, code) in &self.exit_codes {
             command.env(format!("FAKE_EXIT_{subcommand}"), code.to_string());
         }
