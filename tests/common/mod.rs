@@ -2,6 +2,7 @@
 //! on 127.0.0.1, started and stopped by the tests themselves, and the jalon binary.
 #![allow(dead_code)]
 
+pub mod action;
 pub mod fault_proxy;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -248,4 +249,37 @@ pub fn stderr(out: &Output) -> String {
 
 pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).expect("read JSON file")).expect("valid JSON")
+}
+
+/// A linter from the lint venv (tests/lint/requirements.txt, installed by tests/run.sh;
+/// `JALON_LINT_BIN` names its bin directory). Without it: `None` (the test skips) on a
+/// developer machine, a failure under `CI`, where skipping would hide a gap.
+pub fn lint_tool(name: &str) -> Option<PathBuf> {
+    let dir =
+        std::env::var_os("JALON_LINT_BIN").map(PathBuf::from).unwrap_or_else(|| repo().join("target/lint-venv/bin"));
+    let path = dir.join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    let why = format!("{name} is not installed ({} missing): run `bash tests/run.sh`", path.display());
+    if std::env::var_os("CI").is_some() {
+        panic!("{why}");
+    }
+    eprintln!("skipping: {why}");
+    None
+}
+
+/// Runs a linter with `text` on its standard input: (success, stdout and stderr).
+pub fn lint_stdin(tool: &Path, args: &[&str], text: &str) -> (bool, String) {
+    let mut child = Command::new(tool)
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {}: {e}", tool.display()));
+    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write the linter's input");
+    let out = child.wait_with_output().expect("the linter's output");
+    (out.status.success(), format!("{}{}", stdout(&out), stderr(&out)))
 }
