@@ -17,6 +17,16 @@ export JALON_EMULATOR_PYTHON="$PWD/target/emulator-venv/bin/python"
 venv_install target/sarif-venv tests/sarif/requirements.txt
 export JALON_SARIF_PYTHON="$PWD/target/sarif-venv/bin/python"
 
+# The OCSF report's schema check: the official OCSF schema export as the
+# ocsf-json-schema package ships it, jsonschema, and Prowler's py-ocsf-models, pinned.
+venv_install target/ocsf-venv tests/ocsf/requirements.txt
+export JALON_OCSF_PYTHON="$PWD/target/ocsf-venv/bin/python"
+
+# The ASFF report's check: Security Hub's API model and parameter validator, as
+# botocore ships them, pinned.
+venv_install target/asff-venv tests/asff/requirements.txt
+export JALON_ASFF_PYTHON="$PWD/target/asff-venv/bin/python"
+
 # The HTML report's browser test: Debian's chromium, headless.
 if ! command -v chromium >/dev/null 2>&1; then
     echo "installing chromium (Debian) for the HTML report's browser test"
