@@ -107,7 +107,7 @@ fn resource_finding(report: &CheckReport, c: &ControlResult, r: &ResourceResult)
     if let Some(resource_region) = aws::region_of(&r.id).filter(|r| is_region(r)) {
         resource.insert("Region".into(), resource_region.into());
     }
-    let mut finding = base(report, c, &r.id, region, &description, &status);
+    let mut finding = base(report, c, (&r.id, r.verdict), region, &description, &status);
     finding.insert("Remediation".into(), remediation(c, &remediation_for(&c.remediation, r)));
     finding.insert("Resources".into(), json!([resource]));
     finding.insert("RecordState".into(), "ACTIVE".into());
@@ -133,7 +133,7 @@ fn review(report: &CheckReport, c: &ControlResult) -> Value {
         other => (None, format!("Judged {other}: {}", c.summary()), "ARCHIVED"),
     };
     let status = status.unwrap_or(Status { compliance: "", workflow: "", label: "INFORMATIONAL" });
-    let mut finding = base(report, c, "", region, &description, &status);
+    let mut finding = base(report, c, ("", c.verdict), region, &description, &status);
     finding.insert("Remediation".into(), remediation(c, &c.remediation));
     let account = &report.snapshot.account_id;
     finding.insert("Resources".into(), json!([{ "Type": "AwsAccount", "Id": format!("AWS::::Account:{account}") }]));
@@ -141,11 +141,12 @@ fn review(report: &CheckReport, c: &ControlResult) -> Value {
     Value::Object(finding)
 }
 
-/// The fields every finding has. `resource`: "" for the control's account finding.
+/// The fields every finding has. `subject`: the resource id and its verdict, or "" and
+/// the control's verdict for the control's account finding.
 fn base(
     report: &CheckReport,
     c: &ControlResult,
-    resource: &str,
+    (resource, verdict): (&str, Verdict),
     region: &str,
     description: &str,
     status: &Status,
@@ -191,9 +192,7 @@ fn base(
     finding.insert(
         "ProductFields".into(),
         json!({
-            "jalon/Verdict": if resource.is_empty() { c.verdict } else {
-                c.resources.iter().find(|r| &*r.id == resource).map_or(c.verdict, |r| r.verdict)
-            }.as_str(),
+            "jalon/Verdict": verdict.as_str(),
             "jalon/Phase": c.phase_id,
             "jalon/ResourceType": cut(&c.resource_type, 2048),
         }),
