@@ -14,8 +14,9 @@
 //! - OCSF: a valid JSON list whose resource uids keep the name byte for byte;
 //! - ASFF: a valid JSON list within Security Hub's lengths (UTF-16 units), never a
 //!   blank field, the name whole in the resource id;
-//! - CSV: the same rows as with a plain name, each id read back whole (behind a `'`
-//!   when it starts like a formula), no cell a spreadsheet reads as a formula.
+//! - CSV: the same rows as with a plain name, each id read back as written (hidden
+//!   characters written out, a `'` before a formula), no cell a spreadsheet reads as
+//!   a formula, no hidden character but line breaks and tabs.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -243,10 +244,17 @@ fn check_csv(plain: &str, hostile: &str, ids: &[String]) -> Result<(), TestCaseE
     for cell in rows.iter().flat_map(|r| r.iter()) {
         prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "CSV: a formula cell {:?}", cell);
     }
+    let raw: Vec<char> = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .flat_map(str::chars)
+        .filter(|&c| is_hidden(c) && !"\n\r\t".contains(c))
+        .collect();
+    prop_assert!(raw.is_empty(), "CSV: raw hidden characters {:?}", raw);
     let resources: Vec<&str> = rows.iter().map(|r| &r[6]).collect();
     for id in ids {
-        let shown = if id.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{id}") } else { id.clone() };
-        prop_assert!(resources.contains(&shown.as_str()), "CSV: {:?} not read back whole", id);
+        let shown = jalon::render::csv::cell(id);
+        prop_assert!(resources.contains(&shown.as_ref()), "CSV: {:?} not read back as written", id);
     }
     Ok(())
 }

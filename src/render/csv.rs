@@ -6,11 +6,15 @@
 //! line break is quoted, a quote doubled). Resource names and messages come from the
 //! account: a cell that a spreadsheet would read as a formula (one starting with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, the mark
-//! spreadsheets show as text (OWASP's CSV-injection advice).
+//! spreadsheets show as text (OWASP's CSV-injection advice). The characters a reader
+//! cannot see but a terminal or a viewer acts on (escape sequences, bidi overrides,
+//! zero-width characters) are written out as `\u{1b}`, as in the table; line breaks
+//! and tabs are kept, quoted.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::render::escape::{is_hidden, written_out};
 use crate::render::{aws, remediation_for, View};
 use crate::result::ControlResult;
 
@@ -44,11 +48,32 @@ fn row(
     let due = if c.due { "yes" } else { "no" };
     let region = aws::region_of(resource).unwrap_or_default();
     let cells = [&*c.id, &c.title, &c.phase_id, c.severity.as_str(), verdict, due, resource, region, message, fix];
-    for cell in cells {
-        csv.write_field(inert(cell).as_bytes()).map_err(io::Error::from)?;
+    for text in cells {
+        csv.write_field(cell(text).as_bytes()).map_err(io::Error::from)?;
     }
     // An empty record ends the one written field by field.
     csv.write_record(std::iter::empty::<&[u8]>()).map_err(io::Error::from)
+}
+
+/// A cell as it is written: hidden characters written out, then never a formula.
+pub fn cell(text: &str) -> Cow<'_, str> {
+    let visible = if text.chars().any(|c| is_hidden(c) && !matches!(c, '\n' | '\r' | '\t')) {
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if is_hidden(c) && !matches!(c, '\n' | '\r' | '\t') {
+                out.push_str(&written_out(c));
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    };
+    match inert(&visible) {
+        Cow::Owned(quoted) => Cow::Owned(quoted),
+        Cow::Borrowed(_) => visible,
+    }
 }
 
 /// The cell as a spreadsheet must read it: as text, never as a formula.
@@ -114,6 +139,8 @@ mod tests {
             assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
         }
         assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\u{1b}[2J=x\u{202e}y\n\tz"), "\\u{1b}[2J=x\\u{202e}y\n\tz");
+        assert_eq!(cell("=\u{7}"), "'=\\u{7}");
         assert_eq!(inert("\tx"), "'\tx");
         assert_eq!(inert("plain - text"), "plain - text");
     }
