@@ -19,6 +19,7 @@ pub mod gdpr;
 pub mod pipeline;
 pub mod render;
 pub mod result;
+pub mod selection;
 pub mod snapshot;
 #[cfg(any(test, feature = "bench"))]
 pub mod synthetic;

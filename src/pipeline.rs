@@ -29,6 +29,8 @@ pub struct TeamFiles {
     pub attestations: Option<PathBuf>,
     /// Overrides the config's cutover.
     pub cutover: Option<NaiveDate>,
+    /// The controls to evaluate (`--controls`, `--skip-controls`); default all.
+    pub selection: crate::selection::ControlSelection,
 }
 
 /// Where the evidence comes from.
@@ -142,6 +144,14 @@ impl Rules {
             Some(path) => attestations::load(path, &policies)?,
             None => Vec::new(),
         };
+        // After the checklist, waivers and attestations are checked against every
+        // control: they may name one the selection leaves out.
+        let mut policies = policies;
+        policies.select(&files.selection).map_err(JalonError::Usage)?;
+        // A waiver or attestation of a control left out is not "unmatched": it is not in play.
+        let waivers: Vec<Waiver> = waivers.into_iter().filter(|w| policies.controls.contains_key(&w.control)).collect();
+        let attestations: Vec<Attestation> =
+            attestations.into_iter().filter(|a| policies.controls.contains_key(&a.control)).collect();
         let cutover = files.cutover.or(config.cutover);
         // The policies read the cutover the run uses (OPS-003 judges what came after it).
         config.cutover = cutover;
@@ -270,6 +280,7 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     let mut report = rules.judge(&snapshot, outcomes, as_of);
     report.warnings.extend(scope_warnings(&rules.config.scope, coverage.as_deref().unwrap_or_default()));
     report.warnings.extend(stale_warning(&snapshot, as_of, request.max_age));
+    report.warnings.extend(expiry_warnings(&rules, as_of.date_naive()));
     report.slo = slo_figures(&report, &snapshot, &rules);
     times.judge = start.elapsed();
     drop(timing);
@@ -295,6 +306,58 @@ fn scope_warnings(scope: &crate::config::Scope, coverage: &[crate::engine::Scope
             )
         })
         .collect()
+}
+
+/// How many days ahead a waiver's or an attestation's expiry is announced.
+pub const EXPIRY_NOTICE_DAYS: i64 = 14;
+
+/// Waivers and attestations that expire within [`EXPIRY_NOTICE_DAYS`] of the as-of
+/// day: the day after, a waived control fails again, an attested one needs evidence.
+fn expiry_warnings(rules: &Rules, today: NaiveDate) -> Vec<Warning> {
+    let soon = |expires: NaiveDate| {
+        let left = (expires - today).num_days();
+        (0..=EXPIRY_NOTICE_DAYS).contains(&left).then_some(left)
+    };
+    let when = |left: i64| match left {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {n} days"),
+    };
+    let mut warnings = Vec::new();
+    for w in &rules.waivers {
+        if let Some(left) = soon(w.expires) {
+            warnings.push(Warning::new(
+                "waiver-expiring",
+                format!(
+                    "the waiver of {} for {} (owner {}, approved by {}) expires on {}, {}: renew it or fix what it waives",
+                    w.control,
+                    w.resource,
+                    w.owner,
+                    w.approved_by,
+                    w.expires,
+                    when(left)
+                ),
+                false,
+            ));
+        }
+    }
+    for a in &rules.attestations {
+        if let Some(left) = soon(a.expires).filter(|_| a.date <= today) {
+            warnings.push(Warning::new(
+                "attestation-expiring",
+                format!(
+                    "the attestation of {} by {} expires on {}, {}: attest it again ({})",
+                    a.control,
+                    a.by,
+                    a.expires,
+                    when(left),
+                    a.link
+                ),
+                false,
+            ));
+        }
+    }
+    warnings
 }
 
 /// A snapshot collected longer than `max_age` before the as-of date judges an

@@ -1,4 +1,5 @@
-//! Waivers: an accepted exception to a control, with an owner, a reason and an expiry.
+//! Waivers: an accepted exception to a control, with an owner, who approved it, a
+//! reason and an expiry.
 //! An expired waiver no longer waives; both expired and unmatched waivers are reported.
 
 use std::path::Path;
@@ -17,6 +18,8 @@ pub struct Waiver {
     /// Glob over resource ids (ARNs); `*` waives the whole control.
     pub resource: String,
     pub owner: String,
+    /// Who accepted the risk: a waiver is a decision, not only a request.
+    pub approved_by: String,
     pub reason: String,
     #[serde(deserialize_with = "crate::dates::day")]
     pub expires: NaiveDate,
@@ -51,12 +54,16 @@ pub fn parse(text: &str, policies: &PolicySet) -> Result<Vec<Waiver>, String> {
     let mut waivers = file.waiver;
     for (i, w) in waivers.iter_mut().enumerate() {
         let at = |field: &str| format!("waiver[{i}].{field}");
-        for (field, value) in
-            [("control", &w.control), ("resource", &w.resource), ("owner", &w.owner), ("reason", &w.reason)]
-        {
+        for (field, value) in [
+            ("control", &w.control),
+            ("resource", &w.resource),
+            ("owner", &w.owner),
+            ("approved_by", &w.approved_by),
+            ("reason", &w.reason),
+        ] {
             if value.trim().is_empty() {
                 return Err(format!(
-                    "{}: must not be empty (a waiver needs an owner, a reason and an expiry)",
+                    "{}: must not be empty (a waiver needs an owner, who approved it, a reason and an expiry)",
                     at(field)
                 ));
             }
@@ -86,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_waiver_matches_by_glob_and_expires_after_its_day() {
-        let text = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"arn:aws:rds:*:db:orders-*\"\nowner = \"dba@example.com\"\nreason = \"single-AZ until Q1\"\nexpires = 2027-01-31\n";
+        let text = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"arn:aws:rds:*:db:orders-*\"\nowner = \"dba@example.com\"\napproved_by = \"cto@example.com\"\nreason = \"single-AZ until Q1\"\nexpires = 2027-01-31\n";
         let waivers = parse(text, &catalogue()).unwrap();
         let w = &waivers[0];
         assert!(w.matches("DB-006", "arn:aws:rds:eu-west-3:1:db:orders-db"));
@@ -98,17 +105,19 @@ mod tests {
 
     #[test]
     fn incomplete_or_unknown_waivers_are_errors_naming_the_field() {
-        let no_owner =
-            "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \" \"\nreason = \"r\"\nexpires = 2027-01-31\n";
+        let no_owner = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \" \"\napproved_by = \"a\"\nreason = \"r\"\nexpires = 2027-01-31\n";
         assert!(parse(no_owner, &catalogue()).unwrap_err().contains("waiver[0].owner"));
-        let no_expiry = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\n";
+        let no_approver = no_owner.replace("owner = \" \"\napproved_by = \"a\"", "owner = \"o\"");
+        let err = parse(&no_approver, &catalogue()).unwrap_err();
+        assert!(err.contains("approved_by"), "{err}");
+        let no_expiry =
+            "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\napproved_by = \"a\"\nreason = \"r\"\n";
         let err = parse(no_expiry, &catalogue()).unwrap_err();
         assert!(err.contains("expires"), "{err}");
         let unknown = no_owner.replace("DB-006", "XYZ-1").replace("\" \"", "\"o\"");
         assert!(parse(&unknown, &catalogue()).unwrap_err().contains("unknown control `XYZ-1`"));
-        let bad_date =
-            "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\nreason = \"r\"\nexpires = \"soon\"\n";
+        let bad_date = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\napproved_by = \"a\"\nreason = \"r\"\nexpires = \"soon\"\n";
         let err = parse(bad_date, &catalogue()).unwrap_err();
-        assert!(err.contains("line 6"), "{err}");
+        assert!(err.contains("line 7"), "{err}");
     }
 }

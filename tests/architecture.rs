@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["error", "dates", "timings"],
     &["files"],
-    &["config", "snapshot"],
+    &["config", "snapshot", "selection"],
     &["collect"],
     &["engine"],
     &["waivers", "attestations"],

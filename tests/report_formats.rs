@@ -156,7 +156,7 @@ fn several_formats_go_to_their_files() {
     let formats = "table,junit,sarif,markdown,html,ocsf,asff,csv";
     let (table, code) = check(&["--format", formats, "-o", out, "--color", "never"]);
     assert_eq!(code, 1);
-    assert!(table.contains("J+0 · Cutover day"), "the table still goes to stdout");
+    assert!(table.contains("FAIL · 10 controls, most severe first"), "the table still goes to stdout");
     for name in
         ["jalon.junit.xml", "jalon.sarif", "jalon.md", "jalon.html", "jalon.ocsf.json", "jalon.asff.json", "jalon.csv"]
     {
@@ -221,6 +221,14 @@ fn chromium() -> Option<PathBuf> {
             .find(|p| p.is_file())
     });
     required("chromium (Debian's package)", found)
+}
+
+/// poppler's pdftotext (Debian's poppler-utils): reads back what the printed page says.
+fn pdftotext() -> Option<PathBuf> {
+    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("pdftotext"))
+        .find(|p| p.is_file());
+    required("pdftotext (Debian's poppler-utils)", found)
 }
 
 fn validate_sarif(python: &Path, files: &[&Path]) -> (bool, String) {
@@ -600,6 +608,54 @@ fn html_runs_filters_and_renders_in_a_headless_browser() {
     check_screenshot(&png, 1280, 2000);
     if let Some(keep) = std::env::var_os("JALON_KEEP_SCREENSHOT") {
         std::fs::copy(&png, keep).unwrap();
+    }
+}
+
+#[test]
+fn html_filters_by_phase_on_screen_and_prints_everything() {
+    let (Some(chromium), Some(pdftotext)) = (chromium(), pdftotext()) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let report = report_of(None, &[]);
+    let of_phase = |id: &str| report["controls"].as_array().unwrap().iter().filter(|c| c["phase_id"] == id).count();
+    let page = dir.path().join("jalon.html");
+    std::fs::write(&page, check(&["--format", "html"]).0).unwrap();
+
+    // The phase filter, as the page writes it (J%2B7) and as a person types it (J+7).
+    for (i, fragment) in ["#phase=J%2B7", "#phase=J+7,J+30"].iter().enumerate() {
+        let dom = chromium_run(
+            &chromium,
+            &dir.path().join(format!("profile-{i}")),
+            &["--dump-dom", &file_url(&page, fragment)],
+        );
+        let visible = controls_in(&dom).iter().filter(|(_, hidden)| !hidden).count();
+        let expected = if i == 0 { of_phase("J+7") } else { of_phase("J+7") + of_phase("J+30") };
+        assert_eq!(visible, expected, "{fragment}");
+        assert!(dom.contains(&format!("Showing {expected} of")), "{fragment}");
+    }
+
+    // Printed with a screen filter that shows only the failures: the print has the
+    // counters, every phase, and every control open with its evidence.
+    let pdf = dir.path().join("jalon.pdf");
+    chromium_run(
+        &chromium,
+        &dir.path().join("profile-print"),
+        &[&format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer", &file_url(&page, "#verdict=FAIL")],
+    );
+    let out = Command::new(pdftotext).arg(&pdf).arg("-").output().expect("run pdftotext");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for id in report["controls"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()) {
+        assert!(text.contains(id), "{id} is missing from the print");
+    }
+    // A passing control's evidence (closed on screen) and a waiver's (filtered out).
+    assert!(text.contains("approved by cto@example.com"), "the waived DB-006's evidence");
+    assert!(text.contains("PENDING"), "the counters");
+    // Each phase starts a page (pdftotext ends a page with a form feed).
+    let raw = String::from_utf8_lossy(&out.stdout).to_string();
+    for phase in report["phases"].as_array().unwrap() {
+        let title = phase["title"].as_str().unwrap();
+        let starts = raw.split('\u{c}').any(|page| page.lines().take(3).any(|l| l.contains(title)));
+        assert!(starts, "no page starts with the phase {title}:\n{raw}");
     }
 }
 

@@ -27,13 +27,14 @@ export JALON_OCSF_PYTHON="$PWD/target/ocsf-venv/bin/python"
 venv_install target/asff-venv tests/asff/requirements.txt
 export JALON_ASFF_PYTHON="$PWD/target/asff-venv/bin/python"
 
-# The HTML report's browser test: Debian's chromium, headless.
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "installing chromium (Debian) for the HTML report's browser test"
+# The HTML report's browser tests: Debian's chromium, headless, and poppler's
+# pdftotext to read back what the printed page says.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+    echo "installing chromium and poppler-utils (Debian) for the HTML report's browser tests"
     sudo=""
     if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
     $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
 
 echo "== style: cargo fmt --check, cargo clippy (warnings are errors)"

@@ -244,7 +244,10 @@ impl Judgement<'_> {
                             ResourceResult {
                                 id,
                                 verdict: Verdict::Waived,
-                                message: format!("{message} (waived by {} until {}: {})", w.owner, w.expires, w.reason),
+                                message: format!(
+                                    "{message} (waived by {}, approved by {}, until {}: {})",
+                                    w.owner, w.approved_by, w.expires, w.reason
+                                ),
                             }
                         }
                         None => ResourceResult { id, verdict: Verdict::Fail, message },

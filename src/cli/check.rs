@@ -48,9 +48,25 @@ pub struct CheckArgs {
     /// With --baseline: exit 1 on any failure at or above --fail-on, not only on regressions.
     #[arg(long, requires = "baseline")]
     pub fail_on_any: bool,
-    /// Colour in the terminal table.
+    /// Colour in the terminal table: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// The table's width in columns (default: the terminal's, else $COLUMNS, else 120).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    pub width: Option<u16>,
+    /// List the passing and not-applicable controls in the table (folded to one line by default).
+    #[arg(long)]
+    pub show_passing: bool,
+    /// Evaluate only these controls: ids or globs, comma separated (`ALM-*,LOG-001`).
+    #[arg(long, value_name = "ID,GLOB", value_delimiter = ',')]
+    pub controls: Vec<String>,
+    /// Do not evaluate these controls: ids or globs, comma separated.
+    #[arg(long, value_name = "ID,GLOB", value_delimiter = ',')]
+    pub skip_controls: Vec<String>,
+    /// Show only controls of these severities (comma separated). A display filter: the
+    /// exit code still follows --fail-on over every control.
+    #[arg(long, value_name = "SEVERITY", value_delimiter = ',', value_parser = parse_severity)]
+    pub severity: Vec<Severity>,
     /// SARIF: at most this many results, the reviews and the most severe failures
     /// first (0: no limit). GitHub code scanning rejects an upload with more than 25000.
     #[arg(long, value_name = "N", default_value_t = render::sarif::GITHUB_MAX_RESULTS)]
@@ -80,37 +96,58 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
             Evidence::Live(crate::cli::collect::options(&args.aws, cutover))
         }
     };
+    let selection =
+        crate::selection::ControlSelection::parse(&args.controls, &args.skip_controls).map_err(JalonError::Usage)?;
     let mut request = args.evaluation.request(evidence, args.as_of);
     request.phase = args.phase.clone();
+    request.files.selection = selection.clone();
     let Evaluation { mut report, .. } = crate::cli::evaluate::run(&request)?;
+    // `--phase` narrows what is judged (the exit code too); `--severity` only what is shown.
     let phase = args.phase.clone();
-    let shown = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
+    let in_phase = move |c: &ControlResult| phase.as_ref().is_none_or(|p| c.phase_id.eq_ignore_ascii_case(p));
+    let severities = args.severity.clone();
+    let shown = |c: &ControlResult| in_phase(c) && (severities.is_empty() || severities.contains(&c.severity));
     if let Some(path) = &args.baseline {
-        let baseline = crate::result::load_result(path)?;
+        let mut baseline = crate::result::load_result(path)?;
+        // The controls left out of this run are not "gone" since the baseline.
+        baseline.controls.retain(|c| selection.keeps(&c.id));
         for warning in drift::baseline_mismatches(&baseline, &report) {
             eprintln!("jalon: warning: {}", crate::render::escape::terminal::text(&warning.message));
             report.warnings.push(warning);
         }
         let mut delta = drift::compare(&baseline, &report);
-        delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(&shown));
+        delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(&in_phase));
         report.drift = Some(delta);
     }
     let code = match &report.drift {
-        Some(delta) if !args.fail_on_any => drift::exit_code(&report, delta, args.fail_on, &shown),
-        _ => checklist::exit_code(&report, args.fail_on, &shown),
+        Some(delta) if !args.fail_on_any => drift::exit_code(&report, delta, args.fail_on, &in_phase),
+        _ => checklist::exit_code(&report, args.fail_on, &in_phase),
     };
     let _writing = crate::timings::stage("write reports");
-    write_outputs(&report, &args, &shown, code)?;
+    // What --severity hides of the phase in view, and how many of those fail.
+    let hidden: Vec<&ControlResult> = report.controls.iter().filter(|c| in_phase(c) && !shown(c)).collect();
+    let hidden = (hidden.len(), hidden.iter().filter(|c| c.verdict == crate::result::Verdict::Fail).count());
+    write_outputs(&report, &args, &shown, code, hidden)?;
     Ok(code)
 }
 
-/// On a terminal comfy-table measures it; elsewhere (pipes, files, CI logs) use
-/// `COLUMNS` or a width that reads well in a log viewer.
-fn table_width() -> Option<u16> {
-    if std::io::stdout().is_terminal() {
-        return None;
+/// `--width`, else the terminal's, else `COLUMNS` (a pipe, a file, a CI log), else the
+/// table's default.
+fn table_width(given: Option<u16>) -> Option<u16> {
+    given
+        .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0).filter(|w| *w > 0))
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()))
+}
+
+/// `--color`: `auto` colours a terminal, unless NO_COLOR is set to anything but the
+/// empty string (no-color.org) or the terminal is `dumb`.
+fn colour(choice: &str) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && !set("NO_COLOR") && std::env::var("TERM").as_deref() != Ok("dumb"),
     }
-    Some(std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(140))
 }
 
 /// One format: stdout, or `-o FILE`. Several: the table on stdout, the others
@@ -120,13 +157,17 @@ fn write_outputs(
     args: &CheckArgs,
     shown: &dyn Fn(&ControlResult) -> bool,
     exit_code: i32,
+    hidden: (usize, usize),
 ) -> Result<(), JalonError> {
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    let options = render::Options {
+        color: colour(&args.color),
+        width: table_width(args.width),
+        exit_code,
+        sarif_max_results: args.sarif_max_results,
+        show_passing: args.show_passing,
+        hidden_by_severity: hidden.0,
+        hidden_failing: hidden.1,
     };
-    let options = render::Options { color, width: table_width(), exit_code, sarif_max_results: args.sarif_max_results };
     let view = render::View { report, shown, options };
     let file_view = render::View { report, shown, options: render::Options { color: false, ..options } };
     let mut formats = args.format.clone();

@@ -18,7 +18,7 @@ pub struct CollectArgs {
     #[arg(long, short, value_name = "FILE", default_value = "reports/snapshot.json")]
     pub output: PathBuf,
     /// The team's config, for its cutover date (metric data is read from it). Default:
-    /// ./jalon.toml when it exists.
+    /// $JALON_CONFIG, else ./jalon.toml when it exists.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Production cutover day (J+0), YYYY-MM-DD; overrides the config.

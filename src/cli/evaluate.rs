@@ -16,7 +16,8 @@ use crate::pipeline::{self, Evidence, TeamFiles};
 pub struct EvaluationArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Thresholds, scope, allowed regions and cutover (TOML). Default: ./jalon.toml when it exists.
+    /// Thresholds, scope, allowed regions and cutover (TOML). Default: $JALON_CONFIG, else
+    /// ./jalon.toml when it exists, and then the waivers.toml and attestations.toml beside it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Phase definitions (TOML) instead of the shipped checklists/default.toml.
@@ -60,16 +61,45 @@ pub fn run(request: &pipeline::Request) -> Result<pipeline::Evaluation, crate::e
 }
 
 impl EvaluationArgs {
-    /// The team's files: `--config`, else `./jalon.toml` when there is one.
+    /// The team's files: `--config`, else `$JALON_CONFIG`, else `./jalon.toml` when there
+    /// is one; `--waivers` and `--attestations`, else, for a config found rather than
+    /// named, the `waivers.toml` and `attestations.toml` beside it (a command line that
+    /// names its config names all its files: a script's meaning does not change with
+    /// what lies beside it). What was found is said on stderr: a file read without
+    /// being asked for, a waiver above all, must not go unnoticed.
     pub fn team_files(&self) -> TeamFiles {
         let config = config_path(self.config.as_deref());
+        let beside = |given: &Option<PathBuf>, name: &str| {
+            given.clone().or_else(|| {
+                let dir = config.as_deref().filter(|_| self.config.is_none())?.parent()?;
+                Some(dir.join(name)).filter(|p| p.is_file())
+            })
+        };
+        let waivers = beside(&self.waivers, "waivers.toml");
+        let attestations = beside(&self.attestations, "attestations.toml");
+        let mut found = Vec::new();
+        if self.config.is_none() {
+            found.extend(config.as_deref());
+        }
+        if self.waivers.is_none() {
+            found.extend(waivers.as_deref());
+        }
+        if self.attestations.is_none() {
+            found.extend(attestations.as_deref());
+        }
+        if !found.is_empty() {
+            let names: Vec<String> = found.iter().map(|p| p.display().to_string()).collect();
+            let line = format!("jalon: reading {} (found, not named on the command line)", names.join(", "));
+            eprintln!("{}", crate::render::escape::terminal::text(&line));
+        }
         TeamFiles {
             policies: self.policy.policies.clone(),
             config,
             checklist: self.checklist.clone(),
-            waivers: self.waivers.clone(),
-            attestations: self.attestations.clone(),
+            waivers,
+            attestations,
             cutover: self.cutover,
+            selection: Default::default(),
         }
     }
 
@@ -89,14 +119,21 @@ impl EvaluationArgs {
     }
 }
 
-/// `--config`, else `./jalon.toml` when there is one.
+/// `--config`, else `$JALON_CONFIG` (which must exist: a variable pointing nowhere is a
+/// mistake, not "no config"), else `./jalon.toml` when there is one.
 pub(crate) fn config_path(given: Option<&Path>) -> Option<PathBuf> {
     match given {
         Some(p) => Some(p.to_path_buf()),
-        None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
-        None => None,
+        None => match std::env::var_os(CONFIG_VARIABLE).filter(|v| !v.is_empty()) {
+            Some(p) => Some(PathBuf::from(p)),
+            None if Path::new("jalon.toml").is_file() => Some("jalon.toml".into()),
+            None => None,
+        },
     }
 }
+
+/// Names the config file when `--config` does not.
+pub const CONFIG_VARIABLE: &str = "JALON_CONFIG";
 
 /// `--cutover`, else the config's: what a live collection reads metric data from.
 pub(crate) fn cutover(given: Option<NaiveDate>, config: Option<&Path>) -> Result<Option<NaiveDate>, JalonError> {

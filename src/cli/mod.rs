@@ -31,7 +31,7 @@ pub enum Command {
     /// Snapshot an AWS account (read-only API calls) into a JSON file.
     Collect(collect::CollectArgs),
     /// Evaluate a snapshot (or the live account) and print the checklist per phase.
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// What changed between two check results or two snapshots (drift).
     Diff(diff::DiffArgs),
     /// Write the GDPR technical documentation appendix from a snapshot and a processing record.
@@ -164,7 +164,7 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli) -> Result<i32, JalonError> {
     match cli.command {
         Command::Collect(args) => collect::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Diff(args) => diff::run(args),
         Command::Gdpr(args) => gdpr::run(args),
         Command::Policies(cmd) => policies::run(cmd),

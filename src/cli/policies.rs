@@ -16,6 +16,15 @@ pub enum PoliciesCommand {
         /// `table` or `json`.
         #[arg(long, default_value = "table", value_parser = ["table", "json"])]
         format: String,
+        /// Only the controls of this phase (J+0, J+7, J+30).
+        #[arg(long, value_name = "PHASE")]
+        phase: Option<String>,
+        /// Only the controls that read this service's evidence (lambda, rds, logs, ...).
+        #[arg(long, value_name = "SERVICE")]
+        service: Option<String>,
+        /// Only the controls that evidence a GDPR article.
+        #[arg(long)]
+        gdpr: bool,
     },
     /// Run every `test_*` rule of every `*_test.rego` file.
     Test {
@@ -32,9 +41,32 @@ pub enum PoliciesCommand {
 
 pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
     match cmd {
-        PoliciesCommand::List { policy, format } => {
+        PoliciesCommand::List { policy, format, phase, service, gdpr } => {
             let set = load_policies(&policy)?;
             let checklist = crate::checklist::Checklist::embedded()?;
+            if let Some(phase) = &phase {
+                if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
+                    let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
+                    return Err(JalonError::Usage(format!(
+                        "--phase: expected one of {}, found {phase:?}",
+                        ids.join(", ")
+                    )));
+                }
+            }
+            if let Some(service) = &service {
+                crate::collect::registry::check_name(&service.to_ascii_lowercase())
+                    .map_err(|e| JalonError::Usage(format!("--service: {e}")))?;
+            }
+            let listed = |c: &&crate::engine::ControlMeta| {
+                let of_phase = |p: &String| checklist.phase_of(c).is_some_and(|ph| ph.id.eq_ignore_ascii_case(p));
+                phase.as_ref().is_none_or(of_phase)
+                    && service.as_ref().is_none_or(|s| c.evidence.iter().any(|e| e.as_str().eq_ignore_ascii_case(s)))
+                    && (!gdpr || !c.gdpr.is_empty())
+            };
+            let set = crate::engine::PolicySet {
+                controls: set.controls.into_iter().filter(|(_, c)| listed(&c)).collect(),
+                ..set
+            };
             if format == "json" {
                 let controls: Vec<_> = set.controls.values().collect();
                 let text = serde_json::to_string_pretty(&controls).expect("metadata serialises");

@@ -1,6 +1,6 @@
 //! The set of Rego files jalon evaluates: the embedded ones, plus a team's own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::engine::lint::alias_value_reads;
@@ -136,6 +136,27 @@ impl PolicySet {
             self.controls.insert(meta.id.clone(), meta);
         }
         self.modules.push(file);
+        Ok(())
+    }
+
+    /// Keeps only the controls the selection keeps (`--controls`, `--skip-controls`),
+    /// and drops the modules of the others so they are not evaluated at all, unless a
+    /// kept module reads their rules.
+    pub fn select(&mut self, selection: &crate::selection::ControlSelection) -> Result<(), String> {
+        selection.check(self.controls.keys().map(String::as_str))?;
+        if selection.is_all() {
+            return Ok(());
+        }
+        let (kept, dropped): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            std::mem::take(&mut self.controls).into_iter().partition(|(id, _)| selection.keeps(id));
+        self.controls = kept;
+        let dropped: BTreeSet<String> = dropped.into_values().map(|c| c.package).collect();
+        let read_by_kept = |package: &str| {
+            let path = format!("data.{package}");
+            self.modules.iter().any(|m| !dropped.contains(&m.package) && m.source.contains(&path))
+        };
+        let unread: BTreeSet<String> = dropped.iter().filter(|p| !read_by_kept(p)).cloned().collect();
+        self.modules.retain(|m| !unread.contains(&m.package));
         Ok(())
     }
 

@@ -255,6 +255,7 @@ mod tests {
             control: "LOG-003".into(),
             resource: "arn:aws:logs:*:log-group:/mock".into(),
             owner: "team@example.com".into(),
+            approved_by: "cto@example.com".into(),
             reason: "r".into(),
             expires: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         });

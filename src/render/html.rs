@@ -13,8 +13,12 @@
 //! It opens with no network: CSS and JS are inline, fonts are the system's, and
 //! the only links are the controls' documentation links (http and https only).
 //!
-//! The filters live in the URL fragment so a view can be shared:
-//! `jalon.html#verdict=FAIL,UNKNOWN&severity=critical,high&q=orders`.
+//! The filters (verdict, severity, phase, text) live in the URL fragment so a view can
+//! be shared: `jalon.html#verdict=FAIL,UNKNOWN&severity=critical,high&phase=J%2B0&q=orders`.
+//!
+//! Printed (or saved as PDF for an audit file), the page shows everything whatever
+//! the screen's filters: the counters, one page per phase, every control open with its
+//! evidence, and each link's address written out.
 
 use std::fmt::Write;
 
@@ -193,6 +197,15 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
         let _ = write!(
             h,
             "<label class=\"chip s-{s}\"><input type=\"checkbox\" name=\"severity\" value=\"{s}\" checked><span>{s}</span><b>{n}</b></label>"
+        );
+    }
+    h.push_str("</div>\n<div class=\"group\"><span class=\"legend\">Phase</span>");
+    for phase in &report.phases {
+        let n = controls.iter().filter(|c| c.phase_id == phase.id).count();
+        let _ = write!(
+            h,
+            "<label class=\"chip\"><input type=\"checkbox\" name=\"phase\" value=\"{id}\" checked><span>{id}</span><b>{n}</b></label>",
+            id = escape(&phase.id)
         );
     }
     let _ = write!(
@@ -391,12 +404,13 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
     let v = c.verdict;
     let _ = write!(
         h,
-        "<details class=\"control\" id=\"control-{id}\" data-verdict=\"{v}\" data-severity=\"{sev}\"{open}>\n\
+        "<details class=\"control\" id=\"control-{id}\" data-verdict=\"{v}\" data-severity=\"{sev}\" data-phase=\"{phase}\"{open}>\n\
          <summary><span class=\"verdict v-{v}\">{label}</span><span class=\"cid\">{id}</span>\
          <span class=\"sev s-{sev}\">{sev}</span><span class=\"ctitle\">{title}</span><span class=\"csum\">{summary}</span></summary>\n\
          <div class=\"cbody\">\n",
         id = escape(&c.id),
         sev = c.severity,
+        phase = escape(&c.phase_id),
         open = if v == Verdict::Fail { " open" } else { "" },
         label = verdict_label(v),
         title = escape(&c.title),
@@ -599,7 +613,12 @@ footer{color:var(--muted);font-size:12px;padding-bottom:32px;overflow-wrap:anywh
 .slo-chart line.cut{stroke:var(--muted);stroke-dasharray:2 2}
 .slo .key.err{color:var(--FAIL)}.slo .key.p95{color:var(--PENDING)}
 .slo-figure dl{display:flex;flex-wrap:wrap;gap:4px 18px;margin:6px 0 0}.slo-figure dt{color:var(--muted);font-size:12px}.slo-figure dd{margin:0}
-@media print{.filters,.tiles{display:none}.control{break-inside:avoid}}
+@media print{.filters{display:none}
+.tile{cursor:auto}.tiles{break-inside:avoid}
+section.phase{break-before:page}.phase .empty{display:none}
+.control[hidden]{display:block!important}.control{break-inside:avoid-page}
+details.control::details-content{content-visibility:visible;display:block}
+a[href^="http"]::after{content:" (" attr(href) ")";font-size:11px;color:var(--muted)}}
 "#;
 
 const JS: &str = r##"
@@ -614,30 +633,31 @@ const JS: &str = r##"
   function checked(name) { return named(name).filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); }
   function readHash() {
     var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
-    ["verdict", "severity"].forEach(function (name) {
+    ["verdict", "severity", "phase"].forEach(function (name) {
       var value = params.get(name);
-      var wanted = value === null ? null : value.split(",").map(function (s) { return s.trim().toUpperCase(); });
+      // A hand-typed "J+7" reads as "J 7" from a query string: a phase has no space.
+      var wanted = value === null ? null : value.split(",").map(function (s) { return s.trim().replace(/ /g, "+").toUpperCase(); });
       named(name).forEach(function (b) { b.checked = wanted === null || wanted.indexOf(b.value.toUpperCase()) >= 0; });
     });
     search.value = params.get("q") || "";
   }
   function writeHash() {
     var parts = [];
-    ["verdict", "severity"].forEach(function (name) {
+    ["verdict", "severity", "phase"].forEach(function (name) {
       var values = checked(name);
-      if (values.length !== named(name).length) { parts.push(name + "=" + values.join(",")); }
+      if (values.length !== named(name).length) { parts.push(name + "=" + values.map(encodeURIComponent).join(",")); }
     });
     if (search.value.trim()) { parts.push("q=" + encodeURIComponent(search.value.trim())); }
     var url = window.location.pathname + window.location.search + (parts.length ? "#" + parts.join("&") : "");
     try { window.history.replaceState(null, "", url); } catch (e) { /* file: URLs in some browsers */ }
   }
   function apply() {
-    var verdicts = checked("verdict"), severities = checked("severity");
+    var verdicts = checked("verdict"), severities = checked("severity"), phases = checked("phase");
     var text = search.value.trim().toLowerCase();
     var visible = 0;
     controls.forEach(function (c, i) {
       var show = verdicts.indexOf(c.dataset.verdict) >= 0 && severities.indexOf(c.dataset.severity) >= 0 &&
-        (!text || haystacks[i].indexOf(text) >= 0);
+        phases.indexOf(c.dataset.phase) >= 0 && (!text || haystacks[i].indexOf(text) >= 0);
       c.hidden = !show;
       if (show) { visible += 1; }
     });
@@ -649,6 +669,7 @@ const JS: &str = r##"
     document.body.setAttribute("data-visible", String(visible));
     document.body.setAttribute("data-verdicts", verdicts.join(","));
     document.body.setAttribute("data-severities", severities.join(","));
+    document.body.setAttribute("data-phases", phases.join(","));
   }
   function update() { apply(); writeHash(); }
   boxes.forEach(function (b) { b.addEventListener("change", update); });
@@ -670,6 +691,16 @@ const JS: &str = r##"
     boxes.forEach(function (b) { b.checked = true; });
     search.value = "";
     update();
+  });
+  // Print shows every control open, whatever the screen filters and folds: the
+  // print style lifts the filters; this opens the folds, and puts them back after.
+  var wasOpen = null;
+  window.addEventListener("beforeprint", function () {
+    wasOpen = controls.map(function (c) { return c.open; });
+    controls.forEach(function (c) { c.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    if (wasOpen) { controls.forEach(function (c, i) { c.open = wasOpen[i]; }); wasOpen = null; }
   });
   readHash();
   apply();

@@ -58,17 +58,31 @@ pub struct View<'a> {
 pub struct Options {
     /// ANSI colours in the table.
     pub color: bool,
-    /// The table's width; None lets comfy-table pick (or not wrap when piped).
+    /// The table's width in columns; None: the table's default.
     pub width: Option<u16>,
     /// What `jalon check` exits with for this result (the SARIF log records it).
     pub exit_code: i32,
     /// At most this many SARIF results (0: no limit); see [`sarif`].
     pub sarif_max_results: usize,
+    /// The table lists the passing controls instead of folding them to one line.
+    pub show_passing: bool,
+    /// Controls of the phase in view left out by `--severity`, and how many of them
+    /// FAIL (the table says so: they still set the exit code).
+    pub hidden_by_severity: usize,
+    pub hidden_failing: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { color: false, width: None, exit_code: 0, sarif_max_results: sarif::GITHUB_MAX_RESULTS }
+        Options {
+            color: false,
+            width: None,
+            exit_code: 0,
+            sarif_max_results: sarif::GITHUB_MAX_RESULTS,
+            show_passing: false,
+            hidden_by_severity: 0,
+            hidden_failing: 0,
+        }
     }
 }
 

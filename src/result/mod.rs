@@ -208,6 +208,9 @@ pub struct WaiverEntry {
     pub control: String,
     pub resource: String,
     pub owner: String,
+    /// Results written before the field read it as empty.
+    #[serde(default)]
+    pub approved_by: String,
     pub reason: String,
     pub expires: NaiveDate,
 }
@@ -218,6 +221,7 @@ impl From<&Waiver> for WaiverEntry {
             control: w.control.clone(),
             resource: w.resource.clone(),
             owner: w.owner.clone(),
+            approved_by: w.approved_by.clone(),
             reason: w.reason.clone(),
             expires: w.expires,
         }

@@ -188,6 +188,9 @@ pub fn jalon_command(args: &[&str]) -> Command {
         .env("AWS_CONFIG_FILE", "/nonexistent/jalon-test")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-test")
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        // What a developer's shell exports must not change what the tests read.
+        .env_remove("JALON_CONFIG")
+        .env_remove("COLUMNS")
         .env("NO_COLOR", "1");
     cmd
 }
