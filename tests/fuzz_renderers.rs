@@ -11,6 +11,12 @@
 //! - HTML: the same tags;
 //! - JUnit: well-formed XML of XML 1.0's characters only;
 //! - SARIF: valid JSON whose artifact URIs stay under their base.
+//! - OCSF: a valid JSON list whose resource uids keep the name byte for byte;
+//! - ASFF: a valid JSON list within Security Hub's lengths (UTF-16 units), never a
+//!   blank field, the name whole in the resource id;
+//! - CSV: the same rows as with a plain name, each id read back as written (hidden
+//!   characters written out, a `'` before a formula), no cell a spreadsheet reads as
+//!   a formula, no hidden character but line breaks and tabs.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -200,9 +206,73 @@ fn check_sarif(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+fn check_ocsf(text: &str, id_suffix: &str) -> Result<(), TestCaseError> {
+    let events: Vec<Value> = serde_json::from_str(text).map_err(|e| TestCaseError::fail(format!("OCSF: {e}")))?;
+    let found = events.iter().any(|e| e["resources"][0]["uid"].as_str().is_some_and(|id| id.ends_with(id_suffix)));
+    prop_assert!(found, "OCSF: the name did not survive byte for byte");
+    Ok(())
+}
+
+fn check_asff(text: &str, id_suffix: &str) -> Result<(), TestCaseError> {
+    let findings: Vec<Value> = serde_json::from_str(text).map_err(|e| TestCaseError::fail(format!("ASFF: {e}")))?;
+    let units = |v: &Value| v.as_str().map_or(0, |s| s.encode_utf16().count());
+    for f in &findings {
+        prop_assert!(units(&f["Title"]) <= 256, "ASFF: Title too long");
+        prop_assert!(units(&f["Description"]) <= 1024, "ASFF: Description too long");
+        prop_assert!(units(&f["Remediation"]["Recommendation"]["Text"]) <= 512, "ASFF: Recommendation too long");
+        for field in [&f["Title"], &f["Description"], &f["Resources"][0]["Id"]] {
+            prop_assert!(field.as_str().is_some_and(|s| !s.trim().is_empty()), "ASFF: a blank field {f}");
+        }
+        let region = f["Resources"][0]["Region"].as_str().unwrap_or("eu-west-3");
+        prop_assert!(region.len() <= 16 && !region.contains(char::is_whitespace), "ASFF: region {region:?}");
+    }
+    let found = findings.iter().any(|f| f["Resources"][0]["Id"].as_str().is_some_and(|id| id.ends_with(id_suffix)));
+    prop_assert!(found, "ASFF: the name did not survive byte for byte");
+    Ok(())
+}
+
+fn csv_rows(text: &str) -> Result<Vec<csv::StringRecord>, TestCaseError> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(|e| TestCaseError::fail(format!("CSV: {e}")))
+}
+
+fn check_csv(plain: &str, hostile: &str, ids: &[String]) -> Result<(), TestCaseError> {
+    let (plain, rows) = (csv_rows(plain)?, csv_rows(hostile)?);
+    prop_assert_eq!(plain.len(), rows.len(), "CSV: the name made or unmade a row");
+    for cell in rows.iter().flat_map(|r| r.iter()) {
+        prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "CSV: a formula cell {:?}", cell);
+    }
+    let raw: Vec<char> = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .flat_map(str::chars)
+        .filter(|&c| is_hidden(c) && !"\n\r\t".contains(c))
+        .collect();
+    prop_assert!(raw.is_empty(), "CSV: raw hidden characters {:?}", raw);
+    let resources: Vec<&str> = rows.iter().map(|r| &r[6]).collect();
+    for id in ids {
+        let shown = jalon::render::csv::cell(id);
+        prop_assert!(resources.contains(&shown.as_ref()), "CSV: {:?} not read back as written", id);
+    }
+    Ok(())
+}
+
+/// The ids of the renamed resources: the name at the end.
+fn renamed_ids(report: &CheckReport, name: &str) -> Vec<String> {
+    report
+        .controls
+        .iter()
+        .flat_map(|c| &c.resources)
+        .map(|r| r.id.to_string())
+        .filter(|id| id.ends_with(name))
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
-        // Each case renders six formats of the demo twice; PROPTEST_CASES raises it.
+        // Each case renders nine formats of the demo (some twice); PROPTEST_CASES raises it.
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48),
         failure_persistence: None,
         ..ProptestConfig::default()
@@ -217,6 +287,9 @@ proptest! {
         check_table(&render(&hostile, Format::Table))?;
         check_junit(&render(&hostile, Format::Junit))?;
         check_sarif(&render(&hostile, Format::Sarif))?;
+        check_ocsf(&render(&hostile, Format::Ocsf), &name)?;
+        check_asff(&render(&hostile, Format::Asff), &name)?;
+        check_csv(&render(&plain, Format::Csv), &render(&hostile, Format::Csv), &renamed_ids(&hostile, &name))?;
 
         let (md_plain, md_hostile) = (render(&plain, Format::Markdown), render(&hostile, Format::Markdown));
         prop_assert_eq!(markdown_structure(&md_plain), markdown_structure(&md_hostile), "Markdown:\n{}", md_hostile);
@@ -234,13 +307,17 @@ fn the_hostile_pieces_each_reach_every_format_inertly() {
     let plain = renamed("n-plain-name");
     let md_plain = markdown_structure(&render(&plain, Format::Markdown));
     let html_plain = tags(&render(&plain, Format::Html));
+    let csv_plain = render(&plain, Format::Csv);
     for piece in HOSTILE {
         let name = format!("n-{piece}");
         let hostile = renamed(&name);
         let ok = check_json(&render(&hostile, Format::Json), &name)
             .and(check_table(&render(&hostile, Format::Table)))
             .and(check_junit(&render(&hostile, Format::Junit)))
-            .and(check_sarif(&render(&hostile, Format::Sarif)));
+            .and(check_sarif(&render(&hostile, Format::Sarif)))
+            .and(check_ocsf(&render(&hostile, Format::Ocsf), &name))
+            .and(check_asff(&render(&hostile, Format::Asff), &name))
+            .and(check_csv(&csv_plain, &render(&hostile, Format::Csv), &renamed_ids(&hostile, &name)));
         assert!(ok.is_ok(), "{piece:?}: {ok:?}");
         let md = render(&hostile, Format::Markdown);
         assert_eq!(md_plain, markdown_structure(&md), "{piece:?} changed the Markdown:\n{md}");

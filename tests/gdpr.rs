@@ -273,3 +273,29 @@ fn the_appendix_and_the_checks_agree_on_a_log_group_holding_personal_data() {
     // Section 8: where erased data lives on.
     assert!(section("8").contains("- `/aws/lambda/orders-notifier`: logs for 90 days"), "{text}");
 }
+
+#[test]
+fn strict_exits_1_while_a_declared_fact_is_missing_and_still_writes_the_appendix() {
+    let dir = tempfile::tempdir().unwrap();
+    let partial = dir.path().join("partial.toml");
+    std::fs::write(&partial, "[controller]\nname = \"Example Shop SAS\"\n").unwrap();
+    let appendix = dir.path().join("appendix.md");
+    let out = gdpr(partial.to_str().unwrap(), &["--strict", "-o", appendix.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error (--strict)") && err.contains("dpo.name"), "{err}");
+    let text = std::fs::read_to_string(&appendix).expect("the appendix is written all the same");
+    assert!(text.contains(&missing_marker("dpo.name")), "{text}");
+
+    // Several formats to a directory: the same exit code, every file written.
+    let out =
+        gdpr(partial.to_str().unwrap(), &["--strict", "--format", "markdown,html", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(dir.path().join("gdpr-appendix.md").is_file() && dir.path().join("gdpr-appendix.html").is_file());
+
+    // Without --strict the same record exits 0; with it, a whole record exits 0 too.
+    assert_eq!(gdpr(partial.to_str().unwrap(), &["-o", "-"]).status.code(), Some(0));
+    let whole = gdpr("examples/processing.toml", &["--strict", "-o", "-"]);
+    assert_eq!(whole.status.code(), Some(0), "{}", stderr(&whole));
+    assert!(!stderr(&whole).contains("missing"), "{}", stderr(&whole));
+}

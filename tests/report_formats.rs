@@ -1,10 +1,12 @@
 //! Every `jalon check --format` on the demo snapshot: golden files (insta, under
-//! tests/snapshots/), the SARIF log against the official schema, and the HTML page
+//! tests/snapshots/), the SARIF log against the official schema, the OCSF events
+//! against the official OCSF schema (tests/ocsf), the ASFF findings against Security
+//! Hub's API model in botocore (tests/asff), the CSV read back, and the HTML page
 //! in a real headless browser (Debian's chromium): its script runs, its filters
 //! work, hostile resource names stay text, and its screenshot is a real page.
 //!
-//! The schema and the browser are installed by `bash tests/run.sh`. Without them a
-//! developer's `cargo test` skips those two tests with a message; under `CI` they fail.
+//! The validators and the browser are installed by `bash tests/run.sh`. Without them a
+//! developer's `cargo test` skips those tests with a message; under `CI` they fail.
 
 mod common;
 
@@ -57,6 +59,9 @@ fn golden_demo_every_format() {
         ("demo_sarif", "sarif"),
         ("demo_markdown", "markdown"),
         ("demo_html", "html"),
+        ("demo_ocsf", "ocsf"),
+        ("demo_asff", "asff"),
+        ("demo_csv", "csv"),
     ] {
         let (text, code) = check(&["--format", format, "--color", "never"]);
         assert_eq!(code, 1, "{format}: the demo has failures");
@@ -148,10 +153,13 @@ fn junit_totals_match_the_result() {
 fn several_formats_go_to_their_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let (table, code) = check(&["--format", "table,junit,sarif,markdown,html", "-o", out, "--color", "never"]);
+    let formats = "table,junit,sarif,markdown,html,ocsf,asff,csv";
+    let (table, code) = check(&["--format", formats, "-o", out, "--color", "never"]);
     assert_eq!(code, 1);
     assert!(table.contains("FAIL · 10 controls, most severe first"), "the table still goes to stdout");
-    for name in ["jalon.junit.xml", "jalon.sarif", "jalon.md", "jalon.html"] {
+    for name in
+        ["jalon.junit.xml", "jalon.sarif", "jalon.md", "jalon.html", "jalon.ocsf.json", "jalon.asff.json", "jalon.csv"]
+    {
         let text = std::fs::read_to_string(dir.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!text.is_empty(), "{name} is empty");
     }
@@ -196,6 +204,14 @@ fn sarif_python() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| common::repo().join("target/sarif-venv/bin/python"));
     required(&format!("the SARIF schema ({} missing)", path.display()), path.exists().then_some(path))
+}
+
+/// A validator's Python, from `variable` or the venv tests/run.sh builds under target/.
+fn validator_python(what: &str, variable: &str, venv: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::repo().join(format!("target/{venv}/bin/python")));
+    required(&format!("{what} ({} missing)", path.display()), path.exists().then_some(path))
 }
 
 fn chromium() -> Option<PathBuf> {
@@ -279,6 +295,200 @@ fn sarif_is_valid_against_the_official_schema() {
     std::fs::write(&path, broken.to_string()).unwrap();
     let (ok, output) = validate_sarif(&python, &[&path]);
     assert!(!ok && output.contains("runs/0/results/0/level"), "{output}");
+}
+
+/// `python validate.py files...` of tests/`dir`: whether every file is valid, and what it said.
+fn run_validator(python: &Path, dir: &str, files: &[&Path]) -> (bool, String) {
+    let out = Command::new(python)
+        .arg(common::repo().join(format!("tests/{dir}/validate.py")))
+        .args(files)
+        .output()
+        .unwrap_or_else(|e| panic!("run the {dir} validator: {e}"));
+    (out.status.success(), format!("{}{}", common::stdout(&out), common::stderr(&out)))
+}
+
+/// Each `(snapshot, extra arguments)` rendered in `format` to a file of `dir`.
+fn render_files(dir: &Path, format: &str, cases: &[(Option<&Path>, Vec<&str>)]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for (i, (snapshot, extra)) in cases.iter().enumerate() {
+        let mut args = vec!["--format", format];
+        args.extend(extra);
+        let (text, _) = check_with(*snapshot, &args);
+        let path = dir.join(format!("{format}-{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    files
+}
+
+/// A name longer than any ASFF field and full of what each reader acts on.
+const LONG_HOSTILE_NAME: &str = "/x/=HYPERLINK(\"http://evil.example\",\"x\"),\"a\",b\n<script>😀</script>";
+
+fn long_hostile_name() -> String {
+    format!("{LONG_HOSTILE_NAME}{}", "😀é".repeat(400))
+}
+
+#[test]
+fn ocsf_is_valid_against_the_official_schema() {
+    let Some(python) = validator_python("the OCSF schema", "JALON_OCSF_PYTHON", "ocsf-venv") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let degraded = degraded_snapshot(dir.path());
+    let hostile = snapshot_with_a_log_group_named(dir.path(), &long_hostile_name());
+    let files = render_files(
+        dir.path(),
+        "ocsf",
+        &[
+            (None, vec![]),
+            (None, vec!["--phase", "J+7"]),
+            (Some(degraded.as_path()), vec!["--as-of", "2026-12-31"]),
+            (Some(hostile.as_path()), vec![]),
+        ],
+    );
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let (ok, output) = run_validator(&python, "ocsf", &paths);
+    assert!(ok, "OCSF does not validate:\n{output}");
+    assert_eq!(output.matches("events valid against OCSF 1.6.0 compliance_finding").count(), 4, "{output}");
+
+    // Every verdict of the degraded run has its compliance status.
+    let events: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&files[2]).unwrap()).unwrap();
+    let statuses: std::collections::BTreeSet<(String, u64)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["compliance"]["status_code"].as_str().unwrap().to_string(),
+                e["compliance"]["status_id"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for (verdict, status_id) in [("FAIL", 3), ("PASS", 1), ("UNKNOWN", 0), ("NEEDS_EVIDENCE", 2), ("WAIVED", 3)] {
+        assert!(statuses.contains(&(verdict.to_string(), status_id)), "{verdict}: {statuses:?}");
+    }
+    // One event per resource, one per control without resources, of the controls in view.
+    let report = report_of(Some(&degraded), &["--as-of", "2026-12-31"]);
+    let expected: usize =
+        report["controls"].as_array().unwrap().iter().map(|c| c["resources"].as_array().unwrap().len().max(1)).sum();
+    assert_eq!(events.len(), expected);
+    // The hostile name is kept whole, as data.
+    let hostile: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&files[3]).unwrap()).unwrap();
+    assert!(hostile
+        .iter()
+        .any(|e| e["resources"][0]["uid"].as_str().is_some_and(|id| id.ends_with(&long_hostile_name()))));
+
+    // The validator rejects what the schema forbids.
+    let mut broken = events.clone();
+    broken[0]["compliance"]["status_id"] = 7.into();
+    broken[1]["finding_info"]["made_up"] = true.into();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, serde_json::to_string(&broken).unwrap()).unwrap();
+    let (ok, output) = run_validator(&python, "ocsf", &[&path]);
+    assert!(!ok, "{output}");
+    assert!(output.contains("0/compliance/status_id") && output.contains("'made_up' was unexpected"), "{output}");
+}
+
+#[test]
+fn asff_is_valid_for_securityhub_batch_import_findings() {
+    let Some(python) = validator_python("botocore's Security Hub model", "JALON_ASFF_PYTHON", "asff-venv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let degraded = degraded_snapshot(dir.path());
+    let hostile = snapshot_with_a_log_group_named(dir.path(), &long_hostile_name());
+    let files = render_files(
+        dir.path(),
+        "asff",
+        &[(None, vec![]), (Some(degraded.as_path()), vec!["--as-of", "2026-12-31"]), (Some(hostile.as_path()), vec![])],
+    );
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let (ok, output) = run_validator(&python, "asff", &paths);
+    assert!(ok, "ASFF does not validate:\n{output}");
+    assert_eq!(output.matches("batches valid against botocore").count(), 3, "{output}");
+
+    // The demo's findings take two calls of at most 100.
+    let findings: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert!(findings.len() > 100, "{}", findings.len());
+    assert!(output.contains(&format!("{} findings in 2 batches", findings.len())), "{output}");
+    // Only due controls: the demo's J+7 and J+30 controls are not.
+    let report = report_of(None, &[]);
+    let not_due: Vec<&str> = report["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["due"] == false)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(findings.iter().all(|f| !not_due.contains(&f["Compliance"]["SecurityControlId"].as_str().unwrap())));
+    let waived = findings
+        .iter()
+        .find(|f| f["ProductFields"]["jalon/Verdict"] == "WAIVED" && f["RecordState"] == "ACTIVE")
+        .expect("a waived resource");
+    assert_eq!(
+        (&waived["Compliance"]["Status"], &waived["Workflow"]["Status"]),
+        (&"FAILED".into(), &"SUPPRESSED".into())
+    );
+    // UNKNOWN and NEEDS_EVIDENCE: a finding on the account each.
+    let degraded: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&files[1]).unwrap()).unwrap();
+    for status in ["NOT_AVAILABLE", "WARNING"] {
+        let f = degraded.iter().find(|f| f["Compliance"]["Status"] == status).unwrap_or_else(|| panic!("{status}"));
+        assert_eq!(f["Resources"][0]["Type"], "AwsAccount");
+    }
+    // The hostile name's finding: cut to Security Hub's length, still its resource.
+    let hostile: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&files[2]).unwrap()).unwrap();
+    let cut = hostile
+        .iter()
+        .find(|f| f["Resources"][0]["Id"].as_str().is_some_and(|id| id.ends_with(&long_hostile_name())))
+        .expect("the hostile log group's finding");
+    let description = cut["Description"].as_str().unwrap();
+    assert!(description.ends_with('…') && description.encode_utf16().count() <= 1024, "{description}");
+
+    // The validator rejects what Security Hub would.
+    let mut broken = findings.clone();
+    broken[0]["Title"] = "t".repeat(257).into();
+    broken[1]["Compliance"]["Status"] = "BROKEN".into();
+    broken[2].as_object_mut().unwrap().remove("AwsAccountId");
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, serde_json::to_string(&broken).unwrap()).unwrap();
+    let (ok, output) = run_validator(&python, "asff", &[&path]);
+    assert!(!ok, "{output}");
+    for expected in ["0/Title: 257 UTF-16 units", "1/Compliance/Status: 'BROKEN'", "Findings[2]: \"AwsAccountId\""] {
+        assert!(output.contains(expected), "{expected} not in {output}");
+    }
+}
+
+#[test]
+fn csv_reads_back_a_hostile_name_whole_and_never_as_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "/x/\"quoted\", comma\nnew line\r\n=HYPERLINK(\"http://evil.example\",\"click\")";
+    let path = snapshot_with_a_log_group_named(dir.path(), name);
+    let (text, _) = check_with(Some(&path), &["--format", "csv"]);
+    let report = report_of(Some(&path), &[]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["control", "title", "phase", "severity", "verdict", "due", "resource", "region", "message", "fix"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a well-formed row")).collect();
+    let expected: usize =
+        report["controls"].as_array().unwrap().iter().map(|c| c["resources"].as_array().unwrap().len().max(1)).sum();
+    assert_eq!(rows.len(), expected);
+    let arn = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}");
+    let row = rows.iter().find(|r| &r[0] == "LOG-001" && r[6] == arn).expect("the hostile log group, read back whole");
+    assert_eq!((&row[4], &row[7]), ("FAIL", "eu-west-3"));
+    for cell in rows.iter().flat_map(|r| r.iter()) {
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a formula cell: {cell:?}");
+    }
+
+    // A message that starts like a formula keeps its text behind the quote.
+    let mut snapshot = common::read_json(&path);
+    let groups = snapshot["logs"]["log_groups"].as_array_mut().unwrap();
+    let last = groups.len() - 1;
+    groups[last]["name"] = "=1+1".into();
+    groups[last]["arn"] = "=1+1".into();
+    let formula = dir.path().join("formula.json");
+    std::fs::write(&formula, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    let (text, _) = check_with(Some(&formula), &["--format", "csv"]);
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(text.as_bytes()).records().map(Result::unwrap).collect();
+    assert!(rows.iter().any(|r| &r[6] == "'=1+1"), "{text}");
 }
 
 // ---------------------------------------------------------------------------------

@@ -22,6 +22,16 @@ export JALON_SARIF_PYTHON="$PWD/target/sarif-venv/bin/python"
 venv_install target/lint-venv tests/lint/requirements.txt
 export JALON_LINT_BIN="$PWD/target/lint-venv/bin"
 
+# The OCSF report's schema check: the official OCSF schema export as the
+# ocsf-json-schema package ships it, jsonschema, and Prowler's py-ocsf-models, pinned.
+venv_install target/ocsf-venv tests/ocsf/requirements.txt
+export JALON_OCSF_PYTHON="$PWD/target/ocsf-venv/bin/python"
+
+# The ASFF report's check: Security Hub's API model and parameter validator, as
+# botocore ships them, pinned.
+venv_install target/asff-venv tests/asff/requirements.txt
+export JALON_ASFF_PYTHON="$PWD/target/asff-venv/bin/python"
+
 # The HTML report's browser tests: Debian's chromium, headless, and poppler's
 # pdftotext to read back what the printed page says.
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then

@@ -415,6 +415,9 @@ fn render_times(report: &jalon::result::CheckReport, runs: usize) -> Vec<(String
         (Format::Junit, defaults, ""),
         (Format::Sarif, defaults, " (default cap)"),
         (Format::Sarif, uncapped, " (no cap)"),
+        (Format::Ocsf, defaults, ""),
+        (Format::Asff, defaults, ""),
+        (Format::Csv, defaults, ""),
     ];
     cases
         .into_iter()

@@ -33,6 +33,10 @@ pub struct GdprArgs {
     /// Judge as of this day or instant (default: when the snapshot was collected).
     #[arg(long, value_name = "DATE", value_parser = parse_instant)]
     pub as_of: Option<DateTime<Utc>>,
+    /// Exit 1 while a declared fact of the processing record is missing (the appendix
+    /// is still written, each missing fact marked).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,9 +83,12 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
         attestations_file: attestations_file.as_deref(),
     });
     let missing = gdpr::missing_facts(&doc);
+    // --strict: the appendix is written, and the run fails until the record is whole.
+    let code = if args.strict && !missing.is_empty() { exit::FINDINGS } else { exit::OK };
     if !missing.is_empty() {
         eprintln!(
-            "warning: {}: {} declared facts missing, marked as such in the appendix: {}",
+            "{}: {}: {} declared facts missing, marked as such in the appendix: {}",
+            if args.strict { "error (--strict)" } else { "warning" },
             record_file,
             missing.len(),
             missing.join(", ")
@@ -101,7 +108,7 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
             write_file(&path, &render(*format))?;
             eprintln!("wrote {}", path.display());
         }
-        return Ok(exit::OK);
+        return Ok(code);
     }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("reports"));
     let mut files = crate::files::FileSet::new();
@@ -111,5 +118,5 @@ pub fn run(args: GdprArgs) -> Result<i32, JalonError> {
     for path in files.commit()? {
         eprintln!("wrote {}", path.display());
     }
-    Ok(exit::OK)
+    Ok(code)
 }

@@ -1,13 +1,17 @@
 //! Rendering a [`CheckReport`]: one module per format, plus the drift and the
 //! snapshot diff.
 
+pub mod asff;
+pub mod aws;
 pub mod chart;
+pub mod csv;
 pub mod drift;
 pub mod escape;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 pub mod snapshot_diff;
 pub mod table;
@@ -30,6 +34,13 @@ pub enum Format {
     Markdown,
     /// One self-contained page with filters and the evidence per resource.
     Html,
+    /// OCSF 1.6.0 Compliance Finding events (a JSON list), as Security Hub reads them.
+    Ocsf,
+    /// AWS Security Finding Format: the list `aws securityhub batch-import-findings
+    /// --findings file://jalon.asff.json` takes (at most 100 a call).
+    Asff,
+    /// CSV for spreadsheets: one row per control and resource.
+    Csv,
 }
 
 /// What every format renders: the result, the controls in view, and the options
@@ -76,7 +87,7 @@ impl Default for Options {
 }
 
 impl Format {
-    /// Writes the view in this format. The JSON, JUnit and SARIF outputs are streamed
+    /// Writes the view in this format. The JSON, JUnit, SARIF, OCSF and ASFF outputs are streamed
     /// (tens of MB each on a large account), the others built first.
     pub fn write(self, view: &View, out: &mut dyn Write) -> io::Result<()> {
         match self {
@@ -86,6 +97,9 @@ impl Format {
             Format::Sarif => sarif::write(view, out),
             Format::Markdown => markdown::write(view, out),
             Format::Html => html::write(view, out),
+            Format::Ocsf => ocsf::write(view, out),
+            Format::Asff => asff::write(view, out),
+            Format::Csv => csv::write(view, out),
         }
     }
 
@@ -98,6 +112,9 @@ impl Format {
             Format::Sarif => "jalon.sarif",
             Format::Markdown => "jalon.md",
             Format::Html => "jalon.html",
+            Format::Ocsf => "jalon.ocsf.json",
+            Format::Asff => "jalon.asff.json",
+            Format::Csv => "jalon.csv",
         }
     }
 }
