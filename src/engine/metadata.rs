@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::fix::{FixSpec, IacSnippet, RawInput, RawVariant};
 use crate::snapshot::Service;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,7 +57,13 @@ pub struct ControlMeta {
     /// Singular noun for counts ("log group").
     pub resource_type: String,
     pub gdpr: Vec<String>,
+    /// What to do, in words (the reports show it where a resource has no fix of its own).
     pub remediation: String,
+    /// The commands that fix a failing resource, per kind of resource (`custom.fix`,
+    /// `custom.inputs`).
+    pub fix: FixSpec,
+    /// CloudFormation / SAM properties that fix it in the stack (`custom.iac`).
+    pub iac: Vec<IacSnippet>,
     pub related_resources: Vec<String>,
     /// An attestation entry evidences it: alone when `evidence` is empty; with
     /// evidence, for what the account cannot show (account state first, then the
@@ -130,6 +137,12 @@ struct Custom {
     #[serde(default)]
     gdpr: Vec<String>,
     remediation: String,
+    #[serde(default)]
+    fix: Vec<RawVariant>,
+    #[serde(default)]
+    inputs: std::collections::BTreeMap<String, RawInput>,
+    #[serde(default)]
+    iac: Vec<IacSnippet>,
     #[serde(default)]
     attestation: bool,
 }
@@ -234,6 +247,10 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
             at("evidence")
         ));
     }
+    let fix = FixSpec::parse(custom.fix, custom.inputs).map_err(|e| format!("line {}: METADATA custom.{e}", start + 1))?;
+    for (i, snippet) in custom.iac.iter().enumerate() {
+        crate::engine::fix::check_iac(snippet).map_err(|e| format!("{}: {e}", at(&format!("iac[{i}]"))))?;
+    }
     Ok(ControlMeta {
         id: custom.id,
         title: block.title,
@@ -244,6 +261,8 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         resource_type: custom.resource_type,
         gdpr: custom.gdpr,
         remediation: custom.remediation.trim().to_string(),
+        fix,
+        iac: custom.iac,
         related_resources: block
             .related_resources
             .into_iter()

@@ -8,6 +8,7 @@
 pub mod input;
 pub mod inventory;
 mod json_value;
+pub mod fix;
 pub mod lint;
 pub mod metadata;
 pub mod policy_set;

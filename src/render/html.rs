@@ -421,36 +421,69 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
             let rv = c.shown_verdict(r);
             let _ = writeln!(
                 h,
-                "<tr class=\"r-{rv}\"><td><span class=\"verdict v-{rv}\">{}</span></td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr class=\"r-{rv}\"><td><span class=\"verdict v-{rv}\">{}</span></td><td><code>{}</code></td><td>{}{}</td></tr>",
                 verdict_label(rv),
                 escape(&r.id),
-                if r.message.is_empty() { "<span class=\"muted\">passes</span>".to_string() } else { escape(&r.message) }
+                if r.message.is_empty() { "<span class=\"muted\">passes</span>".to_string() } else { escape(&r.message) },
+                match &r.fix {
+                    Some(_) if r.verdict == Verdict::Fail =>
+                        format!("<pre class=\"rfix\"><code>{}</code></pre>", escape(&remediation_for(c, r))),
+                    _ => String::new(),
+                }
             );
         }
         h.push_str("</tbody></table>\n");
     }
-    // Remediation: the command for each failing resource, else the control's own text.
-    // Distinct commands, in order, the first MAX_FIXES shown: a set, since a control
-    // can fail on a hundred thousand resources.
-    let mut distinct = std::collections::HashSet::new();
-    let mut fixes: Vec<String> = Vec::new();
-    for r in c.resources.iter().filter(|r| r.verdict == Verdict::Fail) {
-        let fix = remediation_for(&c.remediation, r);
-        if fixes.len() < MAX_FIXES && !distinct.contains(&fix) {
-            fixes.push(fix.clone());
+    // Remediation. With fixes, each failing resource's commands are in its row: here
+    // the control's text, the values the team must set, and the stack's properties.
+    // Without (a team's policy from before `fix`): its remediation filled per failing
+    // resource, distinct commands in order, the first MAX_FIXES (a set: a control can
+    // fail on a hundred thousand resources).
+    let failing = || c.resources.iter().filter(|r| r.verdict == Verdict::Fail);
+    if failing().any(|r| r.fix.is_some()) {
+        let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><p>{}</p>", escape(&c.remediation));
+        let mut inputs: Vec<&crate::engine::fix::FixInput> = Vec::new();
+        for input in failing().filter_map(|r| r.fix.as_ref()).flat_map(|f| &f.inputs) {
+            if inputs.len() < MAX_FIXES && !inputs.iter().any(|i| i.variable == input.variable) {
+                inputs.push(input);
+            }
         }
-        distinct.insert(fix);
+        if !inputs.is_empty() {
+            h.push_str("<p>Set first (the commands read them as shell variables):</p><ul>");
+            for input in inputs {
+                let _ = write!(h, "<li><code>{}</code>: {}</li>", escape(&input.variable), escape(&input.description));
+            }
+            h.push_str("</ul>");
+        }
+    } else {
+        let mut distinct = std::collections::HashSet::new();
+        let mut fixes: Vec<String> = Vec::new();
+        for r in failing() {
+            let fix = remediation_for(c, r);
+            if fixes.len() < MAX_FIXES && !distinct.contains(&fix) {
+                fixes.push(fix.clone());
+            }
+            distinct.insert(fix);
+        }
+        let extra = distinct.len() - fixes.len();
+        if fixes.is_empty() {
+            fixes.push(c.remediation.clone());
+        }
+        let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
+        if extra > 0 {
+            let _ = write!(
+                h,
+                "<p class=\"muted\">… and {extra} more: the same command for each failing resource (<code>{}</code>).</p>",
+                escape(&c.remediation)
+            );
+        }
     }
-    let extra = distinct.len() - fixes.len();
-    if fixes.is_empty() {
-        fixes.push(c.remediation.clone());
-    }
-    let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
-    if extra > 0 {
+    for snippet in &c.iac {
         let _ = write!(
             h,
-            "<p class=\"muted\">… and {extra} more: the same command for each failing resource (<code>{}</code>).</p>",
-            escape(&c.remediation)
+            "<p>In the stack (CloudFormation / SAM), on <code>{}</code>:</p><pre><code>Properties:\n{}</code></pre>",
+            escape(&snippet.resource_type),
+            escape(&indent(&snippet.properties, "  "))
         );
     }
     h.push_str("</div>\n");
@@ -576,6 +609,7 @@ summary:hover{background:var(--soft)}
 .evidence td{border-bottom:1px solid var(--soft);padding:5px 8px;vertical-align:top;overflow-wrap:anywhere}
 .evidence td:first-child{width:120px}.evidence td:nth-child(2){width:42%}
 .cbody h4{margin:12px 0 4px;font-size:11px;text-transform:uppercase;letter-spacing:.5px;color:var(--muted)}
+.rfix{margin:6px 0 0;background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:6px 8px;white-space:pre-wrap;overflow-wrap:anywhere}
 .fix pre{margin:0;background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px 10px;white-space:pre-wrap;overflow-wrap:anywhere}
 .refs{font-size:12.5px;color:var(--muted);margin:10px 0 0}.refs a{color:var(--PENDING)}
 .muted{color:var(--muted)}
@@ -677,6 +711,11 @@ const JS: &str = r##"
 })();
 "##;
 
+/// Every line of `text` indented by `by` (the IaC properties under `Properties:`).
+pub(crate) fn indent(text: &str, by: &str) -> String {
+    text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") }).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -740,3 +779,4 @@ mod tests {
         assert!(html.contains("<b>J+7</b>"));
     }
 }
+

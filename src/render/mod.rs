@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod drift;
 pub mod escape;
+pub mod fix_script;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -30,6 +31,8 @@ pub enum Format {
     Markdown,
     /// One self-contained page with filters and the evidence per resource.
     Html,
+    /// `jalon-fix.sh`: the commands that fix every due failure, grouped by control.
+    Fix,
 }
 
 /// What every format renders: the result, the controls in view, and the options
@@ -72,6 +75,7 @@ impl Format {
             Format::Sarif => sarif::write(view, out),
             Format::Markdown => markdown::write(view, out),
             Format::Html => html::write(view, out),
+            Format::Fix => fix_script::write(view, out),
         }
     }
 
@@ -84,6 +88,7 @@ impl Format {
             Format::Sarif => "jalon.sarif",
             Format::Markdown => "jalon.md",
             Format::Html => "jalon.html",
+            Format::Fix => "jalon-fix.sh",
         }
     }
 }
@@ -139,9 +144,25 @@ pub fn shown_waivers<'a>(
     waivers.iter().filter(|w| report.controls.iter().find(|c| c.id == w.control).is_none_or(shown)).collect()
 }
 
-/// The control's remediation with `{name}` and `{arn}` filled for one resource.
-pub fn remediation_for(template: &str, resource: &ResourceResult) -> String {
-    template.replace("{name}", resource_name(&resource.id)).replace("{arn}", &resource.id)
+/// How to fix one resource, as every text report shows it: its commands (each value
+/// quoted for POSIX shells, one a line) and their note; else its control's remediation
+/// in words, with `{name}` and `{arn}` filled as text (a team's policy written before
+/// `fix` may use them; shipped remediations hold none).
+pub fn remediation_for(c: &ControlResult, resource: &ResourceResult) -> String {
+    match &resource.fix {
+        Some(fix) => {
+            let mut lines = fix.commands.clone();
+            if !fix.inputs.is_empty() {
+                let names: Vec<&str> = fix.inputs.iter().map(|i| i.variable.as_str()).collect();
+                lines.push(format!("(set first: {})", names.join(", ")));
+            }
+            if let Some(note) = &fix.note {
+                lines.push(note.clone());
+            }
+            lines.join("\n")
+        }
+        None => c.remediation.replace("{name}", resource_name(&resource.id)).replace("{arn}", &resource.id),
+    }
 }
 
 /// The view of every control, as a string: the renderers' unit tests read this.

@@ -112,7 +112,7 @@ fn details(c: &ControlResult, short_names: bool) -> String {
     let failing: Vec<_> = attention.iter().filter(|r| r.verdict == Verdict::Fail).collect();
     if let Some(first) = failing.first() {
         if matches!(c.verdict, Verdict::Fail | Verdict::Pending) {
-            lines.push(format!("fix: {}", remediation_for(&c.remediation, first)));
+            lines.push(format!("fix: {}", remediation_for(c, first)));
         }
     } else if c.verdict == Verdict::NeedsEvidence || (c.verdict == Verdict::Pending && c.resources.is_empty()) {
         if let Some(note) = &c.note {

@@ -20,6 +20,7 @@ pub(crate) fn control(id: &str, verdict: Verdict, resources: &[(&str, Verdict)])
         evidence: vec![],
         gdpr: vec![],
         remediation: String::new(),
+        iac: vec![],
         related_resources: vec![],
         source: crate::result::BUILTIN.into(),
         replaces_builtin: false,
@@ -27,7 +28,7 @@ pub(crate) fn control(id: &str, verdict: Verdict, resources: &[(&str, Verdict)])
         attestation: None,
         resources: resources
             .iter()
-            .map(|(id, v)| ResourceResult { id: (*id).into(), verdict: *v, message: format!("{id} says {v}") })
+            .map(|(id, v)| ResourceResult { id: (*id).into(), verdict: *v, message: format!("{id} says {v}"), fix: None })
             .collect(),
     }
 }
