@@ -213,7 +213,9 @@ impl FixSpec {
             let note = raw.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
             if let Some(n) = &note {
                 if let Some(p) = placeholders(n).next() {
-                    return Err(format!("fix[{v}].note: no placeholder in a note (found `{{{p}}}`): it is the same for every resource"));
+                    return Err(format!(
+                        "fix[{v}].note: no placeholder in a note (found `{{{p}}}`): it is the same for every resource"
+                    ));
                 }
             }
             spec_variants.push(FixVariant { kind: raw.kind, commands, note });
@@ -299,11 +301,11 @@ impl CommandTemplate {
                 if value.starts_with('-') {
                     if let Some(option) = out.last().filter(|o| o.starts_with("--") && !o.contains('=')) {
                         let joined = format!("{option}={value}");
-                        *out.last_mut()? = shlex::try_quote(&joined).ok()?.into_owned();
+                        *out.last_mut()? = quote(&joined)?;
                         continue;
                     }
                 }
-                out.push(shlex::try_quote(&value).ok()?.into_owned());
+                out.push(quote(&value)?);
                 continue;
             }
             let json = is_json_word(word);
@@ -315,7 +317,7 @@ impl CommandTemplate {
                 if is_input_name(name) {
                     let variable = input(name)?;
                     if !literal.is_empty() {
-                        rendered.push_str(&shlex::try_quote(&literal).ok()?);
+                        rendered.push_str(&quote(&literal)?);
                         literal.clear();
                     }
                     rendered.push_str(&format!("\"${variable}\""));
@@ -332,12 +334,44 @@ impl CommandTemplate {
             }
             literal.push_str(rest);
             if !literal.is_empty() || rendered.is_empty() {
-                rendered.push_str(&shlex::try_quote(&literal).ok()?);
+                rendered.push_str(&quote(&literal)?);
             }
             out.push(rendered);
         }
         Some(out.join(" "))
     }
+}
+
+/// One word for a POSIX shell (`shlex`), on one line: a word with a control character
+/// (a newline in a hostile name) is written `$'...'` instead, with that character and
+/// every other one that is not plainly safe as `\xHH` (`!` and `'` included, so that
+/// interactive bash's history expansion sees one quoted span). None for a NUL byte,
+/// which no argument can hold.
+fn quote(word: &str) -> Option<String> {
+    if word.contains('\0') {
+        return None;
+    }
+    if !word.chars().any(|c| c.is_control()) {
+        return shlex::try_quote(word).ok().map(|q| q.into_owned());
+    }
+    let mut out = String::from("$'");
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | ',' | '=' | '+' | '@' | '%' | ' ') {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else if c.is_control() {
+            // C1 controls: their UTF-8 bytes.
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    Some(out)
 }
 
 fn is_input_name(name: &str) -> bool {
@@ -348,8 +382,7 @@ fn is_input_name(name: &str) -> bool {
 
 fn is_placeholder_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The first `{name}` in `text`: what comes before it, the name, what comes after.
@@ -382,7 +415,8 @@ fn whole_placeholder(word: &str) -> Option<&str> {
 
 /// A word that opens like JSON (`{"`, `[`), not like a placeholder (`{name}-x`).
 fn looks_like_json(word: &str) -> bool {
-    word.starts_with('[') || (word.starts_with('{') && next_placeholder(word).is_none_or(|(before, _, _)| !before.is_empty()))
+    word.starts_with('[')
+        || (word.starts_with('{') && next_placeholder(word).is_none_or(|(before, _, _)| !before.is_empty()))
 }
 
 /// A word that is JSON once its placeholders stand for a string's content.
@@ -484,9 +518,7 @@ fn lint(text: &str, inputs: &BTreeMap<String, InputSpec>) -> Result<(), String> 
         }
         if looks_like_json(inner) {
             if !is_json_word(inner) {
-                return Err(format!(
-                    "`{raw}`: JSON that does not parse, or a placeholder outside a JSON string"
-                ));
+                return Err(format!("`{raw}`: JSON that does not parse, or a placeholder outside a JSON string"));
             }
         } else if names.iter().any(|n| !is_input_name(n)) && (inner.contains(',') || inner.contains('=')) {
             return Err(format!(
@@ -692,33 +724,54 @@ mod tests {
     use super::*;
 
     fn spec(commands: &[&str], inputs: &[(&str, &str)]) -> Result<FixSpec, String> {
-        let variants = vec![RawVariant {
-            kind: None,
-            commands: commands.iter().map(|c| c.to_string()).collect(),
-            note: None,
-        }];
+        let variants =
+            vec![RawVariant { kind: None, commands: commands.iter().map(|c| c.to_string()).collect(), note: None }];
         let inputs = inputs
             .iter()
-            .map(|(n, per)| {
-                (n.to_string(), RawInput { description: "a value".into(), per: Some(per.to_string()) })
-            })
+            .map(|(n, per)| (n.to_string(), RawInput { description: "a value".into(), per: Some(per.to_string()) }))
             .collect();
         FixSpec::parse(variants, inputs)
     }
 
-    const HOSTILE: &str = "arn:aws:lambda:eu-west-3:123456789012:function:a!b$(x)'y`z` \"q\"\nnext";
+    const HOSTILE: &str = "arn:aws:lambda:eu-west-3:123456789012:function:a!b$(x)'y`z` \"q\"";
+
+    /// The words bash passes to `aws` for a command line.
+    fn bash_words(command: &str) -> Vec<String> {
+        let script = format!("aws() {{ printf '%s\\0' aws \"$@\"; }}\n{command}\n");
+        let out = std::process::Command::new("bash").arg("-c").arg(script).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.strip_suffix('\0').unwrap().split('\0').map(str::to_string).collect()
+    }
 
     #[test]
     fn hostile_names_come_back_as_one_word() {
         let s = spec(&["aws lambda get-function --region {region} --function-name {name}"], &[]).unwrap();
         let fix = s.fill(HOSTILE, &Facts::default()).unwrap();
-        let words = shlex::split(&fix.commands[0]).unwrap();
-        assert_eq!(
-            words,
-            ["aws", "lambda", "get-function", "--region", "eu-west-3", "--function-name", "a!b$(x)'y`z` \"q\"\nnext"]
-        );
+        let expected =
+            ["aws", "lambda", "get-function", "--region", "eu-west-3", "--function-name", "a!b$(x)'y`z` \"q\""];
+        assert_eq!(shlex::split(&fix.commands[0]).unwrap(), expected);
+        assert_eq!(bash_words(&fix.commands[0]), expected);
         // `!` is never left where interactive bash expands history: only in single quotes.
         assert!(!fix.commands[0].contains("\"a!"), "{}", fix.commands[0]);
+    }
+
+    #[test]
+    fn a_name_with_a_line_break_stays_on_one_line() {
+        let s = spec(&["aws lambda get-function --function-name {name}"], &[]).unwrap();
+        let fix = s.fill(&format!("{HOSTILE}\nnext\u{85}"), &Facts::default()).unwrap();
+        assert!(!fix.commands[0].contains('\n'), "{}", fix.commands[0]);
+        assert!(
+            fix.commands[0].ends_with(r"$'a\x21b\x24\x28x\x29\x27y\x60z\x60 \x22q\x22\x0anext\xc2\x85'"),
+            "{}",
+            fix.commands[0]
+        );
+        let words = bash_words(&fix.commands[0]);
+        assert_eq!(words[4], "a!b$(x)'y`z` \"q\"\nnext\u{85}");
+        assert!(
+            s.fill("arn:aws:lambda:eu-west-3:1:function:a\0b", &Facts::default()).is_none(),
+            "no argument holds a NUL"
+        );
     }
 
     #[test]
@@ -728,7 +781,7 @@ mod tests {
         let fix = s.fill(HOSTILE, &Facts::default()).unwrap();
         let words = shlex::split(&fix.commands[0]).unwrap();
         let json: serde_json::Value = serde_json::from_str(&words[4]).unwrap();
-        assert_eq!(json[0]["Value"], "a!b$(x)'y`z` \"q\"\nnext");
+        assert_eq!(json[0]["Value"], "a!b$(x)'y`z` \"q\"");
     }
 
     #[test]
@@ -749,7 +802,10 @@ mod tests {
     fn a_value_that_looks_like_an_option_is_joined_to_its_option() {
         let s = spec(&["aws lambda get-function --function-name {name}"], &[]).unwrap();
         let fix = s.fill("arn:aws:lambda:eu-west-3:123456789012:function:--debug", &Facts::default()).unwrap();
-        assert_eq!(shlex::split(&fix.commands[0]).unwrap(), ["aws", "lambda", "get-function", "--function-name=--debug"]);
+        assert_eq!(
+            shlex::split(&fix.commands[0]).unwrap(),
+            ["aws", "lambda", "get-function", "--function-name=--debug"]
+        );
     }
 
     #[test]
@@ -793,7 +849,10 @@ mod tests {
         assert_eq!(kind_of("arn:aws:rds:eu-west-3:1:cluster:c", &facts), "rds:cluster:aurora");
         assert_eq!(kind_of("arn:aws:rds:eu-west-3:1:db:p", &facts), "rds:db");
         assert_eq!(kind_of("arn:aws:rds:eu-west-3:1:db:w", &facts), "rds:db:aurora");
-        assert_eq!(kind_of("arn:aws:secretsmanager:eu-west-3:1:secret:rds!db-x-AbCdEf", &facts), "secretsmanager:secret:rds");
+        assert_eq!(
+            kind_of("arn:aws:secretsmanager:eu-west-3:1:secret:rds!db-x-AbCdEf", &facts),
+            "secretsmanager:secret:rds"
+        );
         assert_eq!(kind_of("arn:aws:secretsmanager:eu-west-3:1:secret:app-AbCdEf", &facts), "secretsmanager:secret");
         assert_eq!(kind_of("arn:aws:s3:::bucket", &facts), "s3");
         assert_eq!(kind_of("arn:aws:apigateway:eu-west-3::/restapis/a1/stages/prod", &facts), "apigateway:restapis");
@@ -808,8 +867,16 @@ mod tests {
     #[test]
     fn the_most_specific_variant_wins() {
         let variants = vec![
-            RawVariant { kind: Some("rds:db".into()), commands: vec!["aws rds modify-db-instance --x {name}".into()], note: None },
-            RawVariant { kind: Some("rds:cluster".into()), commands: vec!["aws rds modify-db-cluster --x {name}".into()], note: None },
+            RawVariant {
+                kind: Some("rds:db".into()),
+                commands: vec!["aws rds modify-db-instance --x {name}".into()],
+                note: None,
+            },
+            RawVariant {
+                kind: Some("rds:cluster".into()),
+                commands: vec!["aws rds modify-db-cluster --x {name}".into()],
+                note: None,
+            },
             RawVariant { kind: Some("rds:cluster:aurora".into()), commands: vec![], note: Some("by hand".into()) },
         ];
         let s = FixSpec::parse(variants, BTreeMap::new()).unwrap();

@@ -5,10 +5,10 @@
 //! one control, say), each control is evaluated on its own so that only the broken
 //! one becomes UNKNOWN.
 
+pub mod fix;
 pub mod input;
 pub mod inventory;
 mod json_value;
-pub mod fix;
 pub mod lint;
 pub mod metadata;
 pub mod policy_set;

@@ -36,7 +36,11 @@ fn render(view: &View) -> String {
     s.push_str("#!/usr/bin/env bash\n");
     s.push_str("# jalon-fix.sh: commands that fix the failures jalon found. Written by `jalon check --format fix`.\n");
     comment(&mut s, "", &format!("account {}", report.snapshot.account_id));
-    comment(&mut s, "", &format!("snapshot sha256 {}, collected {}", report.snapshot.sha256, report.snapshot.collected_at));
+    comment(
+        &mut s,
+        "",
+        &format!("snapshot sha256 {}, collected {}", report.snapshot.sha256, report.snapshot.collected_at),
+    );
     comment(&mut s, "", &format!("as of {}; {} {}", report.as_of, report.tool.name, report.tool.version));
     s.push_str("#\n# REVIEW EVERY COMMAND BEFORE RUNNING IT: each one changes the account.\n");
     s.push_str("# Only the failing resources of due controls are here (not the waived, not what is pending).\n");
@@ -59,7 +63,9 @@ fn render(view: &View) -> String {
         let names: Vec<&str> = inputs.iter().map(|i| i.variable.as_str()).collect();
         let _ = writeln!(s, "jalon_missing=0\nfor jalon_variable in {}; do", names.join(" "));
         s.push_str("  if [ -z \"${!jalon_variable}\" ]; then\n");
-        s.push_str("    echo \"jalon-fix.sh: set $jalon_variable (see the top of this script) before running it\" >&2\n");
+        s.push_str(
+            "    echo \"jalon-fix.sh: set $jalon_variable (see the top of this script) before running it\" >&2\n",
+        );
         s.push_str("    jalon_missing=1\n  fi\ndone\n");
         s.push_str("if [ \"$jalon_missing\" -ne 0 ]; then\n  exit 2\nfi\n");
     }
@@ -101,7 +107,11 @@ fn render(view: &View) -> String {
                     }
                 }
                 None => {
-                    comment(&mut s, "", "no command for this kind of resource: by hand, as the control's remediation says");
+                    comment(
+                        &mut s,
+                        "",
+                        "no command for this kind of resource: by hand, as the control's remediation says",
+                    );
                 }
             }
         }

@@ -469,7 +469,8 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
         if fixes.is_empty() {
             fixes.push(c.remediation.clone());
         }
-        let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
+        let _ =
+            write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
         if extra > 0 {
             let _ = write!(
                 h,
@@ -713,7 +714,11 @@ const JS: &str = r##"
 
 /// Every line of `text` indented by `by` (the IaC properties under `Properties:`).
 pub(crate) fn indent(text: &str, by: &str) -> String {
-    text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") }).collect::<Vec<_>>().join("\n")
+    text.trim_end()
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -757,6 +762,24 @@ mod tests {
     }
 
     #[test]
+    fn each_failing_resource_shows_its_fix_escaped_and_the_control_its_iac() {
+        let html = render(&sample_report(), &|_| true);
+        let start = html.find("<pre class=\"rfix\">").expect("a fix in a resource row");
+        let row = &html[start..start + html[start..].find("</pre>").unwrap()];
+        assert!(
+            row.contains("--log-group-name &#39;/x/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;"),
+            "{row}"
+        );
+        assert!(row.contains("(set first: LOGS_KMS_KEY_ARN_EU_WEST_3)"), "{row}");
+        assert!(row.contains("the key&#39;s policy &lt;i&gt;must&lt;/i&gt; allow it"), "{row}");
+        assert!(html
+            .contains("<li><code>LOGS_KMS_KEY_ARN_EU_WEST_3</code>: the &lt;b&gt;key&lt;/b&gt; (in eu-west-3)</li>"));
+        assert!(html.contains("on <code>AWS::Logs::LogGroup</code>:</p><pre><code>Properties:\n  RetentionInDays: 30\n  KmsKeyId: &#39;&lt;script&gt;&#39;</code></pre>"), "{html}");
+        // A passing resource has no fix.
+        assert_eq!(html.matches("<pre class=\"rfix\">").count(), 1);
+    }
+
+    #[test]
     fn self_contained_page_with_every_control_and_the_filters() {
         let html = render(&sample_report(), &|_| true);
         assert!(html.starts_with("<!DOCTYPE html>"));
@@ -779,4 +802,3 @@ mod tests {
         assert!(html.contains("<b>J+7</b>"));
     }
 }
-

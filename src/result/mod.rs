@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::Attestation;
-use crate::engine::metadata::Origin;
 use crate::engine::fix::{Fix, IacSnippet};
+use crate::engine::metadata::Origin;
 use crate::engine::{ControlMeta, Severity};
 use crate::snapshot::{CollectorStatus, Service};
 use crate::waivers::Waiver;
