@@ -57,6 +57,7 @@ fn golden_demo_every_format() {
         ("demo_sarif", "sarif"),
         ("demo_markdown", "markdown"),
         ("demo_html", "html"),
+        ("demo_fix", "fix"),
     ] {
         let (text, code) = check(&["--format", format, "--color", "never"]);
         assert_eq!(code, 1, "{format}: the demo has failures");

@@ -39,7 +39,7 @@
 #   inputs:
 #     SNS_TOPIC_ARN:
 #       per: region
-#       description: the ARN of the SNS topic that pages the on-call, in the resource's region
+#       description: the ARN of the SNS topic that pages the on-call
 #   iac:
 #     - type: AWS::CloudWatch::Alarm
 #       properties: |

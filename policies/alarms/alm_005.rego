@@ -68,7 +68,7 @@
 #   inputs:
 #     SNS_TOPIC_ARN:
 #       per: region
-#       description: the ARN of the SNS topic that pages the on-call, in the resource's region
+#       description: the ARN of the SNS topic that pages the on-call
 #     MAX_CONNECTIONS_ALARM:
 #       per: resource
 #       description: the connection count to alarm above, about 80 % of the instance's max_connections

@@ -35,7 +35,7 @@
 #   inputs:
 #     ACCESS_LOG_GROUP_ARN:
 #       per: region
-#       description: the ARN of the log group that receives the access logs, in the stage's region
+#       description: the ARN of the log group that receives the access logs
 #     THROTTLE_RATE_LIMIT:
 #       description: the steady requests per second a stage accepts (from the load test)
 #     THROTTLE_BURST_LIMIT:

@@ -37,7 +37,7 @@
 #   inputs:
 #     CACHE_USER_GROUP_ID:
 #       per: region
-#       description: the ElastiCache RBAC user group the clients authenticate with, in the cache's region
+#       description: the ElastiCache RBAC user group the clients authenticate with
 #   iac:
 #     - type: AWS::ElastiCache::ReplicationGroup
 #       properties: |

@@ -31,7 +31,7 @@
 #   inputs:
 #     FAILURE_DESTINATION_ARN:
 #       per: region
-#       description: the ARN of the SQS queue or SNS topic that receives failed events, in the function's region
+#       description: the ARN of the SQS queue or SNS topic that receives failed events
 #   iac:
 #     - type: AWS::Serverless::Function
 #       properties: |

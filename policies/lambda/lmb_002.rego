@@ -22,7 +22,7 @@
 #   inputs:
 #     LAMBDA_KMS_KEY_ARN:
 #       per: region
-#       description: the ARN of the customer managed KMS key for function environments, in the function's region
+#       description: the ARN of the customer managed KMS key for function environments
 #   iac:
 #     - type: AWS::Lambda::Function
 #       properties: |

@@ -24,7 +24,7 @@
 #   inputs:
 #     LOGS_KMS_KEY_ARN:
 #       per: region
-#       description: the ARN of the KMS key for log groups, in the log group's region
+#       description: the ARN of the KMS key for log groups
 #   iac:
 #     - type: AWS::Logs::LogGroup
 #       properties: |

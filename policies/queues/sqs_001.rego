@@ -27,7 +27,7 @@
 #   inputs:
 #     DEAD_LETTER_QUEUE_ARN:
 #       per: region
-#       description: the ARN of the dead-letter queue, in the queue's region
+#       description: the ARN of the dead-letter queue
 #   iac:
 #     - type: AWS::SQS::Queue
 #       properties: |

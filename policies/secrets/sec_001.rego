@@ -41,7 +41,7 @@
 #   inputs:
 #     ROTATION_FUNCTION_ARN:
 #       per: region
-#       description: the ARN of the secret's rotation function (a Secrets Manager rotation template), in its region
+#       description: the ARN of the secret's rotation function (a Secrets Manager rotation template)
 #   iac:
 #     - type: AWS::SecretsManager::RotationSchedule
 #       properties: |

@@ -29,7 +29,7 @@
 #   inputs:
 #     SECRETS_KMS_KEY_ARN:
 #       per: region
-#       description: the ARN of the customer managed KMS key for secrets, in the secret's region
+#       description: the ARN of the customer managed KMS key for secrets
 #   iac:
 #     - type: AWS::SecretsManager::Secret
 #       properties: |
