@@ -268,7 +268,7 @@ fn the_fix_script_hands_aws_the_exact_arguments_for_hostile_names() {
             a.get(1).is_some_and(|s| s == "put-metric-alarm") && a.contains(&format!("{HOSTILE_FUNCTION}-error-rate"))
         })
         .expect("the ALM-001 call");
-    let topic = format!("value of SNS_TOPIC_ARN_EU_WEST_3 with 'quotes' $(and) `more`");
+    let topic = "value of SNS_TOPIC_ARN_EU_WEST_3 with 'quotes' $(and) `more`";
     assert_eq!(option(alarm, "--alarm-actions"), topic);
     let metrics: Value = serde_json::from_str(option(alarm, "--metrics")).unwrap();
     assert_eq!(metrics[0]["MetricStat"]["Metric"]["Dimensions"][0]["Value"], HOSTILE_FUNCTION);
