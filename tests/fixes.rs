@@ -328,6 +328,10 @@ fn commands_follow_the_kind_of_resource() {
     assert_eq!(option(&words("DB-004", cluster)[0], "--db-cluster-identifier"), "orders");
     assert_eq!(words("DB-004", solo)[0][..3], ["aws", "rds", "modify-db-instance"]);
     assert_eq!(words("DB-005", cluster)[0][2], "modify-db-cluster");
+    assert_eq!(words("DB-007", cluster)[0][2], "modify-db-cluster");
+    assert_eq!(words("DB-008", cluster)[0][2], "modify-db-cluster");
+    assert_eq!(words("GDP-004", cluster)[0][2], "modify-db-cluster-parameter-group");
+    assert_eq!(words("GDP-004", solo)[0][2], "modify-db-parameter-group");
     // Aurora Multi-AZ: a reader in another AZ, with the cluster's engine and class.
     let reader = &words("DB-006", cluster)[0];
     assert_eq!(reader[2], "create-db-instance");

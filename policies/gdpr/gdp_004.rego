@@ -31,7 +31,12 @@
 #         - >-
 #           aws rds modify-db-parameter-group --region {region} --db-parameter-group-name {DB_PARAMETER_GROUP}
 #           --parameters '[{"ParameterName":"rds.force_ssl","ParameterValue":"1","ApplyMethod":"immediate"}]'
-#       note: an Aurora cluster takes it in its cluster parameter group (aws rds modify-db-cluster-parameter-group)
+#     - kind: rds:cluster
+#       commands:
+#         - >-
+#           aws rds modify-db-cluster-parameter-group --region {region}
+#           --db-cluster-parameter-group-name {DB_PARAMETER_GROUP}
+#           --parameters '[{"ParameterName":"rds.force_ssl","ParameterValue":"1","ApplyMethod":"immediate"}]'
 #     - kind: elasticache:replicationgroup
 #       commands:
 #         - >-
@@ -46,7 +51,7 @@
 #   inputs:
 #     DB_PARAMETER_GROUP:
 #       per: resource
-#       description: the custom parameter group of the database (a default group cannot be changed)
+#       description: the database's custom parameter group, a cluster parameter group for a cluster (a default group cannot be changed)
 #   iac:
 #     - type: AWS::S3::BucketPolicy
 #       properties: |
