@@ -11,9 +11,10 @@ use crate::attestations::{self, Attestation};
 use crate::checklist::{Checklist, Judgement};
 use crate::collect::CollectOptions;
 use crate::config::Config;
+use crate::engine::fix::Facts;
 use crate::engine::{Evaluator, Input, Inventory, PolicySet};
 use crate::error::JalonError;
-use crate::result::{CheckReport, Warning};
+use crate::result::{CheckReport, Verdict, Warning};
 use crate::snapshot::LoadedSnapshot;
 use crate::waivers::{self, Waiver};
 
@@ -272,12 +273,16 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
         true => Some(evaluator.scope_coverage(input.clone()).map_err(JalonError::Runtime)?),
         false => None,
     };
+    // What the fixes need beyond the ARNs (Aurora or not, RDS-managed secrets), read
+    // before the engine takes the input.
+    let facts = Facts::from_input(&input);
     let outcomes = evaluator.evaluate(input);
     times.evaluate = start.elapsed();
     drop(timing);
 
     let (timing, start) = stage("judge");
     let mut report = rules.judge(&snapshot, outcomes, as_of);
+    attach_fixes(&mut report, &rules.policies, &facts);
     report.warnings.extend(scope_warnings(&rules.config.scope, coverage.as_deref().unwrap_or_default()));
     report.warnings.extend(stale_warning(&snapshot, as_of, request.max_age));
     report.warnings.extend(expiry_warnings(&rules, as_of.date_naive()));
@@ -285,6 +290,17 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     times.judge = start.elapsed();
     drop(timing);
     Ok(Evaluation { report, snapshot, rules, inventory, times })
+}
+
+/// Each failing resource's fix, from its control's METADATA (waived and passing
+/// resources have none).
+fn attach_fixes(report: &mut CheckReport, policies: &PolicySet, facts: &Facts) {
+    for c in &mut report.controls {
+        let Some(meta) = policies.controls.get(&c.id).filter(|m| !m.fix.is_empty()) else { continue };
+        for r in c.resources.iter_mut().filter(|r| r.verdict == Verdict::Fail) {
+            r.fix = meta.fix.fill(&r.id, facts);
+        }
+    }
 }
 
 /// A scope that keeps nothing of a list that has resources: the controls of that list

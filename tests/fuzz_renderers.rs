@@ -16,11 +16,15 @@
 //!   blank field, the name whole in the resource id;
 //! - CSV: the same rows as with a plain name, each id read back as written (hidden
 //!   characters written out, a `'` before a formula), no cell a spreadsheet reads as
-//!   a formula, no hidden character but line breaks and tabs.
+//!   a formula, no hidden character but line breaks and tabs;
+//! - the fix script: the same lines of its own, every other line a comment or one
+//!   `aws` command (no name ends a comment or adds a command), valid bash.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use jalon::engine::fix::Facts;
+use jalon::engine::PolicySet;
 use jalon::pipeline::{self, Request, TeamFiles};
 use jalon::render::{Format, Options, View};
 use jalon::result::{CheckReport, ControlResult, Verdict};
@@ -61,11 +65,50 @@ fn renamed(name: &str) -> CheckReport {
             };
             r.id = format!("{prefix}{name}").into();
             r.message = format!("{name} has no retention");
+            // The fix as jalon fills it for that name. A name with a NUL gets none (no
+            // shell argument holds one; engine::fix's tests): it keeps the demo's, so the
+            // structure compared stays that of a fix.
+            if let Some(fix) =
+                r.fix.as_ref().and_then(|_| policies().controls[&c.id].fix.fill(&r.id, &Facts::default()))
+            {
+                r.fix = Some(fix);
+            }
             renamed += 1;
         }
     }
     assert!(renamed > 3, "the demo has failing resources in several controls");
     report
+}
+
+fn policies() -> &'static PolicySet {
+    static POLICIES: OnceLock<PolicySet> = OnceLock::new();
+    POLICIES.get_or_init(|| PolicySet::load(None).unwrap())
+}
+
+/// The fix script's own lines: neither a comment nor a command (a per-resource
+/// variable's suffix, a hash of the resource's ARN, left out).
+fn fix_structure(script: &str) -> Vec<String> {
+    static SUFFIX: OnceLock<regex::Regex> = OnceLock::new();
+    let suffix = SUFFIX.get_or_init(|| regex::Regex::new(r"\b([A-Z][A-Z0-9_]*)_[0-9A-F]{6}\b").unwrap());
+    script
+        .lines()
+        .filter(|l| !l.starts_with("# ") && !l.starts_with("aws "))
+        .map(|l| suffix.replace_all(l, "${1}_RESOURCE").into_owned())
+        .collect()
+}
+
+fn check_fix(plain: &str, hostile: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(fix_structure(plain), fix_structure(hostile), "fix script:\n{}", hostile);
+    let commands = |s: &str| s.lines().filter(|l| l.starts_with("aws ")).count();
+    prop_assert!(commands(hostile) <= commands(plain), "fix script: a command of the name's making");
+    Ok(())
+}
+
+fn bash_accepts(script: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jalon-fix.sh");
+    std::fs::write(&path, script).unwrap();
+    std::process::Command::new("bash").arg("-n").arg(&path).status().unwrap().success()
 }
 
 fn render(report: &CheckReport, format: Format) -> String {
@@ -298,6 +341,8 @@ proptest! {
 
         let (html_plain, html_hostile) = (render(&plain, Format::Html), render(&hostile, Format::Html));
         prop_assert_eq!(tags(&html_plain), tags(&html_hostile), "HTML: the name made or unmade a tag");
+
+        check_fix(&render(&plain, Format::Fix), &render(&hostile, Format::Fix))?;
     }
 }
 
@@ -308,6 +353,7 @@ fn the_hostile_pieces_each_reach_every_format_inertly() {
     let md_plain = markdown_structure(&render(&plain, Format::Markdown));
     let html_plain = tags(&render(&plain, Format::Html));
     let csv_plain = render(&plain, Format::Csv);
+    let fix_plain = render(&plain, Format::Fix);
     for piece in HOSTILE {
         let name = format!("n-{piece}");
         let hostile = renamed(&name);
@@ -322,5 +368,8 @@ fn the_hostile_pieces_each_reach_every_format_inertly() {
         let md = render(&hostile, Format::Markdown);
         assert_eq!(md_plain, markdown_structure(&md), "{piece:?} changed the Markdown:\n{md}");
         assert_eq!(html_plain, tags(&render(&hostile, Format::Html)), "{piece:?} made or unmade an HTML tag");
+        let script = render(&hostile, Format::Fix);
+        assert!(check_fix(&fix_plain, &script).is_ok(), "{piece:?} changed the fix script:\n{script}");
+        assert!(bash_accepts(&script), "{piece:?}: bash -n refuses the fix script:\n{script}");
     }
 }

@@ -87,8 +87,9 @@ fn prose_follows_the_width_and_commands_and_arns_are_never_split() {
     // Each fix is the whole command, on one line, as the JSON gives it.
     let text = stdout(&jalon(&demo_args(&["--width", "50"])));
     let (_, result) = json_of(&demo_args(&[]));
-    let log_001 = result["controls"].as_array().unwrap().iter().find(|c| c["id"] == "LOG-001").unwrap();
-    let command = log_001["remediation"].as_str().unwrap().replace("{name}", "/aws/lambda/orders-notifier");
+    let alm_001 = result["controls"].as_array().unwrap().iter().find(|c| c["id"] == "ALM-001").unwrap();
+    let command = alm_001["resources"][0]["fix"]["commands"][0].as_str().unwrap();
+    assert!(command.len() > 500, "the metric math is in the command: {command}");
     assert!(text.lines().any(|l| l == format!("    fix: {command}")), "{text}");
 }
 

@@ -24,9 +24,54 @@
 #   resource_type: function
 #   gdpr: ["32(1)(b)"]
 #   remediation: >-
-#     aws cloudwatch put-metric-alarm --alarm-name {name}-error-rate --metrics file://error-rate-{name}.json
-#     --threshold 2 --comparison-operator GreaterThanThreshold --evaluation-periods 5
-#     --treat-missing-data notBreaching --alarm-actions <sns-topic-arn>
+#     Create a metric-math alarm on the function's error rate: 100 x Errors / Invocations
+#     over 1-minute periods, guarded against no invocations and filling missing Errors with 0,
+#     above 2 % for 5 periods, missing data not breaching, notifying the on-call topic.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-error-rate'
+#           --alarm-description 'Error rate above 2 % for 5 minutes'
+#           --metrics '[{"Id":"err","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Errors","Dimensions":[{"Name":"FunctionName","Value":"{name}"}]},"Period":60,"Stat":"Sum"},"ReturnData":false},{"Id":"inv","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Invocations","Dimensions":[{"Name":"FunctionName","Value":"{name}"}]},"Period":60,"Stat":"Sum"},"ReturnData":false},{"Id":"rate","Expression":"IF(inv > 0, 100 * FILL(err, 0) / inv, 0)","Label":"Error rate (%)","ReturnData":true}]'
+#           --threshold 2 --comparison-operator GreaterThanThreshold --evaluation-periods 5
+#           --treat-missing-data notBreaching --alarm-actions {SNS_TOPIC_ARN}
+#   inputs:
+#     SNS_TOPIC_ARN:
+#       per: region
+#       description: the ARN of the SNS topic that pages the on-call
+#   iac:
+#     - type: AWS::CloudWatch::Alarm
+#       properties: |
+#         AlarmName: !Sub "${Function}-error-rate"
+#         ComparisonOperator: GreaterThanThreshold
+#         Threshold: 2
+#         EvaluationPeriods: 5
+#         TreatMissingData: notBreaching
+#         AlarmActions: [!Ref OnCallTopic]
+#         Metrics:
+#           - Id: err
+#             ReturnData: false
+#             MetricStat:
+#               Metric:
+#                 Namespace: AWS/Lambda
+#                 MetricName: Errors
+#                 Dimensions: [{Name: FunctionName, Value: !Ref Function}]
+#               Period: 60
+#               Stat: Sum
+#           - Id: inv
+#             ReturnData: false
+#             MetricStat:
+#               Metric:
+#                 Namespace: AWS/Lambda
+#                 MetricName: Invocations
+#                 Dimensions: [{Name: FunctionName, Value: !Ref Function}]
+#               Period: 60
+#               Stat: Sum
+#           - Id: rate
+#             Expression: "IF(inv > 0, 100 * FILL(err, 0) / inv, 0)"
+#             Label: Error rate (%)
+#             ReturnData: true
 #   attestation: false
 package jalon.controls.alm_001
 

@@ -20,10 +20,34 @@
 #   resource_type: function
 #   gdpr: []
 #   remediation: >-
-#     aws cloudwatch put-metric-alarm --alarm-name {name}-p95-latency --namespace AWS/Lambda
-#     --metric-name Duration --dimensions Name=FunctionName,Value={name} --extended-statistic p95
-#     --period 60 --evaluation-periods 5 --threshold 500 --comparison-operator GreaterThanThreshold
-#     --alarm-actions <sns-topic-arn>
+#     Create an alarm on the function's p95 Duration over 1-minute periods, above the latency
+#     objective (500 ms here) for 5 periods, notifying the on-call topic.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-p95-latency'
+#           --namespace AWS/Lambda --metric-name Duration
+#           --dimensions '[{"Name":"FunctionName","Value":"{name}"}]' --extended-statistic p95
+#           --period 60 --evaluation-periods 5 --threshold 500 --comparison-operator GreaterThanThreshold
+#           --treat-missing-data notBreaching --alarm-actions {SNS_TOPIC_ARN}
+#   inputs:
+#     SNS_TOPIC_ARN:
+#       per: region
+#       description: the ARN of the SNS topic that pages the on-call
+#   iac:
+#     - type: AWS::CloudWatch::Alarm
+#       properties: |
+#         Namespace: AWS/Lambda
+#         MetricName: Duration
+#         Dimensions: [{Name: FunctionName, Value: !Ref Function}]
+#         ExtendedStatistic: p95
+#         Period: 60
+#         EvaluationPeriods: 5
+#         Threshold: 500
+#         ComparisonOperator: GreaterThanThreshold
+#         TreatMissingData: notBreaching
+#         AlarmActions: [!Ref OnCallTopic]
 #   attestation: false
 package jalon.controls.alm_002
 

@@ -16,8 +16,21 @@
 #   resource_type: alarm
 #   gdpr: ["33"]
 #   remediation: >-
-#     IaC property on AWS::CloudWatch::Alarm {name}: ActionsEnabled: true and
-#     AlarmActions: [<existing SNS topic ARN>]
+#     Turn the alarm's actions on and point them at an SNS topic that exists. put-metric-alarm
+#     replaces the whole alarm, so a missing topic is fixed where the alarm is defined (the
+#     stack), not by a command here.
+#   fix:
+#     - kind: cloudwatch:alarm
+#       commands:
+#         - aws cloudwatch enable-alarm-actions --region {region} --alarm-names {name}
+#       note: >-
+#         This turns the actions on; an action that names a topic that does not exist is
+#         changed in the alarm's definition (AlarmActions), with all its other properties.
+#   iac:
+#     - type: AWS::CloudWatch::Alarm
+#       properties: |
+#         ActionsEnabled: true
+#         AlarmActions: [!Ref OnCallTopic]
 #   attestation: false
 package jalon.controls.alm_003
 

@@ -14,7 +14,25 @@
 #   evidence: [cloudwatch, sns, tagging]
 #   resource_type: SNS topic
 #   gdpr: ["33"]
-#   remediation: aws sns subscribe --topic-arn {arn} --protocol email --notification-endpoint <on-call address>
+#   remediation: >-
+#     Subscribe the on-call address to the topic, and have the subscription confirmed (the
+#     address receives a confirmation link).
+#   fix:
+#     - kind: sns
+#       commands:
+#         - >-
+#           aws sns subscribe --region {region} --topic-arn {arn} --protocol email
+#           --notification-endpoint {ONCALL_EMAIL}
+#       note: the subscription stays pending until someone follows the link sent to the address
+#   inputs:
+#     ONCALL_EMAIL:
+#       description: the on-call e-mail address that receives the alarms
+#   iac:
+#     - type: AWS::SNS::Topic
+#       properties: |
+#         Subscription:
+#           - Protocol: email
+#             Endpoint: oncall@example.com
 #   attestation: false
 package jalon.controls.alm_004
 

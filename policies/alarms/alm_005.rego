@@ -18,11 +18,75 @@
 #   resource_type: resource
 #   gdpr: ["32(1)(b)"]
 #   remediation: >-
-#     aws cloudwatch put-metric-alarm --alarm-name {name}-<metric> --namespace <AWS/Lambda|AWS/RDS>
-#     --metric-name <Throttles|CPUUtilization|FreeStorageSpace|DatabaseConnections>
-#     --dimensions Name=<FunctionName|DBInstanceIdentifier>,Value={name} --statistic Maximum
-#     --period 300 --evaluation-periods 1 --threshold <limit> --comparison-operator <operator>
-#     --alarm-actions <sns-topic-arn>
+#     Add saturation alarms: Throttles for a function; CPUUtilization, DatabaseConnections and
+#     (outside Aurora) FreeStorageSpace for a database instance.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-throttles'
+#           --namespace AWS/Lambda --metric-name Throttles
+#           --dimensions '[{"Name":"FunctionName","Value":"{name}"}]' --statistic Sum
+#           --period 300 --evaluation-periods 1 --threshold 0 --comparison-operator GreaterThanThreshold
+#           --treat-missing-data notBreaching --alarm-actions {SNS_TOPIC_ARN}
+#     - kind: rds:db
+#       commands:
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-cpu'
+#           --namespace AWS/RDS --metric-name CPUUtilization
+#           --dimensions '[{"Name":"DBInstanceIdentifier","Value":"{name}"}]' --statistic Average
+#           --period 300 --evaluation-periods 3 --threshold 80 --comparison-operator GreaterThanThreshold
+#           --alarm-actions {SNS_TOPIC_ARN}
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-connections'
+#           --namespace AWS/RDS --metric-name DatabaseConnections
+#           --dimensions '[{"Name":"DBInstanceIdentifier","Value":"{name}"}]' --statistic Maximum
+#           --period 300 --evaluation-periods 1 --threshold {MAX_CONNECTIONS_ALARM}
+#           --comparison-operator GreaterThanThreshold --alarm-actions {SNS_TOPIC_ARN}
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-free-storage'
+#           --namespace AWS/RDS --metric-name FreeStorageSpace
+#           --dimensions '[{"Name":"DBInstanceIdentifier","Value":"{name}"}]' --statistic Minimum
+#           --period 300 --evaluation-periods 1 --threshold {FREE_STORAGE_BYTES}
+#           --comparison-operator LessThanThreshold --alarm-actions {SNS_TOPIC_ARN}
+#       note: an alarm the instance already has is replaced with the same name only; skip those
+#     - kind: rds:db:aurora
+#       commands:
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-cpu'
+#           --namespace AWS/RDS --metric-name CPUUtilization
+#           --dimensions '[{"Name":"DBInstanceIdentifier","Value":"{name}"}]' --statistic Average
+#           --period 300 --evaluation-periods 3 --threshold 80 --comparison-operator GreaterThanThreshold
+#           --alarm-actions {SNS_TOPIC_ARN}
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-connections'
+#           --namespace AWS/RDS --metric-name DatabaseConnections
+#           --dimensions '[{"Name":"DBInstanceIdentifier","Value":"{name}"}]' --statistic Maximum
+#           --period 300 --evaluation-periods 1 --threshold {MAX_CONNECTIONS_ALARM}
+#           --comparison-operator GreaterThanThreshold --alarm-actions {SNS_TOPIC_ARN}
+#       note: Aurora storage grows on its own, so no FreeStorageSpace alarm
+#   inputs:
+#     SNS_TOPIC_ARN:
+#       per: region
+#       description: the ARN of the SNS topic that pages the on-call
+#     MAX_CONNECTIONS_ALARM:
+#       per: resource
+#       description: the connection count to alarm above, about 80 % of the instance's max_connections
+#     FREE_STORAGE_BYTES:
+#       per: resource
+#       description: the free storage, in bytes, to alarm below (about 10 % of the allocated storage)
+#   iac:
+#     - type: AWS::CloudWatch::Alarm
+#       properties: |
+#         Namespace: AWS/Lambda
+#         MetricName: Throttles
+#         Dimensions: [{Name: FunctionName, Value: !Ref Function}]
+#         Statistic: Sum
+#         Period: 300
+#         EvaluationPeriods: 1
+#         Threshold: 0
+#         ComparisonOperator: GreaterThanThreshold
+#         AlarmActions: [!Ref OnCallTopic]
 #   attestation: false
 package jalon.controls.alm_005
 

@@ -18,7 +18,14 @@
 #   evidence: [cloudwatch, tagging]
 #   resource_type: alarm
 #   gdpr: []
-#   remediation: aws cloudwatch describe-alarms --alarm-names {name} (then fix its metric name or dimensions with put-metric-alarm)
+#   remediation: >-
+#     Look at the alarm's metric: an alarm stuck in INSUFFICIENT_DATA watches a metric name or
+#     dimensions that publish nothing. Correct them where the alarm is defined.
+#   fix:
+#     - kind: cloudwatch:alarm
+#       commands:
+#         - aws cloudwatch describe-alarms --region {region} --alarm-names {name}
+#       note: read-only; compare its namespace, metric name and dimensions with what the resource publishes
 #   attestation: false
 package jalon.controls.alm_006
 

@@ -18,8 +18,13 @@
 #   resource_type: alarm
 #   gdpr: []
 #   remediation: >-
-#     aws cloudwatch describe-alarm-history --alarm-name {name} --history-item-type StateUpdate
-#     (then write down who answered it and why it took longer; route the alarm to a pager)
+#     Read the alarm's history, write down who answered it and why it stayed in ALARM, and route
+#     the alarm to a pager.
+#   fix:
+#     - kind: cloudwatch:alarm
+#       commands:
+#         - aws cloudwatch describe-alarm-history --region {region} --alarm-name {name} --history-item-type StateUpdate
+#       note: read-only; the fix is the incident follow-up, not a setting
 #   attestation: false
 package jalon.controls.alm_007
 

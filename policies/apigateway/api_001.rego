@@ -17,12 +17,41 @@
 #   resource_type: stage
 #   gdpr: [30, 32]
 #   remediation: >-
-#     aws apigateway update-stage --rest-api-id <api-id> --stage-name <stage> --patch-operations
-#     op=replace,path=/accessLogSettings/destinationArn,value=<log-group-arn>
-#     op=replace,path=/accessLogSettings/format,value='$context.requestId $context.status'
-#     op=replace,path=/tracingEnabled,value=true op=replace,path=/*/*/throttling/rateLimit,value=<rps>
-#     op=replace,path=/*/*/throttling/burstLimit,value=<burst> (HTTP APIs: aws apigatewayv2
-#     update-stage --access-log-settings and --default-route-settings)
+#     Turn on access logging (to a log group), X-Ray tracing (REST APIs) and a default
+#     throttling limit on the stage.
+#   fix:
+#     - kind: apigateway:restapis
+#       commands:
+#         - >-
+#           aws apigateway update-stage --region {region} --rest-api-id {api_id} --stage-name {stage}
+#           --patch-operations '[{"op":"replace","path":"/accessLogSettings/destinationArn","value":"{ACCESS_LOG_GROUP_ARN}"},{"op":"replace","path":"/accessLogSettings/format","value":"$context.requestId $context.identity.sourceIp $context.httpMethod $context.resourcePath $context.status $context.responseLatency"},{"op":"replace","path":"/tracingEnabled","value":"true"},{"op":"replace","path":"/*/*/throttling/rateLimit","value":"{THROTTLE_RATE_LIMIT}"},{"op":"replace","path":"/*/*/throttling/burstLimit","value":"{THROTTLE_BURST_LIMIT}"}]'
+#     - kind: apigateway:apis
+#       commands:
+#         - >-
+#           aws apigatewayv2 update-stage --region {region} --api-id {api_id} --stage-name {stage}
+#           --access-log-settings '{"DestinationArn":"{ACCESS_LOG_GROUP_ARN}","Format":"$context.requestId $context.identity.sourceIp $context.routeKey $context.status $context.responseLatency"}'
+#           --default-route-settings 'ThrottlingRateLimit={THROTTLE_RATE_LIMIT},ThrottlingBurstLimit={THROTTLE_BURST_LIMIT}'
+#       note: HTTP APIs have no X-Ray tracing of their own
+#   inputs:
+#     ACCESS_LOG_GROUP_ARN:
+#       per: region
+#       description: the ARN of the log group that receives the access logs
+#     THROTTLE_RATE_LIMIT:
+#       description: the steady requests per second a stage accepts (from the load test)
+#     THROTTLE_BURST_LIMIT:
+#       description: the burst of requests a stage accepts (from the load test)
+#   iac:
+#     - type: AWS::ApiGateway::Stage
+#       properties: |
+#         TracingEnabled: true
+#         AccessLogSetting:
+#           DestinationArn: !GetAtt AccessLogGroup.Arn
+#           Format: "$context.requestId $context.status $context.responseLatency"
+#         MethodSettings:
+#           - ResourcePath: "/*"
+#             HttpMethod: "*"
+#             ThrottlingRateLimit: 100
+#             ThrottlingBurstLimit: 200
 #   attestation: false
 package jalon.controls.api_001
 

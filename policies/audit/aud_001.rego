@@ -18,8 +18,29 @@
 #   resource_type: account
 #   gdpr: [25, 30, 32]
 #   remediation: >-
-#     aws cloudtrail update-trail --name <trail> --is-multi-region-trail --enable-log-file-validation
-#     --kms-key-id <kms-key-arn> && aws cloudtrail start-logging --name <trail>
+#     Have one multi-region trail, logging, with log file validation and a KMS key.
+#   fix:
+#     - kind: audit-trail
+#       commands:
+#         - >-
+#           aws cloudtrail update-trail --region {TRAIL_HOME_REGION} --name {TRAIL_NAME} --is-multi-region-trail
+#           --enable-log-file-validation --kms-key-id {TRAIL_KMS_KEY_ARN}
+#         - aws cloudtrail start-logging --region {TRAIL_HOME_REGION} --name {TRAIL_NAME}
+#       note: without a trail, create one first (aws cloudtrail create-trail --name ... --s3-bucket-name ...)
+#   inputs:
+#     TRAIL_NAME:
+#       description: the name of the trail to keep as the account's multi-region trail
+#     TRAIL_HOME_REGION:
+#       description: the region the trail was created in (its home region)
+#     TRAIL_KMS_KEY_ARN:
+#       description: the ARN of the KMS key that encrypts the trail's log files
+#   iac:
+#     - type: AWS::CloudTrail::Trail
+#       properties: |
+#         IsLogging: true
+#         IsMultiRegionTrail: true
+#         EnableLogFileValidation: true
+#         KMSKeyId: !Ref TrailKey
 #   attestation: false
 package jalon.controls.aud_001
 

@@ -20,9 +20,30 @@
 #   resource_type: trail
 #   gdpr: ["5(1)(e)", "32"]
 #   remediation: >-
-#     aws s3api put-bucket-lifecycle-configuration --bucket <trail bucket> --lifecycle-configuration
-#     '{"Rules":[{"ID":"audit-logs","Status":"Enabled","Filter":{"Prefix":"AWSLogs/"},"Expiration":{"Days":365}}]}';
-#     for the log group, aws logs put-retention-policy --log-group-name <group> --retention-in-days 365
+#     Expire the trail's logs between 180 and 365 days: a lifecycle rule on its bucket, and a
+#     retention on its CloudWatch Logs group if it has one.
+#   fix:
+#     - kind: cloudtrail:trail
+#       commands:
+#         - >-
+#           aws s3api put-bucket-lifecycle-configuration --bucket {TRAIL_BUCKET}
+#           --lifecycle-configuration '{"Rules":[{"ID":"audit-logs","Status":"Enabled","Filter":{"Prefix":"AWSLogs/"},"Expiration":{"Days":365},"NoncurrentVersionExpiration":{"NoncurrentDays":365}}]}'
+#       note: >-
+#         put-bucket-lifecycle-configuration replaces the bucket's rules: add the others it has.
+#         A CloudWatch Logs group of the trail: aws logs put-retention-policy --retention-in-days 365.
+#   inputs:
+#     TRAIL_BUCKET:
+#       per: resource
+#       description: the S3 bucket the trail writes to
+#   iac:
+#     - type: AWS::S3::Bucket
+#       properties: |
+#         LifecycleConfiguration:
+#           Rules:
+#             - Id: audit-logs
+#               Status: Enabled
+#               Prefix: AWSLogs/
+#               ExpirationInDays: 365
 #   attestation: false
 package jalon.controls.aud_002
 

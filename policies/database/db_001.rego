@@ -15,7 +15,19 @@
 #   evidence: [rds, tagging]
 #   resource_type: DB instance
 #   gdpr: []
-#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --enable-performance-insights --performance-insights-retention-period 7 --apply-immediately
+#   remediation: >-
+#     Turn Performance Insights on with at least 7 days of retention.
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - >-
+#           aws rds modify-db-instance --region {region} --db-instance-identifier {name}
+#           --enable-performance-insights --performance-insights-retention-period 7 --apply-immediately
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         EnablePerformanceInsights: true
+#         PerformanceInsightsRetentionPeriod: 7
 #   attestation: false
 package jalon.controls.db_001
 

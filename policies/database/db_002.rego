@@ -14,8 +14,28 @@
 #   resource_type: database
 #   gdpr: ["32(1)(a)"]
 #   remediation: >-
-#     IaC property StorageEncrypted: true (with KmsKeyId) on {name}; an existing database is moved
-#     through an encrypted snapshot copy (aws rds copy-db-snapshot --kms-key-id <key>) and a restore
+#     Storage encryption cannot be turned on in place: snapshot the database, copy the snapshot
+#     with a KMS key, restore from the encrypted copy and move the traffic to it.
+#   fix:
+#     - kind: rds:db
+#       commands: []
+#       note: >-
+#         by hand: aws rds create-db-snapshot, aws rds copy-db-snapshot --kms-key-id (the key),
+#         aws rds restore-db-instance-from-db-snapshot, then switch the endpoint
+#     - kind: rds:cluster
+#       commands: []
+#       note: >-
+#         by hand: aws rds create-db-cluster-snapshot, aws rds copy-db-cluster-snapshot --kms-key-id
+#         (the key), aws rds restore-db-cluster-from-snapshot, then switch the endpoint
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         StorageEncrypted: true
+#         KmsKeyId: !Ref DatabaseKey
+#     - type: AWS::RDS::DBCluster
+#       properties: |
+#         StorageEncrypted: true
+#         KmsKeyId: !Ref DatabaseKey
 #   attestation: false
 package jalon.controls.db_002
 

@@ -12,7 +12,16 @@
 #   evidence: [rds, tagging]
 #   resource_type: DB instance
 #   gdpr: ["25(2)", "32"]
-#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --no-publicly-accessible --apply-immediately
+#   remediation: >-
+#     Make the instance private.
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --no-publicly-accessible --apply-immediately
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         PubliclyAccessible: false
 #   attestation: false
 package jalon.controls.db_003
 

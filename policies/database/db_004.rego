@@ -15,7 +15,23 @@
 #   evidence: [rds, tagging]
 #   resource_type: database
 #   gdpr: ["32(1)(c)", "5(1)(e)"]
-#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --backup-retention-period 7 --apply-immediately (clusters - aws rds modify-db-cluster --db-cluster-identifier {name})
+#   remediation: >-
+#     Keep automated backups 7 to 35 days. An Aurora or Multi-AZ DB cluster holds the setting,
+#     not its instances.
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --backup-retention-period 7 --apply-immediately
+#     - kind: rds:cluster
+#       commands:
+#         - aws rds modify-db-cluster --region {region} --db-cluster-identifier {name} --backup-retention-period 7 --apply-immediately
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         BackupRetentionPeriod: 7
+#     - type: AWS::RDS::DBCluster
+#       properties: |
+#         BackupRetentionPeriod: 7
 #   attestation: false
 package jalon.controls.db_004
 

@@ -12,7 +12,22 @@
 #   evidence: [rds, tagging]
 #   resource_type: database
 #   gdpr: ["32(1)(c)"]
-#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --deletion-protection --apply-immediately (clusters - aws rds modify-db-cluster --db-cluster-identifier {name} --deletion-protection)
+#   remediation: >-
+#     Turn deletion protection on (on the cluster for an Aurora or Multi-AZ DB cluster).
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --deletion-protection --apply-immediately
+#     - kind: rds:cluster
+#       commands:
+#         - aws rds modify-db-cluster --region {region} --db-cluster-identifier {name} --deletion-protection --apply-immediately
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         DeletionProtection: true
+#     - type: AWS::RDS::DBCluster
+#       properties: |
+#         DeletionProtection: true
 #   attestation: false
 package jalon.controls.db_005
 

@@ -13,7 +13,28 @@
 #   evidence: [rds, tagging]
 #   resource_type: database
 #   gdpr: ["32(1)(b)"]
-#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --multi-az --apply-immediately (Aurora - aws rds create-db-instance --db-cluster-identifier {name} in another Availability Zone)
+#   remediation: >-
+#     Make the database survive the loss of an Availability Zone: Multi-AZ for an instance; for
+#     an Aurora cluster, a reader in another Availability Zone than the writer's.
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --multi-az --apply-immediately
+#     - kind: rds:cluster:aurora
+#       commands:
+#         - >-
+#           aws rds create-db-instance --region {region} --db-cluster-identifier {name}
+#           --db-instance-identifier '{name}-reader' --engine {engine} --db-instance-class {instance_class}
+#           --availability-zone {READER_AVAILABILITY_ZONE}
+#       note: the reader takes the class of an instance of the cluster, so that it can take over as writer
+#   inputs:
+#     READER_AVAILABILITY_ZONE:
+#       per: resource
+#       description: an Availability Zone of the cluster's region other than its writer's (aws rds describe-db-instances shows the writer's)
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         MultiAZ: true
 #   attestation: false
 package jalon.controls.db_006
 

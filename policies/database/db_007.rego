@@ -15,8 +15,25 @@
 #   resource_type: database
 #   gdpr: ["30", "32"]
 #   remediation: >-
-#     aws rds modify-db-instance --db-instance-identifier {name}
-#     --cloudwatch-logs-export-configuration '{"EnableLogTypes":["postgresql"]}' --apply-immediately
+#     Export the PostgreSQL log to CloudWatch Logs (on the cluster for Aurora).
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - >-
+#           aws rds modify-db-instance --region {region} --db-instance-identifier {name}
+#           --cloudwatch-logs-export-configuration '{"EnableLogTypes":["postgresql"]}' --apply-immediately
+#     - kind: rds:cluster
+#       commands:
+#         - >-
+#           aws rds modify-db-cluster --region {region} --db-cluster-identifier {name}
+#           --cloudwatch-logs-export-configuration '{"EnableLogTypes":["postgresql"]}' --apply-immediately
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         EnableCloudwatchLogsExports: [postgresql]
+#     - type: AWS::RDS::DBCluster
+#       properties: |
+#         EnableCloudwatchLogsExports: [postgresql]
 #   attestation: false
 package jalon.controls.db_007
 

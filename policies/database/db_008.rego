@@ -15,7 +15,23 @@
 #   evidence: [rds, tagging]
 #   resource_type: database
 #   gdpr: ["32"]
-#   remediation: aws rds modify-db-instance --db-instance-identifier {name} --manage-master-user-password --apply-immediately
+#   remediation: >-
+#     Let RDS manage the master password in Secrets Manager (or turn IAM database
+#     authentication on).
+#   fix:
+#     - kind: rds:db
+#       commands:
+#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --manage-master-user-password --apply-immediately
+#     - kind: rds:cluster
+#       commands:
+#         - aws rds modify-db-cluster --region {region} --db-cluster-identifier {name} --manage-master-user-password --apply-immediately
+#   iac:
+#     - type: AWS::RDS::DBInstance
+#       properties: |
+#         ManageMasterUserPassword: true
+#     - type: AWS::RDS::DBCluster
+#       properties: |
+#         ManageMasterUserPassword: true
 #   attestation: false
 package jalon.controls.db_008
 

@@ -14,7 +14,22 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: []
-#   remediation: aws lambda create-alias --function-name {name} --name live --function-version <published version>
+#   remediation: >-
+#     Publish a version and send production traffic through an alias to it (point the event
+#     sources and integrations at the alias).
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - aws lambda create-alias --region {region} --function-name {name} --name live --function-version {FUNCTION_VERSION}
+#       note: then point the function's triggers at the alias (its ARN ends in :live)
+#   inputs:
+#     FUNCTION_VERSION:
+#       per: resource
+#       description: the published version to serve production (aws lambda publish-version prints it)
+#   iac:
+#     - type: AWS::Serverless::Function
+#       properties: |
+#         AutoPublishAlias: live
 #   attestation: false
 package jalon.controls.dep_001
 

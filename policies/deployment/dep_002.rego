@@ -13,7 +13,16 @@
 #   evidence: [lambda, tagging]
 #   resource_type: alias
 #   gdpr: []
-#   remediation: aws lambda update-alias --function-name <function> --name {name} --routing-config AdditionalVersionWeights={}
+#   remediation: >-
+#     Finish or roll back the canary: clear the alias's additional version weights once the
+#     version it points at is the one to keep.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - >-
+#           aws lambda update-alias --region {region} --function-name {function} --name {alias}
+#           --routing-config '{"AdditionalVersionWeights":{}}'
+#       note: this keeps the alias's main version; point it at the new version first to finish the canary
 #   attestation: false
 package jalon.controls.dep_002
 

@@ -19,9 +19,9 @@
 #   resource_type: kill switch
 #   gdpr: []
 #   remediation: >-
-#     aws appconfig update-environment --application-id <app> --environment-id <env> --monitors
-#     AlarmArn=<error-rate alarm ARN>,AlarmRoleArn=<role AppConfig assumes>; or, for a flag service
-#     jalon cannot see, a DEP-003 entry in the attestations file linking the flag and the alarm wiring
+#     Tie the kill switch's rollback to the error-rate alarm: an AppConfig environment monitor
+#     on the alarm (aws appconfig update-environment --monitors), or, for a flag service jalon
+#     cannot see, a DEP-003 entry in the attestations file linking the flag and the alarm wiring.
 #   attestation: true
 package jalon.controls.dep_003
 

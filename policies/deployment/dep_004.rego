@@ -18,10 +18,26 @@
 #   resource_type: deployment group
 #   gdpr: []
 #   remediation: >-
-#     aws deploy update-deployment-group --application-name <application> --current-deployment-group-name
-#     <group> --alarm-configuration 'enabled=true,alarms=[{name=<function>-error-rate}]'
-#     --auto-rollback-configuration 'enabled=true,events=DEPLOYMENT_FAILURE,DEPLOYMENT_STOP_ON_ALARM'
-#     (SAM: DeploymentPreference Alarms)
+#     Have the deployment group stop on the error-rate alarm and roll back on failure or alarm.
+#   fix:
+#     - kind: codedeploy:deploymentgroup
+#       commands:
+#         - >-
+#           aws deploy update-deployment-group --region {region} --application-name {application}
+#           --current-deployment-group-name {deployment_group}
+#           --alarm-configuration '{"enabled":true,"alarms":[{"name":"{ERROR_RATE_ALARM_NAME}"}]}'
+#           --auto-rollback-configuration '{"enabled":true,"events":["DEPLOYMENT_FAILURE","DEPLOYMENT_STOP_ON_ALARM"]}'
+#   inputs:
+#     ERROR_RATE_ALARM_NAME:
+#       per: resource
+#       description: the name of the error-rate alarm of the function the group deploys
+#   iac:
+#     - type: AWS::Serverless::Function
+#       properties: |
+#         AutoPublishAlias: live
+#         DeploymentPreference:
+#           Type: Canary10Percent5Minutes
+#           Alarms: [!Ref ErrorRateAlarm]
 #   attestation: false
 package jalon.controls.dep_004
 

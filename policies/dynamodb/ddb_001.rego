@@ -15,9 +15,18 @@
 #   resource_type: table
 #   gdpr: ["32(1)(c)"]
 #   remediation: >-
-#     aws dynamodb update-continuous-backups --table-name '{name}'
-#     --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true
-#     (IaC: PointInTimeRecoverySpecification on AWS::DynamoDB::Table)
+#     Turn point-in-time recovery on.
+#   fix:
+#     - kind: dynamodb:table
+#       commands:
+#         - >-
+#           aws dynamodb update-continuous-backups --region {region} --table-name {name}
+#           --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true
+#   iac:
+#     - type: AWS::DynamoDB::Table
+#       properties: |
+#         PointInTimeRecoverySpecification:
+#           PointInTimeRecoveryEnabled: true
 #   attestation: false
 package jalon.controls.ddb_001
 

@@ -15,8 +15,15 @@
 #   resource_type: table
 #   gdpr: ["32(1)(c)"]
 #   remediation: >-
-#     aws dynamodb update-table --table-name '{name}' --deletion-protection-enabled
-#     (IaC: DeletionProtectionEnabled true on AWS::DynamoDB::Table)
+#     Turn deletion protection on.
+#   fix:
+#     - kind: dynamodb:table
+#       commands:
+#         - aws dynamodb update-table --region {region} --table-name {name} --deletion-protection-enabled
+#   iac:
+#     - type: AWS::DynamoDB::Table
+#       properties: |
+#         DeletionProtectionEnabled: true
 #   attestation: false
 package jalon.controls.ddb_002
 

@@ -18,11 +18,33 @@
 #   resource_type: cache
 #   gdpr: ["32(1)(a)"]
 #   remediation: >-
-#     at rest, a new replication group restored from a snapshot with --at-rest-encryption-enabled;
-#     in transit, aws elasticache modify-replication-group --replication-group-id '{name}'
-#     --transit-encryption-enabled --transit-encryption-mode preferred, then required once clients
-#     use TLS; access, --user-group-ids-to-add <group> (RBAC) on the same call, or
-#     aws elasticache modify-serverless-cache --serverless-cache-name '{name}' --user-group-id <group>
+#     Encrypt in transit (preferred mode first, required once every client uses TLS) and
+#     require authentication (an RBAC user group). Encryption at rest cannot be turned on in
+#     place: a new replication group restored from a snapshot with --at-rest-encryption-enabled.
+#   fix:
+#     - kind: elasticache:replicationgroup
+#       commands:
+#         - >-
+#           aws elasticache modify-replication-group --region {region} --replication-group-id {name}
+#           --transit-encryption-enabled --transit-encryption-mode preferred --apply-immediately
+#         - >-
+#           aws elasticache modify-replication-group --region {region} --replication-group-id {name}
+#           --user-group-ids-to-add {CACHE_USER_GROUP_ID} --apply-immediately
+#       note: a group not encrypted at rest is replaced by a new one restored from its snapshot
+#     - kind: elasticache:serverlesscache
+#       commands:
+#         - aws elasticache modify-serverless-cache --region {region} --serverless-cache-name {name} --user-group-id {CACHE_USER_GROUP_ID}
+#   inputs:
+#     CACHE_USER_GROUP_ID:
+#       per: region
+#       description: the ElastiCache RBAC user group the clients authenticate with
+#   iac:
+#     - type: AWS::ElastiCache::ReplicationGroup
+#       properties: |
+#         AtRestEncryptionEnabled: true
+#         TransitEncryptionEnabled: true
+#         TransitEncryptionMode: required
+#         UserGroupIds: [!Ref CacheUserGroup]
 #   attestation: false
 package jalon.controls.ech_001
 

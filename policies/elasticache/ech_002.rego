@@ -16,9 +16,22 @@
 #   resource_type: replication group
 #   gdpr: ["32(1)(b)"]
 #   remediation: >-
-#     aws elasticache increase-replica-count --replication-group-id '{name}' --new-replica-count 1
-#     --apply-immediately if it has no replica, then aws elasticache modify-replication-group
-#     --replication-group-id '{name}' --automatic-failover-enabled --multi-az-enabled --apply-immediately
+#     Give the replication group a replica, then automatic failover with Multi-AZ.
+#   fix:
+#     - kind: elasticache:replicationgroup
+#       commands:
+#         - >-
+#           aws elasticache modify-replication-group --region {region} --replication-group-id {name}
+#           --automatic-failover-enabled --multi-az-enabled --apply-immediately
+#       note: >-
+#         a group without a replica needs one first: aws elasticache increase-replica-count
+#         --new-replica-count 1 --apply-immediately on the same group
+#   iac:
+#     - type: AWS::ElastiCache::ReplicationGroup
+#       properties: |
+#         NumCacheClusters: 2
+#         AutomaticFailoverEnabled: true
+#         MultiAZEnabled: true
 #   attestation: false
 package jalon.controls.ech_002
 

@@ -18,13 +18,36 @@
 #   resource_type: data store
 #   gdpr: ["30(1)(c)"]
 #   remediation: >-
-#     aws rds add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class>
-#     for a database; aws sqs tag-queue --queue-url "$(aws sqs get-queue-url --queue-name '{name}'
-#     --query QueueUrl --output text)" --tags data-class=<class> for a queue; aws dynamodb tag-resource
-#     --resource-arn {arn} --tags Key=data-class,Value=<class> for a table; aws elasticache
-#     add-tags-to-resource --resource-name {arn} --tags Key=data-class,Value=<class> for a cache;
-#     aws s3api put-bucket-tagging --bucket '{name}' --tagging 'TagSet=[{Key=data-class,Value=<class>}]'
-#     for a bucket (it replaces the bucket's tags: include the others)
+#     Tag the data store with its data class (the config's data_class_tag, `data-class` by
+#     default).
+#   fix:
+#     - kind: rds
+#       commands:
+#         - aws rds add-tags-to-resource --region {region} --resource-name {arn} --tags 'Key=data-class,Value={DATA_CLASS}'
+#     - kind: sqs
+#       commands:
+#         - aws sqs tag-queue --region {region} --queue-url {queue_url} --tags 'data-class={DATA_CLASS}'
+#     - kind: dynamodb:table
+#       commands:
+#         - aws dynamodb tag-resource --region {region} --resource-arn {arn} --tags 'Key=data-class,Value={DATA_CLASS}'
+#     - kind: elasticache
+#       commands:
+#         - aws elasticache add-tags-to-resource --region {region} --resource-name {arn} --tags 'Key=data-class,Value={DATA_CLASS}'
+#     - kind: s3
+#       commands: []
+#       note: >-
+#         by hand: aws s3api put-bucket-tagging replaces every tag of the bucket, so read them
+#         first (aws s3api get-bucket-tagging) and put them back with data-class added
+#   inputs:
+#     DATA_CLASS:
+#       per: resource
+#       description: the data class of the store's data (personal, internal, public...)
+#   iac:
+#     - type: AWS::DynamoDB::Table
+#       properties: |
+#         Tags:
+#           - Key: data-class
+#             Value: personal
 #   attestation: false
 package jalon.controls.gdp_001
 

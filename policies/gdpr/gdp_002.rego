@@ -20,11 +20,11 @@
 #   resource_type: personal-data store
 #   gdpr: ["44", "45", "46", "47", "48", "49"]
 #   remediation: >-
-#     a database, aws rds create-db-instance-read-replica --db-instance-identifier {name}-eu
-#     --source-db-instance-identifier {arn} --region <allowed region> (promote it, then delete the
-#     out-of-region copy); a log group, send the logs to a log group in an allowed region and
-#     delete this one; a global table, aws dynamodb update-table --table-name '{name}'
-#     --replica-updates 'Delete={RegionName=<region>}'
+#     Move personal data into an allowed region: a database through a read replica in an
+#     allowed region (promoted, then the old one deleted), a log group by sending the logs to a
+#     group in an allowed region, a global table by deleting its replica in the region that is
+#     not allowed (aws dynamodb update-table --replica-updates). Every move is a migration:
+#     no command here.
 #   attestation: false
 package jalon.controls.gdp_002
 

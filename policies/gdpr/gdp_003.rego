@@ -20,7 +20,36 @@
 #   evidence: [rds, logs, lambda, sqs, dynamodb, elasticache, s3, tagging]
 #   resource_type: personal-data store
 #   gdpr: ["32(1)(a)"]
-#   remediation: IaC property StorageEncrypted true on the RDS database {name}, or KmsKeyId on the log group {name} (aws logs associate-kms-key --log-group-name {name} --kms-key-id <key-arn>)
+#   remediation: >-
+#     Encrypt the personal-data store at rest: a KMS key on a log group, SSE on a queue; a
+#     database or a cache is moved to an encrypted copy (snapshot, encrypted copy, restore).
+#   fix:
+#     - kind: logs:log-group
+#       commands:
+#         - aws logs associate-kms-key --region {region} --log-group-name {name} --kms-key-id {LOGS_KMS_KEY_ARN}
+#       note: the key's policy must let the CloudWatch Logs service of the region use it
+#     - kind: sqs
+#       commands:
+#         - >-
+#           aws sqs set-queue-attributes --region {region} --queue-url {queue_url}
+#           --attributes '{"SqsManagedSseEnabled":"true"}'
+#     - kind: rds
+#       commands: []
+#       note: by hand, as DB-002 says (snapshot, encrypted copy, restore)
+#     - kind: elasticache
+#       commands: []
+#       note: by hand, as ECH-001 says (a new replication group restored with --at-rest-encryption-enabled)
+#   inputs:
+#     LOGS_KMS_KEY_ARN:
+#       per: region
+#       description: the ARN of the KMS key for log groups
+#   iac:
+#     - type: AWS::Logs::LogGroup
+#       properties: |
+#         KmsKeyId: !GetAtt LogsKey.Arn
+#     - type: AWS::SQS::Queue
+#       properties: |
+#         SqsManagedSseEnabled: true
 #   attestation: false
 package jalon.controls.gdp_003
 

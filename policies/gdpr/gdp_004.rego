@@ -22,13 +22,48 @@
 #   resource_type: data store
 #   gdpr: ["32(1)(a)"]
 #   remediation: >-
-#     a database, aws rds modify-db-parameter-group --db-parameter-group-name <custom group of {name}>
-#     --parameters ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate; a cache,
-#     aws elasticache modify-replication-group --replication-group-id '{name}'
-#     --transit-encryption-enabled --transit-encryption-mode required (after preferred, once
-#     every client uses TLS); a bucket, a policy statement
-#     {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{name}","arn:aws:s3:::{name}/*"],
-#     "Condition":{"Bool":{"aws:SecureTransport":"false"}}} (aws s3api put-bucket-policy --bucket '{name}')
+#     Refuse connections without TLS: rds.force_ssl = 1 in the database's custom parameter
+#     group; transit encryption required on a cache (after preferred, once every client uses
+#     TLS); a bucket policy statement denying aws:SecureTransport false.
+#   fix:
+#     - kind: rds
+#       commands:
+#         - >-
+#           aws rds modify-db-parameter-group --region {region} --db-parameter-group-name {DB_PARAMETER_GROUP}
+#           --parameters '[{"ParameterName":"rds.force_ssl","ParameterValue":"1","ApplyMethod":"immediate"}]'
+#     - kind: rds:cluster
+#       commands:
+#         - >-
+#           aws rds modify-db-cluster-parameter-group --region {region}
+#           --db-cluster-parameter-group-name {DB_PARAMETER_GROUP}
+#           --parameters '[{"ParameterName":"rds.force_ssl","ParameterValue":"1","ApplyMethod":"immediate"}]'
+#     - kind: elasticache:replicationgroup
+#       commands:
+#         - >-
+#           aws elasticache modify-replication-group --region {region} --replication-group-id {name}
+#           --transit-encryption-enabled --transit-encryption-mode required --apply-immediately
+#       note: only once every client connects with TLS (mode preferred first)
+#     - kind: s3
+#       commands: []
+#       note: >-
+#         by hand: aws s3api put-bucket-policy replaces the bucket's policy; add to it the statement
+#         {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::BUCKET","arn:aws:s3:::BUCKET/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}
+#   inputs:
+#     DB_PARAMETER_GROUP:
+#       per: resource
+#       description: the database's custom parameter group, a cluster parameter group for a cluster (a default group cannot be changed)
+#   iac:
+#     - type: AWS::S3::BucketPolicy
+#       properties: |
+#         PolicyDocument:
+#           Statement:
+#             - Effect: Deny
+#               Principal: "*"
+#               Action: "s3:*"
+#               Resource: [!Sub "${Bucket.Arn}", !Sub "${Bucket.Arn}/*"]
+#               Condition:
+#                 Bool:
+#                   aws:SecureTransport: "false"
 #   attestation: false
 package jalon.controls.gdp_004
 

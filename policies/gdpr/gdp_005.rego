@@ -24,13 +24,39 @@
 #   resource_type: personal-data store
 #   gdpr: ["5(1)(e)", "17"]
 #   remediation: >-
-#     a table, aws dynamodb update-time-to-live --table-name '{name}'
-#     --time-to-live-specification Enabled=true,AttributeName=<epoch-seconds attribute> (the
-#     application writes that attribute on every item); a queue, aws sqs set-queue-attributes
-#     --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
-#     --attributes MessageRetentionPeriod=<seconds within the ceiling>; a bucket, aws s3api
-#     put-bucket-lifecycle-configuration --bucket '{name}' --lifecycle-configuration
-#     '{"Rules":[{"ID":"expire","Status":"Enabled","Filter":{},"Expiration":{"Days":<days>},"NoncurrentVersionExpiration":{"NoncurrentDays":<days>}}]}' 
+#     Let personal data expire where the store can expire it: a TTL attribute on a table
+#     (written by the application on every item), a message retention within the ceiling on a
+#     queue, a lifecycle expiration on a bucket.
+#   fix:
+#     - kind: dynamodb:table
+#       commands:
+#         - >-
+#           aws dynamodb update-time-to-live --region {region} --table-name {name}
+#           --time-to-live-specification 'Enabled=true,AttributeName={TTL_ATTRIBUTE}'
+#       note: the application must write that attribute (epoch seconds) on every item
+#     - kind: sqs
+#       commands:
+#         - >-
+#           aws sqs set-queue-attributes --region {region} --queue-url {queue_url}
+#           --attributes 'MessageRetentionPeriod={MESSAGE_RETENTION_SECONDS}'
+#     - kind: s3
+#       commands: []
+#       note: >-
+#         by hand: aws s3api put-bucket-lifecycle-configuration replaces the bucket's rules; add an
+#         Expiration (and NoncurrentVersionExpiration) rule to the ones it has
+#   inputs:
+#     TTL_ATTRIBUTE:
+#       per: resource
+#       description: the item attribute that holds the expiry time, in epoch seconds
+#     MESSAGE_RETENTION_SECONDS:
+#       per: resource
+#       description: how long the queue keeps a message, in seconds, within the data class's ceiling
+#   iac:
+#     - type: AWS::DynamoDB::Table
+#       properties: |
+#         TimeToLiveSpecification:
+#           AttributeName: expires_at
+#           Enabled: true
 #   attestation: false
 package jalon.controls.gdp_005
 

@@ -15,7 +15,16 @@
 #   evidence: [kms]
 #   resource_type: key
 #   gdpr: [25, 32]
-#   remediation: aws kms enable-key-rotation --key-id {name}
+#   remediation: >-
+#     Turn automatic rotation of the customer key on.
+#   fix:
+#     - kind: kms:key
+#       commands:
+#         - aws kms enable-key-rotation --region {region} --key-id {name}
+#   iac:
+#     - type: AWS::KMS::Key
+#       properties: |
+#         EnableKeyRotation: true
 #   attestation: false
 package jalon.controls.gdp_007
 

@@ -19,8 +19,27 @@
 #   resource_type: function
 #   gdpr: []
 #   remediation: >-
-#     aws lambda put-function-event-invoke-config --function-name {name}
-#     --destination-config '{"OnFailure":{"Destination":"<sqs-queue-or-sns-topic-arn>"}}'
+#     Give the asynchronously invoked function an on-failure destination (or a dead-letter
+#     queue).
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - >-
+#           aws lambda put-function-event-invoke-config --region {region} --function-name {name}
+#           --destination-config '{"OnFailure":{"Destination":"{FAILURE_DESTINATION_ARN}"}}'
+#       note: the function's role must be allowed to send to the destination
+#   inputs:
+#     FAILURE_DESTINATION_ARN:
+#       per: region
+#       description: the ARN of the SQS queue or SNS topic that receives failed events
+#   iac:
+#     - type: AWS::Serverless::Function
+#       properties: |
+#         EventInvokeConfig:
+#           DestinationConfig:
+#             OnFailure:
+#               Type: SQS
+#               Destination: !GetAtt FailedEventsQueue.Arn
 #   attestation: false
 package jalon.controls.lmb_001
 

@@ -13,7 +13,20 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: ["32(1)(a)"]
-#   remediation: aws lambda update-function-configuration --function-name {name} --kms-key-arn <customer-key-arn>
+#   remediation: >-
+#     Encrypt the function's environment variables with a customer managed KMS key.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - aws lambda update-function-configuration --region {region} --function-name {name} --kms-key-arn {LAMBDA_KMS_KEY_ARN}
+#   inputs:
+#     LAMBDA_KMS_KEY_ARN:
+#       per: region
+#       description: the ARN of the customer managed KMS key for function environments
+#   iac:
+#     - type: AWS::Lambda::Function
+#       properties: |
+#         KmsKeyArn: !GetAtt FunctionKey.Arn
 #   attestation: false
 package jalon.controls.lmb_002
 

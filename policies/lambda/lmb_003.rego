@@ -16,7 +16,21 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: ["32(1)(b)"]
-#   remediation: aws lambda put-function-concurrency --function-name {name} --reserved-concurrent-executions <database max connections / connections per instance>
+#   remediation: >-
+#     Reserve the function's concurrency so that it cannot open more connections than the
+#     database accepts.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - aws lambda put-function-concurrency --region {region} --function-name {name} --reserved-concurrent-executions {RESERVED_CONCURRENCY}
+#   inputs:
+#     RESERVED_CONCURRENCY:
+#       per: resource
+#       description: the database's max connections divided by the connections one instance of the function opens
+#   iac:
+#     - type: AWS::Lambda::Function
+#       properties: |
+#         ReservedConcurrentExecutions: 20
 #   attestation: false
 package jalon.controls.lmb_003
 

@@ -13,7 +13,20 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: ["32(1)(d)"]
-#   remediation: aws lambda update-function-configuration --function-name {name} --runtime <supported runtime, e.g. python3.13 or nodejs22.x>
+#   remediation: >-
+#     Move the function to a supported runtime (test it on the new one first).
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - aws lambda update-function-configuration --region {region} --function-name {name} --runtime {LAMBDA_RUNTIME}
+#   inputs:
+#     LAMBDA_RUNTIME:
+#       per: resource
+#       description: the supported runtime the function's code was tested on (python3.13, nodejs22.x...)
+#   iac:
+#     - type: AWS::Lambda::Function
+#       properties: |
+#         Runtime: python3.13
 #   attestation: false
 package jalon.controls.lmb_004
 

@@ -20,10 +20,20 @@
 #   resource_type: mapping
 #   gdpr: []
 #   remediation: >-
-#     aws lambda update-event-source-mapping --uuid '{name}' then, for SQS: --function-response-types
-#     ReportBatchItemFailures (and return batchItemFailures from the handler); for streams and Kafka:
-#     --destination-config '{"OnFailure":{"Destination":"<queue-or-topic-arn>"}}' --maximum-retry-attempts 5
-#     --bisect-batch-on-function-error
+#     Handle failed records: for an SQS source, report batch item failures (and return
+#     batchItemFailures from the handler); for a stream or Kafka source, an on-failure
+#     destination, bounded retries and bisecting a failing batch.
+#   fix:
+#     - kind: lambda:event-source-mapping
+#       commands: []
+#       note: >-
+#         by hand, by source: SQS, aws lambda update-event-source-mapping --uuid (the mapping)
+#         --function-response-types ReportBatchItemFailures; a stream, --destination-config with an
+#         on-failure queue or topic, --maximum-retry-attempts 5 and --bisect-batch-on-function-error
+#   iac:
+#     - type: AWS::Lambda::EventSourceMapping
+#       properties: |
+#         FunctionResponseTypes: [ReportBatchItemFailures]
 #   attestation: false
 package jalon.controls.lmb_005
 

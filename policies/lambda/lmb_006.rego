@@ -16,9 +16,20 @@
 #   resource_type: function
 #   gdpr: []
 #   remediation: >-
-#     aws lambda update-function-configuration --function-name {name} --timeout <seconds below the
-#     integration timeout>, or raise the REST integration's timeoutInMillis (above 29 s only with a
-#     quota increase)
+#     Make the function time out before the API Gateway integration does (29 s by default), or
+#     raise the integration's timeout.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - aws lambda update-function-configuration --region {region} --function-name {name} --timeout {FUNCTION_TIMEOUT_SECONDS}
+#   inputs:
+#     FUNCTION_TIMEOUT_SECONDS:
+#       per: resource
+#       description: a timeout, in seconds, below the integration's timeout
+#   iac:
+#     - type: AWS::Lambda::Function
+#       properties: |
+#         Timeout: 25
 #   attestation: false
 package jalon.controls.lmb_006
 

@@ -14,7 +14,18 @@
 #   evidence: [logs, tagging]
 #   resource_type: log group
 #   gdpr: ["30(1)(f)"]
-#   remediation: aws logs put-retention-policy --log-group-name {name} --retention-in-days 30
+#   remediation: >-
+#     Set a retention of at least the floor (30 days by default; the config's
+#     log_retention_floor_days).
+#   fix:
+#     - kind: logs:log-group
+#       commands:
+#         - aws logs put-retention-policy --region {region} --log-group-name {name} --retention-in-days 30
+#       note: 30 days is the default floor; a jalon.toml with another floor needs that many days
+#   iac:
+#     - type: AWS::Logs::LogGroup
+#       properties: |
+#         RetentionInDays: 30
 #   attestation: false
 package jalon.controls.log_001
 

@@ -17,7 +17,18 @@
 #   evidence: [logs, lambda, tagging]
 #   resource_type: log group
 #   gdpr: ["5(1)(e)"]
-#   remediation: aws logs put-retention-policy --log-group-name {name} --retention-in-days 365
+#   remediation: >-
+#     Set a retention no longer than the ceiling of the group's data class (365 days by
+#     default; the config's log_retention_ceiling_days and log_retention_ceiling_by_class).
+#   fix:
+#     - kind: logs:log-group
+#       commands:
+#         - aws logs put-retention-policy --region {region} --log-group-name {name} --retention-in-days 365
+#       note: 365 days is the default ceiling; a data class with a lower ceiling in jalon.toml needs fewer days
+#   iac:
+#     - type: AWS::Logs::LogGroup
+#       properties: |
+#         RetentionInDays: 365
 #   attestation: false
 package jalon.controls.log_002
 

@@ -14,7 +14,21 @@
 #   evidence: [logs, lambda, tagging]
 #   resource_type: log group
 #   gdpr: ["32(1)(a)"]
-#   remediation: aws logs associate-kms-key --log-group-name {name} --kms-key-id <customer-key-arn>
+#   remediation: >-
+#     Encrypt the log group with a customer managed KMS key.
+#   fix:
+#     - kind: logs:log-group
+#       commands:
+#         - aws logs associate-kms-key --region {region} --log-group-name {name} --kms-key-id {LOGS_KMS_KEY_ARN}
+#       note: the key's policy must let the CloudWatch Logs service of the region use it
+#   inputs:
+#     LOGS_KMS_KEY_ARN:
+#       per: region
+#       description: the ARN of the KMS key for log groups
+#   iac:
+#     - type: AWS::Logs::LogGroup
+#       properties: |
+#         KmsKeyId: !GetAtt LogsKey.Arn
 #   attestation: false
 package jalon.controls.log_003
 

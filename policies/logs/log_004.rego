@@ -14,7 +14,21 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: ["5(1)(c)"]
-#   remediation: aws lambda update-function-configuration --function-name {name} --logging-config LogFormat=JSON,ApplicationLogLevel=INFO,SystemLogLevel=INFO
+#   remediation: >-
+#     Log JSON at INFO or above.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - >-
+#           aws lambda update-function-configuration --region {region} --function-name {name}
+#           --logging-config '{"LogFormat":"JSON","ApplicationLogLevel":"INFO","SystemLogLevel":"INFO"}'
+#   iac:
+#     - type: AWS::Serverless::Function
+#       properties: |
+#         LoggingConfig:
+#           LogFormat: JSON
+#           ApplicationLogLevel: INFO
+#           SystemLogLevel: INFO
 #   attestation: false
 package jalon.controls.log_004
 

@@ -13,7 +13,17 @@
 #   evidence: [cloudwatch, tagging]
 #   resource_type: alarm
 #   gdpr: []
-#   remediation: "IaC property on AWS::CloudWatch::Alarm {name}: AlarmDescription: 'Runbook: https://<wiki>/runbooks/{name}'"
+#   remediation: >-
+#     Put the incident runbook's URL in the alarm's description ("Runbook: https://..."), where
+#     the alarm is defined: put-metric-alarm replaces the whole alarm, so no command here.
+#   fix:
+#     - kind: cloudwatch:alarm
+#       commands: []
+#       note: by hand, in the alarm's definition (AlarmDescription), with all its other properties
+#   iac:
+#     - type: AWS::CloudWatch::Alarm
+#       properties: |
+#         AlarmDescription: "Runbook: https://wiki.example.com/runbooks/orders-api-error-rate"
 #   attestation: false
 package jalon.controls.ops_001
 

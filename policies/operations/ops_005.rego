@@ -15,7 +15,15 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: []
-#   remediation: aws lambda delete-function --function-name {name}
+#   remediation: >-
+#     Remove the mock code path: delete the function once nothing calls it (its triggers and
+#     the integrations that name it), or deploy the code without the mock.
+#   fix:
+#     - kind: lambda:function
+#       commands: []
+#       note: >-
+#         by hand, after checking nothing invokes it: aws lambda delete-function (deleting is not
+#         undone, so no script does it)
 #   attestation: false
 package jalon.controls.ops_005
 

@@ -17,8 +17,23 @@
 #   resource_type: queue
 #   gdpr: []
 #   remediation: >-
-#     aws sqs set-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
-#     --attributes '{"RedrivePolicy":"{\"deadLetterTargetArn\":\"<dead-letter-queue-arn>\",\"maxReceiveCount\":\"5\"}"}'
+#     Redrive the queue to a dead-letter queue after a few receives.
+#   fix:
+#     - kind: sqs
+#       commands:
+#         - >-
+#           aws sqs set-queue-attributes --region {region} --queue-url {queue_url}
+#           --attributes '{"RedrivePolicy":"{\"deadLetterTargetArn\":\"{DEAD_LETTER_QUEUE_ARN}\",\"maxReceiveCount\":\"5\"}"}'
+#   inputs:
+#     DEAD_LETTER_QUEUE_ARN:
+#       per: region
+#       description: the ARN of the dead-letter queue
+#   iac:
+#     - type: AWS::SQS::Queue
+#       properties: |
+#         RedrivePolicy:
+#           deadLetterTargetArn: !GetAtt DeadLetterQueue.Arn
+#           maxReceiveCount: 5
 #   attestation: false
 package jalon.controls.sqs_001
 

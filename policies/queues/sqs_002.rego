@@ -16,8 +16,21 @@
 #   resource_type: queue
 #   gdpr: []
 #   remediation: >-
-#     aws sqs set-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name '{name}' --query QueueUrl --output text)"
-#     --attributes VisibilityTimeout=<6 x the consumer's timeout, in seconds>
+#     Set the queue's visibility timeout to at least six times its consumer's timeout.
+#   fix:
+#     - kind: sqs
+#       commands:
+#         - >-
+#           aws sqs set-queue-attributes --region {region} --queue-url {queue_url}
+#           --attributes 'VisibilityTimeout={VISIBILITY_TIMEOUT_SECONDS}'
+#   inputs:
+#     VISIBILITY_TIMEOUT_SECONDS:
+#       per: resource
+#       description: six times the consuming function's timeout, in seconds (the finding names it)
+#   iac:
+#     - type: AWS::SQS::Queue
+#       properties: |
+#         VisibilityTimeout: 180
 #   attestation: false
 package jalon.controls.sqs_002
 

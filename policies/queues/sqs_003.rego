@@ -18,11 +18,33 @@
 #   resource_type: queue
 #   gdpr: [32(1)(b)]
 #   remediation: >-
-#     aws cloudwatch put-metric-alarm --alarm-name '{name}-messages-visible' --namespace AWS/SQS
-#     --metric-name ApproximateNumberOfMessagesVisible --dimensions 'Name=QueueName,Value={name}'
-#     --statistic Maximum --period 300 --evaluation-periods 1 --threshold 0
-#     --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching
-#     --alarm-actions <sns-topic-arn>
+#     Alarm as soon as a message lands in the dead-letter queue.
+#   fix:
+#     - kind: sqs
+#       commands:
+#         - >-
+#           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-messages-visible'
+#           --namespace AWS/SQS --metric-name ApproximateNumberOfMessagesVisible
+#           --dimensions '[{"Name":"QueueName","Value":"{name}"}]' --statistic Maximum
+#           --period 300 --evaluation-periods 1 --threshold 0 --comparison-operator GreaterThanThreshold
+#           --treat-missing-data notBreaching --alarm-actions {SNS_TOPIC_ARN}
+#   inputs:
+#     SNS_TOPIC_ARN:
+#       per: region
+#       description: the ARN of the SNS topic that pages the on-call
+#   iac:
+#     - type: AWS::CloudWatch::Alarm
+#       properties: |
+#         Namespace: AWS/SQS
+#         MetricName: ApproximateNumberOfMessagesVisible
+#         Dimensions: [{Name: QueueName, Value: !GetAtt DeadLetterQueue.QueueName}]
+#         Statistic: Maximum
+#         Period: 300
+#         EvaluationPeriods: 1
+#         Threshold: 0
+#         ComparisonOperator: GreaterThanThreshold
+#         TreatMissingData: notBreaching
+#         AlarmActions: [!Ref OnCallTopic]
 #   attestation: false
 package jalon.controls.sqs_003
 

@@ -17,11 +17,26 @@
 #   resource_type: bucket
 #   gdpr: ["25(2)", "32"]
 #   remediation: >-
-#     the account, aws s3control put-public-access-block --account-id <account-id>
-#     --public-access-block-configuration
-#     BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true;
-#     a bucket, aws s3api put-public-access-block --bucket '{name}' --public-access-block-configuration
-#     BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+#     Turn every Block Public Access setting on, for the account and for each bucket.
+#   fix:
+#     - kind: s3-block-public-access
+#       commands:
+#         - >-
+#           aws s3control put-public-access-block --account-id {account}
+#           --public-access-block-configuration '{"BlockPublicAcls":true,"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true}'
+#     - kind: s3
+#       commands:
+#         - >-
+#           aws s3api put-public-access-block --bucket {name}
+#           --public-access-block-configuration '{"BlockPublicAcls":true,"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true}'
+#   iac:
+#     - type: AWS::S3::Bucket
+#       properties: |
+#         PublicAccessBlockConfiguration:
+#           BlockPublicAcls: true
+#           IgnorePublicAcls: true
+#           BlockPublicPolicy: true
+#           RestrictPublicBuckets: true
 #   attestation: false
 package jalon.controls.s3_001
 

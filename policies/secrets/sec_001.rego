@@ -19,7 +19,36 @@
 #   evidence: [secretsmanager, tagging]
 #   resource_type: secret
 #   gdpr: ["32(1)(b)"]
-#   remediation: aws secretsmanager rotate-secret --secret-id {arn} --rotation-rules AutomaticallyAfterDays=30 (7 for RDS-managed secrets)
+#   remediation: >-
+#     Rotate the database secret automatically, at most every 30 days: through its rotation
+#     function, or, for the master secret RDS manages, on RDS's own rotation (every 7 days by
+#     default), whose schedule Secrets Manager sets.
+#   fix:
+#     - kind: secretsmanager:secret
+#       commands:
+#         - >-
+#           aws secretsmanager rotate-secret --region {region} --secret-id {arn}
+#           --rotation-lambda-arn {ROTATION_FUNCTION_ARN}
+#           --rotation-rules '{"ScheduleExpression":"rate(30 days)"}' --no-rotate-immediately
+#     - kind: secretsmanager:secret:rds
+#       commands:
+#         - >-
+#           aws secretsmanager rotate-secret --region {region} --secret-id {arn}
+#           --rotation-rules '{"ScheduleExpression":"rate(7 days)"}'
+#       note: >-
+#         RDS rotates its managed master secret without a rotation function (managed rotation);
+#         changing the schedule also starts a rotation, which RDS applies to the master password
+#   inputs:
+#     ROTATION_FUNCTION_ARN:
+#       per: region
+#       description: the ARN of the secret's rotation function (a Secrets Manager rotation template)
+#   iac:
+#     - type: AWS::SecretsManager::RotationSchedule
+#       properties: |
+#         SecretId: !Ref DatabaseSecret
+#         RotationLambdaARN: !GetAtt RotationFunction.Arn
+#         RotationRules:
+#           ScheduleExpression: rate(30 days)
 #   attestation: false
 package jalon.controls.sec_001
 

@@ -15,7 +15,18 @@
 #   evidence: [secretsmanager, tagging]
 #   resource_type: secret
 #   gdpr: ["32(1)(b)"]
-#   remediation: aws secretsmanager rotate-secret --secret-id {arn} (then read the rotation function's logs)
+#   remediation: >-
+#     Make rotation succeed: start a rotation and read why it fails (the rotation function's
+#     logs; for an RDS-managed secret, the database's events).
+#   fix:
+#     - kind: secretsmanager:secret
+#       commands:
+#         - aws secretsmanager rotate-secret --region {region} --secret-id {arn}
+#       note: then read the rotation function's log group for the error
+#     - kind: secretsmanager:secret:rds
+#       commands:
+#         - aws secretsmanager rotate-secret --region {region} --secret-id {arn}
+#       note: RDS rotates it (managed rotation); its errors are in the database's events (aws rds describe-events)
 #   attestation: false
 package jalon.controls.sec_002
 

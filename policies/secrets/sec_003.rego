@@ -16,7 +16,15 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: ["32"]
-#   remediation: aws secretsmanager create-secret --name {name}/credentials --secret-string file://credentials.json (then pass only the secret ARN to the function)
+#   remediation: >-
+#     Move the credential out of the environment variable: store it in Secrets Manager, give
+#     the function the secret's ARN (and the right to read it), and delete the variable.
+#   fix:
+#     - kind: lambda:function
+#       commands: []
+#       note: >-
+#         by hand: aws secretsmanager create-secret with the value (never on a command line that a
+#         shell history keeps), then aws lambda update-function-configuration --environment without it
 #   attestation: false
 package jalon.controls.sec_003
 

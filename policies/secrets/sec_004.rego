@@ -14,7 +14,26 @@
 #   evidence: [secretsmanager, tagging]
 #   resource_type: secret
 #   gdpr: ["32(1)(a)"]
-#   remediation: aws secretsmanager update-secret --secret-id {arn} --kms-key-id <customer-key-arn>
+#   remediation: >-
+#     Encrypt the secret with a customer managed KMS key.
+#   fix:
+#     - kind: secretsmanager:secret
+#       commands:
+#         - aws secretsmanager update-secret --region {region} --secret-id {arn} --kms-key-id {SECRETS_KMS_KEY_ARN}
+#     - kind: secretsmanager:secret:rds
+#       commands: []
+#       note: >-
+#         RDS does not change the key of a secret it already manages: turn management off
+#         (aws rds modify-db-instance --no-manage-master-user-password with a new password) and on
+#         again with --manage-master-user-password --master-user-secret-kms-key-id (the key)
+#   inputs:
+#     SECRETS_KMS_KEY_ARN:
+#       per: region
+#       description: the ARN of the customer managed KMS key for secrets
+#   iac:
+#     - type: AWS::SecretsManager::Secret
+#       properties: |
+#         KmsKeyId: !Ref SecretsKey
 #   attestation: false
 package jalon.controls.sec_004
 

@@ -13,7 +13,16 @@
 #   evidence: [lambda, tagging]
 #   resource_type: function
 #   gdpr: []
-#   remediation: aws lambda update-function-configuration --function-name {name} --tracing-config Mode=Active
+#   remediation: >-
+#     Turn active tracing on.
+#   fix:
+#     - kind: lambda:function
+#       commands:
+#         - aws lambda update-function-configuration --region {region} --function-name {name} --tracing-config Mode=Active
+#   iac:
+#     - type: AWS::Serverless::Function
+#       properties: |
+#         Tracing: Active
 #   attestation: false
 package jalon.controls.trc_001
 

@@ -17,8 +17,28 @@
 #   resource_type: region
 #   gdpr: ["5(1)(c)"]
 #   remediation: >-
-#     aws xray create-sampling-rule --region <region> --sampling-rule
-#     '{"RuleName":"service","Priority":100,"FixedRate":0.05,"ReservoirSize":1,"ServiceName":"*","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","ResourceARN":"*","Version":1}'
+#     Bound X-Ray sampling with a service rule (5 % above a reservoir of 1 a second).
+#   fix:
+#     - kind: xray-sampling
+#       commands:
+#         - >-
+#           aws xray create-sampling-rule --region {region}
+#           --sampling-rule '{"RuleName":"service","Priority":100,"FixedRate":0.05,"ReservoirSize":1,"ServiceName":"*","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","ResourceARN":"*","Version":1}'
+#   iac:
+#     - type: AWS::XRay::SamplingRule
+#       properties: |
+#         SamplingRule:
+#           RuleName: service
+#           Priority: 100
+#           FixedRate: 0.05
+#           ReservoirSize: 1
+#           ServiceName: "*"
+#           ServiceType: "*"
+#           Host: "*"
+#           HTTPMethod: "*"
+#           URLPath: "*"
+#           ResourceARN: "*"
+#           Version: 1
 #   attestation: false
 package jalon.controls.trc_002
 

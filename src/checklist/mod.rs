@@ -123,6 +123,7 @@ impl Judgement<'_> {
                 id: valid.link.as_str().into(),
                 verdict: Verdict::Pass,
                 message: format!("attested by {} on {}, valid until {}", valid.by, valid.date, valid.expires),
+                fix: None,
             });
             result.attestation = Some((*valid).clone());
         } else {
@@ -233,7 +234,7 @@ impl Judgement<'_> {
         }
         for id in in_scope {
             let resource = match deny.remove(&id) {
-                None => ResourceResult { id, verdict: Verdict::Pass, message: String::new() },
+                None => ResourceResult { id, verdict: Verdict::Pass, message: String::new(), fix: None },
                 Some(messages) => {
                     let message = messages.join("; ");
                     let waiver =
@@ -248,9 +249,10 @@ impl Judgement<'_> {
                                     "{message} (waived by {}, approved by {}, until {}: {})",
                                     w.owner, w.approved_by, w.expires, w.reason
                                 ),
+                                fix: None,
                             }
                         }
-                        None => ResourceResult { id, verdict: Verdict::Fail, message },
+                        None => ResourceResult { id, verdict: Verdict::Fail, message, fix: None },
                     }
                 }
             };

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::fix::{FixSpec, IacSnippet, RawInput, RawVariant};
 use crate::snapshot::Service;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,7 +57,13 @@ pub struct ControlMeta {
     /// Singular noun for counts ("log group").
     pub resource_type: String,
     pub gdpr: Vec<String>,
+    /// What to do, in words (the reports show it where a resource has no fix of its own).
     pub remediation: String,
+    /// The commands that fix a failing resource, per kind of resource (`custom.fix`,
+    /// `custom.inputs`).
+    pub fix: FixSpec,
+    /// CloudFormation / SAM properties that fix it in the stack (`custom.iac`).
+    pub iac: Vec<IacSnippet>,
     pub related_resources: Vec<String>,
     /// An attestation entry evidences it: alone when `evidence` is empty; with
     /// evidence, for what the account cannot show (account state first, then the
@@ -130,6 +137,12 @@ struct Custom {
     #[serde(default)]
     gdpr: Vec<String>,
     remediation: String,
+    #[serde(default)]
+    fix: Vec<RawVariant>,
+    #[serde(default)]
+    inputs: std::collections::BTreeMap<String, RawInput>,
+    #[serde(default)]
+    iac: Vec<IacSnippet>,
     #[serde(default)]
     attestation: bool,
 }
@@ -234,6 +247,11 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
             at("evidence")
         ));
     }
+    let fix =
+        FixSpec::parse(custom.fix, custom.inputs).map_err(|e| format!("line {}: METADATA custom.{e}", start + 1))?;
+    for (i, snippet) in custom.iac.iter().enumerate() {
+        crate::engine::fix::check_iac(snippet).map_err(|e| format!("{}: {e}", at(&format!("iac[{i}]"))))?;
+    }
     Ok(ControlMeta {
         id: custom.id,
         title: block.title,
@@ -244,6 +262,8 @@ pub fn parse_control(source_name: &str, source: &str) -> Result<ControlMeta, Str
         resource_type: custom.resource_type,
         gdpr: custom.gdpr,
         remediation: custom.remediation.trim().to_string(),
+        fix,
+        iac: custom.iac,
         related_resources: block
             .related_resources
             .into_iter()
@@ -314,6 +334,38 @@ mod tests {
         assert_eq!(parse_control("x.rego", &quoted).unwrap().title, "[".repeat(100));
         let nested = GOOD.replace("title: Retention set", "title: Retention set\n# x: [[[{a: [1]}]]]");
         assert!(parse_control("x.rego", &nested).unwrap_err().contains("unknown field `x`"));
+    }
+
+    #[test]
+    fn fix_inputs_and_iac_are_read_and_checked() {
+        let with_fix = GOOD.replace(
+            "#   remediation: aws logs put-retention-policy --log-group-name {name} --retention-in-days 30\n",
+            "#   remediation: Set a retention.\n#   fix:\n#     - kind: logs:log-group\n#       commands:\n#         - aws logs put-retention-policy --region {region} --log-group-name {name} --kms-key-id {KEY}\n#   inputs:\n#     KEY: {per: region, description: the key}\n#   iac:\n#     - type: AWS::Logs::LogGroup\n#       properties: |\n#         RetentionInDays: 30\n",
+        );
+        let meta = parse_control("x.rego", &with_fix).unwrap();
+        assert_eq!(meta.fix.variants.len(), 1);
+        assert_eq!(meta.iac[0].resource_type, "AWS::Logs::LogGroup");
+        let fix = meta.fix.fill("arn:aws:logs:eu-west-3:1:log-group:/a", &Default::default()).unwrap();
+        assert_eq!(fix.inputs[0].variable, "KEY_EU_WEST_3");
+
+        let bad_iac = with_fix.replace("#         RetentionInDays: 30", "#         RetentionInDays: [30");
+        let err = parse_control("x.rego", &bad_iac).unwrap_err();
+        assert!(err.contains("custom.iac[0]: properties: not YAML"), "{err}");
+        let bad_type = with_fix.replace("type: AWS::Logs::LogGroup", "type: LogGroup");
+        let err = parse_control("x.rego", &bad_type).unwrap_err();
+        assert!(err.contains("custom.iac[0]: type: expected a CloudFormation resource type"), "{err}");
+        let quoted = with_fix.replace("--log-group-name {name}", "--log-group-name '{name}'");
+        let err = parse_control("x.rego", &quoted).unwrap_err();
+        assert!(err.starts_with("line 1: METADATA custom.fix[0].commands[0]: `'{name}'`: do not quote"), "{err}");
+        let angle = with_fix.replace("{KEY}", "<key-arn>");
+        let err = parse_control("x.rego", &angle).unwrap_err();
+        assert!(err.contains("no `<...>` left for the reader"), "{err}");
+        let kind = with_fix.replace("kind: logs:log-group", "kind: logs:stream");
+        assert!(parse_control("x.rego", &kind).unwrap_err().contains("unknown kind `logs:stream`"));
+        let scope = with_fix.replace("per: region", "per: planet");
+        assert!(parse_control("x.rego", &scope)
+            .unwrap_err()
+            .contains("inputs.KEY.per: expected account, region or resource"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! one control, say), each control is evaluated on its own so that only the broken
 //! one becomes UNKNOWN.
 
+pub mod fix;
 pub mod input;
 pub mod inventory;
 mod json_value;

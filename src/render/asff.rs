@@ -108,7 +108,7 @@ fn resource_finding(report: &CheckReport, c: &ControlResult, r: &ResourceResult)
         resource.insert("Region".into(), resource_region.into());
     }
     let mut finding = base(report, c, (&r.id, r.verdict), region, &description, &status);
-    finding.insert("Remediation".into(), remediation(c, &remediation_for(&c.remediation, r)));
+    finding.insert("Remediation".into(), remediation(c, &remediation_for(c, r)));
     finding.insert("Resources".into(), json!([resource]));
     finding.insert("RecordState".into(), "ACTIVE".into());
     Some(Value::Object(finding))

@@ -30,7 +30,7 @@ pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
             row(&mut csv, c, c.verdict.as_str(), "", &c.summary(), &c.remediation)?;
         }
         for r in &c.resources {
-            let fix = remediation_for(&c.remediation, r);
+            let fix = remediation_for(c, r);
             row(&mut csv, c, c.shown_verdict(r).as_str(), &r.id, &r.message, &fix)?;
         }
     }
@@ -120,7 +120,7 @@ mod tests {
         );
         // The note says why a control without resources has its verdict; the fix is filled.
         assert!(rows[3][8].starts_with("evidence incomplete: cloudwatch"), "{:?}", rows[3]);
-        assert!(rows[1][9].contains("--log-group-name /x/<script>"), "{:?}", rows[1]);
+        assert!(rows[1][9].contains("--log-group-name '/x/<script>"), "{:?}", rows[1]);
         assert!(text.contains("\r\n"), "RFC 4180 line ends");
     }
 

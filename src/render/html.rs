@@ -435,36 +435,70 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
             let rv = c.shown_verdict(r);
             let _ = writeln!(
                 h,
-                "<tr class=\"r-{rv}\"><td><span class=\"verdict v-{rv}\">{}</span></td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr class=\"r-{rv}\"><td><span class=\"verdict v-{rv}\">{}</span></td><td><code>{}</code></td><td>{}{}</td></tr>",
                 verdict_label(rv),
                 escape(&r.id),
-                if r.message.is_empty() { "<span class=\"muted\">passes</span>".to_string() } else { escape(&r.message) }
+                if r.message.is_empty() { "<span class=\"muted\">passes</span>".to_string() } else { escape(&r.message) },
+                match &r.fix {
+                    Some(_) if r.verdict == Verdict::Fail =>
+                        format!("<pre class=\"rfix\"><code>{}</code></pre>", escape(&remediation_for(c, r))),
+                    _ => String::new(),
+                }
             );
         }
         h.push_str("</tbody></table>\n");
     }
-    // Remediation: the command for each failing resource, else the control's own text.
-    // Distinct commands, in order, the first MAX_FIXES shown: a set, since a control
-    // can fail on a hundred thousand resources.
-    let mut distinct = std::collections::HashSet::new();
-    let mut fixes: Vec<String> = Vec::new();
-    for r in c.resources.iter().filter(|r| r.verdict == Verdict::Fail) {
-        let fix = remediation_for(&c.remediation, r);
-        if fixes.len() < MAX_FIXES && !distinct.contains(&fix) {
-            fixes.push(fix.clone());
+    // Remediation. With fixes, each failing resource's commands are in its row: here
+    // the control's text, the values the team must set, and the stack's properties.
+    // Without (a team's policy from before `fix`): its remediation filled per failing
+    // resource, distinct commands in order, the first MAX_FIXES (a set: a control can
+    // fail on a hundred thousand resources).
+    let failing = || c.resources.iter().filter(|r| r.verdict == Verdict::Fail);
+    if failing().any(|r| r.fix.is_some()) {
+        let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><p>{}</p>", escape(&c.remediation));
+        let mut inputs: Vec<&crate::engine::fix::FixInput> = Vec::new();
+        for input in failing().filter_map(|r| r.fix.as_ref()).flat_map(|f| &f.inputs) {
+            if inputs.len() < MAX_FIXES && !inputs.iter().any(|i| i.variable == input.variable) {
+                inputs.push(input);
+            }
         }
-        distinct.insert(fix);
+        if !inputs.is_empty() {
+            h.push_str("<p>Set first (the commands read them as shell variables):</p><ul>");
+            for input in inputs {
+                let _ = write!(h, "<li><code>{}</code>: {}</li>", escape(&input.variable), escape(&input.description));
+            }
+            h.push_str("</ul>");
+        }
+    } else {
+        let mut distinct = std::collections::HashSet::new();
+        let mut fixes: Vec<String> = Vec::new();
+        for r in failing() {
+            let fix = remediation_for(c, r);
+            if fixes.len() < MAX_FIXES && !distinct.contains(&fix) {
+                fixes.push(fix.clone());
+            }
+            distinct.insert(fix);
+        }
+        let extra = distinct.len() - fixes.len();
+        if fixes.is_empty() {
+            fixes.push(c.remediation.clone());
+        }
+        let _ =
+            write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
+        if extra > 0 {
+            let _ = write!(
+                h,
+                "<p class=\"muted\">… and {extra} more: the same command for each failing resource (<code>{}</code>).</p>",
+                escape(&c.remediation)
+            );
+        }
     }
-    let extra = distinct.len() - fixes.len();
-    if fixes.is_empty() {
-        fixes.push(c.remediation.clone());
-    }
-    let _ = write!(h, "<div class=\"fix\"><h4>Remediation</h4><pre><code>{}</code></pre>", escape(&fixes.join("\n")));
-    if extra > 0 {
+    for snippet in &c.iac {
         let _ = write!(
             h,
-            "<p class=\"muted\">… and {extra} more: the same command for each failing resource (<code>{}</code>).</p>",
-            escape(&c.remediation)
+            "<p>In the stack (CloudFormation / SAM), on <code>{}</code>:</p><pre><code>Properties:\n{}</code></pre>",
+            escape(&snippet.resource_type),
+            escape(&indent(&snippet.properties, "  "))
         );
     }
     h.push_str("</div>\n");
@@ -590,6 +624,7 @@ summary:hover{background:var(--soft)}
 .evidence td{border-bottom:1px solid var(--soft);padding:5px 8px;vertical-align:top;overflow-wrap:anywhere}
 .evidence td:first-child{width:120px}.evidence td:nth-child(2){width:42%}
 .cbody h4{margin:12px 0 4px;font-size:11px;text-transform:uppercase;letter-spacing:.5px;color:var(--muted)}
+.rfix{margin:6px 0 0;background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:6px 8px;white-space:pre-wrap;overflow-wrap:anywhere}
 .fix pre{margin:0;background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px 10px;white-space:pre-wrap;overflow-wrap:anywhere}
 .refs{font-size:12.5px;color:var(--muted);margin:10px 0 0}.refs a{color:var(--PENDING)}
 .muted{color:var(--muted)}
@@ -708,6 +743,15 @@ const JS: &str = r##"
 })();
 "##;
 
+/// Every line of `text` indented by `by` (the IaC properties under `Properties:`).
+pub(crate) fn indent(text: &str, by: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -746,6 +790,24 @@ mod tests {
         assert!(html.contains(
             "<a href=\"https://docs.aws.amazon.com/x.html\" rel=\"noopener noreferrer\">docs.aws.amazon.com</a>"
         ));
+    }
+
+    #[test]
+    fn each_failing_resource_shows_its_fix_escaped_and_the_control_its_iac() {
+        let html = render(&sample_report(), &|_| true);
+        let start = html.find("<pre class=\"rfix\">").expect("a fix in a resource row");
+        let row = &html[start..start + html[start..].find("</pre>").unwrap()];
+        assert!(
+            row.contains("--log-group-name &#39;/x/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;"),
+            "{row}"
+        );
+        assert!(row.contains("(set first: LOGS_KMS_KEY_ARN_EU_WEST_3)"), "{row}");
+        assert!(row.contains("the key&#39;s policy &lt;i&gt;must&lt;/i&gt; allow it"), "{row}");
+        assert!(html
+            .contains("<li><code>LOGS_KMS_KEY_ARN_EU_WEST_3</code>: the &lt;b&gt;key&lt;/b&gt; (in eu-west-3)</li>"));
+        assert!(html.contains("on <code>AWS::Logs::LogGroup</code>:</p><pre><code>Properties:\n  RetentionInDays: 30\n  KmsKeyId: &#39;&lt;script&gt;&#39;</code></pre>"), "{html}");
+        // A passing resource has no fix.
+        assert_eq!(html.matches("<pre class=\"rfix\">").count(), 1);
     }
 
     #[test]

@@ -233,7 +233,7 @@ fn control_status(report: &CheckReport, c: &ControlResult) -> Option<Status> {
                 lines.push(format!("… and {more} more: each failing resource is a test case of its own"));
             }
             if let Some(first) = c.resources.iter().find(|r| r.verdict == Verdict::Fail) {
-                lines.push(format!("fix: {}", remediation_for(&c.remediation, first)));
+                lines.push(format!("fix: {}", remediation_for(c, first)));
             }
             (format!("{summary} (severity {})", c.severity), Some(lines.join("\n")))
         }
@@ -254,7 +254,7 @@ fn resource_status(report: &CheckReport, c: &ControlResult, r: &ResourceResult) 
     let kind = Kind::of(verdict)?;
     let (message, ty, description) = match verdict {
         Verdict::Fail => {
-            let fix = format!("severity: {}\nfix: {}", c.severity, remediation_for(&c.remediation, r));
+            let fix = format!("severity: {}\nfix: {}", c.severity, remediation_for(c, r));
             (r.message.clone(), c.verdict.as_str(), Some(fix))
         }
         Verdict::Unknown | Verdict::NeedsEvidence => {

@@ -178,7 +178,7 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
             let failing: Vec<_> = c.resources.iter().filter(|r| r.verdict == Verdict::Fail).collect();
             let fix = match failing.first() {
                 Some(first) => {
-                    let mut fix = table_code(&remediation_for(&c.remediation, first));
+                    let mut fix = remediation_for(c, first).lines().map(table_code).collect::<Vec<_>>().join("<br>");
                     if failing.len() > 1 {
                         fix.push_str(&format!(
                             "<br>for {}, likewise for the {} other{}",
@@ -492,6 +492,7 @@ mod tests {
                     id: format!("arn:aws:logs:eu-west-3:123456789012:log-group:/orders/service-{i}-{j}").into(),
                     verdict: Verdict::Fail,
                     message: "retention is never-expire: no retention policy is set (the floor is 30 days) ".repeat(5),
+                    fix: None,
                 })
                 .collect();
             report.controls.push(c);

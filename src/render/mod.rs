@@ -7,6 +7,7 @@ pub mod chart;
 pub mod csv;
 pub mod drift;
 pub mod escape;
+pub mod fix_script;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -41,6 +42,8 @@ pub enum Format {
     Asff,
     /// CSV for spreadsheets: one row per control and resource.
     Csv,
+    /// `jalon-fix.sh`: the commands that fix every due failure, grouped by control.
+    Fix,
 }
 
 /// What every format renders: the result, the controls in view, and the options
@@ -100,6 +103,7 @@ impl Format {
             Format::Ocsf => ocsf::write(view, out),
             Format::Asff => asff::write(view, out),
             Format::Csv => csv::write(view, out),
+            Format::Fix => fix_script::write(view, out),
         }
     }
 
@@ -115,6 +119,7 @@ impl Format {
             Format::Ocsf => "jalon.ocsf.json",
             Format::Asff => "jalon.asff.json",
             Format::Csv => "jalon.csv",
+            Format::Fix => "jalon-fix.sh",
         }
     }
 }
@@ -170,9 +175,25 @@ pub fn shown_waivers<'a>(
     waivers.iter().filter(|w| report.controls.iter().find(|c| c.id == w.control).is_none_or(shown)).collect()
 }
 
-/// The control's remediation with `{name}` and `{arn}` filled for one resource.
-pub fn remediation_for(template: &str, resource: &ResourceResult) -> String {
-    template.replace("{name}", resource_name(&resource.id)).replace("{arn}", &resource.id)
+/// How to fix one resource, as every text report shows it: its commands (each value
+/// quoted for POSIX shells, one a line) and their note; else its control's remediation
+/// in words, with `{name}` and `{arn}` filled as text (a team's policy written before
+/// `fix` may use them; shipped remediations hold none).
+pub fn remediation_for(c: &ControlResult, resource: &ResourceResult) -> String {
+    match &resource.fix {
+        Some(fix) => {
+            let mut lines = fix.commands.clone();
+            if !fix.inputs.is_empty() {
+                let names: Vec<&str> = fix.inputs.iter().map(|i| i.variable.as_str()).collect();
+                lines.push(format!("(set first: {})", names.join(", ")));
+            }
+            if let Some(note) = &fix.note {
+                lines.push(note.clone());
+            }
+            lines.join("\n")
+        }
+        None => c.remediation.replace("{name}", resource_name(&resource.id)).replace("{arn}", &resource.id),
+    }
 }
 
 /// The view of every control, as a string: the renderers' unit tests read this.

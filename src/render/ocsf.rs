@@ -84,7 +84,7 @@ fn event(report: &CheckReport, c: &ControlResult, resource: Option<&ResourceResu
     let (message, fix) = match resource {
         Some(r) => {
             let said = if r.message.is_empty() { verdict.as_str().to_string() } else { r.message.clone() };
-            (format!("{}: {said}", display_name(report, &r.id)), remediation_for(&c.remediation, r))
+            (format!("{}: {said}", display_name(report, &r.id)), remediation_for(c, r))
         }
         None => (c.summary(), c.remediation.clone()),
     };
@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(failing["severity_id"], 4);
         assert_eq!(failing["resources"][0]["type"], "AWS::Logs::LogGroup");
         assert_eq!(failing["resources"][0]["region"], "eu-west-3");
-        assert!(failing["remediation"]["desc"].as_str().unwrap().contains("--log-group-name /x/<script>"));
+        assert!(failing["remediation"]["desc"].as_str().unwrap().contains("--log-group-name '/x/<script>"));
         assert_eq!(failing["remediation"]["references"], json!(["https://docs.aws.amazon.com/x.html"]));
         assert!(events[2].get("resources").is_none(), "the account is the subject");
     }

@@ -483,7 +483,7 @@ struct Fingerprint {
 }
 
 fn failure<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize, r: &'a ResourceResult) -> SarifResult<'a> {
-    let fix = remediation_for(&c.remediation, r);
+    let fix = remediation_for(c, r);
     SarifResult {
         rule_id: &c.id,
         rule_index: index,

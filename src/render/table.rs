@@ -228,35 +228,46 @@ fn entry(c: &ControlResult, layout: &Layout) -> String {
     let phase = if c.verdict == Verdict::Pending { format!("due {}", c.phase_id) } else { c.phase_id.clone() };
     let head = format!("  {:<8} {:<8}  {:<8} ", term(&c.id), c.severity.as_str(), term(&phase));
     let mut text = wrap(&format!("{}: {}", c.title, c.summary()), &head, layout.width);
-    let mut line = |mark: &str, body: &str| text.push_str(&wrap(body, &format!("    {mark} "), layout.width));
+    let width = layout.width;
+    let line = |text: &mut String, mark: &str, body: &str| text.push_str(&wrap(body, &format!("    {mark} "), width));
     if let Some(note) = crate::render::team_policy_note(c) {
-        line("!", &note);
+        line(&mut text, "!", &note);
     }
     let attention: Vec<_> =
         c.resources.iter().filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Waived)).collect();
     for r in attention.iter().take(MAX_LISTED) {
         let mark = if r.verdict == Verdict::Waived { "~" } else { "✗" };
-        line(mark, &format!("{}: {}", arn::label(&r.id, layout.short_names), r.message));
+        line(&mut text, mark, &format!("{}: {}", arn::label(&r.id, layout.short_names), r.message));
     }
     if attention.len() > MAX_LISTED {
-        line("…", &format!("and {} more (see --format json)", attention.len() - MAX_LISTED));
+        line(&mut text, "…", &format!("and {} more (see --format json)", attention.len() - MAX_LISTED));
     }
     let first_failing = attention.iter().find(|r| r.verdict == Verdict::Fail);
     let summary = c.summary();
     match first_failing {
-        Some(first) if matches!(c.verdict, Verdict::Fail | Verdict::Pending) => {
-            text.push_str(&fix_line(&remediation_for(&c.remediation, first)));
-        }
+        Some(first) if matches!(c.verdict, Verdict::Fail | Verdict::Pending) => match &first.fix {
+            // Commands whole on their lines; what to set first and the note are prose.
+            Some(fix) => {
+                text.push_str(&fix_line(&fix.commands.join("\n")));
+                for input in &fix.inputs {
+                    line(&mut text, "·", &format!("set ${} first: {}", input.variable, input.description));
+                }
+                if let Some(note) = &fix.note {
+                    line(&mut text, "·", note);
+                }
+            }
+            None => text.push_str(&fix_line(&remediation_for(c, first))),
+        },
         Some(_) => {}
         None if c.verdict == Verdict::NeedsEvidence || (c.verdict == Verdict::Pending && c.resources.is_empty()) => {
             if let Some(note) = c.note.as_deref().filter(|n| !summary.ends_with(n)) {
-                line("·", note);
+                line(&mut text, "·", note);
             }
             text.push_str(&fix_line(&c.remediation));
         }
         None if c.verdict == Verdict::Unknown && !c.resources.is_empty() => {
             if let Some(note) = &c.note {
-                line("·", note);
+                line(&mut text, "·", note);
             }
         }
         None => {}
@@ -268,8 +279,15 @@ fn entry(c: &ControlResult, layout: &Layout) -> String {
 /// ran away (the JSON keeps it whole). Never wrapped: a wrapped command does not paste.
 const MAX_FIX_CHARS: usize = 4000;
 
-fn fix_line(command: &str) -> String {
-    format!("    fix: {}\n", clip(&term(command), MAX_FIX_CHARS))
+/// `fix: ` and the command; a fix of several commands puts each on its own line,
+/// under the first: pasted together they run one after the other.
+fn fix_line(commands: &str) -> String {
+    let mut text = String::new();
+    for (i, command) in commands.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        let lead = if i == 0 { "    fix: " } else { "         " };
+        text.push_str(&format!("{lead}{}\n", clip(&term(command), MAX_FIX_CHARS)));
+    }
+    text
 }
 
 /// Characters of one line of prose, at most: a name from the account can be anything

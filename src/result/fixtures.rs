@@ -20,6 +20,7 @@ pub(crate) fn control(id: &str, verdict: Verdict, resources: &[(&str, Verdict)])
         evidence: vec![],
         gdpr: vec![],
         remediation: String::new(),
+        iac: vec![],
         related_resources: vec![],
         source: crate::result::BUILTIN.into(),
         replaces_builtin: false,
@@ -27,7 +28,12 @@ pub(crate) fn control(id: &str, verdict: Verdict, resources: &[(&str, Verdict)])
         attestation: None,
         resources: resources
             .iter()
-            .map(|(id, v)| ResourceResult { id: (*id).into(), verdict: *v, message: format!("{id} says {v}") })
+            .map(|(id, v)| ResourceResult {
+                id: (*id).into(),
+                verdict: *v,
+                message: format!("{id} says {v}"),
+                fix: None,
+            })
             .collect(),
     }
 }
@@ -72,6 +78,20 @@ pub(crate) fn sample_report() -> CheckReport {
             "note": null, "attestation": null, "resources": resources,
         })
     };
+    let mut log_001 = control(
+        "LOG-001",
+        0,
+        "high",
+        "FAIL",
+        serde_json::json!([
+            {"id": hostile, "verdict": "FAIL", "message": "retention is \"never\" <b>bold</b> | pipe `tick`\nrm -rf / #",
+             "fix": {"commands": [r#"aws logs associate-kms-key --region eu-west-3 --log-group-name '/x/<script>alert("x")</script>' --kms-key-id "$LOGS_KMS_KEY_ARN_EU_WEST_3""#],
+                     "inputs": [{"variable": "LOGS_KMS_KEY_ARN_EU_WEST_3", "description": "the <b>key</b> (in eu-west-3)"}],
+                     "note": "the key's policy <i>must</i> allow it"}},
+            {"id": "arn:aws:logs:eu-west-3:123456789012:log-group:/ok", "verdict": "PASS"}
+        ]),
+    );
+    log_001["iac"] = serde_json::json!([{"type": "AWS::Logs::LogGroup", "properties": "RetentionInDays: 30\nKmsKeyId: '<script>'\n"}]);
     let mut unknown = control("ALM-001", 0, "critical", "UNKNOWN", serde_json::json!([]));
     unknown["note"] = "evidence incomplete: cloudwatch in eu-west-3: access denied on DescribeAlarms".into();
     let mut needs = control("OPS-003", 0, "low", "NEEDS_EVIDENCE", serde_json::json!([]));
@@ -91,10 +111,7 @@ pub(crate) fn sample_report() -> CheckReport {
         "incomplete_collectors": [{"service": "cloudwatch", "region": "eu-west-3", "status": "access_denied",
             "operation": "DescribeAlarms", "message": "not authorized to <perform> \"DescribeAlarms\""}],
         "controls": [
-            control("LOG-001", 0, "high", "FAIL", serde_json::json!([
-                {"id": hostile, "verdict": "FAIL", "message": r#"retention is "never" <b>bold</b> | pipe `tick`"#},
-                {"id": "arn:aws:logs:eu-west-3:123456789012:log-group:/ok", "verdict": "PASS"}
-            ])),
+            log_001,
             unknown,
             needs,
             control("ALM-005", 7, "medium", "PENDING", serde_json::json!([

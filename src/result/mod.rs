@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::Attestation;
+use crate::engine::fix::{Fix, IacSnippet};
 use crate::engine::metadata::Origin;
 use crate::engine::{ControlMeta, Severity};
 use crate::snapshot::{CollectorStatus, Service};
@@ -167,7 +168,12 @@ pub struct ControlResult {
     pub resource_type: String,
     pub evidence: Vec<Service>,
     pub gdpr: Vec<String>,
+    /// What to do, in words; each failing resource's own commands are its `fix`.
     pub remediation: String,
+    /// CloudFormation / SAM properties that fix the control in the stack (an optional
+    /// field: `result_version` stays 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iac: Vec<IacSnippet>,
     pub related_resources: Vec<String>,
     /// Where the control's policy came from: `builtin` (shipped with jalon), or the
     /// path of a team's file (`--policies`). Results written before the field read as
@@ -193,6 +199,10 @@ pub struct ResourceResult {
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    /// The commands that fix a failing resource (an optional field: `result_version`
+    /// stays 1). Absent when its control has none for this kind of resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -243,6 +253,7 @@ impl ControlResult {
             evidence: meta.evidence.clone(),
             gdpr: meta.gdpr.clone(),
             remediation: meta.remediation.clone(),
+            iac: meta.iac.clone(),
             related_resources: meta.related_resources.clone(),
             note: None,
             attestation: None,
