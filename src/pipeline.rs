@@ -275,7 +275,7 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     };
     // What the fixes need beyond the ARNs (Aurora or not, RDS-managed secrets), read
     // before the engine takes the input.
-    let facts = Facts::from_input(&input);
+    let facts = Facts::from_input(&input).with_thresholds(&rules.config.thresholds);
     let outcomes = evaluator.evaluate(input);
     times.evaluate = start.elapsed();
     drop(timing);

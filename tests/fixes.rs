@@ -355,3 +355,31 @@ fn commands_follow_the_kind_of_resource() {
     let queue = words("SQS-002", "arn:aws:sqs:eu-west-3:1:orders-jobs");
     assert_eq!(option(&queue[0], "--queue-url"), "https://sqs.eu-west-3.amazonaws.com/1/orders-jobs");
 }
+
+#[test]
+fn commands_set_the_thresholds_of_the_team_s_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::read_to_string(repo().join("examples/jalon.toml")).unwrap();
+    let mut config: toml::Table = toml::from_str(&config).unwrap();
+    let thresholds = config.entry("thresholds").or_insert_with(|| toml::Value::Table(Default::default()));
+    let thresholds = thresholds.as_table_mut().unwrap();
+    thresholds.insert("log_retention_floor_days".into(), 45.into());
+    thresholds.insert("error_rate_percent".into(), 1.5.into());
+    thresholds.insert("latency_p95_ms".into(), 300.into());
+    let path = dir.path().join("jalon.toml");
+    std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
+    let files = TeamFiles { config: Some(path), ..TeamFiles::default() };
+    let report =
+        pipeline::run(&Request::of_snapshot(repo().join("examples/demo-snapshot.json"), files)).unwrap().report;
+    let command = |control: &str| {
+        let c = report.controls.iter().find(|c| c.id == control).unwrap();
+        let r = c.resources.iter().find(|r| r.fix.is_some()).unwrap_or_else(|| panic!("{control}: no fix"));
+        bash_words(&r.fix.as_ref().unwrap().commands[0], &[("SNS_TOPIC_ARN_EU_WEST_3", "arn:aws:sns:x")])
+    };
+    // 45 days is no period CloudWatch Logs accepts: the next one above it.
+    assert_eq!(option(&command("LOG-001"), "--retention-in-days"), "60");
+    let alm_001 = command("ALM-001");
+    assert_eq!(option(&alm_001, "--threshold"), "1.5");
+    assert_eq!(option(&alm_001, "--alarm-description"), "Error rate above 1.5 % for 5 minutes");
+    assert_eq!(option(&command("ALM-002"), "--threshold"), "300");
+}

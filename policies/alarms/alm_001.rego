@@ -32,9 +32,9 @@
 #       commands:
 #         - >-
 #           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-error-rate'
-#           --alarm-description 'Error rate above 2 % for 5 minutes'
+#           --alarm-description 'Error rate above {error_rate_percent} % for 5 minutes'
 #           --metrics '[{"Id":"err","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Errors","Dimensions":[{"Name":"FunctionName","Value":"{name}"}]},"Period":60,"Stat":"Sum"},"ReturnData":false},{"Id":"inv","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Invocations","Dimensions":[{"Name":"FunctionName","Value":"{name}"}]},"Period":60,"Stat":"Sum"},"ReturnData":false},{"Id":"rate","Expression":"IF(inv > 0, 100 * FILL(err, 0) / inv, 0)","Label":"Error rate (%)","ReturnData":true}]'
-#           --threshold 2 --comparison-operator GreaterThanThreshold --evaluation-periods 5
+#           --threshold {error_rate_percent} --comparison-operator GreaterThanThreshold --evaluation-periods 5
 #           --treat-missing-data notBreaching --alarm-actions {SNS_TOPIC_ARN}
 #   inputs:
 #     SNS_TOPIC_ARN:

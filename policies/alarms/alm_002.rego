@@ -29,7 +29,7 @@
 #           aws cloudwatch put-metric-alarm --region {region} --alarm-name '{name}-p95-latency'
 #           --namespace AWS/Lambda --metric-name Duration
 #           --dimensions '[{"Name":"FunctionName","Value":"{name}"}]' --extended-statistic p95
-#           --period 60 --evaluation-periods 5 --threshold 500 --comparison-operator GreaterThanThreshold
+#           --period 60 --evaluation-periods 5 --threshold {latency_p95_ms} --comparison-operator GreaterThanThreshold
 #           --treat-missing-data notBreaching --alarm-actions {SNS_TOPIC_ARN}
 #   inputs:
 #     SNS_TOPIC_ARN:

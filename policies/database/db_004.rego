@@ -21,10 +21,10 @@
 #   fix:
 #     - kind: rds:db
 #       commands:
-#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --backup-retention-period 7 --apply-immediately
+#         - aws rds modify-db-instance --region {region} --db-instance-identifier {name} --backup-retention-period {backup_retention_min_days} --apply-immediately
 #     - kind: rds:cluster
 #       commands:
-#         - aws rds modify-db-cluster --region {region} --db-cluster-identifier {name} --backup-retention-period 7 --apply-immediately
+#         - aws rds modify-db-cluster --region {region} --db-cluster-identifier {name} --backup-retention-period {backup_retention_min_days} --apply-immediately
 #   iac:
 #     - type: AWS::RDS::DBInstance
 #       properties: |

@@ -20,8 +20,8 @@
 #   fix:
 #     - kind: logs:log-group
 #       commands:
-#         - aws logs put-retention-policy --region {region} --log-group-name {name} --retention-in-days 30
-#       note: 30 days is the default floor; a jalon.toml with another floor needs that many days
+#         - aws logs put-retention-policy --region {region} --log-group-name {name} --retention-in-days {log_retention_floor_days}
+#       note: the floor of jalon.toml, or the next period CloudWatch Logs accepts above it
 #   iac:
 #     - type: AWS::Logs::LogGroup
 #       properties: |

@@ -29,12 +29,12 @@
 #         - >-
 #           aws secretsmanager rotate-secret --region {region} --secret-id {arn}
 #           --rotation-lambda-arn {ROTATION_FUNCTION_ARN}
-#           --rotation-rules '{"ScheduleExpression":"rate(30 days)"}' --no-rotate-immediately
+#           --rotation-rules '{"ScheduleExpression":"rate({secret_rotation_max_days} days)"}' --no-rotate-immediately
 #     - kind: secretsmanager:secret:rds
 #       commands:
 #         - >-
 #           aws secretsmanager rotate-secret --region {region} --secret-id {arn}
-#           --rotation-rules '{"ScheduleExpression":"rate(7 days)"}'
+#           --rotation-rules '{"ScheduleExpression":"rate({secret_rotation_max_days} days)"}'
 #       note: >-
 #         RDS rotates its managed master secret without a rotation function (managed rotation);
 #         changing the schedule also starts a rotation, which RDS applies to the master password
@@ -48,7 +48,7 @@
 #         SecretId: !Ref DatabaseSecret
 #         RotationLambdaARN: !GetAtt RotationFunction.Arn
 #         RotationRules:
-#           ScheduleExpression: rate(30 days)
+#           ScheduleExpression: rate({secret_rotation_max_days} days)
 #   attestation: false
 package jalon.controls.sec_001
 

@@ -497,9 +497,10 @@ fn lint(text: &str, inputs: &BTreeMap<String, InputSpec>) -> Result<(), String> 
                 if !inputs.contains_key(*name) {
                     return Err(format!("`{{{name}}}` is not declared under `inputs`"));
                 }
-            } else if !RESOURCE_PLACEHOLDERS.contains(name) {
+            } else if !is_known_value(name) {
                 return Err(format!(
-                    "unknown placeholder `{{{name}}}`: expected one of {}, or an input in UPPER_CASE",
+                    "unknown placeholder `{{{name}}}`: expected one of {}, a threshold of jalon.toml \
+                     (`{{backup_retention_min_days}}`), or an input in UPPER_CASE",
                     RESOURCE_PLACEHOLDERS.join(", ")
                 ));
             }
@@ -520,7 +521,9 @@ fn lint(text: &str, inputs: &BTreeMap<String, InputSpec>) -> Result<(), String> 
             if !is_json_word(inner) {
                 return Err(format!("`{raw}`: JSON that does not parse, or a placeholder outside a JSON string"));
             }
-        } else if names.iter().any(|n| !is_input_name(n)) && (inner.contains(',') || inner.contains('=')) {
+        } else if names.iter().any(|n| !is_input_name(n) && !is_threshold(n))
+            && (inner.contains(',') || inner.contains('='))
+        {
             return Err(format!(
                 "`{raw}`: AWS CLI shorthand (`,` `=`) cannot escape a resource's value: write the argument as JSON"
             ));
@@ -536,11 +539,32 @@ fn lint(text: &str, inputs: &BTreeMap<String, InputSpec>) -> Result<(), String> 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     by_arn: HashMap<String, BTreeMap<&'static str, String>>,
+    /// The run's thresholds, as the commands write them (`{backup_retention_min_days}`):
+    /// a fix sets what the team's config asks for, not jalon's default.
+    thresholds: BTreeMap<String, String>,
 }
 
+/// The retention periods CloudWatch Logs accepts, in days.
+const LOG_RETENTION_DAYS: [i64; 22] =
+    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 impl Facts {
+    /// What the input tells, with the default thresholds until
+    /// [`Facts::with_thresholds`] gives the run's.
     pub fn from_input(input: &super::Input) -> Facts {
-        Facts::from_value(&input.0)
+        Facts::from_value(&input.0).with_thresholds(&crate::config::Thresholds::default())
+    }
+
+    /// The thresholds a command may name, from the run's config. Numbers are written
+    /// as a command takes them (`2`, not `2.0`); the log retention floor is the
+    /// smallest period CloudWatch Logs accepts at or above it (a floor of 45 days is set
+    /// as 60: `put-retention-policy` refuses 45).
+    pub fn with_thresholds(mut self, thresholds: &crate::config::Thresholds) -> Facts {
+        self.thresholds = threshold_values(thresholds);
+        let floor = thresholds.log_retention_floor_days;
+        let allowed = LOG_RETENTION_DAYS.iter().copied().find(|d| *d >= floor).unwrap_or(floor);
+        self.thresholds.insert("log_retention_floor_days".into(), allowed.to_string());
+        self
     }
 
     fn from_value(input: &Value) -> Facts {
@@ -694,9 +718,36 @@ impl<'a> ResourceValues<'a> {
                 let (application, group) = a.resource.strip_prefix("deploymentgroup:")?.split_once('/')?;
                 nonempty(if name == "application" { application } else { group })
             }
-            _ => None,
+            _ => self.facts.thresholds.get(name).cloned(),
         }
     }
+}
+
+/// Every number of the thresholds, by name, as a command writes it.
+fn threshold_values(thresholds: &crate::config::Thresholds) -> BTreeMap<String, String> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(thresholds) else { return BTreeMap::new() };
+    map.into_iter()
+        .filter_map(|(name, value)| {
+            let number = value.as_f64()?;
+            let text = if number.fract() == 0.0 && number.abs() < 1e15 {
+                format!("{}", number as i64)
+            } else {
+                format!("{number}")
+            };
+            Some((name, text))
+        })
+        .collect()
+}
+
+/// The names a template's `{placeholder}` may use: what a resource's ARN and the
+/// snapshot tell ([`ResourceValues::get`]), and the thresholds (numbers: they need no
+/// escaping in AWS CLI shorthand).
+fn is_known_value(name: &str) -> bool {
+    RESOURCE_PLACEHOLDERS.contains(&name) || is_threshold(name)
+}
+
+fn is_threshold(name: &str) -> bool {
+    threshold_values(&crate::config::Thresholds::default()).contains_key(name)
 }
 
 /// `eu-west-3` -> `EU_WEST_3`, for a variable name.
@@ -829,6 +880,12 @@ mod tests {
             assert!(err.contains(expected), "{template}: {err}");
         }
         assert!(spec(&["aws logs x --name '{name}-error-rate' --arn {arn}"], &[]).is_ok());
+        // A threshold is a number: a whole word, or inside shorthand.
+        assert!(
+            spec(&["aws logs x --days {log_retention_floor_days} --r 'Max={secret_rotation_max_days}'"], &[]).is_ok()
+        );
+        let err = spec(&["aws logs x --days {log_retention_floor}"], &[]).unwrap_err();
+        assert!(err.contains("a threshold of jalon.toml"), "{err}");
         let err = spec(&["aws logs x --name {name}"], &[("UNUSED", "account")]).unwrap_err();
         assert!(err.contains("inputs.UNUSED: declared but used by no command"), "{err}");
     }

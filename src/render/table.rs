@@ -248,7 +248,9 @@ fn entry(c: &ControlResult, layout: &Layout) -> String {
         Some(first) if matches!(c.verdict, Verdict::Fail | Verdict::Pending) => match &first.fix {
             // Commands whole on their lines; what to set first and the note are prose.
             Some(fix) => {
-                text.push_str(&fix_line(&fix.commands.join("\n")));
+                // No command (a step by hand, a decision): the control's words say what to do.
+                let commands = if fix.commands.is_empty() { c.remediation.clone() } else { fix.commands.join("\n") };
+                text.push_str(&fix_line(&commands));
                 for input in &fix.inputs {
                     line(&mut text, "·", &format!("set ${} first: {}", input.variable, input.description));
                 }
