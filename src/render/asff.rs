@@ -31,8 +31,6 @@
 
 use std::io::{self, Write};
 
-use serde::ser::{SerializeSeq, Serializer};
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -53,31 +51,13 @@ const PARTITIONS: [&str; 5] = ["aws", "aws-cn", "aws-us-gov", "aws-us-iso", "aws
 
 /// Streams the findings of the due controls in view, as a JSON list.
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
-    let controls: Vec<&ControlResult> = view.report.controls.iter().filter(|c| (view.shown)(c) && c.due).collect();
-    let findings = Findings { report: view.report, controls: &controls };
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    findings.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
-}
-
-struct Findings<'a> {
-    report: &'a CheckReport,
-    controls: &'a [&'a ControlResult],
-}
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        for c in self.controls {
-            seq.serialize_element(&review(self.report, c))?;
-            for r in &c.resources {
-                if let Some(finding) = resource_finding(self.report, c, r) {
-                    seq.serialize_element(&finding)?;
-                }
-            }
-        }
-        seq.end()
-    }
+    let report = view.report;
+    let controls = report.controls.iter().filter(|c| (view.shown)(c) && c.due);
+    let findings = controls.flat_map(|c| {
+        let resources = c.resources.iter().filter_map(move |r| resource_finding(report, c, r));
+        std::iter::once(review(report, c)).chain(resources)
+    });
+    aws::write_list(out, findings)
 }
 
 /// What a finding says of its resource: compliance status, workflow status, severity.

@@ -28,6 +28,15 @@ impl<'a> Arn<'a> {
     }
 }
 
+/// Writes `items` as one pretty JSON list, each item built as it is written: a large
+/// account's findings run to hundreds of MB, never held whole.
+pub fn write_list(out: &mut dyn std::io::Write, items: impl Iterator<Item = serde_json::Value>) -> std::io::Result<()> {
+    use serde::Serializer as _;
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    (&mut serializer).collect_seq(items).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
 /// The resource's region, from its ARN; None for a global resource or an id that is
 /// not an ARN.
 pub fn region_of(id: &str) -> Option<&str> {

@@ -27,8 +27,6 @@
 
 use std::io::{self, Write};
 
-use serde::ser::{SerializeSeq, Serializer};
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -46,31 +44,14 @@ pub const TYPE_UID: u32 = CLASS_UID * 100 + 1;
 
 /// Streams the events of the controls in view, as a JSON list.
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
-    let controls: Vec<&ControlResult> = view.report.controls.iter().filter(|c| (view.shown)(c)).collect();
-    let events = Events { report: view.report, controls: &controls };
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    events.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
-}
-
-struct Events<'a> {
-    report: &'a CheckReport,
-    controls: &'a [&'a ControlResult],
-}
-
-impl Serialize for Events<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        for c in self.controls {
-            if c.resources.is_empty() {
-                seq.serialize_element(&event(self.report, c, None))?;
-            }
-            for r in &c.resources {
-                seq.serialize_element(&event(self.report, c, Some(r)))?;
-            }
-        }
-        seq.end()
-    }
+    let report = view.report;
+    let controls = report.controls.iter().filter(|c| (view.shown)(c));
+    let events = controls.flat_map(|c| {
+        // A control without resources is one event, on the account.
+        let account = c.resources.is_empty().then(|| event(report, c, None));
+        account.into_iter().chain(c.resources.iter().map(move |r| event(report, c, Some(r))))
+    });
+    aws::write_list(out, events)
 }
 
 fn event(report: &CheckReport, c: &ControlResult, resource: Option<&ResourceResult>) -> Value {
