@@ -26,7 +26,7 @@ use regorus::Value;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::snapshot::arn::resource_name;
+use crate::snapshot::arn::{resource_name, Arn};
 
 /// What a control's METADATA says about fixing a resource.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -633,24 +633,6 @@ pub fn kind_of(id: &str, facts: &Facts) -> String {
         "rds:cluster" | "rds:db" if aurora => format!("{base}:aurora"),
         "secretsmanager:secret" if facts.get(id, "owning_service") == Some("rds") => format!("{base}:rds"),
         _ => base,
-    }
-}
-
-struct Arn<'a> {
-    partition: &'a str,
-    service: &'a str,
-    region: &'a str,
-    account: &'a str,
-    resource: &'a str,
-}
-
-impl<'a> Arn<'a> {
-    fn parse(id: &'a str) -> Option<Arn<'a>> {
-        let parts: Vec<&str> = id.splitn(6, ':').collect();
-        if parts.len() < 6 || parts[0] != "arn" {
-            return None;
-        }
-        Some(Arn { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts[5] })
     }
 }
 

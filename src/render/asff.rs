@@ -32,7 +32,6 @@
 use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::engine::Severity;
 use crate::render::{aws, remediation_for, View};
@@ -136,7 +135,10 @@ fn base(
     let kind = if resource.is_empty() { "account" } else { "resource" };
     let mut finding = Map::new();
     finding.insert("SchemaVersion".into(), SCHEMA_VERSION.into());
-    finding.insert("Id".into(), format!("jalon/{account}/{}/{kind}/{}", c.id, fingerprint(&c.id, resource)).into());
+    finding.insert(
+        "Id".into(),
+        format!("jalon/{account}/{}/{kind}/{}", c.id, crate::render::finding_digest(&c.id, resource)).into(),
+    );
     finding.insert(
         "ProductArn".into(),
         format!("arn:aws:securityhub:{region}:{account}:product/{account}/default").into(),
@@ -183,7 +185,7 @@ fn base(
 fn remediation(c: &ControlResult, fix: &str) -> Value {
     let text = cut(non_blank(fix, "See the control's documentation."), RECOMMENDATION_MAX);
     let mut recommendation = json!({ "Text": text });
-    if let Some(url) = c.related_resources.iter().find(|u| u.starts_with("https://") || u.starts_with("http://")) {
+    if let Some(url) = c.related_resources.iter().find(|u| crate::render::is_web_link(u)) {
         recommendation["Url"] = url.as_str().into();
     }
     json!({ "Recommendation": recommendation })
@@ -223,14 +225,6 @@ fn timestamp(instant: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(instant)
         .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
         .unwrap_or_else(|_| instant.to_string())
-}
-
-fn fingerprint(control: &str, resource: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(control.as_bytes());
-    hasher.update([0]);
-    hasher.update(resource.as_bytes());
-    hex::encode(hasher.finalize())
 }
 
 /// Security Hub's strings must hold a character that is not white space.

@@ -5,27 +5,12 @@
 //! account's S3 Block Public Access, an attestation's link): those have no region, no
 //! partition, and the type `Other`.
 
-/// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Arn<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
+use crate::snapshot::arn::Arn;
 
-impl<'a> Arn<'a> {
-    /// None when `id` is not an ARN.
-    pub fn parse(id: &'a str) -> Option<Arn<'a>> {
-        let mut parts = id.splitn(6, ':');
-        if parts.next()? != "arn" {
-            return None;
-        }
-        let (partition, service, region, account, resource) =
-            (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        (!partition.is_empty() && !service.is_empty()).then_some(Arn { partition, service, region, account, resource })
-    }
+/// The ARN of a finding's resource: one that names its partition and its service
+/// (the findings formats need both); None for any other id.
+pub fn arn(id: &str) -> Option<Arn<'_>> {
+    Arn::parse(id).filter(|a| !a.partition.is_empty() && !a.service.is_empty())
 }
 
 /// Writes `items` as one pretty JSON list, each item built as it is written: a large
@@ -40,12 +25,12 @@ pub fn write_list(out: &mut dyn std::io::Write, items: impl Iterator<Item = serd
 /// The resource's region, from its ARN; None for a global resource or an id that is
 /// not an ARN.
 pub fn region_of(id: &str) -> Option<&str> {
-    Arn::parse(id).map(|arn| arn.region).filter(|r| !r.is_empty())
+    arn(id).map(|arn| arn.region).filter(|r| !r.is_empty())
 }
 
 /// The resource's AWS partition (`aws`, `aws-cn`, `aws-us-gov`...), from its ARN.
 pub fn partition_of(id: &str) -> Option<&str> {
-    Arn::parse(id).map(|arn| arn.partition)
+    arn(id).map(|arn| arn.partition)
 }
 
 /// A resource's type in the two vocabularies the findings formats use.
@@ -67,7 +52,7 @@ const fn kind(asff: &'static str, cloudformation: &'static str) -> ResourceKind 
 
 /// The kind of resource an id names, from its ARN's service and resource type.
 pub fn resource_kind(id: &str) -> ResourceKind {
-    let Some(arn) = Arn::parse(id) else { return OTHER };
+    let Some(arn) = arn(id) else { return OTHER };
     let resource = arn.resource;
     let starts = |prefix: &str| resource.starts_with(prefix);
     match arn.service {
@@ -119,9 +104,9 @@ mod tests {
 
     #[test]
     fn arns_split_into_their_parts() {
-        let arn = Arn::parse("arn:aws:logs:eu-west-3:123456789012:log-group:/a:b").unwrap();
+        let parts = arn("arn:aws:logs:eu-west-3:123456789012:log-group:/a:b").unwrap();
         assert_eq!(
-            arn,
+            parts,
             Arn {
                 partition: "aws",
                 service: "logs",
@@ -130,8 +115,9 @@ mod tests {
                 resource: "log-group:/a:b"
             }
         );
-        assert_eq!(Arn::parse("xray-sampling:eu-west-3"), None);
-        assert_eq!(Arn::parse("arn::x"), None);
+        assert_eq!(arn("xray-sampling:eu-west-3"), None);
+        assert_eq!(arn("arn::x"), None);
+        assert_eq!(arn("arn::s3:::bucket"), None, "no partition");
         assert_eq!(region_of("arn:aws:s3:::bucket"), None);
         assert_eq!(region_of("arn:aws-cn:rds:cn-north-1:1:db:x"), Some("cn-north-1"));
         assert_eq!(partition_of("arn:aws-cn:rds:cn-north-1:1:db:x"), Some("aws-cn"));

@@ -517,7 +517,7 @@ fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
             c.gdpr.iter().map(|a| format!("Art. {}", escape(a))).collect::<Vec<_>>().join(", ")
         ));
     }
-    for link in c.related_resources.iter().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+    for link in c.related_resources.iter().filter(|u| crate::render::is_web_link(u)) {
         let host = link.split('/').nth(2).unwrap_or(link);
         refs.push(format!("<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>", escape(link), escape(host)));
     }

@@ -175,6 +175,22 @@ pub fn shown_waivers<'a>(
     waivers.iter().filter(|w| report.controls.iter().find(|c| c.id == w.control).is_none_or(shown)).collect()
 }
 
+/// A stable digest of a control and a resource id (SHA-256, hex): what keeps a
+/// finding the same finding across runs in SARIF, OCSF and ASFF.
+pub(crate) fn finding_digest(control: &str, resource: &str) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(control.as_bytes());
+    hasher.update([0]);
+    hasher.update(resource.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// A link a report may point to: http or https only (a team's METADATA is untrusted).
+pub(crate) fn is_web_link(uri: &str) -> bool {
+    uri.starts_with("https://") || uri.starts_with("http://")
+}
+
 /// How to fix one resource, as every text report shows it: its commands (each value
 /// quoted for POSIX shells, one a line) and their note; else its control's remediation
 /// in words, with `{name}` and `{arn}` filled as text (a team's policy written before

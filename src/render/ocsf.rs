@@ -28,7 +28,6 @@
 use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::engine::Severity;
 use crate::render::{aws, display_name, remediation_for, View};
@@ -87,7 +86,10 @@ fn event(report: &CheckReport, c: &ControlResult, resource: Option<&ResourceResu
     compliance.insert("status_code".into(), verdict.as_str().into());
 
     let mut finding_info = Map::new();
-    finding_info.insert("uid".into(), format!("jalon:{account}:{}:{}", c.id, fingerprint(&c.id, resource_id)).into());
+    finding_info.insert(
+        "uid".into(),
+        format!("jalon:{account}:{}:{}", c.id, crate::render::finding_digest(&c.id, resource_id)).into(),
+    );
     finding_info.insert("title".into(), format!("{} {}", c.id, c.title).into());
     finding_info.insert("desc".into(), message.clone().into());
     finding_info.insert("created_time".into(), time.into());
@@ -116,7 +118,7 @@ fn event(report: &CheckReport, c: &ControlResult, resource: Option<&ResourceResu
     if let Some(r) = resource {
         event.insert("resources".into(), json!([resource_details(r)]));
     }
-    let references: Vec<&String> = c.related_resources.iter().filter(|u| is_web_link(u)).collect();
+    let references: Vec<&String> = c.related_resources.iter().filter(|u| crate::render::is_web_link(u)).collect();
     let mut remediation = json!({ "desc": fix });
     if !references.is_empty() {
         remediation["references"] = json!(references);
@@ -201,18 +203,6 @@ fn severity(severity: Severity) -> (u8, &'static str) {
 /// when the text is not one (a result always holds one).
 fn millis(instant: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(instant).map(|t| t.timestamp_millis()).unwrap_or_default()
-}
-
-fn fingerprint(control: &str, resource: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(control.as_bytes());
-    hasher.update([0]);
-    hasher.update(resource.as_bytes());
-    hex::encode(hasher.finalize())
-}
-
-fn is_web_link(uri: &str) -> bool {
-    uri.starts_with("https://") || uri.starts_with("http://")
 }
 
 #[cfg(test)]

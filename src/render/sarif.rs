@@ -54,7 +54,6 @@ use std::collections::HashMap;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::engine::Severity;
 use crate::render::{display_name, remediation_for, shown_waivers, View};
@@ -357,7 +356,7 @@ fn rule(c: &ControlResult) -> Value {
     rule.insert("shortDescription".into(), json!({ "text": c.title }));
     let full = if c.description.is_empty() { &c.title } else { &c.description };
     rule.insert("fullDescription".into(), json!({ "text": full }));
-    let links: Vec<&String> = c.related_resources.iter().filter(|u| is_web_link(u)).collect();
+    let links: Vec<&String> = c.related_resources.iter().filter(|u| crate::render::is_web_link(u)).collect();
     let mut help_text = format!("Remediation: {}", c.remediation);
     let mut help_markdown = format!("**Remediation**\n\n{}\n", code_block(&c.remediation));
     if !links.is_empty() {
@@ -604,11 +603,7 @@ fn encode_path(segment: &str) -> String {
 }
 
 fn fingerprint(control: &str, resource: &str) -> Fingerprint {
-    let mut hasher = Sha256::new();
-    hasher.update(control.as_bytes());
-    hasher.update([0]);
-    hasher.update(resource.as_bytes());
-    Fingerprint { resource: hex::encode(hasher.finalize()) }
+    Fingerprint { resource: crate::render::finding_digest(control, resource) }
 }
 
 fn rule_reference(controls: &[&ControlResult], id: &str) -> Value {
@@ -649,10 +644,6 @@ fn pascal_case(title: &str) -> String {
             std::iter::once(first).chain(chars).collect::<String>()
         })
         .collect()
-}
-
-fn is_web_link(uri: &str) -> bool {
-    uri.starts_with("https://") || uri.starts_with("http://")
 }
 
 /// A fenced Markdown code block whose fence is longer than any backtick run inside.

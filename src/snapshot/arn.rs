@@ -1,4 +1,29 @@
-//! Reading ARNs: the short name of a resource, and how a report names it.
+//! Reading ARNs: their parts, the short name of a resource, and how a report names it.
+
+/// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+impl<'a> Arn<'a> {
+    /// None when `id` is not `arn:` and five more colon-separated parts (the
+    /// resource keeps its own colons). Parts may be empty: callers that need one
+    /// check it.
+    pub fn parse(id: &'a str) -> Option<Arn<'a>> {
+        let mut parts = id.splitn(6, ':');
+        if parts.next()? != "arn" {
+            return None;
+        }
+        let (partition, service, region, account, resource) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        Some(Arn { partition, service, region, account, resource })
+    }
+}
 
 /// The short name of a resource for remediation commands: the part of the ARN
 /// after its resource type (`function:orders-api` -> `orders-api`).
