@@ -161,11 +161,7 @@ impl Rules {
 
     /// `--phase`: one of the checklist's phases.
     pub fn check_phase(&self, phase: &str) -> Result<(), JalonError> {
-        if self.checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
-            return Ok(());
-        }
-        let ids: Vec<&str> = self.checklist.phases.iter().map(|p| p.id.as_str()).collect();
-        Err(JalonError::Usage(format!("--phase: expected one of {}, found {phase:?}", ids.join(", "))))
+        self.checklist.check_phase(phase).map_err(JalonError::Usage)
     }
 
     /// The verdicts of an evaluated snapshot.

@@ -63,6 +63,15 @@ impl Checklist {
             .or_else(|| self.phases.iter().find(|p| p.day == control.phase))
     }
 
+    /// `--phase`: the id of one of the phases (any case); else what was expected.
+    pub fn check_phase(&self, phase: &str) -> Result<(), String> {
+        if self.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self.phases.iter().map(|p| p.id.as_str()).collect();
+        Err(format!("--phase: expected one of {}, found {phase:?}", ids.join(", ")))
+    }
+
     /// Every control of the catalogue in exactly one phase, and no unknown ids.
     pub fn validate(&self, policies: &PolicySet) -> Result<(), String> {
         let mut errors = Vec::new();

@@ -45,13 +45,7 @@ pub fn run(cmd: PoliciesCommand) -> Result<i32, JalonError> {
             let set = load_policies(&policy)?;
             let checklist = crate::checklist::Checklist::embedded()?;
             if let Some(phase) = &phase {
-                if !checklist.phases.iter().any(|p| p.id.eq_ignore_ascii_case(phase)) {
-                    let ids: Vec<&str> = checklist.phases.iter().map(|p| p.id.as_str()).collect();
-                    return Err(JalonError::Usage(format!(
-                        "--phase: expected one of {}, found {phase:?}",
-                        ids.join(", ")
-                    )));
-                }
+                checklist.check_phase(phase).map_err(JalonError::Usage)?;
             }
             if let Some(service) = &service {
                 crate::collect::registry::check_name(&service.to_ascii_lowercase())
