@@ -729,7 +729,9 @@ fn is_known_value(name: &str) -> bool {
 }
 
 fn is_threshold(name: &str) -> bool {
-    threshold_values(&crate::config::Thresholds::default()).contains_key(name)
+    // The names are the config's fields: read once, not once per placeholder linted.
+    static NAMES: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| threshold_values(&crate::config::Thresholds::default())).contains_key(name)
 }
 
 /// `eu-west-3` -> `EU_WEST_3`, for a variable name.
