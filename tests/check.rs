@@ -5,25 +5,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{jalon, repo, stderr, stdout, DEMO_FILES, DEMO_SNAPSHOT};
+use common::{jalon, repo, result_json, stderr, stdout, DEMO_SNAPSHOT};
 use serde_json::Value;
 
 const DEMO: &str = DEMO_SNAPSHOT;
 
 fn demo_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["check", "--snapshot", DEMO];
-    args.extend_from_slice(&DEMO_FILES);
-    args.extend_from_slice(extra);
-    args
-}
-
-fn result_json(args: &[&str]) -> (Option<i32>, Value) {
-    let mut all = args.to_vec();
-    all.extend_from_slice(&["--format", "json"]);
-    let out = jalon(&all);
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
-    (out.status.code(), json)
+    common::demo_check_args(extra)
 }
 
 fn control<'a>(result: &'a Value, id: &str) -> &'a Value {

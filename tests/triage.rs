@@ -8,26 +8,15 @@ mod common;
 
 use std::path::Path;
 
-use common::{jalon, jalon_command, repo, stderr, stdout, DEMO_FILES, DEMO_SNAPSHOT};
+use common::{jalon, jalon_command, repo, result_json, stderr, stdout, DEMO_SNAPSHOT};
 use serde_json::Value;
 
 fn demo_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["check", "--snapshot", DEMO_SNAPSHOT];
-    args.extend_from_slice(&DEMO_FILES);
-    args.extend_from_slice(extra);
-    args
+    common::demo_check_args(extra)
 }
 
 fn ids(result: &Value) -> Vec<String> {
     result["controls"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect()
-}
-
-fn json_of(args: &[&str]) -> (Option<i32>, Value) {
-    let mut all = args.to_vec();
-    all.extend_from_slice(&["--format", "json"]);
-    let out = jalon(&all);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-    (out.status.code(), json)
 }
 
 // ------------------------------------------------------------------ the table
@@ -90,7 +79,7 @@ fn prose_follows_the_width_and_commands_and_arns_are_never_split() {
     }
     // Each fix is the whole command, on one line, as the JSON gives it.
     let text = stdout(&jalon(&demo_args(&["--width", "50"])));
-    let (_, result) = json_of(&demo_args(&[]));
+    let (_, result) = result_json(&demo_args(&[]));
     let alm_001 = result["controls"].as_array().unwrap().iter().find(|c| c["id"] == "ALM-001").unwrap();
     let command = alm_001["resources"][0]["fix"]["commands"][0].as_str().unwrap();
     assert!(command.len() > 500, "the metric math is in the command: {command}");
@@ -139,15 +128,15 @@ fn the_width_comes_from_the_flag_then_columns_and_colour_honours_no_color() {
 
 #[test]
 fn controls_and_skip_controls_choose_what_is_evaluated() {
-    let (code, result) = json_of(&demo_args(&["--controls", "ALM-*,log-001"]));
+    let (code, result) = result_json(&demo_args(&["--controls", "ALM-*,log-001"]));
     assert_eq!(ids(&result), ["ALM-001", "ALM-002", "ALM-003", "ALM-004", "ALM-007", "LOG-001", "ALM-005", "ALM-006"]);
     assert_eq!(code, Some(1), "ALM-001 fails");
-    let (code, result) = json_of(&demo_args(&["--controls", "DB-*", "--skip-controls", "DB-006,DB-007"]));
+    let (code, result) = result_json(&demo_args(&["--controls", "DB-*", "--skip-controls", "DB-006,DB-007"]));
     assert!(ids(&result).iter().all(|id| id.starts_with("DB-") && id != "DB-006" && id != "DB-007"));
     assert_eq!(code, Some(0), "the databases' other controls pass: {result}");
     // A waiver of a control left out is neither applied nor "unmatched".
     assert!(result["waivers"]["unmatched"].as_array().unwrap().is_empty());
-    let (_, all_but) = json_of(&demo_args(&["--skip-controls", "ALM-*"]));
+    let (_, all_but) = result_json(&demo_args(&["--skip-controls", "ALM-*"]));
     assert_eq!(ids(&all_but).len(), 59 - 7);
 
     for (flag, value, expected) in [
@@ -169,7 +158,7 @@ fn a_selective_run_against_a_full_baseline_reports_no_control_as_gone() {
     let baseline = dir.path().join("full.json");
     let out = jalon(&demo_args(&["--format", "json", "-o", baseline.to_str().unwrap()]));
     assert_eq!(out.status.code(), Some(1));
-    let (code, result) = json_of(&demo_args(&["--controls", "LOG-*", "--baseline", baseline.to_str().unwrap()]));
+    let (code, result) = result_json(&demo_args(&["--controls", "LOG-*", "--baseline", baseline.to_str().unwrap()]));
     assert_eq!(code, Some(0), "no regression");
     assert_eq!(result["drift"]["controls"].as_array().map_or(0, Vec::len), 0, "{}", result["drift"]);
 }
@@ -182,7 +171,7 @@ fn severity_filters_what_is_shown_not_what_exits() {
     assert!(text.contains("FAIL · 1 control"), "only ALM-001 is critical and failing: {text}");
     assert!(text.contains("not shown, 9 of them FAIL: --severity)"), "{text}");
     assert!(!text.contains("LOG-001"));
-    let (_, result) = json_of(&demo_args(&["--severity", "critical"]));
+    let (_, result) = result_json(&demo_args(&["--severity", "critical"]));
     assert_eq!(ids(&result).len(), 59, "the JSON result keeps every control");
     let out = jalon(&demo_args(&["--severity", "urgent"]));
     assert_eq!(out.status.code(), Some(3));
@@ -272,7 +261,7 @@ fn a_waiver_names_its_approver_and_expiries_within_two_weeks_are_warned_about() 
     assert!(stderr(&out).contains("approved_by"), "{}", stderr(&out));
 
     // DB-006's waiver ends 2027-01-31; the DEP-003 attestation 2027-02-19.
-    let (_, result) = json_of(&demo_args(&["--as-of", "2027-01-20"]));
+    let (_, result) = result_json(&demo_args(&["--as-of", "2027-01-20"]));
     let warnings: Vec<&str> = result["warnings"]
         .as_array()
         .unwrap()
@@ -283,7 +272,7 @@ fn a_waiver_names_its_approver_and_expiries_within_two_weeks_are_warned_about() 
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("DB-006") && warnings[0].contains("approved by cto@example.com"), "{warnings:?}");
     assert!(warnings[0].contains("expires on 2027-01-31, in 11 days"), "{warnings:?}");
-    let (_, earlier) = json_of(&demo_args(&["--as-of", "2027-01-16"]));
+    let (_, earlier) = result_json(&demo_args(&["--as-of", "2027-01-16"]));
     assert!(!earlier["warnings"].to_string().contains("waiver-expiring"), "15 days ahead is not yet warned about");
     let db_006 = result["controls"].as_array().unwrap().iter().find(|c| c["id"] == "DB-006").unwrap();
     assert!(db_006["resources"][0]["message"].as_str().unwrap().contains("approved by cto@example.com"));

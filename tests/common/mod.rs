@@ -239,6 +239,26 @@ pub fn jalon_bounded(args: &[&str]) -> Output {
     }
 }
 
+/// `jalon check` of the demo snapshot with the demo's files, then `extra`.
+#[allow(dead_code)]
+pub fn demo_check_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["check", "--snapshot", DEMO_SNAPSHOT];
+    args.extend_from_slice(&DEMO_FILES);
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Runs jalon with `--format json` added: its exit code and the result on stdout.
+#[allow(dead_code)]
+pub fn result_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--format", "json"]);
+    let out = jalon(&all);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
+    (out.status.code(), json)
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
