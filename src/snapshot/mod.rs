@@ -2,6 +2,7 @@
 
 pub mod arn;
 pub mod format;
+pub mod index;
 mod model;
 mod sections;
 

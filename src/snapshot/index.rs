@@ -1,0 +1,229 @@
+//! The snapshot directory of a multi-account collection: `index.json` beside one
+//! ordinary snapshot per account (docs/accounts.md).
+//!
+//! The index is what `check --snapshot DIR` walks: every account it lists is judged,
+//! a failed one too (its snapshot says why), so no account drops out unseen.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{sha256_hex, CollectionCost, ToolInfo};
+use crate::error::{read_text, JalonError};
+
+/// Version of the index format. Readers accept exactly this version.
+pub const INDEX_VERSION: u32 = 1;
+
+/// The index's file name in a snapshot directory.
+pub const INDEX_FILE: &str = "index.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotIndex {
+    pub index_version: u32,
+    pub tool: ToolInfo,
+    /// RFC 3339: when the collection started.
+    pub collected_at: String,
+    pub source: AccountSource,
+    pub role_name: String,
+    /// Sorted by id, each id once.
+    pub accounts: Vec<IndexedAccount>,
+    /// The sum over the accounts (seconds: the run's wall time).
+    pub cost: CollectionCost,
+}
+
+/// Where the list of accounts came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountSource {
+    Organization,
+    AccountsFile,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexedAccount {
+    /// 12 digits.
+    pub id: String,
+    pub name: Option<String>,
+    pub regions: Vec<String>,
+    pub status: AccountStatus,
+    /// Why the account is not complete (the first failure), else null.
+    pub message: Option<String>,
+    /// The snapshot's file name in the directory.
+    pub snapshot: String,
+    /// SHA-256 of the snapshot's bytes.
+    pub sha256: String,
+    pub cost: CollectionCost,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Every collector finished.
+    Complete,
+    /// Some collectors failed: the snapshot's statuses say which.
+    Incomplete,
+    /// Nothing was read: the role could not be assumed, or every collector failed.
+    Failed,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Complete => "complete",
+            AccountStatus::Incomplete => "incomplete",
+            AccountStatus::Failed => "failed",
+        }
+    }
+}
+
+/// An index as read from disk: where it lies, so its snapshots can be found.
+#[derive(Debug, Clone)]
+pub struct LoadedIndex {
+    pub index: SnapshotIndex,
+    /// The directory holding the index and the snapshots.
+    pub dir: PathBuf,
+    pub sha256: String,
+}
+
+impl LoadedIndex {
+    /// Reads `path`: a snapshot directory, or the index file in one.
+    pub fn load(path: &Path) -> Result<LoadedIndex, JalonError> {
+        let file = if path.is_dir() { path.join(INDEX_FILE) } else { path.to_path_buf() };
+        let text = read_text(&file)?;
+        let index = parse(&text).map_err(|detail| JalonError::input(&file, detail))?;
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(LoadedIndex { index, dir, sha256: sha256_hex(text.as_bytes()) })
+    }
+
+    /// Where an account's snapshot lies.
+    pub fn snapshot_path(&self, account: &IndexedAccount) -> PathBuf {
+        self.dir.join(&account.snapshot)
+    }
+}
+
+/// True when `path` is a snapshot directory or an index rather than one snapshot: a
+/// directory, or a JSON file whose first key is `index_version`.
+pub fn is_index(path: &Path) -> bool {
+    if path.is_dir() {
+        return true;
+    }
+    // An index is small; a snapshot may be large: read only the start.
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.trim_start().trim_start_matches('{').trim_start().starts_with("\"index_version\"")
+}
+
+/// Parses and checks an index: its version, ids, file names, order.
+pub fn parse(text: &str) -> Result<SnapshotIndex, String> {
+    let index: SnapshotIndex = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+        .map_err(|err| {
+            let inner = err.inner();
+            format!("line {}, column {}, at `{}`: {}", inner.line(), inner.column(), err.path(), inner)
+        })?;
+    if index.index_version != INDEX_VERSION {
+        return Err(format!(
+            "at `index_version`: this jalon reads index version {INDEX_VERSION}, the file has version {}",
+            index.index_version
+        ));
+    }
+    for (i, account) in index.accounts.iter().enumerate() {
+        let at = |field: &str| format!("at `accounts[{i}].{field}`");
+        if !is_account_id(&account.id) {
+            return Err(format!("{}: expected 12 digits, found {:?}", at("id"), account.id));
+        }
+        if !is_plain_file_name(&account.snapshot) {
+            return Err(format!(
+                "{}: expected a file name in the snapshot directory, found {:?}",
+                at("snapshot"),
+                account.snapshot
+            ));
+        }
+        if account.sha256.len() != 64 || !account.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("{}: expected 64 hexadecimal digits", at("sha256")));
+        }
+        if i > 0 && index.accounts[i - 1].id >= account.id {
+            return Err(format!(
+                "{}: accounts must be sorted by id, each once; found {} after {}",
+                at("id"),
+                account.id,
+                index.accounts[i - 1].id
+            ));
+        }
+    }
+    Ok(index)
+}
+
+/// The canonical JSON form: pretty, trailing newline.
+pub fn to_json(index: &SnapshotIndex) -> String {
+    let mut text = serde_json::to_string_pretty(index).expect("an index serialises");
+    text.push('\n');
+    text
+}
+
+/// Twelve ASCII digits.
+pub fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A name that stays in its directory: no separator, not `.` or `..`, not empty.
+fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0']) && !name.starts_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> SnapshotIndex {
+        SnapshotIndex {
+            index_version: INDEX_VERSION,
+            tool: ToolInfo { name: "jalon".into(), version: "0.1.0".into() },
+            collected_at: "2026-12-07T06:00:00Z".into(),
+            source: AccountSource::AccountsFile,
+            role_name: "jalon-audit".into(),
+            accounts: ["111111111111", "222222222222"]
+                .iter()
+                .map(|id| IndexedAccount {
+                    id: id.to_string(),
+                    name: None,
+                    regions: vec!["eu-west-3".into()],
+                    status: AccountStatus::Complete,
+                    message: None,
+                    snapshot: format!("{id}.json"),
+                    sha256: "0".repeat(64),
+                    cost: CollectionCost::default(),
+                })
+                .collect(),
+            cost: CollectionCost::default(),
+        }
+    }
+
+    #[test]
+    fn an_index_reads_back_what_was_written() {
+        let index = sample();
+        assert_eq!(parse(&to_json(&index)).unwrap(), index);
+    }
+
+    #[test]
+    fn a_bad_index_is_refused_with_the_place() {
+        let cases: [(fn(&mut SnapshotIndex), &str); 5] = [
+            (|i| i.index_version = 2, "index_version"),
+            (|i| i.accounts[0].id = "1111".into(), "accounts[0].id"),
+            (|i| i.accounts[1].snapshot = "../etc/passwd".into(), "accounts[1].snapshot"),
+            (|i| i.accounts[0].sha256 = "zz".into(), "accounts[0].sha256"),
+            (|i| i.accounts.swap(0, 1), "sorted"),
+        ];
+        for (break_it, expected) in cases {
+            let mut index = sample();
+            break_it(&mut index);
+            let err = parse(&to_json(&index)).unwrap_err();
+            assert!(err.contains(expected), "{expected}: {err}");
+        }
+        let err = parse(r#"{"index_version": 1, "extra": 1}"#).unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+    }
+}
