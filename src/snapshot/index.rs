@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn a_bad_index_is_refused_with_the_place() {
-        let cases: [(fn(&mut SnapshotIndex), &str); 5] = [
+        type Breaks = fn(&mut SnapshotIndex);
+        let cases: [(Breaks, &str); 5] = [
             (|i| i.index_version = 2, "index_version"),
             (|i| i.accounts[0].id = "1111".into(), "accounts[0].id"),
             (|i| i.accounts[1].snapshot = "../etc/passwd".into(), "accounts[1].snapshot"),
