@@ -346,7 +346,7 @@ fn one_line(text: &str) -> String {
 
 /// AWS region names (`eu-west-3`, `us-gov-west-1`): a typo would make every store
 /// "outside the allowed regions", or, worse, match nothing that was meant.
-fn regions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn regions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let regions = Vec::<String>::deserialize(d)?;
     for region in &regions {
         let parts: Vec<&str> = region.split('-').collect();

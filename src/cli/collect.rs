@@ -6,17 +6,38 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::AwsArgs;
+use crate::collect::accounts::{AccountsRequest, Targets};
 use crate::collect::CollectOptions;
 use crate::error::{exit, JalonError};
+use crate::snapshot::index::AccountStatus;
 use crate::snapshot::CollectionStatus;
 
 #[derive(Args, Debug)]
 pub struct CollectArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
-    /// Where to write the snapshot.
-    #[arg(long, short, value_name = "FILE", default_value = "reports/snapshot.json")]
-    pub output: PathBuf,
+    /// Where to write the snapshot (default reports/snapshot.json); with --accounts or
+    /// --org, the snapshot directory (default reports/accounts).
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Collect every account of this TOML file ([[account]] id, name, regions), each
+    /// through --role-name.
+    #[arg(long, value_name = "FILE", conflicts_with = "org", requires = "role_name")]
+    pub accounts: Option<PathBuf>,
+    /// Collect every active account of the AWS Organization (listed from the management
+    /// account or a delegated administrator), each through --role-name.
+    #[arg(long, requires = "role_name")]
+    pub org: bool,
+    /// The role assumed in each account (`arn:<partition>:iam::<account>:role/<NAME>`).
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// The external id the role's trust policy requires.
+    #[arg(long, value_name = "ID", env = "JALON_EXTERNAL_ID", requires = "role_name")]
+    pub external_id: Option<String>,
+    /// Most accounts collected at once (--concurrency and --rate-limit still apply per
+    /// service and region, shared by every account).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub account_concurrency: u32,
     /// The team's config, for its cutover date (metric data is read from it). Default:
     /// $JALON_CONFIG, else ./jalon.toml when it exists.
     #[arg(long, value_name = "FILE")]
@@ -51,16 +72,27 @@ fn print_failure(service: &str, region: &str, failure: &crate::collect::Failure)
 }
 
 pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
-    let snapshot = crate::collect::collect_blocking(&options(
-        &args.aws,
-        crate::cli::evaluate::cutover(args.cutover, args.config.as_deref())?,
-    ))?;
-    let sha = crate::snapshot::save(&snapshot, &args.output)?;
+    let options = options(&args.aws, crate::cli::evaluate::cutover(args.cutover, args.config.as_deref())?);
+    let targets = match (&args.accounts, args.org) {
+        (Some(file), _) => Some(Targets::File(file.clone())),
+        (None, true) => Some(Targets::Organization),
+        (None, false) => None,
+    };
+    match (targets, &args.role_name) {
+        (Some(targets), Some(role_name)) => return run_accounts(&args, targets, role_name, &options),
+        (None, Some(_)) => {
+            return Err(JalonError::Usage("--role-name is for several accounts: add --accounts FILE or --org".into()))
+        }
+        _ => {}
+    }
+    let output = args.output.clone().unwrap_or_else(|| PathBuf::from("reports/snapshot.json"));
+    let snapshot = crate::collect::collect_blocking(&options)?;
+    let sha = crate::snapshot::save(&snapshot, &output)?;
     let failed: Vec<_> = snapshot.collectors.iter().filter(|c| c.status != CollectionStatus::Ok).collect();
     let calls: u64 = snapshot.cost.api_calls.values().sum();
     eprintln!(
         "wrote {} (sha256 {}): {} API calls, {} retries, {} throttles in {:.1}s",
-        args.output.display(),
+        output.display(),
         &sha[..12],
         calls,
         snapshot.cost.retries,
@@ -81,4 +113,47 @@ pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
     }
     // Evidence incomplete: say so in the exit code, as `check` would.
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
+}
+
+/// `--accounts FILE` or `--org`: one snapshot per account and the index, in a directory.
+fn run_accounts(
+    args: &CollectArgs,
+    targets: Targets,
+    role_name: &str,
+    options: &CollectOptions,
+) -> Result<i32, JalonError> {
+    let request = AccountsRequest {
+        targets,
+        role_name: role_name.to_string(),
+        external_id: args.external_id.clone(),
+        account_concurrency: args.account_concurrency as usize,
+        dir: args.output.clone().unwrap_or_else(|| PathBuf::from("reports/accounts")),
+    };
+    let index = crate::collect::accounts::collect_accounts_blocking(&request, options)?;
+    let calls: u64 = index.cost.api_calls.values().sum();
+    let incomplete: Vec<_> = index.accounts.iter().filter(|a| a.status != AccountStatus::Complete).collect();
+    eprintln!(
+        "wrote {} accounts to {}: {} complete, {} incomplete, {} failed; {} API calls, {} retries, {} throttles in {:.1}s",
+        index.accounts.len(),
+        request.dir.display(),
+        index.accounts.iter().filter(|a| a.status == AccountStatus::Complete).count(),
+        index.accounts.iter().filter(|a| a.status == AccountStatus::Incomplete).count(),
+        index.accounts.iter().filter(|a| a.status == AccountStatus::Failed).count(),
+        calls,
+        index.cost.retries,
+        index.cost.throttles,
+        index.cost.seconds
+    );
+    for account in &incomplete {
+        let name = account.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        let line = format!(
+            "! {}{name}: {}: {}",
+            account.id,
+            account.status.as_str(),
+            account.message.as_deref().unwrap_or("")
+        );
+        eprintln!("{}", crate::render::escape::terminal::text(&line));
+    }
+    // An account not read whole leaves its controls UNKNOWN: evidence incomplete.
+    Ok(if incomplete.is_empty() { exit::OK } else { exit::INCOMPLETE })
 }

@@ -34,7 +34,10 @@ async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
 type Found = (Vec<ApiStage>, Vec<ApiIntegration>);
 
 async fn rest_apis(cx: &Context<'_>) -> Result<Found, Failure> {
-    let config = aws_sdk_apigateway::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
+    let config = aws_sdk_apigateway::config::Builder::from(cx.sdk())
+        .interceptor(cx.recorder())
+        .retry_partition(cx.retry_partition())
+        .build();
     let client = RestClient::from_conf(config);
     let mut apis = Vec::new();
     let pages = client.get_rest_apis().limit(500).into_paginator().send();
@@ -98,7 +101,10 @@ async fn rest_apis(cx: &Context<'_>) -> Result<Found, Failure> {
 async fn http_apis(cx: &Context<'_>) -> Result<Found, Failure> {
     // Another service name for the cost record: its GetStages is not REST's.
     let recorder = cx.recorder().for_service("apigatewayv2");
-    let config = aws_sdk_apigatewayv2::config::Builder::from(cx.sdk()).interceptor(recorder).build();
+    let config = aws_sdk_apigatewayv2::config::Builder::from(cx.sdk())
+        .interceptor(recorder)
+        .retry_partition(cx.retry_partition())
+        .build();
     let client = HttpClient::from_conf(config);
     let mut apis = Vec::new();
     let mut token = None;

@@ -2,10 +2,10 @@
 //! recorder, its rate limiter, and the calls every collector makes the same way (a
 //! list call's every page, one call, many calls at bounded concurrency).
 
-use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime::client::retries::RetryPartition;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -14,7 +14,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::collect::metrics::MetricsPlan;
 use crate::collect::registry::Collector;
-use crate::collect::{classify, CostRecorder, Failure, RateLimiter};
+use crate::collect::{classify, CostRecorder, Failure, RateLimiter, RateLimits, RegionLimiters};
 
 /// One region's shared state: the collectors of that region each get a [`Context`].
 pub struct RegionContext {
@@ -26,8 +26,9 @@ pub struct RegionContext {
     sdk: SdkConfig,
     recorder: CostRecorder,
     concurrency: usize,
-    /// One limiter per collector: the limit applies per service and region.
-    limiters: BTreeMap<&'static str, RateLimiter>,
+    /// One limiter per collector: the limit applies per service and region, across
+    /// every account of the run.
+    limiters: RegionLimiters,
     /// The metric window, when metrics are collected.
     metrics: Option<MetricsPlan>,
 }
@@ -40,7 +41,7 @@ impl RegionContext {
         sdk: SdkConfig,
         recorder: CostRecorder,
         concurrency: usize,
-        rate_limit: f64,
+        limits: &RateLimits,
     ) -> RegionContext {
         RegionContext {
             region: region.to_string(),
@@ -49,7 +50,7 @@ impl RegionContext {
             sdk,
             recorder,
             concurrency: concurrency.max(1),
-            limiters: crate::collect::registry::names().map(|name| (name, RateLimiter::new(rate_limit))).collect(),
+            limiters: limits.in_region(region),
             metrics: None,
         }
     }
@@ -72,6 +73,7 @@ impl RegionContext {
             regions: &self.regions,
             sdk: &self.sdk,
             recorder: self.recorder.for_service(collector.name),
+            collector: collector.name,
             limiter: &self.limiters[collector.name],
             concurrency: self.concurrency,
             metrics: self.metrics,
@@ -82,6 +84,7 @@ impl RegionContext {
 /// What one collector works with in one region.
 pub struct Context<'r> {
     pub region: &'r str,
+    collector: &'static str,
     pub account_id: &'r str,
     /// Every region of this collection, sorted.
     pub regions: &'r [String],
@@ -101,6 +104,14 @@ impl Context<'_> {
     /// The metric window, when metrics are collected.
     pub fn metrics_plan(&self) -> Option<MetricsPlan> {
         self.metrics
+    }
+
+    /// The SDK's retry partition for this collector's client: its own per service,
+    /// region *and account*. The adaptive retry's token bucket and send rate are kept
+    /// per partition, process-wide; by default per service and region, so one throttled
+    /// account would slow, or exhaust the retries of, every other account read at once.
+    pub fn retry_partition(&self) -> RetryPartition {
+        RetryPartition::new(format!("{}-{}-{}", self.collector, self.region, self.account_id))
     }
 
     /// The interceptor that counts this collector's calls, for its client's config.

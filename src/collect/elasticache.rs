@@ -14,7 +14,10 @@ pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> 
 }
 
 async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
-    let config = aws_sdk_elasticache::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
+    let config = aws_sdk_elasticache::config::Builder::from(cx.sdk())
+        .interceptor(cx.recorder())
+        .retry_partition(cx.retry_partition())
+        .build();
     let client = Client::from_conf(config);
     let region = cx.region;
     let text = |v: Option<String>| v.unwrap_or_default();

@@ -298,7 +298,10 @@ async fn run(cx: &Context<'_>, found: &Snapshot) -> Result<Part, Failure> {
     let Some(plan) = cx.metrics_plan() else { return Ok(Part::Resources(Box::default())) };
     // Counted as the CloudWatch calls they are (`cloudwatch:GetMetricData`), as IAM names them.
     let recorder = cx.recorder().for_service("cloudwatch");
-    let config = aws_sdk_cloudwatch::config::Builder::from(cx.sdk()).interceptor(recorder).build();
+    let config = aws_sdk_cloudwatch::config::Builder::from(cx.sdk())
+        .interceptor(recorder)
+        .retry_partition(cx.retry_partition())
+        .build();
     let client = Client::from_conf(config);
     let target = |arn: &str, name: &str, kind| Target {
         arn: arn.to_string(),

@@ -7,6 +7,7 @@
 //! Only read-only calls are made (`examples/iam-policy.json`, kept in step with the
 //! registry by a test).
 
+pub mod accounts;
 mod apigateway;
 mod appconfig;
 mod cloudtrail;
@@ -48,7 +49,7 @@ pub use context::{Context, RegionContext};
 pub use cost::CostRecorder;
 pub use failure::{classify, Failure};
 pub use mask::mask_endpoint;
-pub use rate_limit::RateLimiter;
+pub use rate_limit::{RateLimiter, RateLimits, RegionLimiters};
 
 use crate::error::JalonError;
 use crate::snapshot::{
@@ -115,7 +116,7 @@ impl Default for CollectOptions {
 }
 
 /// Loads the base SDK config: credential chain, profile, endpoint, adaptive retry.
-async fn base_config(opts: &CollectOptions) -> SdkConfig {
+pub(crate) async fn base_config(opts: &CollectOptions) -> SdkConfig {
     // Every attempt is bounded: a server that accepts and never answers (or answers a
     // byte at a time) fails the attempt, and the retries, instead of hanging the run.
     let timeouts = TimeoutConfig::builder()
@@ -148,7 +149,6 @@ pub fn collect_blocking(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
 }
 
 pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
-    let started = Instant::now();
     let base = base_config(opts).await;
     let mut regions = opts.regions.clone();
     if regions.is_empty() {
@@ -161,33 +161,68 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
             }
         }
     }
-    regions.sort();
-    regions.dedup();
-    let plan = match opts.metrics {
-        Some(m) => Some(metrics::MetricsPlan::new(m.since, m.cutover, Utc::now()).map_err(JalonError::Usage)?),
-        None => None,
-    };
-    let recorder = CostRecorder::new();
-    let region_config = |region: &str| base.to_builder().region(Region::new(region.to_string())).build();
-
+    let plan = metrics_plan(opts)?;
     let per_region = registry::regional().count() + if plan.is_some() { registry::follow_ups().count() } else { 0 };
     let progress = progress_bar(opts.progress, (regions.len() * per_region + 1) as u64);
-    progress.set_message("identity");
-    let identity = identity::collect(&region_config(&regions[0]), &recorder).await?;
-    if let (Some(sink), Some(failure)) = (opts.on_failure, &identity.failure) {
-        sink("sts", &regions[0], failure);
+    let limits = RateLimits::new(opts.rate_limit);
+    let run =
+        AccountRun { sdk: base, regions, plan, limits: &limits, progress: &progress, recorder: CostRecorder::new() };
+    let snapshot = collect_account(&run, opts).await;
+    progress.finish_and_clear();
+    let snapshot = snapshot?;
+    nothing_collected(&snapshot)?;
+    Ok(snapshot)
+}
+
+/// The metric window `opts` asks for, if any.
+fn metrics_plan(opts: &CollectOptions) -> Result<Option<metrics::MetricsPlan>, JalonError> {
+    match opts.metrics {
+        Some(m) => Ok(Some(metrics::MetricsPlan::new(m.since, m.cutover, Utc::now()).map_err(JalonError::Usage)?)),
+        None => Ok(None),
     }
-    progress.inc(1);
+}
+
+/// One account's collection: its SDK configuration (its credentials), its regions,
+/// and what the run shares between accounts.
+pub(crate) struct AccountRun<'a> {
+    pub sdk: SdkConfig,
+    pub regions: Vec<String>,
+    pub plan: Option<metrics::MetricsPlan>,
+    pub limits: &'a RateLimits,
+    pub progress: &'a ProgressBar,
+    /// Counts the account's calls (its AssumeRole too, in a multi-account run).
+    pub recorder: CostRecorder,
+}
+
+/// Reads one account, every region at once, into its snapshot. An error only when
+/// the account cannot be reached at all (no credentials, no network).
+pub(crate) async fn collect_account(run: &AccountRun<'_>, opts: &CollectOptions) -> Result<Snapshot, JalonError> {
+    let started = Instant::now();
+    let mut regions = run.regions.clone();
+    regions.sort();
+    regions.dedup();
+    let Some(first_region) = regions.first().cloned() else {
+        return Err(JalonError::Usage("no region to collect".into()));
+    };
+    let recorder = run.recorder.clone();
+    let region_config = |region: &str| run.sdk.to_builder().region(Region::new(region.to_string())).build();
+
+    run.progress.set_message("identity");
+    let identity = identity::collect(&region_config(&first_region), &recorder).await?;
+    if let (Some(sink), Some(failure)) = (opts.on_failure, &identity.failure) {
+        sink("sts", &first_region, failure);
+    }
+    run.progress.inc(1);
 
     let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
-        tool: ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: tool_info(),
         account: Account { id: identity.account_id.clone(), caller_arn: identity.caller_arn.clone() },
         regions: regions.clone(),
         collected_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         ..Snapshot::default()
     };
-    snapshot.collectors.push(status("sts", &regions[0], identity.failure.as_ref()));
+    snapshot.collectors.push(status("sts", &first_region, identity.failure.as_ref()));
 
     let contexts: Vec<RegionContext> = regions
         .iter()
@@ -199,31 +234,33 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
                 region_config(region),
                 recorder.clone(),
                 opts.concurrency,
-                opts.rate_limit,
+                run.limits,
             )
-            .with_metrics(plan)
+            .with_metrics(run.plan)
         })
         .collect();
     let parts =
-        futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, &progress, opts.on_failure))).await;
+        futures::future::join_all(contexts.iter().map(|cx| collect_region(cx, run.progress, opts.on_failure))).await;
     for part in parts {
         snapshot.append(part);
     }
-    progress.finish_and_clear();
 
     let (api_calls, retries, throttles) = recorder.totals();
     snapshot.cost =
         CollectionCost { seconds: round_ms(started.elapsed().as_secs_f64()), api_calls, retries, throttles };
     snapshot.normalize();
     registry::sort_statuses(&mut snapshot.collectors);
-    nothing_collected(&snapshot)?;
     Ok(snapshot)
+}
+
+pub(crate) fn tool_info() -> ToolInfo {
+    ToolInfo { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() }
 }
 
 /// A run in which no collector finished in any region read nothing of the account:
 /// its snapshot would judge every control UNKNOWN and could pass for a slow night.
 /// It is a runtime failure (exit 4), with the first reason.
-fn nothing_collected(snapshot: &Snapshot) -> Result<(), JalonError> {
+pub(crate) fn nothing_collected(snapshot: &Snapshot) -> Result<(), JalonError> {
     let regional: Vec<&CollectorStatus> = snapshot
         .collectors
         .iter()
@@ -245,11 +282,11 @@ fn nothing_collected(snapshot: &Snapshot) -> Result<(), JalonError> {
     )))
 }
 
-fn round_ms(seconds: f64) -> f64 {
+pub(crate) fn round_ms(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0
 }
 
-fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
+pub(crate) fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
@@ -263,7 +300,7 @@ fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
     bar
 }
 
-fn status(service: &str, region: &str, failure: Option<&Failure>) -> CollectorStatus {
+pub(crate) fn status(service: &str, region: &str, failure: Option<&Failure>) -> CollectorStatus {
     CollectorStatus {
         service: Service::new(service),
         region: region.to_string(),
@@ -371,7 +408,7 @@ mod tests {
             SdkConfig::builder().build(),
             CostRecorder::new(),
             8,
-            rate,
+            &RateLimits::new(rate),
         )
     }
 

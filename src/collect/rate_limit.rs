@@ -1,6 +1,8 @@
 //! Client-side rate limiting per service and region, so a nightly run never
 //! starves production of its API quota.
 
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
 use tokio::sync::Mutex;
@@ -38,6 +40,41 @@ impl RateLimiter {
             slot
         };
         tokio::time::sleep_until(wait_until).await;
+    }
+}
+
+/// The limiters of one region, one per collector.
+pub type RegionLimiters = Arc<BTreeMap<&'static str, RateLimiter>>;
+
+/// Every limiter of a run, one per service and region, shared by every account the
+/// run collects: `--rate-limit` bounds the calls per second a run sends to one
+/// regional endpoint, however many accounts it reads at once.
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    calls_per_second: f64,
+    by_region: Arc<StdMutex<HashMap<String, RegionLimiters>>>,
+}
+
+impl RateLimits {
+    pub fn new(calls_per_second: f64) -> RateLimits {
+        RateLimits { calls_per_second, by_region: Arc::default() }
+    }
+
+    /// The limiters of `region`, one per collector, the same for every caller.
+    pub fn in_region(&self, region: &str) -> RegionLimiters {
+        // A poisoned lock only means another thread panicked while inserting: the map
+        // itself is whole.
+        let mut by_region = self.by_region.lock().unwrap_or_else(|e| e.into_inner());
+        by_region
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                Arc::new(
+                    crate::collect::registry::names()
+                        .map(|name| (name, RateLimiter::new(self.calls_per_second)))
+                        .collect(),
+                )
+            })
+            .clone()
     }
 }
 

@@ -26,7 +26,10 @@ pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> 
 }
 
 async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
-    let config = aws_sdk_rds::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
+    let config = aws_sdk_rds::config::Builder::from(cx.sdk())
+        .interceptor(cx.recorder())
+        .retry_partition(cx.retry_partition())
+        .build();
     let client = Client::from_conf(config);
     let mut part = Snapshot::default();
     let section = &mut part.rds;

@@ -26,7 +26,8 @@ pub type FollowFn = for<'a> fn(&'a Context<'a>, &'a Snapshot) -> BoxFuture<'a, R
 /// When a collector runs.
 #[derive(Clone, Copy)]
 pub enum Run {
-    /// Once per collection, by `collect` itself (the caller's identity).
+    /// Once per collection or account, by `collect` itself (the caller's identity, the
+    /// account's regions).
     Once,
     /// In each region, beside the others.
     InRegion(CollectFn),
@@ -51,6 +52,9 @@ pub struct Collector {
 
 pub const COLLECTORS: &[Collector] = &[
     Collector { name: "sts", actions: &["sts:GetCallerIdentity"], section: None, tag_types: &[], run: Run::Once },
+    // The regions enabled in an account, read by a multi-account run that was given
+    // no region (collect::accounts).
+    Collector { name: "account", actions: &["account:ListRegions"], section: None, tag_types: &[], run: Run::Once },
     Collector {
         name: "lambda",
         actions: &[

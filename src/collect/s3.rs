@@ -22,7 +22,8 @@ pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> 
 }
 
 async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
-    let mut config = aws_sdk_s3::config::Builder::from(cx.sdk()).interceptor(cx.recorder());
+    let mut config =
+        aws_sdk_s3::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).retry_partition(cx.retry_partition());
     if cx.sdk().endpoint_url().is_some() {
         // An emulator or a proxy at an address, not a domain: buckets in the path.
         config = config.force_path_style(true);
@@ -45,8 +46,9 @@ async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
 
 /// The account-wide setting; all off when the account never set it.
 async fn account_public_access_block(cx: &Context<'_>) -> Result<PublicAccessBlock, Failure> {
-    let mut config =
-        aws_sdk_s3control::config::Builder::from(cx.sdk()).interceptor(cx.recorder().for_service("s3control"));
+    let mut config = aws_sdk_s3control::config::Builder::from(cx.sdk())
+        .interceptor(cx.recorder().for_service("s3control"))
+        .retry_partition(cx.retry_partition());
     if let Some(url) = cx.sdk().endpoint_url() {
         // S3 Control puts the account id in the host name (`123456789012.s3-control...`):
         // a given endpoint is taken as it is.

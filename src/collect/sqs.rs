@@ -25,7 +25,10 @@ pub fn collect<'a>(cx: &'a Context<'a>) -> BoxFuture<'a, Result<Part, Failure>> 
 }
 
 async fn run(cx: &Context<'_>) -> Result<Part, Failure> {
-    let config = aws_sdk_sqs::config::Builder::from(cx.sdk()).interceptor(cx.recorder()).build();
+    let config = aws_sdk_sqs::config::Builder::from(cx.sdk())
+        .interceptor(cx.recorder())
+        .retry_partition(cx.retry_partition())
+        .build();
     let client = Client::from_conf(config);
     let mut urls = Vec::new();
     let pages = client.list_queues().max_results(1000).into_paginator().send();
