@@ -52,9 +52,6 @@ pub struct Collector {
 
 pub const COLLECTORS: &[Collector] = &[
     Collector { name: "sts", actions: &["sts:GetCallerIdentity"], section: None, tag_types: &[], run: Run::Once },
-    // The regions enabled in an account, read by a multi-account run that was given
-    // no region (collect::accounts).
-    Collector { name: "account", actions: &["account:ListRegions"], section: None, tag_types: &[], run: Run::Once },
     Collector {
         name: "lambda",
         actions: &[
@@ -213,6 +210,9 @@ pub const COLLECTORS: &[Collector] = &[
         tag_types: &[],
         run: Run::AfterRegion(metrics::collect),
     },
+    // The regions enabled in an account, read by a multi-account run that was given
+    // no region (collect::accounts).
+    Collector { name: "account", actions: &["account:ListRegions"], section: None, tag_types: &[], run: Run::Once },
 ];
 
 /// The collector of that name.
