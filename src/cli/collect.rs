@@ -38,6 +38,10 @@ pub struct CollectArgs {
     /// service and region, shared by every account).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub account_concurrency: u32,
+    /// Collect only shard K of N (0 <= K < N): the accounts whose id modulo N is K. Run
+    /// N collections, one per machine, then `jalon merge` their directories.
+    #[arg(long, value_name = "K/N", value_parser = crate::snapshot::index::Shard::parse, requires = "role_name")]
+    pub shard: Option<crate::snapshot::index::Shard>,
     /// The team's config, for its cutover date (metric data is read from it). Default:
     /// $JALON_CONFIG, else ./jalon.toml when it exists.
     #[arg(long, value_name = "FILE")]
@@ -128,13 +132,15 @@ fn run_accounts(
         external_id: args.external_id.clone(),
         account_concurrency: args.account_concurrency as usize,
         dir: args.output.clone().unwrap_or_else(|| PathBuf::from("reports/accounts")),
+        shard: args.shard,
     };
     let index = crate::collect::accounts::collect_accounts_blocking(&request, options)?;
     let calls: u64 = index.cost.api_calls.values().sum();
     let incomplete: Vec<_> = index.accounts.iter().filter(|a| a.status != AccountStatus::Complete).collect();
     eprintln!(
-        "wrote {} accounts to {}: {} complete, {} incomplete, {} failed; {} API calls, {} retries, {} throttles in {:.1}s",
+        "wrote {} account{} to {}: {} complete, {} incomplete, {} failed; {} API calls, {} retries, {} throttles in {:.1}s",
         index.accounts.len(),
+        if index.accounts.len() == 1 { "" } else { "s" },
         request.dir.display(),
         index.accounts.iter().filter(|a| a.status == AccountStatus::Complete).count(),
         index.accounts.iter().filter(|a| a.status == AccountStatus::Incomplete).count(),
@@ -153,6 +159,14 @@ fn run_accounts(
             account.message.as_deref().unwrap_or("")
         );
         eprintln!("{}", crate::render::escape::terminal::text(&line));
+    }
+    if index.accounts.is_empty() {
+        // Only a shard can be empty (a list without accounts is refused): nothing was read.
+        eprintln!(
+            "jalon: warning: shard {} holds none of the accounts listed",
+            request.shard.map(|s| s.to_string()).unwrap_or_default()
+        );
+        return Ok(exit::INCOMPLETE);
     }
     // An account not read whole leaves its controls UNKNOWN: evidence incomplete.
     Ok(if incomplete.is_empty() { exit::OK } else { exit::INCOMPLETE })

@@ -5,6 +5,7 @@ mod collect;
 mod diff;
 mod evaluate;
 mod gdpr;
+mod merge;
 mod output;
 mod policies;
 
@@ -34,6 +35,8 @@ pub enum Command {
     Check(Box<check::CheckArgs>),
     /// What changed between two check results or two snapshots (drift).
     Diff(diff::DiffArgs),
+    /// Merge the snapshot directories of a sharded collection (`collect --shard K/N`) into one.
+    Merge(merge::MergeArgs),
     /// Write the GDPR technical documentation appendix from a snapshot and a processing record.
     Gdpr(gdpr::GdprArgs),
     /// Print shell completions (`jalon completions bash > /etc/bash_completion.d/jalon`).
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> Result<i32, JalonError> {
         Command::Check(args) => check::run(*args),
         Command::Diff(args) => diff::run(args),
         Command::Gdpr(args) => gdpr::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Policies(cmd) => policies::run(cmd),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when its writer fails (`| head`).

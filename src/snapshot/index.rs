@@ -30,6 +30,51 @@ pub struct SnapshotIndex {
     pub accounts: Vec<IndexedAccount>,
     /// The sum over the accounts (seconds: the run's wall time).
     pub cost: CollectionCost,
+    /// Set by `collect --shard K/N`: this directory holds only the accounts of shard
+    /// K, and `jalon merge` refuses a set of shards that misses one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+}
+
+/// One of `count` disjoint parts of the accounts: those whose id, as a number,
+/// leaves `index` modulo `count`. Decided by the id alone, so shards collected from
+/// lists read at different moments never share an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// `K/N`, K from 0 to N-1.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let expected = || format!("expected K/N with 0 <= K < N <= 10000, such as 0/8, found {text:?}");
+        let (k, n) = text.split_once('/').ok_or_else(expected)?;
+        let index: u32 = k.trim().parse().map_err(|_| expected())?;
+        let count: u32 = n.trim().parse().map_err(|_| expected())?;
+        let shard = Shard { index, count };
+        shard.check().map_err(|_| expected())?;
+        Ok(shard)
+    }
+
+    fn check(self) -> Result<(), String> {
+        if self.count == 0 || self.count > 10_000 || self.index >= self.count {
+            return Err(format!("shard {}/{}: expected 0 <= index < count <= 10000", self.index, self.count));
+        }
+        Ok(())
+    }
+
+    /// Whether the account `id` (12 digits) is in this shard.
+    pub fn holds(self, id: &str) -> bool {
+        id.parse::<u64>().is_ok_and(|n| n % u64::from(self.count) == u64::from(self.index))
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
 }
 
 /// Where the list of accounts came from.
@@ -130,8 +175,14 @@ pub fn parse(text: &str) -> Result<SnapshotIndex, String> {
             index.index_version
         ));
     }
+    if let Some(shard) = index.shard {
+        shard.check().map_err(|e| format!("at `shard`: {e}"))?;
+    }
     for (i, account) in index.accounts.iter().enumerate() {
         let at = |field: &str| format!("at `accounts[{i}].{field}`");
+        if let Some(shard) = index.shard.filter(|s| !s.holds(&account.id)) {
+            return Err(format!("{}: account {} is not in shard {shard}", at("id"), account.id));
+        }
         if !is_account_id(&account.id) {
             return Err(format!("{}: expected 12 digits, found {:?}", at("id"), account.id));
         }
@@ -199,6 +250,7 @@ mod tests {
                 })
                 .collect(),
             cost: CollectionCost::default(),
+            shard: None,
         }
     }
 
@@ -224,7 +276,31 @@ mod tests {
             let err = parse(&to_json(&index)).unwrap_err();
             assert!(err.contains(expected), "{expected}: {err}");
         }
+        let mut sharded = sample();
+        sharded.shard = Some(Shard { index: 1, count: 2 });
+        let err = parse(&to_json(&sharded)).unwrap_err();
+        assert!(err.contains("account 222222222222 is not in shard 1/2"), "{err}");
         let err = parse(r#"{"index_version": 1, "extra": 1}"#).unwrap_err();
         assert!(err.contains("line 1"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_split_the_accounts_by_id() {
+        let shard = Shard::parse("1/3").unwrap();
+        assert!(shard.holds("000000000004"));
+        assert!(!shard.holds("000000000005"));
+        let ids: Vec<String> = (0..300u64).map(|n| format!("{:012}", n * 7919 + 1)).collect();
+        for id in &ids {
+            let holding = (0..3).filter(|k| Shard { index: *k, count: 3 }.holds(id)).count();
+            assert_eq!(holding, 1, "{id} is in exactly one shard");
+        }
+        for bad in ["3/3", "1", "a/3", "0/0", "-1/2", "1/20000"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
     }
 }

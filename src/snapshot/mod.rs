@@ -3,6 +3,7 @@
 pub mod arn;
 pub mod format;
 pub mod index;
+pub mod merge;
 mod model;
 mod sections;
 

@@ -28,7 +28,9 @@ use crate::collect::{
     CollectOptions, CostRecorder, Failure, RateLimits,
 };
 use crate::error::JalonError;
-use crate::snapshot::index::{AccountSource, AccountStatus, IndexedAccount, SnapshotIndex, INDEX_FILE, INDEX_VERSION};
+use crate::snapshot::index::{
+    AccountSource, AccountStatus, IndexedAccount, Shard, SnapshotIndex, INDEX_FILE, INDEX_VERSION,
+};
 use crate::snapshot::{Account, CollectionCost, CollectionStatus, Snapshot, SCHEMA_VERSION};
 
 pub use file::AccountTarget;
@@ -52,6 +54,8 @@ pub struct AccountsRequest {
     pub account_concurrency: usize,
     /// Where the snapshots and `index.json` are written.
     pub dir: PathBuf,
+    /// `--shard K/N`: only the accounts of that shard (fan-out over several machines).
+    pub shard: Option<Shard>,
 }
 
 /// Collects on a runtime of its own: for callers that are not async.
@@ -102,10 +106,13 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         )));
     }
     let partition = crate::snapshot::arn::Arn::parse(&me.caller_arn).map_or("aws", |a| a.partition).to_string();
-    let targets = match &request.targets {
+    let mut targets = match &request.targets {
         Targets::File(path) => file::load(path)?,
         Targets::Organization => organization::active_accounts(&caller, &run_recorder).await?,
     };
+    if let Some(shard) = request.shard {
+        targets.retain(|t| shard.holds(&t.id));
+    }
     std::fs::create_dir_all(&request.dir).map_err(|e| JalonError::io(&request.dir, e))?;
 
     let shared = Shared {
@@ -154,6 +161,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         role_name: request.role_name.clone(),
         accounts,
         cost,
+        shard: request.shard,
     };
     // Written last and whole: a directory without its index is refused by `check`, so
     // a run cut short is never read as a complete one.
@@ -299,9 +307,6 @@ fn unreadable(
         sink(service, caller_region, failure);
     }
     let mut collectors = vec![status(service, caller_region, Some(failure))];
-    if service != "sts" {
-        collectors.push(status("sts", caller_region, Some(failure)));
-    }
     let follow_ups = shared.plan.is_some().then(registry::follow_ups).into_iter().flatten().map(|(c, _)| c);
     let per_region: Vec<&str> = registry::regional().map(|(c, _)| c).chain(follow_ups).map(|c| c.name).collect();
     for region in regions {
