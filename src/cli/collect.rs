@@ -34,8 +34,8 @@ pub struct CollectArgs {
     /// The external id the role's trust policy requires.
     #[arg(long, value_name = "ID", env = "JALON_EXTERNAL_ID", requires = "role_name")]
     pub external_id: Option<String>,
-    /// Most accounts collected at once (--concurrency and --rate-limit still apply per
-    /// service and region, shared by every account).
+    /// Most accounts collected at once (--concurrency and --rate-limit apply within each
+    /// account, per service and region: AWS quotas are per account).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub account_concurrency: u32,
     /// Collect only shard K of N (0 <= K < N): the accounts whose id modulo N is K. Run

@@ -46,9 +46,9 @@ impl RateLimiter {
 /// The limiters of one region, one per collector.
 pub type RegionLimiters = Arc<BTreeMap<&'static str, RateLimiter>>;
 
-/// Every limiter of a run, one per service and region, shared by every account the
-/// run collects: `--rate-limit` bounds the calls per second a run sends to one
-/// regional endpoint, however many accounts it reads at once.
+/// Every limiter of one budget, one per service and region, shared by every task that
+/// draws on it: an account's collectors, or every account's AssumeRole (charged to the
+/// caller's account).
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     calls_per_second: f64,

@@ -2,9 +2,12 @@
 //! Organization into a snapshot directory (docs/accounts.md).
 //!
 //! Each account is read with its own credentials (its role, assumed from the caller's),
-//! its own identity cache and its own retry partitions, so one account throttled or
-//! denied slows or fails only itself. What the accounts share is the run's rate limits
-//! per service and region, and `--account-concurrency`. An account that cannot be read
+//! its own identity cache, its own retry partitions and its own `--rate-limit` per
+//! service and region: AWS charges each call to the quota of the account it is made
+//! in, so one account's budget is not another's, and one account throttled or denied
+//! slows or fails only itself. What the accounts do share is charged to the caller's
+//! account: every AssumeRole (one STS budget, under the same `--rate-limit`), the
+//! Organization's listing, and `--account-concurrency`. An account that cannot be read
 //! is written like the others, its statuses saying why, and listed in the index: it is
 //! judged UNKNOWN, never dropped.
 
@@ -83,7 +86,8 @@ struct Shared<'a> {
     caller: aws_types::SdkConfig,
     partition: String,
     session_name: String,
-    limits: RateLimits,
+    /// The caller's own budget: every account's AssumeRole is charged to it.
+    caller_limits: RateLimits,
     plan: Option<crate::collect::metrics::MetricsPlan>,
     hidden: ProgressBar,
 }
@@ -122,7 +126,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         caller,
         partition,
         session_name: format!("jalon-{}", collected_at.timestamp()),
-        limits: RateLimits::new(opts.rate_limit),
+        caller_limits: RateLimits::new(opts.rate_limit),
         plan: metrics_plan(opts)?,
         hidden: ProgressBar::hidden(),
     };
@@ -189,7 +193,7 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
     let role = assume::AssumedRole::new(
         &shared.caller,
         &recorder,
-        shared.limits.in_region(&caller_region),
+        shared.caller_limits.in_region(&caller_region),
         role_arn,
         shared.request.external_id.clone(),
         shared.session_name.clone(),
@@ -246,11 +250,13 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
         }
     };
 
+    // The account's own quota: its limiters are its own.
+    let limits = RateLimits::new(shared.opts.rate_limit);
     let run = AccountRun {
         sdk,
         regions: regions.clone(),
         plan: shared.plan,
-        limits: &shared.limits,
+        limits: &limits,
         progress: &shared.hidden,
         recorder: recorder.clone(),
     };
