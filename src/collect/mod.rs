@@ -447,6 +447,32 @@ mod tests {
         }
     }
 
+    // The caller's budget: every account's AssumeRole draws on one set of limiters.
+    #[tokio::test(start_paused = true)]
+    async fn contexts_of_one_budget_share_it_and_others_do_not() {
+        let caller = RateLimits::new(10.0);
+        let in_budget = |limits: &RateLimits| {
+            RegionContext::new(
+                "eu-west-3",
+                "123456789012",
+                &["eu-west-3".into()],
+                SdkConfig::builder().build(),
+                CostRecorder::new(),
+                8,
+                limits,
+            )
+        };
+        let (a, b) = (in_budget(&caller), in_budget(&caller));
+        let start = Instant::now();
+        let (ta, tb) = tokio::join!(calls(&a, "sts", 5, start), calls(&b, "sts", 5, start));
+        assert_eq!(ta.max(tb), Duration::from_millis(900), "one budget: 10 calls, 9 intervals");
+        let (one, other) = (RateLimits::new(10.0), RateLimits::new(10.0));
+        let (a, c) = (in_budget(&one), in_budget(&other));
+        let start = Instant::now();
+        let (ta, tc) = tokio::join!(calls(&a, "sts", 5, start), calls(&c, "sts", 5, start));
+        assert_eq!([ta, tc], [Duration::from_millis(400); 2], "two budgets: each its own");
+    }
+
     #[tokio::test(start_paused = true)]
     async fn without_a_rate_limit_nothing_waits() {
         let cx = context("eu-west-3", 0.0);
