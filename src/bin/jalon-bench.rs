@@ -58,6 +58,9 @@ fn stop_counting(baseline: u64) -> u64 {
 
 // ---------------------------------------------------------------- command line
 
+#[path = "jalon_bench/accounts.rs"]
+mod accounts;
+
 #[derive(Parser)]
 #[command(name = "jalon-bench", about = "jalon's evaluation and collection benchmarks")]
 struct Cli {
@@ -74,6 +77,8 @@ enum Cmd {
     /// Metric data (collect --metrics) against the emulator: calls against the
     /// fewest possible, wall time and snapshot size, per number of functions.
     Metrics(MetricsArgs),
+    /// `collect --org` and `check --snapshot DIR` over N emulated accounts.
+    Accounts(accounts::AccountsArgs),
     /// Both, then one markdown table.
     All {
         #[command(flatten)]
@@ -191,6 +196,10 @@ fn main() {
         }
         Cmd::Metrics(args) => {
             metrics_bench(&args);
+            0
+        }
+        Cmd::Accounts(args) => {
+            accounts::print_markdown(&accounts::run(&args));
             0
         }
         Cmd::Collect(args) => {

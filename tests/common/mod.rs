@@ -5,6 +5,7 @@
 pub mod action;
 pub mod fault_proxy;
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -93,6 +94,50 @@ impl Emulator {
             .expect("run the seeder");
         assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&std::fs::read(manifest.path()).expect("manifest")).expect("manifest JSON")
+    }
+
+    /// Seeds `scenario` into each of `accounts` (seed.py --account); the manifest of each.
+    #[allow(dead_code)]
+    pub fn seed_accounts(
+        &self,
+        region: &str,
+        scenario: &str,
+        accounts: &[&str],
+    ) -> BTreeMap<String, serde_json::Value> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pattern = dir.path().join("{account}.json");
+        let mut cmd = Command::new(&self.python);
+        cmd.arg(repo().join("tests/emulator/seed.py"))
+            .args(["--endpoint", &self.endpoint, "--region", region, "--scenario", scenario, "--manifest"])
+            .arg(&pattern);
+        for account in accounts {
+            cmd.args(["--account", account]);
+        }
+        let out = cmd.output().expect("run the seeder");
+        assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
+        accounts
+            .iter()
+            .map(|a| {
+                let text = std::fs::read(dir.path().join(format!("{a}.json"))).expect("a manifest per account");
+                (a.to_string(), serde_json::from_slice(&text).expect("manifest JSON"))
+            })
+            .collect()
+    }
+
+    /// POSTs `body` to one of the emulator's controls (`/_jalon/accounts`, ...); its answer.
+    #[allow(dead_code)]
+    pub fn control(&self, path: &str, body: &serde_json::Value) -> serde_json::Value {
+        let (status, text) = self.http("POST", path, &body.to_string());
+        assert_eq!(status, 200, "{path}: {text}");
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// GETs one of the emulator's controls.
+    #[allow(dead_code)]
+    pub fn state(&self, path: &str) -> serde_json::Value {
+        let (status, text) = self.http("GET", path, "");
+        assert_eq!(status, 200, "{path}: {text}");
+        serde_json::from_str(&text).expect("JSON")
     }
 
     /// Makes the emulator answer AccessDenied for these services (empty: none). A
