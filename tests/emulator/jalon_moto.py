@@ -287,13 +287,15 @@ class JalonMiddleware:
 
         model = self.service_model(signing_name)
         if model is not None and model.metadata.get("protocol") == "rest-xml":
-            # S3 and S3 Control: a bare <Error> document.
-            body = (
-                f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
-                f"<Message>{message}</Message><RequestId>{request_id}</RequestId></Error>"
-            ).encode()
+            error = f"<Code>AccessDenied</Code><Message>{message}</Message>"
+            if signing_name == "s3":
+                # S3: a bare <Error> document.
+                body = f"<Error>{error}<RequestId>{request_id}</RequestId></Error>"
+            else:
+                # S3 Control wraps it (the Rust client reads ErrorResponse/Error/Code).
+                body = f"<ErrorResponse><Error><Type>Sender</Type>{error}</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
             headers["Content-Type"] = "application/xml"
-            return self.respond(start_response, 403, headers, body)
+            return self.respond(start_response, 403, headers, f'<?xml version="1.0" encoding="UTF-8"?>{body}'.encode())
 
         headers["Content-Type"] = "application/json"
         headers["x-amzn-ErrorType"] = "AccessDeniedException"

@@ -1142,6 +1142,19 @@ def test_deny_answers_access_denied_in_each_protocol_for_denied_services_only(em
     assert emu.client("lambda").list_functions()["Functions"] == []
 
 
+def test_deny_s3_and_s3_control_answer_the_error_documents_their_clients_read(emu):
+    assert emu.deny(["s3", "s3control"]) == {"denied": ["s3", "s3control"]}
+    with pytest.raises(ClientError) as err:
+        emu.client("s3").list_buckets()
+    assert (err.value.response["Error"]["Code"], err.value.response["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
+    # S3 Control signs as s3; its errors are wrapped in ErrorResponse (aws-sdk-s3control's
+    # rest_xml_wrapped_errors reads ErrorResponse/Error/Code; a bare <Error> gives no code).
+    auth = f"AWS4-HMAC-SHA256 Credential=AKIAJALONTEST0000001/20260101/{REGION}/s3/aws4_request, SignedHeaders=host, Signature=0"
+    status, _, body = emu.request("GET", "/v20180820/configuration/publicAccessBlock", headers={"Authorization": auth})
+    assert status == 403
+    assert b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>" in body
+
+
 def test_request_counts_per_service_operation(emu, role):
     emu.control("POST", "/_jalon/requests/reset")
     lam = emu.client("lambda")
