@@ -1,0 +1,300 @@
+"""Several accounts: the /_jalon/accounts control (README.md, "Several accounts").
+
+    python -m pytest tests/emulator -q
+"""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import botocore.model
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.retries.standard import ExponentialBackoff
+
+from jalon_cbor import decode_any
+from test_jalon_moto import (  # noqa: F401 (fixtures)
+    ACCOUNT,
+    REGION,
+    emu,
+    raw_cbor_call,
+    server,
+)
+
+# aws-runtime 1.10.2 src/retries/classifiers.rs THROTTLING_ERRORS: the codes the
+# Rust SDK retries as throttling (botocore's standard mode has the same list).
+RUST_THROTTLING_ERRORS = {
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "ProvisionedThroughputExceededException",
+    "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+    "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+    "EC2ThrottledException",
+}  # fmt: skip
+
+NO_RETRY = Config(retries={"total_max_attempts": 1})
+PROD, STAGING, TESTING = "111111111111", "222222222222", "333333333333"
+
+
+def role_arn(account, name="jalon-audit"):
+    return f"arn:aws:iam::{account}:role/{name}"
+
+
+def session(access_key="AKIAJALONTEST0000001", secret="x", token=None):
+    return boto3.session.Session(
+        aws_access_key_id=access_key, aws_secret_access_key=secret, aws_session_token=token, region_name=REGION
+    )
+
+
+def client(emu, service, account=None, config=NO_RETRY, cbor=False, credentials=None, sess=None):
+    """A client signing with the tests' static key (account 123456789012), with
+    `credentials` from an AssumeRole, or with moto's x-moto-account-id header
+    naming `account`."""
+    if sess is None and credentials:
+        sess = session(credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"])
+    elif sess is None:
+        sess = session()
+    original = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
+    if cbor:  # as test_jalon_moto's Emulator.client: the Rust SDK's CloudWatch protocol
+        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = ("smithy-rpc-v2-cbor",) + tuple(
+            p for p in original if p != "smithy-rpc-v2-cbor"
+        )
+    try:
+        c = sess.client(service, endpoint_url=emu.endpoint, config=config)
+    finally:
+        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = original
+    if account:
+        c.meta.events.register("before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    return c
+
+
+def assume(emu, account, name="jalon-audit", **extra):
+    return client(emu, "sts").assume_role(RoleArn=role_arn(account, name), RoleSessionName="jalon", **extra)["Credentials"]
+
+
+def error_of(call, *args, **kwargs):
+    with pytest.raises(ClientError) as err:
+        call(*args, **kwargs)
+    response = err.value.response
+    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"], response
+
+
+def create_role(emu, account, name="jalon-audit"):
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]}
+    client(emu, "iam", account).create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+
+
+def post(emu, path, doc):
+    return emu.control("POST", path, doc)
+
+
+def post_error(emu, path, doc):
+    status, _, body = emu.request("POST", path, doc, {"Content-Type": "application/json"})
+    return status, json.loads(body)
+
+
+# ====================================================================== defaults
+
+
+def test_every_control_is_off_by_default(emu):
+    assert emu.control("GET", "/_jalon/accounts") == {
+        "assume_role_denied": [],
+        "require_role": False,
+        "external_ids": {},
+        "throttled": {},
+        "throttled_answers": {},
+        "assume_role_refused": {},
+    }
+    # moto's own behaviour: any role in any account, no role needed, no external id checked.
+    for account in (PROD, STAGING):
+        credentials = assume(emu, account, ExternalId="anything")
+        identity = client(emu, "sts", credentials=credentials).get_caller_identity()
+        assert identity["Account"] == account
+        assert identity["Arn"] == f"arn:aws:sts::{account}:assumed-role/jalon-audit/jalon"
+        assert client(emu, "logs", credentials=credentials).describe_log_groups()["logGroups"] == []
+
+
+# ====================================================================== AssumeRole
+
+
+def test_assume_role_is_denied_per_target_account_in_aws_words(emu):
+    assert post(emu, "/_jalon/accounts", {"assume_role_denied": [STAGING]})["assume_role_denied"] == [STAGING]
+    sts = client(emu, "sts")
+    code, status, response = error_of(sts.assume_role, RoleArn=role_arn(STAGING), RoleSessionName="jalon")
+    assert (code, status) == ("AccessDenied", 403)
+    caller = sts.get_caller_identity()["Arn"]
+    assert response["Error"]["Message"] == (
+        f"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role_arn(STAGING)}"
+    )
+    assert response["Error"]["Type"] == "Sender"
+    assert response["ResponseMetadata"]["HTTPHeaders"]["content-type"] == "text/xml"
+
+    # Other accounts still answer; the message names an assumed-role caller too.
+    prod = assume(emu, PROD)
+    assert client(emu, "sts", credentials=prod).get_caller_identity()["Account"] == PROD
+    chained = client(emu, "sts", credentials=prod)
+    message = error_of(chained.assume_role, RoleArn=role_arn(STAGING, "x"), RoleSessionName="hop")[2]["Error"]["Message"]
+    assert message.startswith(f"User: arn:aws:sts::{PROD}:assumed-role/jalon-audit/jalon is not authorized")
+
+    state = emu.control("GET", "/_jalon/accounts")
+    assert state["assume_role_refused"] == {STAGING: 2}
+    assert emu.counts()["sts:AssumeRole"] == 3  # refused ones are counted
+
+    post(emu, "/_jalon/accounts", {})
+    assert assume(emu, STAGING)["AccessKeyId"].startswith("ASIA")
+
+
+def test_require_role_needs_the_role_in_the_target_account(emu):
+    post(emu, "/_jalon/accounts", {"require_role": True})
+    sts = client(emu, "sts")
+    assert error_of(sts.assume_role, RoleArn=role_arn(PROD), RoleSessionName="jalon")[:2] == ("AccessDenied", 403)
+    create_role(emu, PROD)
+    assert client(emu, "sts", credentials=assume(emu, PROD)).get_caller_identity()["Account"] == PROD
+    # The same name in another account does not count, nor another name in this one.
+    assert error_of(sts.assume_role, RoleArn=role_arn(STAGING), RoleSessionName="jalon")[0] == "AccessDenied"
+    assert error_of(sts.assume_role, RoleArn=role_arn(PROD, "other"), RoleSessionName="jalon")[0] == "AccessDenied"
+    assert emu.control("GET", "/_jalon/accounts")["assume_role_refused"] == {PROD: 2, STAGING: 1}
+
+    post(emu, "/_jalon/accounts", {"require_role": False})
+    assert assume(emu, STAGING)["AccessKeyId"].startswith("ASIA")
+
+
+def test_external_id_must_match_for_its_account_only(emu):
+    post(emu, "/_jalon/accounts", {"external_ids": {TESTING: "expected-id"}})
+    sts = client(emu, "sts")
+    for extra in ({}, {"ExternalId": "wrong-id"}):
+        code, status, _ = error_of(sts.assume_role, RoleArn=role_arn(TESTING), RoleSessionName="jalon", **extra)
+        assert (code, status) == ("AccessDenied", 403)
+    assert assume(emu, TESTING, ExternalId="expected-id")["AccessKeyId"].startswith("ASIA")
+    assert assume(emu, PROD)["AccessKeyId"].startswith("ASIA")  # no external id set for it
+    assert emu.control("GET", "/_jalon/accounts")["assume_role_refused"] == {TESTING: 2}
+
+
+def test_accounts_control_rejects_bad_bodies_and_is_cleared_by_reset(emu):
+    for doc in (
+        {"assume_role_denied": ["2222"]},
+        {"require_role": "yes"},
+        {"external_ids": {PROD: 7}},
+        {"throttled": {PROD: {"services": []}}},
+        {"throttled": {PROD: {"services": ["*"], "times": -1}}},
+        {"throttled": {PROD: {"services": ["*"], "later": 1}}},
+        {"deny": [PROD]},
+    ):
+        status, body = post_error(emu, "/_jalon/accounts", doc)
+        assert status == 400 and body["error"], doc
+    post(emu, "/_jalon/accounts", {"assume_role_denied": [PROD], "throttled": {PROD: {"services": ["*"]}}})
+    emu.request("POST", "/moto-api/reset", body=b"")
+    assert emu.control("GET", "/_jalon/accounts")["throttled"] == {}
+    assert assume(emu, PROD)["AccessKeyId"].startswith("ASIA")
+
+
+# ====================================================================== throttling
+
+
+def throttled(call, *args, **kwargs):
+    code, status, response = error_of(call, *args, **kwargs)
+    assert code in RUST_THROTTLING_ERRORS, code
+    return code, status, response
+
+
+def test_throttling_answers_in_each_protocol_for_the_throttled_account_only(emu):
+    post(emu, "/_jalon/accounts", {"throttled": {PROD: {"services": ["*"], "times": None}}})
+    creds = assume(emu, PROD)  # the caller's account (123456789012) is not throttled
+
+    def c(service, **kw):
+        return client(emu, service, credentials=creds, **kw)
+
+    # awsQuery: 400 Throttling, the XML AWS uses
+    for service, operation in (("sts", "get_caller_identity"), ("rds", "describe_db_instances"), ("sns", "list_topics")):
+        code, status, response = throttled(getattr(c(service), operation))
+        assert (code, status, response["Error"]["Type"]) == ("Throttling", 400, "Sender")
+        assert response["Error"]["Message"] == "Rate exceeded"
+    # awsJson: 400 and the service's modelled throttling error
+    assert throttled(c("logs").describe_log_groups)[:2] == ("ThrottlingException", 400)
+    assert throttled(c("secretsmanager").list_secrets)[:2] == ("ThrottlingException", 400)
+    assert throttled(c("organizations").list_accounts)[:2] == ("TooManyRequestsException", 400)
+    # awsJson in query mode (CloudWatch): the query code, from x-amzn-query-error
+    code, status, response = throttled(c("cloudwatch").describe_alarms)
+    assert (code, status) == ("Throttling", 400)
+    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-query-error"] == "Throttling;Sender"
+    # Smithy RPC v2 CBOR (the Rust SDK's CloudWatch)
+    assert throttled(c("cloudwatch", cbor=True).describe_alarms)[:2] == ("Throttling", 400)
+    # restJson: 429 and x-amzn-ErrorType
+    for service, operation, expected in (
+        ("lambda", "list_functions", "TooManyRequestsException"),
+        ("xray", "get_sampling_rules", "ThrottledException"),
+        ("account", "list_regions", "TooManyRequestsException"),
+    ):
+        code, status, response = throttled(getattr(c(service), operation))
+        assert (code, status) == (expected, 429)
+        assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == expected
+    # restXml (S3): 503 SlowDown
+    assert throttled(c("s3").list_buckets)[:2] == ("SlowDown", 503)
+
+    # The caller's own account, and other accounts, are not throttled.
+    assert client(emu, "lambda").list_functions()["Functions"] == []
+    assert client(emu, "logs", STAGING).describe_log_groups()["logGroups"] == []
+    answers = emu.control("GET", "/_jalon/accounts")["throttled_answers"]
+    assert answers == {PROD: 12}
+
+
+def test_throttling_cbor_wire_answer(emu):
+    """The bytes the Rust CloudWatch client gets: a CBOR map with __type, and the
+    query code in x-amzn-query-error (which the Rust client prefers)."""
+    post(emu, "/_jalon/accounts", {"throttled": {ACCOUNT: {"services": ["cloudwatch"], "times": None}}})
+    status, headers, payload = raw_cbor_call(emu, "DescribeAlarms", b"\xa0")
+    assert (status, headers["Content-Type"], headers["smithy-protocol"]) == (400, "application/cbor", "rpc-v2-cbor")
+    assert decode_any(payload) == {"__type": "ThrottlingException", "message": "Rate exceeded"}
+    assert headers["x-amzn-query-error"] == "Throttling;Sender"
+    # The signing name selects too (monitoring = cloudwatch); other services answer.
+    assert client(emu, "logs").describe_log_groups()["logGroups"] == []
+
+
+def test_s3_control_throttling_is_wrapped_as_its_clients_read_it(emu):
+    post(emu, "/_jalon/accounts", {"throttled": {ACCOUNT: {"services": ["s3control"], "times": None}}})
+    headers = {"Authorization": f"AWS4-HMAC-SHA256 Credential=AKIAJALONTEST0000001/20260101/{REGION}/s3/aws4_request, SignedHeaders=host, Signature=0"}
+    status, _, body = emu.request("GET", "/v20180820/configuration/publicAccessBlock", headers=headers)
+    assert status == 503
+    assert b"<ErrorResponse><Error><Type>Sender</Type><Code>SlowDown</Code>" in body
+    # S3 itself is not in the list: a bare <Error> would be its shape.
+    assert client(emu, "s3").list_buckets()["Buckets"] == []
+
+
+def test_times_throttles_the_first_matches_then_retries_recover(emu, monkeypatch):
+    # The SDK's backoff is not under test: no sleeping between retries.
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
+    post(emu, "/_jalon/accounts", {"throttled": {STAGING: {"services": ["lambda:ListFunctions", "logs"], "times": 2}}})
+    retrying = Config(retries={"mode": "standard", "total_max_attempts": 3})
+    lam = client(emu, "lambda", STAGING, config=retrying)
+    assert lam.list_functions()["ResponseMetadata"]["RetryAttempts"] == 2
+    state = emu.control("GET", "/_jalon/accounts")
+    assert state["throttled_answers"] == {STAGING: 2}
+    assert state["throttled"][STAGING] == {"services": ["lambda:ListFunctions", "logs"], "times": 2, "remaining": 0}
+    # Used up: nothing else is throttled, whether it matched or not.
+    assert client(emu, "logs", STAGING).describe_log_groups()["logGroups"] == []
+    assert lam.list_functions()["ResponseMetadata"]["RetryAttempts"] == 0
+    assert emu.counts()["lambda:ListFunctions"] == 4  # throttled answers are counted
+
+    # An operation not listed is never throttled; a listed service is, whatever the operation.
+    post(emu, "/_jalon/accounts", {"throttled": {STAGING: {"services": ["lambda:ListFunctions", "logs"], "times": 1}}})
+    assert client(emu, "lambda", STAGING).list_layers()["Layers"] == []
+    assert throttled(client(emu, "logs", STAGING).describe_metric_filters)[0] == "ThrottlingException"
+    assert client(emu, "logs", STAGING).describe_log_groups()["logGroups"] == []
+
+
+def test_request_counts_per_account(emu):
+    emu.control("POST", "/_jalon/requests/reset")
+    prod = assume(emu, PROD)
+    for _ in range(3):
+        client(emu, "lambda", credentials=prod).list_functions()
+    client(emu, "logs", STAGING).describe_log_groups()
+    client(emu, "logs").describe_log_groups()
+    assert emu.control("GET", "/_jalon/requests/accounts") == {
+        ACCOUNT: {"logs:DescribeLogGroups": 1, "sts:AssumeRole": 1},
+        PROD: {"lambda:ListFunctions": 3},
+        STAGING: {"logs:DescribeLogGroups": 1},
+    }
+    assert emu.counts() == {"lambda:ListFunctions": 3, "logs:DescribeLogGroups": 2, "sts:AssumeRole": 1}
+    emu.control("POST", "/_jalon/requests/reset")
+    assert emu.control("GET", "/_jalon/requests/accounts") == {}
