@@ -2,20 +2,28 @@
 
 WHY: moto serves any number of accounts (an assumed role's `ASIA...` key is
 mapped to the role's account), but it never refuses an AssumeRole (no role,
-trust policy or ExternalId check) and cannot throttle. jalon's `collect --org` /
-`--accounts` must be tested with accounts it cannot enter and accounts AWS
-throttles.
+trust policy or ExternalId check), cannot throttle, creates Organization
+accounts with random ids, answers ListAccounts from a delegated administrator
+with `[]` (AWS: the organization's accounts) and from an account outside any
+organization with `[]` (AWS: AWSOrganizationsNotInUseException). jalon's
+`collect --org` / `--accounts` needs each of these to be tested.
 
 This module holds:
   * `Accounts`: the state of `POST /_jalon/accounts` (AssumeRole refusals per
     target account, throttling per caller account), used by the middleware in
-    jalon_moto.py, which writes the answers in each protocol.
+    jalon_moto.py, which writes the answers in each protocol;
+  * `set_organization`: `POST /_jalon/organization`, an Organization with the
+    account ids, names and states given, built on moto's own backend;
+  * the ListAccounts patch (management, delegated administrator, member,
+    outsider; MaxResults 1..20).
 
 See README.md, section "Several accounts".
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import threading
 from collections import Counter
@@ -152,3 +160,259 @@ class Accounts:
             with self.lock:
                 self.assume_role_refused[account] += 1
         return refused
+
+
+# ====================================================================== Organization
+
+ACCOUNT_STATES = ("PENDING_ACTIVATION", "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED")
+# Account.Status is the retiring field; its enum is ACTIVE|SUSPENDED|PENDING_CLOSURE.
+STATUS_OF_STATE = {
+    "PENDING_ACTIVATION": "ACTIVE",
+    "ACTIVE": "ACTIVE",
+    "SUSPENDED": "SUSPENDED",
+    "PENDING_CLOSURE": "PENDING_CLOSURE",
+    "CLOSED": "SUSPENDED",
+}
+
+# Organizations' account list: JoinedTimestamp of the n-th account given is this + n s,
+# so the listing order (by JoinedTimestamp, as moto sorts) is the order given.
+JOINED_BASE = datetime.datetime(2024, 1, 1)
+ORG_PAGE_MAX = 20  # ListAccounts MaxResults: 1..20 in the model
+
+_org_lock = threading.Lock()
+_org_management: str | None = None  # the management account the control set up
+
+
+def _clear_organizations() -> None:
+    """Every Organization moto holds, and the member -> management map, which
+    moto's reset forgets (a member of a reset organization then fails
+    DescribeOrganization with an AttributeError)."""
+    from moto.organizations.models import organizations_backends
+
+    global _org_management
+    for by_partition in list(organizations_backends.values()):
+        for backend in list(by_partition.values()):
+            if backend.org is not None:
+                backend._reset()
+    organizations_backends.master_accounts.clear()
+    _org_management = None
+
+
+def _account_entry(entry, index: int) -> dict:
+    if not isinstance(entry, dict) or not _is_account(entry.get("id")):
+        raise ValueError(f'"accounts"[{index}]: expected {{"id": "12 digits", "name"?, "email"?, "state"?}}')
+    unknown = set(entry) - {"id", "name", "email", "state", "status"}
+    if unknown:
+        raise ValueError(f'"accounts"[{index}]: unknown keys {sorted(unknown)}')
+    state = entry.get("state", "ACTIVE")
+    if state not in ACCOUNT_STATES:
+        raise ValueError(f'"accounts"[{index}]."state" must be one of {", ".join(ACCOUNT_STATES)}')
+    status = entry.get("status", STATUS_OF_STATE[state])
+    if status not in ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE"):
+        raise ValueError(f'"accounts"[{index}]."status" must be ACTIVE, SUSPENDED or PENDING_CLOSURE')
+    account_id = entry["id"]
+    return {
+        "id": account_id,
+        "name": entry.get("name") or f"account-{account_id}",
+        "email": entry.get("email") or f"aws+{account_id}@example.com",
+        "state": state,
+        "status": status,
+    }
+
+
+def _trust_management(management: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{management}:root"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    )
+
+
+def set_organization(doc: dict) -> dict:
+    """POST /_jalon/organization: replace every Organization by one with exactly
+    these accounts. `{}` removes it."""
+    unknown = set(doc) - {"management", "accounts", "delegated_admins", "roles"}
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    if not doc:
+        with _org_lock:
+            _clear_organizations()
+        return {}
+    management = doc.get("management")
+    if not _is_account(management):
+        raise ValueError('"management" must be a 12-digit account id')
+    if not isinstance(doc.get("accounts", []), list):
+        raise ValueError('"accounts" must be a list')
+    entries = [_account_entry(e, i) for i, e in enumerate(doc.get("accounts", []))]
+    ids = [e["id"] for e in entries]
+    if len(set(ids)) != len(ids):
+        raise ValueError('"accounts": an id is listed twice')
+    given = {e["id"]: e for e in entries}
+    manager = given.pop(management, None) or {
+        "id": management, "name": "management", "email": f"aws+{management}@example.com", "state": "ACTIVE", "status": "ACTIVE"
+    }
+    if manager["state"] != "ACTIVE":
+        raise ValueError('the management account is "ACTIVE"')
+    members = [e for e in entries if e["id"] != management]
+    admins = _accounts_list(doc.get("delegated_admins", []), "delegated_admins")
+    if not set(admins) <= {m["id"] for m in members}:
+        raise ValueError('"delegated_admins" must be member accounts listed in "accounts"')
+    # As CreateAccount does on AWS (and in moto); [] for invited accounts without one.
+    roles = doc.get("roles", ["OrganizationAccountAccessRole"])
+    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+        raise ValueError('"roles" must be a list of role names')
+
+    from moto.iam.exceptions import EntityAlreadyExists
+    from moto.iam.models import iam_backends
+    from moto.organizations import utils
+    from moto.organizations.models import FakeAccount, FakeDelegatedAdministrator, organizations_backends
+
+    global _org_management
+    with _org_lock:
+        _clear_organizations()
+        backend = organizations_backends[management]["aws"]
+        # CreateOrganization makes the management's FakeAccount, which first creates
+        # OrganizationAccountAccessRole in a random account id: drop that account.
+        before = set(iam_backends.keys())
+        backend.create_organization(region="us-east-1", FeatureSet="ALL")
+        for stray in set(iam_backends.keys()) - before - {management}:
+            del iam_backends[stray]
+        org = backend.org
+        head = backend.accounts[0]
+        head.name, head.email, head.create_time = manager["name"], manager["email"], JOINED_BASE
+        for n, entry in enumerate(members, start=1):
+            # Not FakeAccount(): it draws a random id and creates a role in it.
+            account = FakeAccount.__new__(FakeAccount)
+            account.__dict__.update(
+                type="ACCOUNT",
+                region=org.region,
+                organization_id=org.id,
+                master_account_id=management,
+                create_account_status_id=utils.make_random_create_account_status_id(),
+                id=entry["id"],
+                name=entry["name"],
+                email=entry["email"],
+                create_time=JOINED_BASE + datetime.timedelta(seconds=n),
+                status=entry["status"],
+                state=entry["state"],
+                joined_method="CREATED",
+                parent_id=org.root_id,
+                attached_policies=[],
+                tags={},
+            )
+            backend.accounts.append(account)
+            for policy_id in (utils.DEFAULT_SCP_POLICY_ID, utils.DEFAULT_RCP_POLICY_ID):
+                backend.attach_policy(PolicyId=policy_id, TargetId=account.id)
+            organizations_backends.master_accounts[account.id] = (management, "aws")
+            if entry["state"] == "ACTIVE":
+                iam = iam_backends[account.id]["aws"]
+                for role in roles:
+                    try:
+                        iam.create_role(role, _trust_management(management), "/", None, "", [], "3600")
+                    except EntityAlreadyExists:
+                        pass  # from an earlier POST: IAM is not organization state
+        for admin_id in admins:
+            admin = FakeDelegatedAdministrator(backend.get_account_by_id(admin_id))
+            # Any service's delegated administrator may list the accounts; Account
+            # Management's is the one ListRegions(AccountId) needs.
+            admin.services["account.amazonaws.com"] = {
+                "ServicePrincipal": "account.amazonaws.com",
+                "DelegationEnabledDate": (JOINED_BASE - datetime.datetime(1970, 1, 1)).total_seconds(),
+            }
+            backend.admins.append(admin)
+        _org_management = management
+    return describe_organization()
+
+
+def describe_organization() -> dict:
+    """GET /_jalon/organization: the organization the control set up, as moto now holds it."""
+    from moto.organizations.models import organizations_backends
+
+    with _org_lock:
+        management = _org_management
+        backend = organizations_backends[management]["aws"] if management else None
+        if backend is None or backend.org is None:
+            return {}
+        return {
+            "management": management,
+            "organization_id": backend.org.id,
+            "accounts": [
+                {"id": a.id, "name": a.name, "email": a.email, "state": a.state, "status": a.status}
+                for a in sorted(backend.accounts, key=lambda a: a.create_time)
+            ],
+            "delegated_admins": sorted(admin.account.id for admin in backend.admins),
+        }
+
+
+def _organization_of(account: str):
+    """(the backend holding account's organization, is the account its
+    management, is it a delegated administrator), or None outside any."""
+    from moto.organizations.models import organizations_backends
+
+    own = organizations_backends[account]["aws"]
+    if own.org is not None:
+        return own, True, False
+    if account in organizations_backends.master_accounts:
+        management, partition = organizations_backends.master_accounts[account]
+        backend = organizations_backends[management][partition]
+        if backend.org is not None:
+            return backend, False, any(admin.account.id == account for admin in backend.admins)
+    return None
+
+
+def list_accounts(self):
+    """OrganizationsResponse.list_accounts: moto answered [] to a delegated
+    administrator (AWS: the organization's accounts), [] outside any organization
+    (AWS: AWSOrganizationsNotInUseException) and the list to any member (AWS:
+    AccessDeniedException); it did not check MaxResults (AWS: 1..20)."""
+    from moto.organizations.exceptions import (
+        AWSOrganizationsNotInUseException,
+        InvalidInputException,
+        OrganizationsClientError,
+    )
+
+    found = _organization_of(self.current_account)
+    if found is None:
+        raise AWSOrganizationsNotInUseException
+    backend, is_management, is_admin = found
+    if not (is_management or is_admin):
+        raise OrganizationsClientError("AccessDeniedException", "You don't have permissions to access this resource.")
+    max_results = self._get_param("MaxResults")
+    if max_results is not None and not (isinstance(max_results, int) and 1 <= max_results <= ORG_PAGE_MAX):
+        raise InvalidInputException(
+            f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy "
+            f"constraint: Member must have value less than or equal to {ORG_PAGE_MAX}"
+        )
+    token = self._get_param("NextToken")
+    accounts = [a.describe() for a in sorted(backend.accounts, key=lambda a: (a.create_time, a.id))]
+    if token is not None and not (token.isdigit() and int(token) < len(accounts)):
+        raise InvalidInputException("You specified an invalid value for nextToken.")
+    start = int(token) if token else 0
+    size = max_results or ORG_PAGE_MAX
+    result = {"Accounts": accounts[start : start + size]}
+    if start + size < len(accounts):
+        result["NextToken"] = str(start + size)
+    return json.dumps(result)
+
+
+# ====================================================================== reset, install
+
+
+def reset() -> None:
+    """After POST /moto-api/reset, which empties moto's backends but not
+    organizations_backends.master_accounts, nor what this module keeps."""
+    from moto.organizations.models import organizations_backends
+
+    global _org_management
+    with _org_lock:
+        organizations_backends.master_accounts.clear()
+        _org_management = None
+
+
+def install() -> None:
+    from moto.organizations.responses import OrganizationsResponse
+
+    OrganizationsResponse.list_accounts = list_accounts

@@ -21,7 +21,8 @@ jalon_cbor.py. The WSGI middleware below adds, in front of moto:
     cannot take through its API (old points, past alarm transitions), see
     jalon_metrics.py;
   * several accounts (jalon_accounts.py): POST /_jalon/accounts (AssumeRole
-    refused per target account, throttling per caller account), GET
+    refused per target account, throttling per caller account), POST
+    /_jalon/organization (an Organization with known account ids), GET
     /_jalon/requests/accounts (request counts per account).
 """
 
@@ -141,6 +142,7 @@ class JalonMiddleware:
         if path.rstrip("/") == "/moto-api/reset":
             # moto's reset empties the backends, not what jalon keeps beside them.
             self.accounts.clear()
+            jalon_accounts.reset()
 
         body = read_body(environ)
         environ["wsgi.input"] = io.BytesIO(body)
@@ -438,11 +440,12 @@ class JalonMiddleware:
             with self.lock:
                 counts = {a: dict(sorted(c.items())) for a, c in sorted(self.account_counts.items())}
             return self.json_reply(start_response, 200, counts)
-        if path in ("/_jalon/accounts",):
+        if path in ("/_jalon/accounts", "/_jalon/organization"):
             if not isinstance(payload, dict):
                 return self.json_reply(start_response, 400, {"error": "expected a JSON object"})
             write, read = {
                 "/_jalon/accounts": (self.accounts.configure, self.accounts.describe),
+                "/_jalon/organization": (jalon_accounts.set_organization, jalon_accounts.describe_organization),
             }[path]
             if method == "GET":
                 return self.json_reply(start_response, 200, read())

@@ -1,4 +1,5 @@
-"""Several accounts: the /_jalon/accounts control (README.md, "Several accounts").
+"""Several accounts: the /_jalon/accounts and /_jalon/organization controls,
+Organizations ListAccounts (README.md, "Several accounts").
 
     python -m pytest tests/emulator -q
 """
@@ -106,6 +107,7 @@ def test_every_control_is_off_by_default(emu):
         "throttled_answers": {},
         "assume_role_refused": {},
     }
+    assert emu.control("GET", "/_jalon/organization") == {}
     # moto's own behaviour: any role in any account, no role needed, no external id checked.
     for account in (PROD, STAGING):
         credentials = assume(emu, account, ExternalId="anything")
@@ -113,6 +115,7 @@ def test_every_control_is_off_by_default(emu):
         assert identity["Account"] == account
         assert identity["Arn"] == f"arn:aws:sts::{account}:assumed-role/jalon-audit/jalon"
         assert client(emu, "logs", credentials=credentials).describe_log_groups()["logGroups"] == []
+    assert error_of(client(emu, "organizations").list_accounts)[0] == "AWSOrganizationsNotInUseException"
 
 
 # ====================================================================== AssumeRole
@@ -298,3 +301,121 @@ def test_request_counts_per_account(emu):
     assert emu.counts() == {"lambda:ListFunctions": 3, "logs:DescribeLogGroups": 2, "sts:AssumeRole": 1}
     emu.control("POST", "/_jalon/requests/reset")
     assert emu.control("GET", "/_jalon/requests/accounts") == {}
+
+
+# ====================================================================== Organization
+
+
+def organization(emu, members=25, **extra):
+    accounts = [{"id": f"{100000000001 + i:012d}", "name": f"member-{i:02d}"} for i in range(members)]
+    accounts.append({"id": "555555555555", "name": "old", "state": "SUSPENDED"})
+    doc = {"management": ACCOUNT, "accounts": accounts, **extra}
+    return post(emu, "/_jalon/organization", doc), accounts
+
+
+def all_accounts(org, **kwargs):
+    pages, token = [], None
+    while True:
+        page = org.list_accounts(**kwargs, **({"NextToken": token} if token else {}))
+        pages.append(page["Accounts"])
+        token = page.get("NextToken")
+        if not token:
+            return pages
+
+
+def test_organization_lists_exactly_the_accounts_given_in_pages_of_at_most_20(emu):
+    state, accounts = organization(emu, members=25)
+    assert state["management"] == ACCOUNT and state["organization_id"].startswith("o-")
+    org = client(emu, "organizations")
+    pages = all_accounts(org, MaxResults=20)
+    assert [len(p) for p in pages] == [20, 7]
+    listed = [a for page in pages for a in page]
+    assert [a["Id"] for a in listed] == [ACCOUNT] + [a["id"] for a in accounts]  # the order given
+    by_id = {a["Id"]: a for a in listed}
+    assert (by_id["555555555555"]["State"], by_id["555555555555"]["Status"]) == ("SUSPENDED", "SUSPENDED")
+    assert (by_id["100000000001"]["State"], by_id["100000000001"]["Status"], by_id["100000000001"]["Name"]) == (
+        "ACTIVE", "ACTIVE", "member-00",
+    )
+    assert by_id[ACCOUNT]["Name"] == "management"
+    assert by_id["100000000001"]["Arn"] == f"arn:aws:organizations::{ACCOUNT}:account/{state['organization_id']}/100000000001"
+    # Without MaxResults: pages of 20 too. Above 20: refused, as AWS's model says.
+    assert [len(p) for p in all_accounts(org)] == [20, 7]
+    assert [len(p) for p in all_accounts(org, MaxResults=7)] == [7, 7, 7, 6]
+    assert error_of(org.list_accounts, MaxResults=21)[0] == "InvalidInputException"
+    assert error_of(org.list_accounts, NextToken="nope")[0] == "InvalidInputException"
+    # boto3's paginator agrees
+    assert len([a for p in org.get_paginator("list_accounts").paginate() for a in p["Accounts"]]) == 27
+
+
+def test_organization_from_delegated_admin_member_and_outsider(emu):
+    admin, member = "100000000002", "100000000003"
+    organization(emu, members=4, delegated_admins=[admin])
+    from_admin = [a["Id"] for page in all_accounts(client(emu, "organizations", admin)) for a in page]
+    from_management = [a["Id"] for page in all_accounts(client(emu, "organizations")) for a in page]
+    assert from_admin == from_management and len(from_admin) == 6
+    code, _, response = error_of(client(emu, "organizations", member).list_accounts)
+    assert code == "AccessDeniedException"
+    assert error_of(client(emu, "organizations", "999999999999").list_accounts)[0] == "AWSOrganizationsNotInUseException"
+    # Members see the organization; moto's delegated-administrator API lists the admin.
+    assert client(emu, "organizations", member).describe_organization()["Organization"]["MasterAccountId"] == ACCOUNT
+    admins = client(emu, "organizations").list_delegated_administrators()["DelegatedAdministrators"]
+    assert [a["Id"] for a in admins] == [admin]
+    # An assumed role in the admin account is the admin account.
+    admin_creds = assume(emu, admin, "OrganizationAccountAccessRole")
+    assert len(all_accounts(client(emu, "organizations", credentials=admin_creds))[0]) == 6
+
+
+def test_organization_roles_for_require_role(emu):
+    organization(emu, members=2, roles=["jalon-audit"])
+    iam = client(emu, "iam", "100000000001")
+    trust = iam.get_role(RoleName="jalon-audit")["Role"]["AssumeRolePolicyDocument"]
+    assert trust["Statement"][0]["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+    assert error_of(iam.get_role, RoleName="OrganizationAccountAccessRole")[0] == "NoSuchEntity"  # roles replaced the default
+    # Not in suspended members, nor in the management account.
+    assert error_of(client(emu, "iam", "555555555555").get_role, RoleName="jalon-audit")[0] == "NoSuchEntity"
+    assert error_of(client(emu, "iam").get_role, RoleName="jalon-audit")[0] == "NoSuchEntity"
+
+    post(emu, "/_jalon/accounts", {"require_role": True})
+    assert assume(emu, "100000000002")["AccessKeyId"].startswith("ASIA")
+    for account in ("555555555555", ACCOUNT):
+        assert error_of(client(emu, "sts").assume_role, RoleArn=role_arn(account), RoleSessionName="jalon")[0] == "AccessDenied"
+
+    # By default each active member gets OrganizationAccountAccessRole, as CreateAccount gives.
+    organization(emu, members=1)
+    assert client(emu, "iam", "100000000001").get_role(RoleName="OrganizationAccountAccessRole")["Role"]["Arn"] == (
+        role_arn("100000000001", "OrganizationAccountAccessRole")
+    )
+
+
+def test_organization_is_replaced_by_each_post_and_cleared(emu):
+    organization(emu, members=3)
+    # Another management, fewer members: the old organization is gone.
+    post(emu, "/_jalon/organization", {"management": "900000000000", "accounts": [{"id": "100000000001", "name": "prod"}]})
+    assert error_of(client(emu, "organizations").list_accounts)[0] == "AWSOrganizationsNotInUseException"
+    listed = client(emu, "organizations", "900000000000").list_accounts()["Accounts"]
+    assert [(a["Id"], a["Name"]) for a in listed] == [("900000000000", "management"), ("100000000001", "prod")]
+    assert error_of(client(emu, "organizations", "100000000003").describe_organization)[0] == "AWSOrganizationsNotInUseException"
+    assert emu.control("GET", "/_jalon/organization")["accounts"][1]["id"] == "100000000001"
+
+    assert post(emu, "/_jalon/organization", {}) == {}
+    assert error_of(client(emu, "organizations", "900000000000").list_accounts)[0] == "AWSOrganizationsNotInUseException"
+
+    organization(emu, members=2)
+    emu.request("POST", "/moto-api/reset", body=b"")
+    assert emu.control("GET", "/_jalon/organization") == {}
+    # moto's reset forgot the organization but kept members mapped to it: now cleared too.
+    assert error_of(client(emu, "organizations", "100000000001").describe_organization)[0] == "AWSOrganizationsNotInUseException"
+
+
+def test_organization_control_rejects_bad_bodies(emu):
+    for doc in (
+        {"management": "123"},
+        {"management": ACCOUNT, "accounts": [{"id": "1"}]},
+        {"management": ACCOUNT, "accounts": [{"id": PROD, "state": "GONE"}]},
+        {"management": ACCOUNT, "accounts": [{"id": PROD}, {"id": PROD}]},
+        {"management": ACCOUNT, "accounts": [{"id": PROD}], "delegated_admins": [STAGING]},
+        {"management": ACCOUNT, "accounts": [{"id": ACCOUNT, "state": "SUSPENDED"}]},
+        {"management": ACCOUNT, "members": []},
+    ):
+        status, body = post_error(emu, "/_jalon/organization", doc)
+        assert status == 400 and body["error"], doc
