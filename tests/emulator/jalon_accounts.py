@@ -5,8 +5,9 @@ mapped to the role's account), but it never refuses an AssumeRole (no role,
 trust policy or ExternalId check), cannot throttle, creates Organization
 accounts with random ids, answers ListAccounts from a delegated administrator
 with `[]` (AWS: the organization's accounts) and from an account outside any
-organization with `[]` (AWS: AWSOrganizationsNotInUseException). jalon's
-`collect --org` / `--accounts` needs each of these to be tested.
+organization with `[]` (AWS: AWSOrganizationsNotInUseException), and has no
+Account Management ListRegions (HTTP 404). jalon's `collect --org` /
+`--accounts` needs each of these to be tested.
 
 This module holds:
   * `Accounts`: the state of `POST /_jalon/accounts` (AssumeRole refusals per
@@ -15,7 +16,9 @@ This module holds:
   * `set_organization`: `POST /_jalon/organization`, an Organization with the
     account ids, names and states given, built on moto's own backend;
   * the ListAccounts patch (management, delegated administrator, member,
-    outsider; MaxResults 1..20).
+    outsider; MaxResults 1..20);
+  * Account Management ListRegions and GetRegionOptStatus on moto's
+    AccountResponse, with opt-in states set by `POST /_jalon/regions`.
 
 See README.md, section "Several accounts".
 """
@@ -398,6 +401,169 @@ def list_accounts(self):
     return json.dumps(result)
 
 
+# ====================================================================== Account Management regions
+
+REGION_STATUSES = ("ENABLED", "ENABLING", "DISABLING", "DISABLED", "ENABLED_BY_DEFAULT")
+
+# Every commercial region launched before 20 March 2019 is enabled by default
+# and cannot be disabled; every later one is opt-in (AWS's rule, fixed for good).
+DEFAULT_REGIONS = frozenset(
+    {
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+        "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+        "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
+        "ap-southeast-2", "ap-south-1",
+    }
+)
+
+REGIONS_PAGE_DEFAULT = 20  # not documented by AWS; below the 34 regions, so NextToken matters
+REGIONS_PAGE_MAX = 50
+
+_regions_lock = threading.Lock()
+_region_overrides: dict[str, dict[str, str]] = {}  # account or "*" -> region -> status
+_commercial_regions: list[str] = []
+
+
+def commercial_regions() -> list[str]:
+    """The `aws` partition's regions in botocore's endpoints data (34 in botocore 1.44.5)."""
+    if not _commercial_regions:
+        import botocore.session
+
+        data = botocore.session.get_session().get_data("endpoints")
+        (aws,) = [p for p in data["partitions"] if p["partition"] == "aws"]
+        _commercial_regions.extend(sorted(aws["regions"]))
+    return _commercial_regions
+
+
+def set_regions(doc: dict) -> dict:
+    """POST /_jalon/regions: {"<account>" | "*": {"<region>": "<status>"}}, replacing
+    every earlier setting. Default regions can only be ENABLED_BY_DEFAULT."""
+    known = set(commercial_regions())
+    overrides = {}
+    for account, regions in doc.items():
+        if not (_is_account(account) or account == "*") or not isinstance(regions, dict):
+            raise ValueError('expected {"<12-digit account id>" or "*": {"<region>": "<status>", ...}}')
+        for region, status in regions.items():
+            if region not in known:
+                raise ValueError(f"{region!r} is not a commercial region")
+            if status not in REGION_STATUSES:
+                raise ValueError(f"{account}/{region}: status must be one of {', '.join(REGION_STATUSES)}")
+            if (region in DEFAULT_REGIONS) != (status == "ENABLED_BY_DEFAULT"):
+                raise ValueError(
+                    f"{account}/{region}: only the regions enabled by default are ENABLED_BY_DEFAULT, and they cannot change"
+                )
+        overrides[account] = dict(regions)
+    with _regions_lock:
+        _region_overrides.clear()
+        _region_overrides.update(overrides)
+    return describe_regions()
+
+
+def describe_regions() -> dict:
+    with _regions_lock:
+        return {account: dict(sorted(r.items())) for account, r in sorted(_region_overrides.items())}
+
+
+def region_statuses(account: str) -> list[tuple[str, str]]:
+    with _regions_lock:
+        mine = dict(_region_overrides.get("*", {}))
+        mine.update(_region_overrides.get(account, {}))
+    return [
+        (r, mine.get(r) or ("ENABLED_BY_DEFAULT" if r in DEFAULT_REGIONS else "DISABLED"))
+        for r in commercial_regions()
+    ]
+
+
+def _rest_error(code: str, status: int, message: str, **extra):
+    headers = {"status": status, "x-amzn-ErrorType": code, "Content-Type": "application/json"}
+    return status, headers, json.dumps({"message": message, **extra})
+
+
+def _validation(field: str, message: str):
+    return _rest_error(
+        "ValidationException",
+        400,
+        f"1 validation error detected: {message}",
+        reason="fieldValidationFailed",
+        fieldList=[{"name": field, "message": message}],
+    )
+
+
+def _target_account(self, body: dict):
+    """The account ListRegions / GetRegionOptStatus answer for: the caller's own,
+    or with AccountId a member of the organization the caller manages or is a
+    delegated administrator of (the management account cannot name itself)."""
+    caller = self.current_account
+    target = body.get("AccountId")
+    if target is None:
+        return caller, None
+    if not _is_account(target):
+        return None, _validation("AccountId", f"Value '{target}' at 'accountId' failed to satisfy constraint: Member must satisfy regular expression pattern: \\d{{12}}")
+    found = _organization_of(caller)
+    if found is not None:
+        backend, is_management, is_admin = found
+        members = {a.id for a in backend.accounts} - {backend.org.master_account_id}
+        if (is_management or is_admin) and target in members:
+            return target, None
+    message = (
+        f"User: {caller_arn(caller, self.get_access_key(), self.region)} is not authorized to perform: "
+        f"account:{self._get_action()} on resource: arn:aws:account::{caller}:account/{target}"
+    )
+    return None, _rest_error("AccessDeniedException", 403, message)
+
+
+def list_regions(self):
+    """Account Management ListRegions (POST /listRegions), on moto's AccountResponse."""
+    body = json.loads(self.body or "{}")
+    account, error = _target_account(self, body)
+    if error:
+        return error
+    wanted = body.get("RegionOptStatusContains")
+    if wanted is not None and (not isinstance(wanted, list) or not all(s in REGION_STATUSES for s in wanted)):
+        return _validation(
+            "RegionOptStatusContains",
+            f"Value '{wanted}' at 'regionOptStatusContains' failed to satisfy constraint: Member must satisfy "
+            f"constraint: [Member must satisfy enum value set: [{', '.join(REGION_STATUSES)}]]",
+        )
+    max_results = body.get("MaxResults")
+    if max_results is not None and not (
+        isinstance(max_results, int) and not isinstance(max_results, bool) and 1 <= max_results <= REGIONS_PAGE_MAX
+    ):
+        return _validation(
+            "MaxResults",
+            f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {REGIONS_PAGE_MAX}",
+        )
+    regions = [
+        {"RegionName": name, "RegionOptStatus": status}
+        for name, status in region_statuses(account)
+        if not wanted or status in wanted
+    ]
+    token = body.get("NextToken")
+    if token is not None and not (isinstance(token, str) and token.isdigit() and int(token) < len(regions)):
+        return _validation("NextToken", f"Value '{token}' at 'nextToken' is not a valid token")
+    start = int(token) if token else 0
+    size = max_results or REGIONS_PAGE_DEFAULT
+    result = {"Regions": regions[start : start + size]}
+    if start + size < len(regions):
+        result["NextToken"] = str(start + size)
+    return 200, {"status": 200, "Content-Type": "application/json"}, json.dumps(result)
+
+
+def get_region_opt_status(self):
+    """Account Management GetRegionOptStatus (POST /getRegionOptStatus)."""
+    body = json.loads(self.body or "{}")
+    account, error = _target_account(self, body)
+    if error:
+        return error
+    statuses = dict(region_statuses(account))
+    name = body.get("RegionName")
+    if name not in statuses:
+        return _validation("RegionName", f"Value '{name}' at 'regionName' is not a commercial region")
+    return 200, {"status": 200, "Content-Type": "application/json"}, json.dumps(
+        {"RegionName": name, "RegionOptStatus": statuses[name]}
+    )
+
+
 # ====================================================================== reset, install
 
 
@@ -410,9 +576,17 @@ def reset() -> None:
     with _org_lock:
         organizations_backends.master_accounts.clear()
         _org_management = None
+    with _regions_lock:
+        _region_overrides.clear()
 
 
 def install() -> None:
+    from moto.account import urls as account_urls
+    from moto.account.responses import AccountResponse
     from moto.organizations.responses import OrganizationsResponse
 
     OrganizationsResponse.list_accounts = list_accounts
+    AccountResponse.list_regions = list_regions
+    AccountResponse.get_region_opt_status = get_region_opt_status
+    account_urls.url_paths["{0}/listRegions$"] = AccountResponse.dispatch
+    account_urls.url_paths["{0}/getRegionOptStatus$"] = AccountResponse.dispatch

@@ -22,8 +22,9 @@ jalon_cbor.py. The WSGI middleware below adds, in front of moto:
     jalon_metrics.py;
   * several accounts (jalon_accounts.py): POST /_jalon/accounts (AssumeRole
     refused per target account, throttling per caller account), POST
-    /_jalon/organization (an Organization with known account ids), GET
-    /_jalon/requests/accounts (request counts per account).
+    /_jalon/organization (an Organization with known account ids), POST
+    /_jalon/regions (opt-in regions per account), GET /_jalon/requests/accounts
+    (request counts per account).
 """
 
 from __future__ import annotations
@@ -440,12 +441,13 @@ class JalonMiddleware:
             with self.lock:
                 counts = {a: dict(sorted(c.items())) for a, c in sorted(self.account_counts.items())}
             return self.json_reply(start_response, 200, counts)
-        if path in ("/_jalon/accounts", "/_jalon/organization"):
+        if path in ("/_jalon/accounts", "/_jalon/organization", "/_jalon/regions"):
             if not isinstance(payload, dict):
                 return self.json_reply(start_response, 400, {"error": "expected a JSON object"})
             write, read = {
                 "/_jalon/accounts": (self.accounts.configure, self.accounts.describe),
                 "/_jalon/organization": (jalon_accounts.set_organization, jalon_accounts.describe_organization),
+                "/_jalon/regions": (jalon_accounts.set_regions, jalon_accounts.describe_regions),
             }[path]
             if method == "GET":
                 return self.json_reply(start_response, 200, read())

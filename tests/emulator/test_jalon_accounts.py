@@ -1,5 +1,6 @@
-"""Several accounts: the /_jalon/accounts and /_jalon/organization controls,
-Organizations ListAccounts (README.md, "Several accounts").
+"""Several accounts: the /_jalon/accounts, /_jalon/organization and /_jalon/regions
+controls, Organizations ListAccounts, Account Management ListRegions (README.md,
+"Several accounts").
 
     python -m pytest tests/emulator -q
 """
@@ -108,6 +109,7 @@ def test_every_control_is_off_by_default(emu):
         "assume_role_refused": {},
     }
     assert emu.control("GET", "/_jalon/organization") == {}
+    assert emu.control("GET", "/_jalon/regions") == {}
     # moto's own behaviour: any role in any account, no role needed, no external id checked.
     for account in (PROD, STAGING):
         credentials = assume(emu, account, ExternalId="anything")
@@ -419,3 +421,77 @@ def test_organization_control_rejects_bad_bodies(emu):
     ):
         status, body = post_error(emu, "/_jalon/organization", doc)
         assert status == 400 and body["error"], doc
+
+
+# ====================================================================== ListRegions
+
+
+def regions(acct, **kwargs):
+    found, token = [], None
+    while True:
+        page = acct.list_regions(**kwargs, **({"NextToken": token} if token else {}))
+        found.extend((r["RegionName"], r["RegionOptStatus"]) for r in page["Regions"])
+        token = page.get("NextToken")
+        if not token:
+            return found
+
+
+def test_list_regions_defaults_filters_and_pages(emu):
+    acct = client(emu, "account")
+    first = acct.list_regions()
+    assert len(first["Regions"]) == 20 and first["NextToken"]  # a page below the list: NextToken matters
+    every = regions(acct)
+    assert len(every) == 34 and [r for r, _ in every] == sorted(r for r, _ in every)
+    by_default = {r for r, s in every if s == "ENABLED_BY_DEFAULT"}
+    assert len(by_default) == 17 and {"eu-west-3", "us-east-1", "ap-northeast-3", "eu-north-1"} <= by_default
+    assert {s for r, s in every if r not in by_default} == {"DISABLED"}
+    assert {"eu-south-1", "af-south-1", "me-central-1", "ap-east-1"} <= {r for r, s in every if s == "DISABLED"}
+    assert not any(r.startswith(("cn-", "us-gov-", "us-iso")) for r, _ in every)  # the commercial partition only
+    assert regions(acct, MaxResults=7) == every
+    assert regions(acct, RegionOptStatusContains=["ENABLED_BY_DEFAULT"], MaxResults=50) == [
+        (r, "ENABLED_BY_DEFAULT") for r in sorted(by_default)
+    ]
+    assert emu.counts()["account:ListRegions"] > 5
+
+    for kwargs in ({"MaxResults": 51}, {"NextToken": "x"}, {"RegionOptStatusContains": ["ON"]}):
+        code, status, _ = error_of(acct.list_regions, **kwargs)
+        assert (code, status) == ("ValidationException", 400), kwargs
+
+
+def test_list_regions_per_account_opt_in_states(emu):
+    assert post(emu, "/_jalon/regions", {PROD: {"eu-south-1": "ENABLED", "me-central-1": "ENABLING"}, "*": {"af-south-1": "ENABLED"}}) == {
+        "*": {"af-south-1": "ENABLED"},
+        PROD: {"eu-south-1": "ENABLED", "me-central-1": "ENABLING"},
+    }
+    enabled = ["ENABLED", "ENABLED_BY_DEFAULT"]
+    # The caller's own account, from its credentials (an assumed role's key) or the header.
+    prod = client(emu, "account", credentials=assume(emu, PROD))
+    prod_enabled = {r for r, _ in regions(prod, RegionOptStatusContains=enabled)}
+    staging_enabled = {r for r, _ in regions(client(emu, "account", STAGING), RegionOptStatusContains=enabled)}
+    assert prod_enabled - staging_enabled == {"eu-south-1"}
+    assert staging_enabled - prod_enabled == set() and "af-south-1" in staging_enabled and len(staging_enabled) == 18
+    assert regions(prod, RegionOptStatusContains=["ENABLING", "DISABLING"]) == [("me-central-1", "ENABLING")]
+    assert prod.get_region_opt_status(RegionName="eu-south-1")["RegionOptStatus"] == "ENABLED"
+    assert prod.get_region_opt_status(RegionName="eu-west-3")["RegionOptStatus"] == "ENABLED_BY_DEFAULT"
+    assert error_of(prod.get_region_opt_status, RegionName="mars-1")[0] == "ValidationException"
+
+    # Each POST replaces the whole setting.
+    post(emu, "/_jalon/regions", {STAGING: {"eu-south-2": "ENABLED"}})
+    assert ("eu-south-1", "DISABLED") in regions(prod)
+    for doc in ({PROD: {"eu-west-3": "DISABLED"}}, {PROD: {"eu-south-1": "ENABLED_BY_DEFAULT"}}, {PROD: {"mars-1": "ENABLED"}}, {"prod": {}}):
+        status, body = post_error(emu, "/_jalon/regions", doc)
+        assert status == 400 and body["error"], doc
+    emu.request("POST", "/moto-api/reset", body=b"")
+    assert emu.control("GET", "/_jalon/regions") == {}
+
+
+def test_list_regions_of_another_account_needs_the_organization(emu):
+    post(emu, "/_jalon/regions", {"100000000001": {"eu-south-1": "ENABLED"}})
+    organization(emu, members=3, delegated_admins=["100000000002"])
+    wanted = {"AccountId": "100000000001", "RegionOptStatusContains": ["ENABLED"]}
+    assert regions(client(emu, "account"), **wanted) == [("eu-south-1", "ENABLED")]
+    assert regions(client(emu, "account", "100000000002"), **wanted) == [("eu-south-1", "ENABLED")]
+    code, status, response = error_of(client(emu, "account", "100000000003").list_regions, **wanted)
+    assert (code, status) == ("AccessDeniedException", 403)
+    assert "is not authorized to perform: account:ListRegions" in response["Error"]["Message"]
+    assert error_of(client(emu, "account", "999999999999").list_regions, **wanted)[0] == "AccessDeniedException"
