@@ -1,6 +1,6 @@
 """Several accounts: the /_jalon/accounts, /_jalon/organization and /_jalon/regions
-controls, Organizations ListAccounts, Account Management ListRegions (README.md,
-"Several accounts").
+controls, Organizations ListAccounts, Account Management ListRegions, and the
+seeder's --account (README.md, "Several accounts").
 
     python -m pytest tests/emulator -q
 """
@@ -8,6 +8,9 @@ controls, Organizations ListAccounts, Account Management ListRegions (README.md,
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import boto3
 import botocore.model
@@ -19,7 +22,9 @@ from botocore.retries.standard import ExponentialBackoff
 from jalon_cbor import decode_any
 from test_jalon_moto import (  # noqa: F401 (fixtures)
     ACCOUNT,
+    HERE,
     REGION,
+    compare_with_emulator,
     emu,
     raw_cbor_call,
     server,
@@ -495,3 +500,70 @@ def test_list_regions_of_another_account_needs_the_organization(emu):
     assert (code, status) == ("AccessDeniedException", 403)
     assert "is not authorized to perform: account:ListRegions" in response["Error"]["Message"]
     assert error_of(client(emu, "account", "999999999999").list_regions, **wanted)[0] == "AccessDeniedException"
+
+
+# ====================================================================== seed.py --account
+
+
+class AccountView:
+    """The emulator as seen with credentials assumed into one account, for
+    test_jalon_moto's collect()."""
+
+    def __init__(self, emu, account):
+        self.emu = emu
+        creds = assume(emu, account, "seed-reader")
+        self.session = session(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        self.clients = {}
+
+    def client(self, service, cbor=False):
+        if (service, cbor) not in self.clients:
+            config = Config(retries={"max_attempts": 1})
+            self.clients[service, cbor] = client(self.emu, service, config=config, cbor=cbor, sess=self.session)
+        return self.clients[service, cbor]
+
+
+def run_seed(emu, tmp_path, scenario, *accounts):
+    args = [a for account in accounts for a in ("--account", account)]
+    proc = subprocess.run(
+        [sys.executable, os.path.join(HERE, "seed.py"), "--endpoint", emu.endpoint, "--region", REGION,
+         "--scenario", scenario, "--manifest", str(tmp_path / "{account}.json"), *args],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return proc, {a: json.loads((tmp_path / f"{a}.json").read_text()) for a in accounts}
+
+
+def arns(manifest):
+    return {
+        entry["arn"]
+        for section in manifest.values() if isinstance(section, dict)
+        for items in section.values() if isinstance(items, list)
+        for entry in items if isinstance(entry, dict) and entry.get("arn")
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("scenario", ["demo"])
+def test_seeding_two_accounts_gives_disjoint_resources(emu, tmp_path, scenario):
+    proc, manifests = run_seed(emu, tmp_path, scenario, PROD, STAGING)
+    assert proc.stderr.count(f"seeded {scenario} into") == 2
+    for account, manifest in manifests.items():
+        assert (manifest["scenario"], manifest["account_id"]) == (scenario, account)
+        # Every ARN that names an account names this one (S3 and API Gateway ARNs name none).
+        assert {arn.split(":")[4] for arn in arns(manifest)} - {""} == {account}
+        assert all(b["name"].endswith(f"-{account}") for b in manifest["s3"]["buckets"])
+        compare_with_emulator(AccountView(emu, account), manifest)
+    assert not arns(manifests[PROD]) & arns(manifests[STAGING])
+    assert {f["name"] for f in manifests[PROD]["lambda"]["functions"]} == {f["name"] for f in manifests[STAGING]["lambda"]["functions"]}
+    # Nothing landed in the default account.
+    assert client(emu, "lambda").list_functions()["Functions"] == []
+    assert client(emu, "logs").describe_log_groups()["logGroups"] == []
+    assert client(emu, "cloudwatch").describe_alarms()["MetricAlarms"] == []
+    assert client(emu, "s3").list_buckets()["Buckets"] == []
+
+
+def test_seed_refuses_several_accounts_into_one_manifest(emu, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, os.path.join(HERE, "seed.py"), "--endpoint", emu.endpoint, "--scenario", "demo",
+         "--manifest", str(tmp_path / "one.json"), "--account", PROD, "--account", STAGING],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "{account}" in proc.stderr

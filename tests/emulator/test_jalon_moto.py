@@ -1309,6 +1309,8 @@ def tags_of(tag_list, key="Key", value="Value"):
 def collect(emu):
     """A small Python collector: the emulator's answers, in snapshot field names."""
     out = {}
+    # The account whose ARNs the collector builds (CodeDeploy, AppConfig), as jalon's own.
+    account = emu.client("sts").get_caller_identity()["Account"]
     lam = emu.client("lambda")
     functions = {}
     for fn in paginate(lam, "list_functions", "Functions"):
@@ -1815,7 +1817,7 @@ def collect(emu):
         name = app["applicationName"]
         groups = cd.list_deployment_groups(applicationName=name)["deploymentGroups"]
         for g in cd.batch_get_deployment_groups(applicationName=name, deploymentGroupNames=groups)["deploymentGroupsInfo"]:
-            arn = f"arn:aws:codedeploy:{REGION}:123456789012:deploymentgroup:{name}/{g['deploymentGroupName']}"
+            arn = f"arn:aws:codedeploy:{REGION}:{account}:deploymentgroup:{name}/{g['deploymentGroupName']}"
             alarms, rollback = g["alarmConfiguration"], g["autoRollbackConfiguration"]
             out["deployment_groups"][f"{name}/{g['deploymentGroupName']}"] = {
                 "arn": arn,
@@ -1836,7 +1838,7 @@ def collect(emu):
     for app in paginate(ac, "list_applications", "Items"):
         for e in paginate(ac, "list_environments", "Items", ApplicationId=app["Id"]):
             out["appconfig_environments"][f"{app['Name']}/{e['Name']}"] = {
-                "arn": f"arn:aws:appconfig:{REGION}:123456789012:application/{app['Id']}/environment/{e['Id']}",
+                "arn": f"arn:aws:appconfig:{REGION}:{account}:application/{app['Id']}/environment/{e['Id']}",
                 "name": f"{app['Name']}/{e['Name']}",
                 "region": REGION,
                 "application": app["Name"],
