@@ -2,7 +2,7 @@
 """Seed a jalon-moto emulator over HTTP with boto3, and write a manifest.
 
     python tests/emulator/seed.py --endpoint http://127.0.0.1:PORT --region eu-west-3 \
-        --scenario varied|demo|scale --manifest OUT.json \
+        --scenario varied|demo|scale|small --manifest OUT.json \
         [--account ID ...] [--canary STRING] [--log-groups N] [--functions N] [--reset]
 
 The manifest lists what was seeded with the field names of the snapshot
@@ -2306,6 +2306,49 @@ def seed_scale(s: Seeder, log_groups: int, functions: int, traffic_days: int = 0
     s.xray_groups([])
 
 
+def seed_small(s: Seeder):
+    """A little of everything, for runs over many accounts (the multi-account
+    benchmark): every collector finds one or two resources, in few API calls."""
+    prod = {"env": "prod"}
+    key = s.kms_key("app-data", "application data", rotate=True)
+    s.lambda_role()
+    alerts = s.topic("alerts", tags=prod)
+    s.subscription(alerts, "email", "oncall@example.com", confirm=True)
+    s.function("api", env={"STAGE": "prod"}, tracing="Active", tags=prod)
+    s.function("worker", env={"STAGE": "prod"}, tags=prod)
+    s.error_rate_alarm("api", [alerts], tags=prod)
+    s.log_groups(
+        [
+            {"name": "/aws/lambda/api", "retention": 30, "tags": prod},
+            {"name": "/aws/lambda/worker"},
+            {"name": "/app/audit", "retention": 365, "kms_key": key},
+        ]
+    )
+    s.queue("worker-dlq", retention=1209600)
+    s.table("sessions", pitr=False, tags=prod)
+    s.serverless_cache("app-cache", tags=prod)
+    s.bucket("app-assets", kms_key=key, tags=prod)
+    s.trail("audit", kms_key=key)
+    s.http_api("app-http", [("GET /items", "api", None)], tags=prod)
+    s.deployment_group("app", "api", alarms=["api-error-rate"], tags=prod)
+    s.appconfig_environment("app-flags", "prod", alarms=["api-error-rate"])
+    s.db_instance("app-db", encrypted=True, kms_key=key, backups=7, tags=prod)
+    s.secret("prod/app/api-key", "small-secret", tags=prod)
+    s.default_sampling_rule()
+    s.xray_encryption(None)
+    s.xray_groups([])
+    # The last day in 5-minute windows (an error every tenth), for the metrics collector.
+    period, windows = 300, 288
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp()) - INGESTION_DELAY_SECONDS
+    start = now - now % period - windows * period
+    s.manifest["metrics"] = {
+        "start": start,
+        "windows": windows,
+        "functions": {"api": s.function_traffic("api", start, windows, 100, lambda i: 1 if i % 10 == 0 else 0, 150)},
+        "databases": {"app-db": s.db_cpu("app-db", start, windows, 35)},
+    }
+
+
 def seed(args, account: str | None, clients: Clients) -> dict:
     """Seed one account (None: the credentials' own) and write its manifest."""
     seeder = Seeder(args.endpoint, args.region, args.canary, account=account, clients=clients)
@@ -2313,6 +2356,8 @@ def seed(args, account: str | None, clients: Clients) -> dict:
         seed_varied(seeder)
     elif args.scenario == "demo":
         seed_demo(seeder)
+    elif args.scenario == "small":
+        seed_small(seeder)
     else:
         seed_scale(seeder, args.log_groups, args.functions, args.traffic_days)
 
@@ -2329,7 +2374,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Seed a jalon-moto emulator.")
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--region", default="eu-west-3")
-    parser.add_argument("--scenario", required=True, choices=["varied", "demo", "scale"])
+    parser.add_argument("--scenario", required=True, choices=["varied", "demo", "scale", "small"])
     parser.add_argument(
         "--manifest", required=True, help="where to write the manifest (JSON); {account} is replaced by the account id"
     )

@@ -541,7 +541,7 @@ def arns(manifest):
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("scenario", ["demo"])
+@pytest.mark.parametrize("scenario", ["demo", "small"])
 def test_seeding_two_accounts_gives_disjoint_resources(emu, tmp_path, scenario):
     proc, manifests = run_seed(emu, tmp_path, scenario, PROD, STAGING)
     assert proc.stderr.count(f"seeded {scenario} into") == 2
@@ -558,6 +558,28 @@ def test_seeding_two_accounts_gives_disjoint_resources(emu, tmp_path, scenario):
     assert client(emu, "logs").describe_log_groups()["logGroups"] == []
     assert client(emu, "cloudwatch").describe_alarms()["MetricAlarms"] == []
     assert client(emu, "s3").list_buckets()["Buckets"] == []
+
+
+def test_small_scenario_gives_every_collector_something(emu, tmp_path):
+    _, manifests = run_seed(emu, tmp_path, "small", TESTING)
+    manifest = manifests[TESTING]
+    for section, field in (
+        ("lambda", "functions"), ("logs", "log_groups"), ("rds", "instances"), ("secretsmanager", "secrets"),
+        ("cloudwatch", "metric_alarms"), ("sns", "topics"), ("sqs", "queues"), ("dynamodb", "tables"),
+        ("elasticache", "serverless_caches"), ("s3", "buckets"), ("apigateway", "stages"),
+        ("codedeploy", "deployment_groups"), ("appconfig", "environments"), ("cloudtrail", "trails"),
+        ("kms", "keys"), ("xray", "sampling_rules"),
+    ):  # fmt: skip
+        assert manifest[section][field], f"{section}.{field}"
+    # A day of the api function's traffic, in this account's CloudWatch.
+    metrics = manifest["metrics"]
+    assert metrics["functions"]["api"]["totals"] == {"requests": 28800, "errors": 29, "throttles": 0, "p95_ms": 150}
+    stats = client(emu, "cloudwatch", TESTING).get_metric_statistics(
+        Namespace="AWS/Lambda", MetricName="Invocations", Dimensions=[{"Name": "FunctionName", "Value": "api"}],
+        StartTime=metrics["start"], EndTime=metrics["start"] + metrics["windows"] * 300, Period=86400, Statistics=["Sum"],
+    )  # fmt: skip
+    assert [p["Sum"] for p in stats["Datapoints"]] == [28800.0]
+    assert client(emu, "cloudwatch").list_metrics()["Metrics"] == []  # not in the default account
 
 
 def test_seed_refuses_several_accounts_into_one_manifest(emu, tmp_path):
