@@ -19,7 +19,12 @@ jalon_cbor.py. The WSGI middleware below adds, in front of moto:
     `service:Operation`;
   * POST /_jalon/metric-data, POST /_jalon/alarm-history: CloudWatch data AWS
     cannot take through its API (old points, past alarm transitions), see
-    jalon_metrics.py.
+    jalon_metrics.py;
+  * several accounts (jalon_accounts.py): POST /_jalon/accounts (AssumeRole
+    refused per target account, throttling per caller account), POST
+    /_jalon/organization (an Organization with known account ids), POST
+    /_jalon/regions (opt-in regions per account), GET /_jalon/requests/accounts
+    (request counts per account).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import signal
 import sys
 import threading
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from urllib.parse import parse_qs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -43,6 +48,7 @@ sys.dont_write_bytecode = True  # keep tests/emulator free of __pycache__
 
 import botocore.session  # noqa: E402
 
+import jalon_accounts  # noqa: E402
 from jalon_cbor import CborBridge, encode_error, is_cbor_request, operation_from_path  # noqa: E402
 
 # SigV4 signing name -> the service name jalon uses (snapshot, policies, counts).
@@ -53,6 +59,11 @@ BOTOCORE_NAMES = {"monitoring": "cloudwatch", "tagging": "resourcegroupstagginga
 
 # Signing name -> IAM action prefix, for the access-denied message.
 IAM_PREFIXES = {"monitoring": "cloudwatch", "tagging": "tag"}
+
+# Modelled throttling errors, preferred in this order; awsJson and restJson services
+# without one get ThrottlingException / TooManyRequestsException. All are in the
+# Rust SDK's THROTTLING_ERRORS (aws-runtime retries/classifiers.rs), as botocore's.
+THROTTLING_SHAPES = ("ThrottlingException", "TooManyRequestsException", "ThrottledException")
 
 CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
 
@@ -74,6 +85,20 @@ def read_body(environ) -> bytes:
     if environ.get("wsgi.input_terminated"):
         return stream.read()
     return b""
+
+
+def request_account(environ, access_key: str) -> str:
+    """The account moto serves this request from, in moto's order
+    (BaseResponse.get_current_account): MOTO_ACCOUNT_ID, the x-moto-account-id
+    header, the account owning the access key (an assumed role's ASIA key is its
+    role's account), else 123456789012."""
+    from moto.iam.models import get_account_id_from
+
+    return (
+        os.environ.get("MOTO_ACCOUNT_ID")
+        or environ.get("HTTP_X_MOTO_ACCOUNT_ID")
+        or get_account_id_from(access_key)
+    )
 
 
 def request_protocol(environ) -> str:
@@ -99,6 +124,8 @@ class JalonMiddleware:
         self.denied: set[str] = set()  # services
         self.denied_operations: set[str] = set()  # "service:Operation"
         self.counts: Counter = Counter()
+        self.account_counts: defaultdict = defaultdict(Counter)  # account -> "service:Operation" -> n
+        self.accounts = jalon_accounts.Accounts(jalon_service_name)
         self._models = {}
         self._routes = {}
         # Load the models used on hot paths now, not inside concurrent requests.
@@ -113,6 +140,10 @@ class JalonMiddleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_jalon/"):
             return self.control(environ, start_response)
+        if path.rstrip("/") == "/moto-api/reset":
+            # moto's reset empties the backends, not what jalon keeps beside them.
+            self.accounts.clear()
+            jalon_accounts.reset()
 
         body = read_body(environ)
         environ["wsgi.input"] = io.BytesIO(body)
@@ -132,13 +163,23 @@ class JalonMiddleware:
             protocol = request_protocol(environ)
             operation = self.operation_name(signing_name, protocol, environ, body)
             key = f"{service}:{operation}"
+            account = request_account(environ, access_key)
             with self.lock:
                 self.counts[key] += 1
+                self.account_counts[account][key] += 1
                 denied = service in self.denied or key in self.denied_operations
+            # Throttling before authorisation, as AWS's front end does.
+            if self.accounts.throttles(account, service, key):
+                message = "Please reduce your request rate." if signing_name == "s3" else "Rate exceeded"
+                return self.aws_error("throttled", signing_name, protocol, environ, start_response, message)
             if denied:
                 return self.access_denied(
                     signing_name, protocol, operation, access_key, environ, start_response
                 )
+            if key == "sts:AssumeRole":
+                refused = self.assume_role_refused(environ, body, access_key, account, match.group(3))
+                if refused:
+                    return self.aws_error("denied", signing_name, protocol, environ, start_response, refused)
 
         if is_cbor_request(environ):
             return self.cbor(environ, body, start_response)
@@ -240,7 +281,7 @@ class JalonMiddleware:
         )
         return self.respond(start_response, status, out_headers, out_body)
 
-    # ------------------------------------------------------------ access denied
+    # ------------------------------------------------------------ access denied, throttling
 
     def access_denied(self, signing_name, protocol, operation, access_key, environ, start_response):
         from moto.iam.models import get_account_id_from
@@ -251,54 +292,99 @@ class JalonMiddleware:
             f"User: arn:aws:iam::{account}:user/jalon-test is not authorized to perform: "
             f"{action} because no identity-based policy allows the {action} action"
         )
+        return self.aws_error("denied", signing_name, protocol, environ, start_response, message)
+
+    def assume_role_refused(self, environ, body: bytes, access_key: str, account: str, region: str):
+        """AWS's AccessDenied message when /_jalon/accounts refuses this AssumeRole, else None."""
+        params = parse_qs(environ.get("QUERY_STRING", ""))
+        params.update(parse_qs(body.decode("utf-8", "replace")))
+        role_arn = params.get("RoleArn", [""])[0]
+        external_id = params.get("ExternalId", [None])[0]
+        if not self.accounts.refuses_assume_role(role_arn, external_id):
+            return None
+        caller = jalon_accounts.caller_arn(account, access_key, region)
+        return f"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+
+    def wire_protocol(self, signing_name: str, protocol: str) -> str:
+        """query, json, smithy-rpc-v2-cbor, rest-json or rest-xml."""
+        if protocol == "rest-json":
+            model = self.service_model(signing_name)
+            if model is not None and model.metadata.get("protocol") == "rest-xml":
+                return "rest-xml"
+        return protocol
+
+    def error_code(self, kind: str, signing_name: str, wire: str) -> tuple[int, str]:
+        """(HTTP status, error code) of an access denied or throttling answer."""
+        if kind == "denied":
+            return {
+                "query": (403, "AccessDenied"),
+                "rest-xml": (403, "AccessDenied"),
+                "rest-json": (403, "AccessDeniedException"),
+            }.get(wire, (400, "AccessDeniedException"))
+        if wire == "query":
+            return 400, "Throttling"
+        if wire == "rest-xml":
+            return 503, "SlowDown"  # S3's; S3 Control shares its front end
+        model = self.service_model(signing_name)
+        shapes = set(model.shape_names) if model is not None else set()
+        modelled = [name for name in THROTTLING_SHAPES if name in shapes]
+        if wire == "rest-json":
+            return 429, (modelled or ["TooManyRequestsException"])[0]
+        return 400, (modelled or ["ThrottlingException"])[0]
+
+    def aws_error(self, kind, signing_name, protocol, environ, start_response, message):
+        """An access denied (kind "denied") or throttling ("throttled") answer in the
+        request's own protocol (README, "Control endpoints")."""
+        wire = self.wire_protocol(signing_name, protocol)
+        status, code = self.error_code(kind, signing_name, wire)
+        query_code = "AccessDenied" if kind == "denied" else "Throttling"
         request_id = str(uuid.uuid4())
         query_mode = environ.get("HTTP_X_AMZN_QUERY_MODE", "").lower() == "true"
         headers = {"x-amzn-RequestId": request_id}
 
-        if protocol == "query":
+        if wire == "query":
             model = self.service_model(signing_name)
             namespace = (model.metadata.get("xmlNamespace") if model else None) or ""
             xmlns = f' xmlns="{namespace}"' if namespace else ""
             body = (
-                f"<ErrorResponse{xmlns}><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                f"<ErrorResponse{xmlns}><Error><Type>Sender</Type><Code>{code}</Code>"
                 f"<Message>{message}</Message></Error><RequestId>{request_id}</RequestId>"
                 f"</ErrorResponse>"
             ).encode()
             headers["Content-Type"] = "text/xml"
-            return self.respond(start_response, 403, headers, body)
+            return self.respond(start_response, status, headers, body)
 
         if query_mode:
             # awsQuery-compatible services (CloudWatch) give the query error code too.
-            headers["x-amzn-query-error"] = "AccessDenied;Sender"
+            headers["x-amzn-query-error"] = f"{query_code};Sender"
 
-        if protocol == "json":
+        if wire == "json":
             model = self.service_model(signing_name)
             version = (model.metadata.get("jsonVersion") if model else None) or "1.1"
             headers["Content-Type"] = f"application/x-amz-json-{version}"
-            body = json.dumps({"__type": "AccessDeniedException", "message": message}).encode()
-            return self.respond(start_response, 400, headers, body)
+            body = json.dumps({"__type": code, "message": message}).encode()
+            return self.respond(start_response, status, headers, body)
 
-        if protocol == "smithy-rpc-v2-cbor":
+        if wire == "smithy-rpc-v2-cbor":
             headers["Content-Type"] = "application/cbor"
             headers["smithy-protocol"] = "rpc-v2-cbor"
-            return self.respond(
-                start_response, 400, headers, encode_error("AccessDeniedException", message)
-            )
+            return self.respond(start_response, status, headers, encode_error(code, message))
 
-        model = self.service_model(signing_name)
-        if model is not None and model.metadata.get("protocol") == "rest-xml":
-            # S3 and S3 Control: a bare <Error> document.
-            body = (
-                f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
-                f"<Message>{message}</Message><RequestId>{request_id}</RequestId></Error>"
-            ).encode()
+        if wire == "rest-xml":
+            error = f"<Code>{code}</Code><Message>{message}</Message>"
+            if signing_name == "s3":
+                # S3: a bare <Error> document.
+                body = f"<Error>{error}<RequestId>{request_id}</RequestId></Error>"
+            else:
+                # S3 Control wraps it (the Rust client reads ErrorResponse/Error/Code).
+                body = f"<ErrorResponse><Error><Type>Sender</Type>{error}</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
             headers["Content-Type"] = "application/xml"
-            return self.respond(start_response, 403, headers, body)
+            return self.respond(start_response, status, headers, f'<?xml version="1.0" encoding="UTF-8"?>{body}'.encode())
 
         headers["Content-Type"] = "application/json"
-        headers["x-amzn-ErrorType"] = "AccessDeniedException"
+        headers["x-amzn-ErrorType"] = code
         body = json.dumps({"Message": message}).encode()
-        return self.respond(start_response, 403, headers, body)
+        return self.respond(start_response, status, headers, body)
 
     # ------------------------------------------------------------ control endpoints
 
@@ -349,14 +435,37 @@ class JalonMiddleware:
         if path == "/_jalon/requests/reset" and method == "POST":
             with self.lock:
                 self.counts.clear()
+                self.account_counts.clear()
             return self.json_reply(start_response, 200, {})
+        if path == "/_jalon/requests/accounts" and method == "GET":
+            with self.lock:
+                counts = {a: dict(sorted(c.items())) for a, c in sorted(self.account_counts.items())}
+            return self.json_reply(start_response, 200, counts)
+        if path in ("/_jalon/accounts", "/_jalon/organization", "/_jalon/regions"):
+            if not isinstance(payload, dict):
+                return self.json_reply(start_response, 400, {"error": "expected a JSON object"})
+            write, read = {
+                "/_jalon/accounts": (self.accounts.configure, self.accounts.describe),
+                "/_jalon/organization": (jalon_accounts.set_organization, jalon_accounts.describe_organization),
+                "/_jalon/regions": (jalon_accounts.set_regions, jalon_accounts.describe_regions),
+            }[path]
+            if method == "GET":
+                return self.json_reply(start_response, 200, read())
+            if method == "POST":
+                try:
+                    return self.json_reply(start_response, 200, write(payload))
+                except (ValueError, TypeError, KeyError) as exc:
+                    return self.json_reply(start_response, 400, {"error": str(exc)})
         if path == "/_jalon/health":
             return self.json_reply(start_response, 200, {"status": "ok"})
         return self.json_reply(start_response, 404, {"error": f"no control endpoint {method} {path}"})
 
     @staticmethod
     def respond(start_response, status: int, headers: dict, body: bytes):
-        reasons = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"}
+        reasons = {
+            200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+            429: "Too Many Requests", 503: "Service Unavailable",
+        }
         headers = dict(headers)
         headers["Content-Length"] = str(len(body))
         start_response(f"{status} {reasons.get(status, 'Status')}", list(headers.items()))

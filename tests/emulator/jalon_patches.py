@@ -39,11 +39,13 @@ def apply_all() -> None:
     patch_s3()
     patch_apigateway()
     patch_codedeploy()
+    import jalon_accounts
     import jalon_appconfig
     import jalon_elasticache
     import jalon_metrics
     import jalon_xray
 
+    jalon_accounts.install()
     jalon_appconfig.install()
     jalon_elasticache.install()
     jalon_metrics.install()

@@ -2,8 +2,8 @@
 """Seed a jalon-moto emulator over HTTP with boto3, and write a manifest.
 
     python tests/emulator/seed.py --endpoint http://127.0.0.1:PORT --region eu-west-3 \
-        --scenario varied|demo|scale --manifest OUT.json \
-        [--canary STRING] [--log-groups N] [--functions N] [--reset]
+        --scenario varied|demo|scale|small --manifest OUT.json \
+        [--account ID ...] [--canary STRING] [--log-groups N] [--functions N] [--reset]
 
 The manifest lists what was seeded with the field names of the snapshot
 (src/snapshot/model.rs), per section, one entry per resource, so a test can
@@ -20,6 +20,12 @@ runs and are taken from its answers.
 
 --canary STRING: every secret value and every Lambda environment variable
 value contains STRING (jalon must never write it anywhere).
+
+--account ID (repeatable): seed that account (moto's `x-moto-account-id`
+header on every request) instead of the one the credentials map to
+(123456789012). S3 bucket names, global on AWS and in moto, then end with
+`-ID`. With several accounts, --manifest names one file per account through
+`{account}` (e.g. `out/{account}.json`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import functools
 import io
 import json
 import sys
+import time
 import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -80,18 +87,55 @@ def per_window(value, windows: int) -> list:
     return [value(i) for i in range(windows)] if callable(value) else [value] * windows
 
 
-class Seeder:
-    def __init__(self, endpoint: str, region: str, canary: str | None, workers: int = 8):
+class Clients:
+    """boto3 clients, shareable by the Seeders of one run, one account after the
+    other: building the ~17 clients takes longer than seeding a small account.
+    Requests go to `account` (moto's x-moto-account-id header), None: the account
+    the credentials map to."""
+
+    def __init__(self, endpoint: str, region: str):
         self.endpoint = endpoint.rstrip("/")
         self.region = region
-        self.canary = canary
-        self.workers = workers
+        self.account: str | None = None
         self.session = boto3.session.Session(
             aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=region
         )
         self.config = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=32)
         self._clients = {}
+
+    def get(self, service: str):
+        if service not in self._clients:
+            client = self.session.client(service, endpoint_url=self.endpoint, config=self.config)
+            client.meta.events.register("before-sign", self._to_account)
+            self._clients[service] = client
+        return self._clients[service]
+
+    def _to_account(self, request, **_):
+        if self.account:
+            # moto serves a request from the account this header names (before the key's).
+            request.headers["x-moto-account-id"] = self.account
+
+
+class Seeder:
+    def __init__(
+        self,
+        endpoint: str,
+        region: str,
+        canary: str | None,
+        workers: int = 8,
+        account: str | None = None,
+        clients: Clients | None = None,
+    ):
+        self.endpoint = endpoint.rstrip("/")
+        self.region = region
+        self.canary = canary
+        self.workers = workers
+        self.account = account  # None: the account the credentials map to
+        self.clients = clients or Clients(endpoint, region)
+        assert (self.clients.endpoint, self.clients.region) == (self.endpoint, region)
+        self.clients.account = account
         self.account_id = self.client("sts").get_caller_identity()["Account"]
+        assert account in (None, self.account_id), f"seeding {account}, the emulator answers for {self.account_id}"
         self.code = lambda_zip()
         self._codedeploy_apps = set()
         self._appconfig_apps = {}
@@ -122,11 +166,13 @@ class Seeder:
     # ------------------------------------------------------------ helpers
 
     def client(self, service: str):
-        if service not in self._clients:
-            self._clients[service] = self.session.client(
-                service, endpoint_url=self.endpoint, config=self.config
-            )
-        return self._clients[service]
+        return self.clients.get(service)
+
+    def bucket_name(self, name: str) -> str:
+        """Bucket names are global: seeding a chosen account suffixes its id."""
+        if self.account and not name.endswith(f"-{self.account_id}"):
+            return f"{name}-{self.account_id}"
+        return name
 
     def arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}"
@@ -444,7 +490,9 @@ class Seeder:
         tags=None,
     ):
         """A bucket in this region; `block` all four Block Public Access settings (else
-        none), `expire_days` one lifecycle rule (on `expire_prefix` when given)."""
+        none), `expire_days` one lifecycle rule (on `expire_prefix` when given).
+        `name` goes through bucket_name()."""
+        name = self.bucket_name(name)
         s3 = self.client("s3")
         s3.create_bucket(
             Bucket=name,
@@ -708,7 +756,7 @@ class Seeder:
     # ------------------------------------------------------------ CloudTrail
 
     def trail(self, name, multi_region=True, validation=True, kms_key=None, logging=True, log_days=None):
-        bucket = f"{name}-logs-{self.account_id}"
+        bucket = f"{name}-logs-{self.account_id}"  # unique already: bucket_name() keeps it
         self.bucket(bucket, tls_only=True, expire_days=log_days)
         cloudtrail = self.client("cloudtrail")
         args = {
@@ -1728,7 +1776,7 @@ def seed_varied(s: Seeder):
         "image-resizer",
         "s3-invoke",
         "s3.amazonaws.com",
-        source_arn="arn:aws:s3:::jalon-uploads",
+        source_arn=f"arn:aws:s3:::{s.bucket_name('jalon-uploads')}",
         source_account=acct,
     )
 
@@ -2258,42 +2306,115 @@ def seed_scale(s: Seeder, log_groups: int, functions: int, traffic_days: int = 0
     s.xray_groups([])
 
 
+def seed_small(s: Seeder):
+    """A little of everything, for runs over many accounts (the multi-account
+    benchmark): every collector finds one or two resources, in few API calls."""
+    prod = {"env": "prod"}
+    key = s.kms_key("app-data", "application data", rotate=True)
+    s.lambda_role()
+    alerts = s.topic("alerts", tags=prod)
+    s.subscription(alerts, "email", "oncall@example.com", confirm=True)
+    s.function("api", env={"STAGE": "prod"}, tracing="Active", tags=prod)
+    s.function("worker", env={"STAGE": "prod"}, tags=prod)
+    s.error_rate_alarm("api", [alerts], tags=prod)
+    s.log_groups(
+        [
+            {"name": "/aws/lambda/api", "retention": 30, "tags": prod},
+            {"name": "/aws/lambda/worker"},
+            {"name": "/app/audit", "retention": 365, "kms_key": key},
+        ]
+    )
+    s.queue("worker-dlq", retention=1209600)
+    s.table("sessions", pitr=False, tags=prod)
+    s.serverless_cache("app-cache", tags=prod)
+    s.bucket("app-assets", kms_key=key, tags=prod)
+    s.trail("audit", kms_key=key)
+    s.http_api("app-http", [("GET /items", "api", None)], tags=prod)
+    s.deployment_group("app", "api", alarms=["api-error-rate"], tags=prod)
+    s.appconfig_environment("app-flags", "prod", alarms=["api-error-rate"])
+    s.db_instance("app-db", encrypted=True, kms_key=key, backups=7, tags=prod)
+    s.secret("prod/app/api-key", "small-secret", tags=prod)
+    s.default_sampling_rule()
+    s.xray_encryption(None)
+    s.xray_groups([])
+    # The last day in 5-minute windows (an error every tenth), for the metrics collector.
+    period, windows = 300, 288
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp()) - INGESTION_DELAY_SECONDS
+    start = now - now % period - windows * period
+    s.manifest["metrics"] = {
+        "start": start,
+        "windows": windows,
+        "functions": {"api": s.function_traffic("api", start, windows, 100, lambda i: 1 if i % 10 == 0 else 0, 150)},
+        "databases": {"app-db": s.db_cpu("app-db", start, windows, 35)},
+    }
+
+
+def seed(args, account: str | None, clients: Clients) -> dict:
+    """Seed one account (None: the credentials' own) and write its manifest."""
+    seeder = Seeder(args.endpoint, args.region, args.canary, account=account, clients=clients)
+    if args.scenario == "varied":
+        seed_varied(seeder)
+    elif args.scenario == "demo":
+        seed_demo(seeder)
+    elif args.scenario == "small":
+        seed_small(seeder)
+    else:
+        seed_scale(seeder, args.log_groups, args.functions, args.traffic_days)
+
+    manifest = seeder.finish()
+    manifest = {"scenario": args.scenario, **manifest}
+    path = args.manifest.replace("{account}", seeder.account_id)
+    with open(path, "w") as out:
+        json.dump(manifest, out, indent=2, sort_keys=False)
+        out.write("\n")
+    return manifest
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Seed a jalon-moto emulator.")
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--region", default="eu-west-3")
-    parser.add_argument("--scenario", required=True, choices=["varied", "demo", "scale"])
-    parser.add_argument("--manifest", required=True, help="where to write the manifest (JSON)")
+    parser.add_argument("--scenario", required=True, choices=["varied", "demo", "scale", "small"])
+    parser.add_argument(
+        "--manifest", required=True, help="where to write the manifest (JSON); {account} is replaced by the account id"
+    )
+    parser.add_argument(
+        "--account",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="seed this 12-digit account (repeatable); default: the credentials' own, 123456789012",
+    )
     parser.add_argument("--canary", default=None)
     parser.add_argument("--log-groups", type=int, default=2000, help="scale scenario only")
     parser.add_argument("--functions", type=int, default=50, help="scale scenario only")
     parser.add_argument("--traffic-days", type=int, default=0, help="scale scenario only: days of metric data per function")
     parser.add_argument("--reset", action="store_true", help="POST /moto-api/reset first")
     args = parser.parse_args(argv)
+    for account in args.account:
+        if not (len(account) == 12 and account.isdigit()):
+            parser.error(f"--account {account}: not a 12-digit account id")
+    if len(set(args.account)) > 1 and "{account}" not in args.manifest:
+        parser.error("several --account: --manifest must name each file with {account}")
 
     if args.reset:
         req = urllib.request.Request(args.endpoint.rstrip("/") + "/moto-api/reset", method="POST", data=b"")
         urllib.request.urlopen(req).read()
 
-    seeder = Seeder(args.endpoint, args.region, args.canary)
-    if args.scenario == "varied":
-        seed_varied(seeder)
-    elif args.scenario == "demo":
-        seed_demo(seeder)
-    else:
-        seed_scale(seeder, args.log_groups, args.functions, args.traffic_days)
-
-    manifest = seeder.finish()
-    manifest = {"scenario": args.scenario, **manifest}
-    with open(args.manifest, "w") as out:
-        json.dump(manifest, out, indent=2, sort_keys=False)
-        out.write("\n")
-    counts = {
-        "functions": len(manifest["lambda"]["functions"]),
-        "log_groups": len(manifest["logs"]["log_groups"]),
-        "alarms": len(manifest["cloudwatch"]["metric_alarms"]),
-    }
-    print(f"seeded {args.scenario} into {args.endpoint}: {counts}", file=sys.stderr)
+    clients = Clients(args.endpoint, args.region)
+    for account in dict.fromkeys(args.account) or [None]:
+        started = time.monotonic()
+        manifest = seed(args, account, clients)
+        counts = {
+            "functions": len(manifest["lambda"]["functions"]),
+            "log_groups": len(manifest["logs"]["log_groups"]),
+            "alarms": len(manifest["cloudwatch"]["metric_alarms"]),
+        }
+        where = f"{args.endpoint}" + (f", account {account}" if account else "")
+        print(
+            f"seeded {args.scenario} into {where}: {counts} in {time.monotonic() - started:.2f} s",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -1142,6 +1142,19 @@ def test_deny_answers_access_denied_in_each_protocol_for_denied_services_only(em
     assert emu.client("lambda").list_functions()["Functions"] == []
 
 
+def test_deny_s3_and_s3_control_answer_the_error_documents_their_clients_read(emu):
+    assert emu.deny(["s3", "s3control"]) == {"denied": ["s3", "s3control"]}
+    with pytest.raises(ClientError) as err:
+        emu.client("s3").list_buckets()
+    assert (err.value.response["Error"]["Code"], err.value.response["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
+    # S3 Control signs as s3; its errors are wrapped in ErrorResponse (aws-sdk-s3control's
+    # rest_xml_wrapped_errors reads ErrorResponse/Error/Code; a bare <Error> gives no code).
+    auth = f"AWS4-HMAC-SHA256 Credential=AKIAJALONTEST0000001/20260101/{REGION}/s3/aws4_request, SignedHeaders=host, Signature=0"
+    status, _, body = emu.request("GET", "/v20180820/configuration/publicAccessBlock", headers={"Authorization": auth})
+    assert status == 403
+    assert b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>" in body
+
+
 def test_request_counts_per_service_operation(emu, role):
     emu.control("POST", "/_jalon/requests/reset")
     lam = emu.client("lambda")
@@ -1296,6 +1309,8 @@ def tags_of(tag_list, key="Key", value="Value"):
 def collect(emu):
     """A small Python collector: the emulator's answers, in snapshot field names."""
     out = {}
+    # The account whose ARNs the collector builds (CodeDeploy, AppConfig), as jalon's own.
+    account = emu.client("sts").get_caller_identity()["Account"]
     lam = emu.client("lambda")
     functions = {}
     for fn in paginate(lam, "list_functions", "Functions"):
@@ -1802,7 +1817,7 @@ def collect(emu):
         name = app["applicationName"]
         groups = cd.list_deployment_groups(applicationName=name)["deploymentGroups"]
         for g in cd.batch_get_deployment_groups(applicationName=name, deploymentGroupNames=groups)["deploymentGroupsInfo"]:
-            arn = f"arn:aws:codedeploy:{REGION}:123456789012:deploymentgroup:{name}/{g['deploymentGroupName']}"
+            arn = f"arn:aws:codedeploy:{REGION}:{account}:deploymentgroup:{name}/{g['deploymentGroupName']}"
             alarms, rollback = g["alarmConfiguration"], g["autoRollbackConfiguration"]
             out["deployment_groups"][f"{name}/{g['deploymentGroupName']}"] = {
                 "arn": arn,
@@ -1823,7 +1838,7 @@ def collect(emu):
     for app in paginate(ac, "list_applications", "Items"):
         for e in paginate(ac, "list_environments", "Items", ApplicationId=app["Id"]):
             out["appconfig_environments"][f"{app['Name']}/{e['Name']}"] = {
-                "arn": f"arn:aws:appconfig:{REGION}:123456789012:application/{app['Id']}/environment/{e['Id']}",
+                "arn": f"arn:aws:appconfig:{REGION}:{account}:application/{app['Id']}/environment/{e['Id']}",
                 "name": f"{app['Name']}/{e['Name']}",
                 "region": REGION,
                 "application": app["Name"],
