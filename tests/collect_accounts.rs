@@ -21,17 +21,23 @@ const CLOSED: &str = "555555555555";
 /// Markup, an escape and a newline: a name from the Organization is hostile input.
 const HOSTILE_NAME: &str = "<b>staging</b>\u{1b}[31m\nred";
 
+/// An Organization of PROD, STAGING, DATA and a suspended account, managed by
+/// `management`; the caller is a member when it does not manage it.
 fn organization(emu: &Emulator, management: &str, delegated_admins: &[&str]) {
+    let mut accounts = vec![
+        json!({"id": PROD, "name": "production", "state": "ACTIVE"}),
+        json!({"id": STAGING, "name": HOSTILE_NAME, "state": "ACTIVE"}),
+        json!({"id": DATA, "name": "data", "state": "ACTIVE"}),
+        json!({"id": CLOSED, "name": "closed", "state": "SUSPENDED"}),
+    ];
+    if management != CALLER {
+        accounts.push(json!({"id": CALLER, "name": "audit", "state": "ACTIVE"}));
+    }
     emu.control(
         "/_jalon/organization",
         &json!({
             "management": management,
-            "accounts": [
-                {"id": PROD, "name": "production", "state": "ACTIVE"},
-                {"id": STAGING, "name": HOSTILE_NAME, "state": "ACTIVE"},
-                {"id": DATA, "name": "data", "state": "ACTIVE"},
-                {"id": CLOSED, "name": "closed", "state": "SUSPENDED"},
-            ],
+            "accounts": accounts,
             "delegated_admins": delegated_admins,
             "roles": ["jalon-audit"],
         }),
@@ -119,8 +125,14 @@ fn an_organization_is_read_account_by_account_and_a_refused_role_is_reported() {
     // The management account holds nothing seeded: its snapshot is its own, empty.
     assert!(function_names(&snapshot(dir.path(), CALLER)).is_empty());
     // S3 bucket names are global: each account lists its own only.
-    let buckets = |id| snapshot(dir.path(), id)["s3"]["buckets"].as_array().unwrap().len();
-    assert_eq!((buckets(PROD), buckets(STAGING)), (1, 1));
+    for id in [PROD, STAGING] {
+        let snap = snapshot(dir.path(), id);
+        let buckets = snap["s3"]["buckets"].as_array().unwrap();
+        assert!(!buckets.is_empty());
+        for b in buckets {
+            assert!(b["name"].as_str().unwrap().ends_with(&format!("-{id}")), "{id}: {b}");
+        }
+    }
 
     // The refused account: listed, failed, every collector saying why, no resource.
     let refused = entry(&idx, DATA);
