@@ -223,6 +223,10 @@ pub struct WaiverEntry {
     pub approved_by: String,
     pub reason: String,
     pub expires: NaiveDate,
+    /// The accounts the waiver is scoped to; absent: every account (an optional field:
+    /// `result_version` stays 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub account: Vec<String>,
 }
 
 impl From<&Waiver> for WaiverEntry {
@@ -234,6 +238,7 @@ impl From<&Waiver> for WaiverEntry {
             approved_by: w.approved_by.clone(),
             reason: w.reason.clone(),
             expires: w.expires,
+            account: w.account.clone(),
         }
     }
 }
