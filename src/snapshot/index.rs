@@ -82,6 +82,8 @@ impl AccountStatus {
 #[derive(Debug, Clone)]
 pub struct LoadedIndex {
     pub index: SnapshotIndex,
+    /// The index file as named (a directory given: its `index.json`).
+    pub file: PathBuf,
     /// The directory holding the index and the snapshots.
     pub dir: PathBuf,
     pub sha256: String,
@@ -94,7 +96,7 @@ impl LoadedIndex {
         let text = read_text(&file)?;
         let index = parse(&text).map_err(|detail| JalonError::input(&file, detail))?;
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(LoadedIndex { index, dir, sha256: sha256_hex(text.as_bytes()) })
+        Ok(LoadedIndex { index, file, dir, sha256: sha256_hex(text.as_bytes()) })
     }
 
     /// Where an account's snapshot lies.

@@ -1,0 +1,342 @@
+//! `jalon check --snapshot DIR` over a snapshot directory of several accounts
+//! (docs/accounts.md): every account judged with the same files, a failed account
+//! UNKNOWN and never dropped, per-account cutovers, waivers scoped to an account,
+//! the exit code the worst of the accounts', and an input error (exit 3) naming the
+//! file for a directory that does not hold what its index says.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::accounts::{write_directory, Account};
+use common::{jalon, stderr, stdout};
+use serde_json::Value;
+
+const PROD: &str = "111111111111";
+const STAGING: &str = "222222222222";
+const LATE: &str = "333333333333";
+
+/// Three accounts: production, staging whose role could not be assumed, and one
+/// without a name.
+fn three_accounts(dir: &Path) -> PathBuf {
+    write_directory(
+        &dir.join("accounts"),
+        &[
+            Account::new(PROD, Some("production"), "complete"),
+            Account::new(STAGING, Some("staging"), "failed"),
+            Account::new(LATE, None, "complete"),
+        ],
+    )
+}
+
+/// The demo's config, with account 333333333333 cut over on November 1st (the demo's
+/// cutover is November 19th, its snapshot taken on the 22nd).
+fn config(dir: &Path) -> PathBuf {
+    let demo = std::fs::read_to_string(common::repo().join("examples/jalon.toml")).unwrap();
+    let path = dir.join("jalon.toml");
+    std::fs::write(&path, format!("{demo}\n[accounts.\"{LATE}\"]\ncutover = 2026-11-01\n")).unwrap();
+    path
+}
+
+/// The demo's waivers, and LOG-001 waived for one log group in production only, and
+/// a waiver for an account not in the run.
+fn waivers(dir: &Path) -> PathBuf {
+    let demo = std::fs::read_to_string(common::repo().join("examples/waivers.toml")).unwrap();
+    let scoped = format!(
+        r#"
+[[waiver]]
+control = "LOG-001"
+resource = "arn:aws:logs:eu-west-3:*:log-group:/aws/lambda/orders-notifier"
+owner = "orders-team@example.com"
+approved_by = "cto@example.com"
+reason = "Retention raised with the next release."
+expires = 2027-01-31
+account = "{PROD}"
+
+[[waiver]]
+control = "TRC-001"
+resource = "*"
+owner = "orders-team@example.com"
+approved_by = "cto@example.com"
+reason = "Tracing comes with the observability project."
+expires = 2027-01-31
+account = ["999999999999"]
+"#
+    );
+    let path = dir.join("waivers.toml");
+    std::fs::write(&path, format!("{demo}{scoped}")).unwrap();
+    path
+}
+
+/// `jalon check --snapshot DIR` with the test's files and `extra`.
+fn check(dir: &Path, snapshot: &Path, extra: &[&str]) -> std::process::Output {
+    let config = config(dir);
+    let waivers = waivers(dir);
+    let mut args = vec![
+        "check",
+        "--snapshot",
+        snapshot.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--waivers",
+        waivers.to_str().unwrap(),
+        "--attestations",
+        "examples/attestations.toml",
+    ];
+    args.extend_from_slice(extra);
+    jalon(&args)
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(out), stderr(out)))
+}
+
+fn account<'a>(result: &'a Value, id: &str) -> &'a Value {
+    result["accounts"].as_array().unwrap().iter().find(|a| a["account"]["id"] == id).unwrap_or_else(|| panic!("{id}"))
+}
+
+fn control<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("{id}"))
+}
+
+fn resource_verdict(report: &Value, control_id: &str, suffix: &str) -> String {
+    let c = control(report, control_id);
+    let r = c["resources"].as_array().unwrap().iter().find(|r| r["id"].as_str().unwrap().ends_with(suffix));
+    r.unwrap_or_else(|| panic!("{control_id} {suffix}"))["verdict"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn every_account_is_judged_the_failed_one_unknown_and_never_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let out = check(dir.path(), &accounts, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let result = json_of(&out);
+    assert_eq!(result["kind"], "accounts");
+    let ids: Vec<&str> =
+        result["accounts"].as_array().unwrap().iter().map(|a| a["account"]["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [PROD, STAGING, LATE]);
+
+    // Staging: every control that reads the account is UNKNOWN, an attestation
+    // (DEP-003 has one) standing in for none of them; it exits 2 on its own.
+    let staging = account(&result, STAGING);
+    assert_eq!(staging["account"]["status"], "failed");
+    assert_eq!(staging["exit_code"], 2);
+    let report = &staging["result"];
+    assert_eq!(report["snapshot"]["account_id"], STAGING);
+    let mut reads_account = 0;
+    for c in report["controls"].as_array().unwrap() {
+        if c["evidence"].as_array().unwrap().is_empty() {
+            continue;
+        }
+        reads_account += 1;
+        assert_eq!(c["verdict"], "UNKNOWN", "{} in the failed account", c["id"]);
+    }
+    assert!(reads_account > 40, "{reads_account}");
+    assert!(report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["kind"] == "account-failed" && w["incomplete"] == true));
+    assert!(stderr(&out).contains("account 222222222222"), "{}", stderr(&out));
+
+    // Each account's result carries its own account.
+    for a in result["accounts"].as_array().unwrap() {
+        assert_eq!(a["result"]["snapshot"]["account_id"], a["account"]["id"]);
+    }
+    let summary = &result["summary"];
+    assert_eq!(summary["exit_code"], 1);
+    let codes: Vec<i64> =
+        summary["accounts"].as_array().unwrap().iter().map(|a| a["exit_code"].as_i64().unwrap()).collect();
+    assert_eq!(codes, [1, 2, 1]);
+}
+
+#[test]
+fn an_account_with_its_own_cutover_has_its_own_day_and_phases() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let result = json_of(&check(dir.path(), &accounts, &["--format", "json"]));
+    let prod = &account(&result, PROD)["result"];
+    let late = &account(&result, LATE)["result"];
+    assert_eq!((prod["cutover"].as_str(), prod["day"].as_i64()), (Some("2026-11-19"), Some(3)));
+    assert_eq!((late["cutover"].as_str(), late["day"].as_i64()), (Some("2026-11-01"), Some(21)));
+    let due = |report: &Value, phase: &str| {
+        report["phases"].as_array().unwrap().iter().find(|p| p["id"] == phase).unwrap()["due"].as_bool().unwrap()
+    };
+    assert!(!due(prod, "J+7") && due(late, "J+7"));
+    // A J+7 control failing in both: PENDING where it is not due yet, FAIL where it is.
+    assert_eq!(control(prod, "ALM-005")["verdict"], "PENDING");
+    assert_eq!(control(late, "ALM-005")["verdict"], "FAIL");
+
+    // --cutover overrides every account's, its own table included.
+    let result = json_of(&check(dir.path(), &accounts, &["--format", "json", "--cutover", "2026-11-21"]));
+    for id in [PROD, STAGING, LATE] {
+        assert_eq!(account(&result, id)["result"]["day"], 1, "{id}");
+    }
+}
+
+#[test]
+fn a_waiver_scoped_to_one_account_waives_there_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let out = check(dir.path(), &accounts, &["--format", "json"]);
+    let result = json_of(&out);
+    let notifier = "/aws/lambda/orders-notifier";
+    assert_eq!(resource_verdict(&account(&result, PROD)["result"], "LOG-001", notifier), "WAIVED");
+    assert_eq!(resource_verdict(&account(&result, LATE)["result"], "LOG-001", notifier), "FAIL");
+    // A waiver for every account waives in each (the demo's DB-006).
+    for id in [PROD, LATE] {
+        assert_eq!(control(&account(&result, id)["result"], "DB-006")["verdict"], "WAIVED", "{id}");
+    }
+    // The waiver naming an account outside the run: matching nothing, and said.
+    let unmatched = result["summary"]["unmatched_waivers"].as_array().unwrap();
+    assert!(unmatched.iter().any(|w| w["control"] == "TRC-001" && w["account"][0] == "999999999999"), "{unmatched:?}");
+    assert!(stderr(&out).contains("names account 999999999999, not in this run"), "{}", stderr(&out));
+
+    // One account's snapshot alone: its id decides; the production waiver does not
+    // apply to 333333333333 and is reported as matching nothing there.
+    let single = accounts.join(format!("{LATE}.json"));
+    let report = json_of(&check(dir.path(), &single, &["--format", "json"]));
+    assert_eq!(report["day"], 21, "the account's own cutover, alone too");
+    assert_eq!(resource_verdict(&report, "LOG-001", notifier), "FAIL");
+    let unmatched = report["waivers"]["unmatched"].as_array().unwrap();
+    assert!(unmatched.iter().any(|w| w["control"] == "LOG-001" && w["account"][0] == PROD), "{unmatched:?}");
+    let single = accounts.join(format!("{PROD}.json"));
+    let report = json_of(&check(dir.path(), &single, &["--format", "json"]));
+    assert_eq!(resource_verdict(&report, "LOG-001", notifier), "WAIVED");
+}
+
+#[test]
+fn the_exit_code_is_the_worst_of_the_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    // Only the failed account: nothing fails, the evidence is incomplete.
+    let failed = write_directory(&dir.path().join("failed"), &[Account::new(STAGING, None, "failed")]);
+    let out = check(dir.path(), &failed, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    // With a failing account beside it: 1.
+    let both = write_directory(
+        &dir.path().join("both"),
+        &[Account::new(STAGING, None, "failed"), Account::new(PROD, None, "complete")],
+    );
+    assert_eq!(check(dir.path(), &both, &[]).status.code(), Some(1));
+    // --fail-on critical with only J+7 controls in view: no critical failure due,
+    // the failed account still incomplete.
+    let out = check(dir.path(), &both, &["--phase", "J+7"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    // The index file itself works as the directory does.
+    let out = check(dir.path(), &failed.join("index.json"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_directory_that_is_not_what_its_index_says_is_an_input_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let expect_error = |path: &Path, needle: &str, names: &str| {
+        let out = check(dir.path(), path, &["--format", "json"]);
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        assert!(out.stdout.is_empty(), "nothing written: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(names) && err.contains(needle), "{needle}: {err}");
+    };
+    // A snapshot changed after the collection.
+    let snapshot = accounts.join(format!("{LATE}.json"));
+    let original = std::fs::read_to_string(&snapshot).unwrap();
+    std::fs::write(&snapshot, original.replacen("orders-api", "orders-apj", 1)).unwrap();
+    expect_error(&accounts, "SHA-256", &format!("{LATE}.json"));
+    // Missing.
+    std::fs::remove_file(&snapshot).unwrap();
+    expect_error(&accounts, "missing", &format!("{LATE}.json"));
+    std::fs::write(&snapshot, &original).unwrap();
+    // A malformed index.
+    let index = accounts.join("index.json");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replacen(PROD, "1111", 1)).unwrap();
+    expect_error(&accounts, "accounts[0].id", "index.json");
+    std::fs::write(&index, "{\"index_version\": 1, ").unwrap();
+    expect_error(&accounts, "line 1", "index.json");
+    std::fs::write(&index, &text).unwrap();
+    // A snapshot of another account than the index says.
+    let other = common::accounts::snapshot_text("444444444444", false);
+    std::fs::write(&snapshot, &other).unwrap();
+    use sha2::Digest as _;
+    let sha = hex::encode(sha2::Sha256::digest(other.as_bytes()));
+    let old_sha = hex::encode(sha2::Sha256::digest(original.as_bytes()));
+    std::fs::write(&index, text.replace(&old_sha, &sha)).unwrap();
+    expect_error(&accounts, "it is of account 444444444444", &format!("{LATE}.json"));
+}
+
+#[test]
+fn a_bad_account_table_in_the_config_is_an_input_error_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let config = dir.path().join("bad.toml");
+    for (text, needle) in [
+        ("[accounts.\"12\"]\ncutover = 2026-11-01\n", "expected an account id of 12 digits"),
+        ("[accounts.\"111111111111\"]\ncutoff = 2026-11-01\n", "unknown key `cutoff`"),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        let out = jalon(&["check", "--snapshot", accounts.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(3));
+        let err = stderr(&out);
+        assert!(err.contains("bad.toml") && err.contains("line 1") && err.contains(needle), "{err}");
+    }
+}
+
+#[test]
+fn fix_scripts_are_one_per_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let out = check(dir.path(), &accounts, &["--format", "fix"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("one account's credentials"), "{}", stderr(&out));
+}
+
+/// The run's text with its temporary directory named `[dir]`.
+fn redacted(text: &str, dir: &Path) -> String {
+    text.replace(&dir.display().to_string(), "[dir]")
+}
+
+#[test]
+fn golden_table_and_markdown_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    for (name, format) in [("accounts_table", "table"), ("accounts_markdown", "markdown")] {
+        let out = check(dir.path(), &accounts, &["--format", format]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = redacted(&stdout(&out), dir.path());
+        // The table and Markdown lead with one line per account, then the controls.
+        let first = text.find(PROD).unwrap();
+        assert!(first < text.find(STAGING).unwrap() && text.find(STAGING).unwrap() < text.find(LATE).unwrap());
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+#[test]
+fn hostile_account_names_stay_text_in_the_table_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "prod\u{1b}]8;;https://evil.example\u{7}x\u{1b}[2J <img src=x onerror=alert(1)> | [a](https://evil.example) \u{202e}";
+    let accounts = write_directory(&dir.path().join("hostile"), &[Account::new(PROD, Some(hostile), "complete")]);
+    let table = stdout(&check(dir.path(), &accounts, &[]));
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{202e}') && !table.contains('\u{7}'), "{table:?}");
+    assert!(table.contains("prod\\u{1b}]8;;"), "{table}");
+    let markdown = stdout(&check(dir.path(), &accounts, &["--format", "markdown"]));
+    assert!(!markdown.contains('\u{1b}'), "{markdown}");
+    // Read as GitHub would: no link, no image, no HTML from the name.
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                panic!("a link to {dest_url} in {markdown}")
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                assert!(
+                    ["<details>", "<summary>", "</summary>", "</details>"].iter().any(|t| html.contains(t)),
+                    "{html}"
+                );
+                assert!(!html.contains("<img") && !html.contains('\u{1b}'), "{html}");
+            }
+            _ => {}
+        }
+    }
+}
