@@ -340,3 +340,192 @@ fn hostile_account_names_stay_text_in_the_table_and_markdown() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Every format over several accounts: parsed back, valid, the account on every finding.
+
+/// A validator's Python (tests/run.sh installs them): skipped on a developer's machine
+/// without it, a failure under CI.
+fn validator(variable: &str, venv: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::repo().join(format!("target/{venv}/bin/python")));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(std::env::var_os("CI").is_none(), "{} missing: run `bash tests/run.sh`", path.display());
+    eprintln!("skipping a validation: {} missing", path.display());
+    None
+}
+
+fn validate(python: &Path, dir: &str, file: &Path) -> String {
+    let out = std::process::Command::new(python)
+        .arg(common::repo().join(format!("tests/{dir}/validate.py")))
+        .arg(file)
+        .output()
+        .expect("run the validator");
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(out.status.success(), "{dir}: {text}");
+    text
+}
+
+const HOSTILE: &str = "prod <script>alert(1)</script>\u{1b}[31m \u{202e}=cmd|' /C calc'!A0";
+
+/// An id from an ARN (`arn:aws:svc:region:ACCOUNT:...`), or None for another id.
+fn arn_account(id: &str) -> Option<&str> {
+    let parts: Vec<&str> = id.splitn(6, ':').collect();
+    (parts.len() == 6 && parts[0] == "arn" && !parts[4].is_empty()).then(|| parts[4])
+}
+
+#[test]
+fn every_format_carries_the_right_account_on_every_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = write_directory(
+        &dir.path().join("accounts"),
+        &[
+            Account::new(PROD, Some(HOSTILE), "complete"),
+            Account::new(STAGING, Some("staging"), "failed"),
+            Account::new(LATE, None, "complete"),
+        ],
+    );
+    let out_dir = dir.path().join("out");
+    let out = check(
+        dir.path(),
+        &accounts,
+        &["--format", "json,junit,sarif,ocsf,asff,csv,html", "-o", out_dir.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let ids = [PROD, STAGING, LATE];
+    let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap();
+
+    // JSON: each account's result is its own.
+    let json: Value = serde_json::from_str(&read("jalon.json")).unwrap();
+    for a in json["accounts"].as_array().unwrap() {
+        let id = a["account"]["id"].as_str().unwrap();
+        assert_eq!(a["result"]["snapshot"]["account_id"], id);
+        for c in a["result"]["controls"].as_array().unwrap() {
+            for r in c["resources"].as_array().unwrap() {
+                let rid = r["id"].as_str().unwrap();
+                assert!(arn_account(rid).is_none_or(|owner| owner == id), "{rid} in {id}'s result");
+            }
+        }
+    }
+    assert_eq!(account(&json, PROD)["account"]["name"], HOSTILE, "kept whole, as data");
+
+    // SARIF: one run; every result names its account, and the same resource in two
+    // accounts is two alerts.
+    let sarif: Value = serde_json::from_str(&read("jalon.sarif")).unwrap();
+    assert_eq!(sarif["runs"].as_array().unwrap().len(), 1);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut fingerprints = std::collections::BTreeSet::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in results {
+        let id = r["properties"]["account"].as_str().unwrap();
+        seen.insert(id.to_string());
+        assert!(r["message"]["text"].as_str().unwrap().starts_with(&format!("account {id}")), "{r}");
+        let location = &r["locations"][0];
+        let logical = location["logicalLocations"][0]["fullyQualifiedName"].as_str().unwrap();
+        assert!(logical.contains(id), "{logical} of {id}");
+        assert!(location["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().starts_with(id));
+        let fingerprint = r["partialFingerprints"]["jalonAccountResource/v1"].as_str().unwrap();
+        assert!(fingerprints.insert(fingerprint.to_string()), "a fingerprint twice: {r}");
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ids);
+    assert_eq!(sarif["runs"][0]["invocations"][0]["exitCode"], 1);
+    if let Some(python) = validator("JALON_SARIF_PYTHON", "sarif-venv") {
+        std::process::Command::new(&python).arg("--version").output().unwrap();
+        let out = std::process::Command::new(python)
+            .arg(common::repo().join("tests/sarif/validate.py"))
+            .arg(out_dir.join("jalon.sarif"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    }
+
+    // OCSF and ASFF: one list; each event and finding is its account's.
+    let events: Vec<Value> = serde_json::from_str(&read("jalon.ocsf.json")).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &events {
+        let id = e["cloud"]["account"]["uid"].as_str().unwrap();
+        seen.insert(id);
+        if let Some(uid) = e["resources"][0]["uid"].as_str() {
+            assert!(arn_account(uid).is_none_or(|owner| owner == id), "{uid} in an event of {id}");
+        }
+        assert!(e["finding_info"]["uid"].as_str().unwrap().contains(id));
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ids);
+    assert!(events.iter().any(|e| e["cloud"]["account"]["name"] == HOSTILE));
+    let findings: Vec<Value> = serde_json::from_str(&read("jalon.asff.json")).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &findings {
+        let id = f["AwsAccountId"].as_str().unwrap();
+        seen.insert(id);
+        let resource = f["Resources"][0]["Id"].as_str().unwrap();
+        assert!(arn_account(resource).is_none_or(|owner| owner == id), "{resource} in a finding of {id}");
+        assert!(f["Id"].as_str().unwrap().starts_with(&format!("jalon/{id}/")));
+        assert!(f["ProductArn"].as_str().unwrap().contains(id));
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ids);
+    if let Some(python) = validator("JALON_OCSF_PYTHON", "ocsf-venv") {
+        validate(&python, "ocsf", &out_dir.join("jalon.ocsf.json"));
+    }
+    if let Some(python) = validator("JALON_ASFF_PYTHON", "asff-venv") {
+        validate(&python, "asff", &out_dir.join("jalon.asff.json"));
+    }
+
+    // CSV: one header, the account in the last column of every row.
+    let csv_text = read("jalon.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("account"));
+    let mut seen = std::collections::BTreeSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let id = row[10].to_string();
+        assert!(arn_account(&row[6]).is_none_or(|owner| owner == id), "{:?}", row);
+        seen.insert(id);
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ids);
+
+    // JUnit: every suite and test case names its account.
+    let xml = read("jalon.junit.xml");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut suites = 0;
+    let mut suite_account = String::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let attribute = |name: &str| {
+                    e.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned())
+                };
+                match e.name().as_ref() {
+                    b"testsuite" => {
+                        suites += 1;
+                        let name = attribute("name").unwrap();
+                        suite_account = ids.iter().find(|id| name.starts_with(*id)).expect("an account").to_string();
+                    }
+                    b"testcase" => {
+                        let name = attribute("name").unwrap();
+                        assert!(name.starts_with(&format!("[{suite_account}")), "{name} in {suite_account}'s suite");
+                        assert!(attribute("classname").unwrap().starts_with(&suite_account));
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(suites, 9, "three phases of three accounts");
+    assert!(!xml.contains('\u{1b}') && !xml.contains("<script"), "the hostile name escaped");
+
+    // HTML: the summary first, every account's section, the hostile name as text.
+    let html = read("jalon.html");
+    let summary = html.find("<h2>Accounts</h2>").unwrap();
+    for id in ids {
+        assert!(html.find(&format!("id=\"account-{id}\"")).unwrap() > summary);
+    }
+    assert!(!html.contains("<script") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped");
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}') && html.contains("script-src 'none'"));
+}

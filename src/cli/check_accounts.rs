@@ -72,11 +72,8 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
         hidden_failing: 0,
     };
     // Every writer is known good before anything is judged or written.
-    let mut outputs: Vec<(Format, Box<dyn AccountsWriter>)> = formats
-        .iter()
-        .map(|f| writers::writer(*f, options).map(|w| (*f, w)))
-        .collect::<Result<_, String>>()
-        .map_err(JalonError::Usage)?;
+    let mut outputs: Vec<(Format, Box<dyn AccountsWriter>)> =
+        formats.iter().map(|f| writers::writer(*f, options).map(|w| (*f, w))).collect::<Result<_, JalonError>>()?;
     let mut files = FileSet::new();
     // One format: stdout or `-o FILE`. Several: files in `-o DIR`, the table on stdout at the end.
     let single = outputs.len() == 1;

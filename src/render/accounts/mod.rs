@@ -3,8 +3,13 @@
 //! account's part with that account's whole report (then dropped), and the run's
 //! compact summary at the end ([`crate::accounts::summary`]).
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod lists;
 pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::io::{self, Write};
@@ -32,21 +37,31 @@ pub trait AccountsWriter {
 }
 
 /// The writer of a format over several accounts, or why the format does not apply.
-pub fn writer(format: Format, options: crate::render::Options) -> Result<Box<dyn AccountsWriter>, String> {
+pub fn writer(
+    format: Format,
+    options: crate::render::Options,
+) -> Result<Box<dyn AccountsWriter>, crate::error::JalonError> {
     Ok(match format {
         Format::Table => Box::new(table::Writer::new(options)),
         Format::Markdown => Box::new(markdown::Writer),
         Format::Json => Box::<json::Writer>::default(),
-        Format::Sarif | Format::Junit | Format::Ocsf | Format::Asff | Format::Csv | Format::Html => {
-            return Err(format!("--format {format:?} is not written over several accounts yet").to_lowercase())
-        }
+        Format::Sarif => Box::new(sarif::Writer::new(options)),
+        Format::Junit => Box::new(junit::Writer),
+        Format::Ocsf => Box::new(lists::Writer::new(lists::List::Ocsf)),
+        Format::Asff => Box::new(lists::Writer::new(lists::List::Asff)),
+        Format::Csv => Box::new(csv::Writer),
+        Format::Html => Box::new(
+            html::Writer::new().map_err(|e| crate::error::JalonError::io("a temporary file for the HTML page", e))?,
+        ),
         // A script runs with one account's credentials: one script per account.
         Format::Fix => {
-            return Err("--format fix takes one account's snapshot: a fix script runs with one account's \
+            return Err(crate::error::JalonError::Usage(
+                "--format fix takes one account's snapshot: a fix script runs with one account's \
                  credentials, and a script for several would run every account's commands in whichever \
                  account the shell is signed in to. Run `jalon check --snapshot DIR/<account>.json --format fix` \
                  for each account"
-                .into())
+                    .into(),
+            ))
         }
     })
 }
