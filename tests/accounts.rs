@@ -529,3 +529,135 @@ fn every_format_carries_the_right_account_on_every_finding() {
     assert!(!html.contains("<script") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped");
     assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}') && html.contains("script-src 'none'"));
 }
+
+// ---------------------------------------------------------------------------------
+// --baseline and `jalon diff` over accounts.
+
+/// The index of `dir` without `id`, as a collection that no longer reaches it writes.
+fn drop_account(dir: &Path, id: &str) {
+    let path = dir.join("index.json");
+    let mut index: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    index["accounts"].as_array_mut().unwrap().retain(|a| a["id"] != id);
+    std::fs::write(&path, serde_json::to_string_pretty(&index).unwrap()).unwrap();
+}
+
+#[test]
+fn a_baseline_compares_each_account_and_a_removed_account_is_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let baseline = dir.path().join("baseline.json");
+    let out = check(dir.path(), &accounts, &["--format", "json", "--as-of", "2026-11-23"]);
+    std::fs::write(&baseline, &out.stdout).unwrap();
+    let baseline_arg = baseline.to_str().unwrap();
+
+    // The same day again: known failures only; the failed account keeps it at 2.
+    let out = check(dir.path(), &accounts, &["--format", "json", "--as-of", "2026-11-23", "--baseline", baseline_arg]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let result = json_of(&out);
+    let prod = account(&result, PROD);
+    assert_eq!(prod["exit_code"], 0);
+    assert_eq!(prod["result"]["drift"]["summary"]["new_failures"], 0);
+
+    // A week on, production's J+7 controls fall due while failing: a regression there.
+    let out = check(dir.path(), &accounts, &["--format", "json", "--as-of", "2026-11-30", "--baseline", baseline_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    let result = json_of(&out);
+    assert!(account(&result, PROD)["result"]["drift"]["summary"]["new_failures"].as_u64().unwrap() > 0);
+    assert_eq!(
+        result["summary"]["accounts"][0]["drift"]["new_failures"],
+        account(&result, PROD)["result"]["drift"]["summary"]["new_failures"]
+    );
+
+    // An account gone since the baseline: a warning, and the evidence incomplete.
+    let fewer = write_directory(
+        &dir.path().join("fewer"),
+        &[Account::new(PROD, Some("production"), "complete"), Account::new(LATE, None, "complete")],
+    );
+    drop_account(&fewer, LATE);
+    let out = check(dir.path(), &fewer, &["--as-of", "2026-11-23", "--baseline", baseline_arg]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    for text in [stdout(&out), stderr(&out)] {
+        assert!(text.contains("account 222222222222 (staging) is in the baseline"), "{text}");
+        assert!(text.contains("account 333333333333 is in the baseline"), "{text}");
+    }
+    let out = check(dir.path(), &fewer, &["--format", "json", "--as-of", "2026-11-23", "--baseline", baseline_arg]);
+    let result = json_of(&out);
+    assert_eq!(result["summary"]["accounts_removed"], serde_json::json!([STAGING, LATE]));
+    let removed: Vec<&Value> =
+        result["summary"]["warnings"].as_array().unwrap().iter().filter(|w| w["kind"] == "account-removed").collect();
+    assert!(removed.len() == 2 && removed.iter().all(|w| w["incomplete"] == true), "{removed:?}");
+
+    // A one-account baseline for a directory, or the other way round: a clear input error.
+    let single = accounts.join(format!("{PROD}.json"));
+    let out = check(dir.path(), &single, &["--baseline", baseline_arg]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("result over several accounts"), "{}", stderr(&out));
+    let one = dir.path().join("one.json");
+    std::fs::write(&one, check(dir.path(), &single, &["--format", "json"]).stdout).unwrap();
+    let out = check(dir.path(), &accounts, &["--baseline", one.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("expected a result over several accounts"), "{}", stderr(&out));
+}
+
+#[test]
+fn diff_compares_two_directories_and_two_results_account_by_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = three_accounts(dir.path());
+    let new = write_directory(
+        &dir.path().join("new"),
+        &[Account::new(PROD, Some("production"), "complete"), Account::new(LATE, None, "complete")],
+    );
+    // A log group of production loses its retention in the new collection.
+    let prod = new.join(format!("{PROD}.json"));
+    let text =
+        std::fs::read_to_string(&prod).unwrap().replacen("\"retention_days\": 30,", "\"retention_days\": null,", 1);
+    std::fs::write(&prod, &text).unwrap();
+    let index = new.join("index.json");
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(&index).unwrap()).unwrap();
+    use sha2::Digest as _;
+    value["accounts"][0]["sha256"] = hex::encode(sha2::Sha256::digest(text.as_bytes())).into();
+    std::fs::write(&index, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+
+    let config = config(dir.path());
+    let files = ["--config", config.to_str().unwrap(), "--attestations", "examples/attestations.toml"];
+    let mut args = vec!["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(&files);
+    let out = jalon(&args);
+    let diff = json_of(&out);
+    assert_eq!(diff["kind"], "snapshot_directories");
+    assert_eq!(diff["removed"], serde_json::json!([STAGING]));
+    let ids: Vec<&str> = diff["accounts"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [PROD, LATE]);
+    let prod_diff = &diff["accounts"][0];
+    assert!(prod_diff["snapshots"].is_object());
+    assert!(prod_diff["drift"]["summary"]["new_failures"].as_u64().unwrap() > 0, "{prod_diff}");
+    assert_eq!(diff["accounts"][1]["drift"]["summary"]["new_failures"], 0);
+    assert_eq!(out.status.code(), Some(1), "a regression in production");
+    assert!(stderr(&out).contains("account 222222222222 is in"), "{}", stderr(&out));
+
+    // The same through two results over accounts.
+    let result_of = |dir_path: &Path, name: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, check(dir.path(), dir_path, &["--format", "json"]).stdout).unwrap();
+        path
+    };
+    let (old_result, new_result) = (result_of(&old, "old.json"), result_of(&new, "new.json"));
+    let out = jalon(&["diff", old_result.to_str().unwrap(), new_result.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("accounts removed (their evidence is missing): 222222222222"), "{text}");
+    assert!(text.contains("== account 111111111111 (production) ==") && text.contains("New failures"), "{text}");
+    // Without the regression: the removed account alone makes it 2.
+    let out = jalon(&["diff", old_result.to_str().unwrap(), old_result.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = jalon(&["diff", new_result.to_str().unwrap(), new_result.to_str().unwrap(), "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = jalon(&[
+        "diff",
+        old_result.to_str().unwrap(),
+        result_of(&new, "again.json").to_str().unwrap(),
+        "--fail-on",
+        "critical",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "the LOG-001 regression is high, below --fail-on critical");
+}

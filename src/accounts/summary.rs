@@ -30,6 +30,9 @@ pub struct RunSummary {
     /// Waivers that apply to no account judged: see [`crate::accounts::run::RunOutcome`].
     pub unmatched_waivers: Vec<WaiverEntry>,
     pub warnings: Vec<Warning>,
+    /// With `--baseline`: the baseline's accounts this run does not have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts_removed: Vec<String>,
 }
 
 /// The snapshot directory judged.
@@ -72,6 +75,9 @@ pub struct AccountSummary {
     pub exit_code: i32,
     /// Its warnings' messages (an incomplete collection among them).
     pub warnings: Vec<String>,
+    /// With `--baseline`: what changed since the account's baseline result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<crate::result::drift::DriftSummary>,
     /// The controls in view that are FAIL, UNKNOWN or NEEDS_EVIDENCE, most severe first
     /// (none for a failed account: all of them are UNKNOWN).
     #[serde(skip)]
@@ -123,6 +129,7 @@ impl RunSummary {
             exit_code: crate::error::exit::OK,
             unmatched_waivers: Vec::new(),
             warnings: Vec::new(),
+            accounts_removed: Vec::new(),
         }
     }
 
@@ -190,6 +197,7 @@ impl RunSummary {
             counts,
             exit_code,
             warnings: report.warnings.iter().map(|w| w.message.clone()).collect(),
+            drift: report.drift.as_ref().map(|d| d.summary.clone()),
             attention,
             one_region: report.snapshot.regions.len() <= 1,
         });
@@ -232,13 +240,30 @@ pub fn worst(a: i32, b: i32) -> i32 {
     }
 }
 
-/// "FAIL", "INCOMPLETE", "PASS": what an account amounts to, from its exit code.
-pub fn outcome_label(exit_code: i32) -> &'static str {
+/// "FAIL", "INCOMPLETE", "PASS": what an account amounts to, from its exit code and
+/// whether a control fails (with `--baseline`, failures the baseline had exit 0:
+/// "KNOWN FAILURES", never "PASS").
+pub fn outcome_label(exit_code: i32, failing: bool) -> &'static str {
     match exit_code {
+        crate::error::exit::OK if failing => "KNOWN FAILURES",
         crate::error::exit::OK => "PASS",
         crate::error::exit::FINDINGS => "FAIL",
         _ => "INCOMPLETE",
     }
+}
+
+impl AccountSummary {
+    /// [`outcome_label`] of this account.
+    pub fn outcome(&self) -> &'static str {
+        outcome_label(self.exit_code, self.counts.get(&Verdict::Fail).is_some_and(|n| *n > 0))
+    }
+}
+
+/// "2 new failures, 1 fixed since the baseline", with `--baseline`.
+pub fn drift_text(account: &AccountSummary) -> Option<String> {
+    let d = account.drift.as_ref()?;
+    let failures = if d.new_failures == 1 { "new failure" } else { "new failures" };
+    Some(format!("{} {failures}, {} fixed since the baseline", d.new_failures, d.fixed))
 }
 
 /// "6 FAIL, 1 WAIVED, 17 PASS", most pressing first.

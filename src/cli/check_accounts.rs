@@ -49,14 +49,15 @@ impl Sink {
 
 pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
     let index = LoadedIndex::load(path)?;
-    if args.baseline.is_some() {
-        return Err(JalonError::Usage("--baseline with a snapshot directory is not supported yet".into()));
-    }
     let selection =
         crate::selection::ControlSelection::parse(&args.controls, &args.skip_controls).map_err(JalonError::Usage)?;
     let mut request = args.evaluation.request(Evidence::Snapshot(path.to_path_buf()), args.as_of);
     request.phase = args.phase.clone();
-    request.files.selection = selection;
+    request.files.selection = selection.clone();
+    let baseline = match &args.baseline {
+        Some(file) => Some(Baseline::load(file)?),
+        None => None,
+    };
 
     // Everything that can be wrong with the input is found before any output begins.
     let prepared = crate::accounts::run::prepare(&index, &request)?;
@@ -106,11 +107,15 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
     let shown = |c: &ControlResult| in_phase(c) && (severities.is_empty() || severities.contains(&c.severity));
     let mut summary = RunSummary::new(&index);
     let outcome = prepared.run(|entry, report| {
+        let mut report = report;
+        let code = match &baseline {
+            Some(baseline) => baseline.drift(entry, &mut report, &selection, args, &in_phase)?,
+            None => checklist::exit_code(&report, args.fail_on, &in_phase),
+        };
         for warning in &report.warnings {
             let line = format!("jalon: warning: account {}: {}", entry.id, warning.message);
             eprintln!("{}", crate::render::escape::terminal::text(&line));
         }
-        let code = checklist::exit_code(&report, args.fail_on, &in_phase);
         let hidden: Vec<&ControlResult> = report.controls.iter().filter(|c| in_phase(c) && !shown(c)).collect();
         let options = render::Options {
             exit_code: code,
@@ -130,19 +135,24 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
     })?;
     summary.unmatched_waivers = outcome.unmatched_waivers;
     summary.warnings = outcome.warnings;
+    if let Some(baseline) = &baseline {
+        baseline.accounts_removed(&index, &mut summary);
+    }
     if index.index.accounts.is_empty() {
         summary.warnings.push(Warning::new(
             "no-account",
             format!("{} lists no account: nothing was judged", index.file.display()),
             true,
         ));
-        summary.exit_code = crate::error::exit::INCOMPLETE;
     }
     for warning in &summary.warnings {
         eprintln!("{}", crate::render::escape::terminal::text(&format!("jalon: warning: {}", warning.message)));
     }
 
     let _writing = crate::timings::stage("write reports");
+    if summary.warnings.iter().any(|w| w.incomplete) {
+        summary.exit_code = crate::accounts::summary::worst(summary.exit_code, crate::error::exit::INCOMPLETE);
+    }
     let mut table_last = None;
     for ((format, mut writer), sink) in outputs.into_iter().zip(sinks) {
         match sink {
@@ -165,4 +175,87 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
         output::to_stdout(|out| table.finish(&summary, out))?;
     }
     Ok(summary.exit_code)
+}
+
+/// `--baseline` over a snapshot directory: a previous result over accounts, compared
+/// account by account.
+struct Baseline {
+    path: PathBuf,
+    result: crate::accounts::result::AccountsResult,
+}
+
+impl Baseline {
+    /// Reads the baseline, every account's result checked now: a bad one is an input
+    /// error before any output begins.
+    fn load(path: &Path) -> Result<Baseline, JalonError> {
+        let text = crate::error::read_text(path)?;
+        if !crate::accounts::result::is_accounts_result(&text) {
+            return Err(JalonError::input(
+                path,
+                "expected a result over several accounts (`jalon check --snapshot DIR --format json`): \
+                 a snapshot directory is compared with the result of one",
+            ));
+        }
+        let result = crate::accounts::result::parse(&text).map_err(|detail| JalonError::input(path, detail))?;
+        for account in &result.accounts {
+            account.report().map_err(|detail| JalonError::input(path, detail))?;
+        }
+        Ok(Baseline { path: path.to_path_buf(), result })
+    }
+
+    /// Sets the account's drift since its baseline result and returns its exit code: 1
+    /// only on a regression (or any failure with --fail-on-any). An account the baseline
+    /// does not have is new: without a reference, every failure counts.
+    fn drift(
+        &self,
+        entry: &crate::snapshot::index::IndexedAccount,
+        report: &mut crate::result::CheckReport,
+        selection: &crate::selection::ControlSelection,
+        args: &CheckArgs,
+        in_phase: &dyn Fn(&ControlResult) -> bool,
+    ) -> Result<i32, JalonError> {
+        let Some(before) = self.result.account(&entry.id) else {
+            report.warnings.push(Warning::new(
+                "account-added",
+                format!(
+                    "account {} is not in the baseline {}: new since, every failure of it counts",
+                    entry.id,
+                    self.path.display()
+                ),
+                false,
+            ));
+            return Ok(checklist::exit_code(report, args.fail_on, in_phase));
+        };
+        let mut before = before.report().map_err(|detail| JalonError::input(&self.path, detail))?;
+        // The controls left out of this run are not "gone" since the baseline.
+        before.controls.retain(|c| selection.keeps(&c.id));
+        for warning in crate::drift::baseline_mismatches(&before, report) {
+            report.warnings.push(warning);
+        }
+        let mut delta = crate::drift::compare(&before, report);
+        delta.retain(|c| report.controls.iter().find(|r| r.id == c.id).is_none_or(in_phase));
+        let code = match args.fail_on_any {
+            true => checklist::exit_code(report, args.fail_on, in_phase),
+            false => crate::drift::exit_code(report, &delta, args.fail_on, in_phase),
+        };
+        report.drift = Some(delta);
+        Ok(code)
+    }
+
+    /// The baseline's accounts that this run does not have: their evidence is missing,
+    /// never silently fine (a warning that makes the run incomplete).
+    fn accounts_removed(&self, index: &LoadedIndex, summary: &mut RunSummary) {
+        for gone in self.result.accounts.iter().filter(|a| !index.index.accounts.iter().any(|e| e.id == a.account.id)) {
+            let label = crate::render::accounts::account_label(&gone.account.id, gone.account.name.as_deref());
+            summary.warnings.push(Warning::new(
+                "account-removed",
+                format!(
+                    "account {label} is in the baseline {} but not in this run: its evidence is missing",
+                    self.path.display()
+                ),
+                true,
+            ));
+            summary.accounts_removed.push(gone.account.id.clone());
+        }
+    }
 }

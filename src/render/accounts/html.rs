@@ -56,7 +56,13 @@ impl AccountsWriter for Writer {
         );
         let mut facts = vec![
             ("Collection", escape(entry.status.as_str())),
-            ("Outcome", escape(outcome_label(part.view.options.exit_code))),
+            (
+                "Outcome",
+                escape(outcome_label(
+                    part.view.options.exit_code,
+                    controls.iter().any(|c| c.verdict == crate::result::Verdict::Fail),
+                )),
+            ),
             ("Regions", escape(&report.snapshot.regions.join(", "))),
             ("As of", time(&report.as_of)),
         ];
@@ -170,7 +176,7 @@ impl AccountsWriter for Writer {
                 (Some(cutover), Some(day)) => format!("{} (cutover {cutover})", day_label(day)),
                 _ => "no cutover".into(),
             };
-            let outcome = outcome_label(a.exit_code);
+            let outcome = a.outcome().replace(' ', "-");
             let _ = writeln!(
                 h,
                 "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td><td>{}</td><td class=\"o-{outcome}\">{outcome}</td><td>{}</td><td>{}</td></tr>",

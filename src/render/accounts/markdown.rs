@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use super::{account_label, AccountsWriter};
-use crate::accounts::summary::{counts_text, outcome_label, AccountSummary, ControlAcross, RunSummary};
+use crate::accounts::summary::{counts_text, drift_text, AccountSummary, ControlAcross, RunSummary};
 use crate::render::day_label;
 use crate::render::escape::markdown::{code, table_code, text};
 use crate::render::markdown::MAX_CHARS;
@@ -100,9 +100,12 @@ fn render_with(summary: &RunSummary, limits: Limits) -> String {
             text(&clip(a.name.as_deref().unwrap_or(""), limits.message)),
             a.status.as_str(),
             icon(a.exit_code),
-            outcome_label(a.exit_code),
+            a.outcome(),
             text(&when(a)),
-            counts_text(&a.counts)
+            match drift_text(a) {
+                Some(drift) => format!("{} · {drift}", counts_text(&a.counts)),
+                None => counts_text(&a.counts),
+            }
         ));
     }
     if summary.accounts.len() > limits.rows {

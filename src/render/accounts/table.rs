@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::{account_label, AccountsWriter};
-use crate::accounts::summary::{counts_text, outcome_label, AccountSummary, ControlAcross, RunSummary};
+use crate::accounts::summary::{counts_text, drift_text, AccountSummary, ControlAcross, RunSummary};
 use crate::render::escape::terminal::text as term;
 use crate::render::{day_label, Options};
 use crate::result::Verdict;
@@ -100,11 +100,11 @@ pub fn render(summary: &RunSummary, _options: &Options) -> String {
     out
 }
 
-/// "1 fails, 1 incomplete, 1 passes".
+/// "2 FAIL, 1 INCOMPLETE": how many accounts of each outcome, the worst first.
 fn outcomes(summary: &RunSummary) -> String {
     let mut parts = Vec::new();
-    for (code, label) in [(1, "FAIL"), (2, "INCOMPLETE"), (0, "PASS")] {
-        let n = summary.accounts.iter().filter(|a| a.exit_code == code).count();
+    for label in ["FAIL", "INCOMPLETE", "KNOWN FAILURES", "PASS"] {
+        let n = summary.accounts.iter().filter(|a| a.outcome() == label).count();
         if n > 0 {
             parts.push(format!("{n} {label}"));
         }
@@ -121,7 +121,7 @@ fn accounts(accounts: &[AccountSummary]) -> String {
                 term(&a.id).into_owned(),
                 term(a.name.as_deref().unwrap_or("-")).into_owned(),
                 a.status.as_str().to_string(),
-                outcome_label(a.exit_code).to_string(),
+                a.outcome().to_string(),
                 when(a),
             ]
         })
@@ -138,6 +138,9 @@ fn accounts(accounts: &[AccountSummary]) -> String {
             cells.push_str(&" ".repeat(pad + 1));
         }
         cells.push_str(&format!(" {}  exit {}", counts_text(&a.counts), a.exit_code));
+        if let Some(drift) = drift_text(a) {
+            cells.push_str(&format!(" · {drift}"));
+        }
         text.push_str(&line(cells.trim_end()));
         for w in &a.warnings {
             text.push_str(&line(&format!("      ! {w}")));
