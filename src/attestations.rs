@@ -24,7 +24,11 @@ pub struct Attestation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The accounts it attests for (`account = "id"` or a list); empty: every account.
-    #[serde(default, deserialize_with = "crate::accounts::scope::deserialize", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::snapshot::index::deserialize_scope",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub account: Vec<String>,
 }
 
@@ -38,7 +42,7 @@ struct AttestationFile {
 impl Attestation {
     /// Whether it applies to this account (one without `account`: to every one).
     pub fn applies_to(&self, account: &str) -> bool {
-        crate::accounts::scope::applies(&self.account, account)
+        crate::snapshot::index::scope_applies(&self.account, account)
     }
 
     /// Valid on `day`: made on or before it, and not expired.

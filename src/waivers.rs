@@ -24,7 +24,11 @@ pub struct Waiver {
     #[serde(deserialize_with = "crate::dates::day")]
     pub expires: NaiveDate,
     /// The accounts it waives in (`account = "id"` or a list); empty: every account.
-    #[serde(default, deserialize_with = "crate::accounts::scope::deserialize", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::snapshot::index::deserialize_scope",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub account: Vec<String>,
     #[serde(skip)]
     matcher: Option<GlobMatcher>,
@@ -44,7 +48,7 @@ impl Waiver {
 
     /// Whether it applies to this account (a waiver without `account`: to every one).
     pub fn applies_to(&self, account: &str) -> bool {
-        crate::accounts::scope::applies(&self.account, account)
+        crate::snapshot::index::scope_applies(&self.account, account)
     }
 
     /// Active on `day`: the expiry day itself still counts.

@@ -53,8 +53,10 @@ fn split<'a>(old: &[&'a str], new: &[&'a str]) -> (Vec<String>, Vec<String>, Vec
 
 /// Two results over accounts (`check --snapshot DIR --format json`).
 pub fn results(old: &Path, new: &Path) -> Result<AccountsDiff, JalonError> {
-    let (before, after) = (super::result::load(old)?, super::result::load(new)?);
-    let ids = |r: &super::result::AccountsResult| r.accounts.iter().map(|a| a.account.id.clone()).collect::<Vec<_>>();
+    let (before, after) = (crate::result::accounts::load(old)?, crate::result::accounts::load(new)?);
+    let ids = |r: &crate::result::accounts::AccountsResult| {
+        r.accounts.iter().map(|a| a.account.id.clone()).collect::<Vec<_>>()
+    };
     let (old_ids, new_ids) = (ids(&before), ids(&after));
     let (added, removed, both) = split(
         &old_ids.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -63,7 +65,7 @@ pub fn results(old: &Path, new: &Path) -> Result<AccountsDiff, JalonError> {
     let mut accounts = Vec::new();
     for id in both {
         let (b, a) = (before.account(id).expect("listed"), after.account(id).expect("listed"));
-        let report = |entry: &super::result::AccountEntry, path: &Path| -> Result<CheckReport, JalonError> {
+        let report = |entry: &crate::result::accounts::AccountEntry, path: &Path| -> Result<CheckReport, JalonError> {
             entry.report().map_err(|detail| JalonError::input(path, detail))
         };
         let drift = crate::drift::compare(&report(b, old)?, &report(a, new)?);

@@ -4,7 +4,6 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::accounts::summary::RunSummary;
 use crate::checklist;
 use crate::cli::check::{table_width, CheckArgs};
 use crate::cli::output;
@@ -13,6 +12,7 @@ use crate::files::{FileSet, OpenFile};
 use crate::pipeline::Evidence;
 use crate::render::accounts::{self as writers, AccountPart, AccountsWriter};
 use crate::render::{self, Format, View};
+use crate::result::summary::RunSummary;
 use crate::result::{ControlResult, Verdict, Warning};
 use crate::snapshot::index::LoadedIndex;
 
@@ -151,7 +151,7 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
 
     let _writing = crate::timings::stage("write reports");
     if summary.warnings.iter().any(|w| w.incomplete) {
-        summary.exit_code = crate::accounts::summary::worst(summary.exit_code, crate::error::exit::INCOMPLETE);
+        summary.exit_code = crate::result::summary::worst(summary.exit_code, crate::error::exit::INCOMPLETE);
     }
     let mut table_last = None;
     for ((format, mut writer), sink) in outputs.into_iter().zip(sinks) {
@@ -181,7 +181,7 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
 /// account by account.
 struct Baseline {
     path: PathBuf,
-    result: crate::accounts::result::AccountsResult,
+    result: crate::result::accounts::AccountsResult,
 }
 
 impl Baseline {
@@ -189,14 +189,14 @@ impl Baseline {
     /// error before any output begins.
     fn load(path: &Path) -> Result<Baseline, JalonError> {
         let text = crate::error::read_text(path)?;
-        if !crate::accounts::result::is_accounts_result(&text) {
+        if !crate::result::accounts::is_accounts_result(&text) {
             return Err(JalonError::input(
                 path,
                 "expected a result over several accounts (`jalon check --snapshot DIR --format json`): \
                  a snapshot directory is compared with the result of one",
             ));
         }
-        let result = crate::accounts::result::parse(&text).map_err(|detail| JalonError::input(path, detail))?;
+        let result = crate::result::accounts::parse(&text).map_err(|detail| JalonError::input(path, detail))?;
         for account in &result.accounts {
             account.report().map_err(|detail| JalonError::input(path, detail))?;
         }

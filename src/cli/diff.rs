@@ -83,7 +83,7 @@ fn kind_of(path: &Path) -> Result<Kind, JalonError> {
         return Ok(Kind::SnapshotDirectories);
     }
     let text = read_text(path)?;
-    if crate::accounts::result::is_accounts_result(&text) {
+    if crate::result::accounts::is_accounts_result(&text) {
         return Ok(Kind::AccountResults);
     }
     let value: serde_json::Value =

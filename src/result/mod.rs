@@ -5,11 +5,13 @@
 //! judges ([`crate::checklist`]), compares ([`crate::drift`]) or renders
 //! ([`crate::render`]) them.
 
+pub mod accounts;
 pub mod drift;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod read;
 pub mod slo;
+pub mod summary;
 
 pub use read::{json_error, load_result, parse_result};
 

@@ -25,7 +25,7 @@ pub fn parse_result(text: &str) -> Result<CheckReport, String> {
         }
         Some(_) => {}
     }
-    if value.get("kind").and_then(|k| k.as_str()) == Some(crate::render::accounts::json::KIND) {
+    if value.get("kind").and_then(|k| k.as_str()) == Some(crate::result::accounts::KIND) {
         return Err(
             "this is a result over several accounts (`\"kind\": \"accounts\"`, from `jalon check --snapshot DIR`): \
              compare it with another such result, or give one account's result"

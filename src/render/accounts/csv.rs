@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{AccountPart, AccountsWriter};
-use crate::accounts::summary::RunSummary;
+use crate::result::summary::RunSummary;
 use crate::snapshot::index::LoadedIndex;
 
 #[derive(Default)]

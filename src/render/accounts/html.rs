@@ -13,10 +13,10 @@ use std::fmt::Write as _;
 use std::io::{self, Seek, Write};
 
 use super::{account_label, AccountPart, AccountsWriter};
-use crate::accounts::summary::{counts_text, outcome_label, RunSummary};
 use crate::render::escape::html::text as escape;
 use crate::render::html::{content_security_policy, control, time, CSS};
 use crate::render::{day_label, shown_waivers};
+use crate::result::summary::{counts_text, outcome_label, RunSummary};
 use crate::result::ControlResult;
 
 /// Styles of the summary tables, beside the one-account page's.

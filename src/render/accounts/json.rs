@@ -14,12 +14,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{AccountPart, AccountsWriter};
-use crate::accounts::summary::{IndexRef, RunSummary};
+use crate::result::summary::{IndexRef, RunSummary};
 use crate::result::RESULT_VERSION;
 use crate::snapshot::index::{AccountStatus, LoadedIndex};
 
-/// The `kind` of a result over several accounts (a single account's has none).
-pub const KIND: &str = "accounts";
+use crate::result::accounts::KIND;
 
 #[derive(Default)]
 pub struct Writer {

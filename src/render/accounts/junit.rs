@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::{account_label, AccountPart, AccountsWriter};
-use crate::accounts::summary::RunSummary;
+use crate::result::summary::RunSummary;
 use crate::snapshot::index::LoadedIndex;
 
 #[derive(Default)]

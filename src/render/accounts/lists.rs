@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::{AccountPart, AccountsWriter};
-use crate::accounts::summary::RunSummary;
+use crate::result::summary::RunSummary;
 use crate::snapshot::index::LoadedIndex;
 
 #[derive(Clone, Copy)]

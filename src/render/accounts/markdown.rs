@@ -10,10 +10,10 @@
 use std::io::{self, Write};
 
 use super::{account_label, AccountsWriter};
-use crate::accounts::summary::{counts_text, drift_text, AccountSummary, ControlAcross, RunSummary};
 use crate::render::day_label;
 use crate::render::escape::markdown::{code, table_code, text};
 use crate::render::markdown::MAX_CHARS;
+use crate::result::summary::{counts_text, drift_text, AccountSummary, ControlAcross, RunSummary};
 use crate::snapshot::arn;
 
 pub struct Writer;

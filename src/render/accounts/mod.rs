@@ -1,7 +1,7 @@
 //! The reports of a run over several accounts (`check --snapshot DIR`): one document
 //! per format, written account by account as each is judged. A writer gets each
 //! account's part with that account's whole report (then dropped), and the run's
-//! compact summary at the end ([`crate::accounts::summary`]).
+//! compact summary at the end ([`crate::result::summary`]).
 
 pub mod csv;
 pub mod html;
@@ -14,8 +14,8 @@ pub mod table;
 
 use std::io::{self, Write};
 
-use crate::accounts::summary::RunSummary;
 use crate::render::{Format, View};
+use crate::result::summary::RunSummary;
 use crate::snapshot::index::{IndexedAccount, LoadedIndex};
 
 /// One account's part of the run: its entry in the index and its report in view.

@@ -15,12 +15,12 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 
 use super::{AccountPart, AccountsWriter};
-use crate::accounts::summary::RunSummary;
 use crate::render::sarif::{
     account_of, configuration_notifications, control_results, execution_notifications, exit_code_description,
     information_uri, omitted_notification, result_count, rule, AccountTag, Budget, BASE_ID, SCHEMA_URI,
 };
 use crate::render::Options;
+use crate::result::summary::RunSummary;
 use crate::result::{ControlResult, Verdict};
 
 pub struct Writer {

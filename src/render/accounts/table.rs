@@ -7,9 +7,9 @@
 use std::io::{self, Write};
 
 use super::{account_label, AccountsWriter};
-use crate::accounts::summary::{counts_text, drift_text, AccountSummary, ControlAcross, RunSummary};
 use crate::render::escape::terminal::text as term;
 use crate::render::{day_label, Options};
+use crate::result::summary::{counts_text, drift_text, AccountSummary, ControlAcross, RunSummary};
 use crate::result::Verdict;
 use crate::snapshot::arn;
 

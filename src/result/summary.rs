@@ -27,7 +27,7 @@ pub struct RunSummary {
     pub controls: Vec<ControlAcross>,
     /// The worst of the accounts' (1 over 2 over 0).
     pub exit_code: i32,
-    /// Waivers that apply to no account judged: see [`crate::accounts::run::RunOutcome`].
+    /// Waivers that apply to no account judged: see [`RunOutcome`](crate::accounts::run::RunOutcome).
     pub unmatched_waivers: Vec<WaiverEntry>,
     pub warnings: Vec<Warning>,
     /// With `--baseline`: the baseline's accounts this run does not have.

@@ -9,8 +9,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{read_text, JalonError};
-use crate::render::accounts::json::KIND;
 use crate::result::{json_error, parse_result, CheckReport, RESULT_VERSION};
+
+/// The `kind` of a result over several accounts (one account's result has none).
+pub const KIND: &str = "accounts";
 use crate::snapshot::index::AccountStatus;
 
 #[derive(Debug, Deserialize)]
