@@ -23,6 +23,13 @@ pub struct Attestation {
     /// control's failing account evidence (OPS-003's breached SLO) only with one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The accounts it attests for (`account = "id"` or a list); empty: every account.
+    #[serde(
+        default,
+        deserialize_with = "crate::snapshot::index::deserialize_scope",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub account: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +40,11 @@ struct AttestationFile {
 }
 
 impl Attestation {
+    /// Whether it applies to this account (one without `account`: to every one).
+    pub fn applies_to(&self, account: &str) -> bool {
+        crate::snapshot::index::scope_applies(&self.account, account)
+    }
+
     /// Valid on `day`: made on or before it, and not expired.
     pub fn is_valid_on(&self, day: NaiveDate) -> bool {
         self.date <= day && day <= self.expires

@@ -24,6 +24,14 @@ pub struct Config {
     /// Regions where personal data may be stored (GDPR chapter V).
     #[serde(deserialize_with = "regions")]
     pub allowed_regions: Vec<String>,
+    /// `[accounts."<id>"]`: what differs for one account of a snapshot directory, as
+    /// written (the keys above, a table's keys merged one by one). Not handed to the
+    /// policies: [`Config::for_account`] gives each account its whole config.
+    #[serde(skip_serializing)]
+    accounts: BTreeMap<String, toml::Spanned<toml::Table>>,
+    /// The config of each account named under `accounts`, resolved when the file is read.
+    #[serde(skip)]
+    resolved: BTreeMap<String, Config>,
 }
 
 impl Default for Config {
@@ -44,9 +52,14 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            accounts: BTreeMap::new(),
+            resolved: BTreeMap::new(),
         }
     }
 }
+
+/// The keys an `[accounts."<id>"]` table may set.
+const ACCOUNT_KEYS: [&str; 4] = ["cutover", "thresholds", "scope", "allowed_regions"];
 
 /// Which resources the controls look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,9 +256,29 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         config.validate()?;
+        if !config.accounts.is_empty() {
+            let mut top: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+            top.remove("accounts");
+            for (id, table) in &config.accounts {
+                let resolved = resolve_account(&top, id, table.get_ref()).map_err(|detail| {
+                    format!("line {}, at `accounts.\"{id}\"`: {detail}", line_of(text, table.span().start))
+                })?;
+                config.resolved.insert(id.clone(), resolved);
+            }
+        }
         Ok(config)
+    }
+
+    /// The config one account is judged with: its `[accounts."<id>"]` over the top level.
+    pub fn for_account(&self, id: &str) -> &Config {
+        self.resolved.get(id).unwrap_or(self)
+    }
+
+    /// The accounts that have a table of their own.
+    pub fn account_ids(&self) -> impl Iterator<Item = &str> {
+        self.resolved.keys().map(String::as_str)
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -279,6 +312,38 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The top level with one account's table over it: `cutover` and `allowed_regions`
+/// replaced, `thresholds` and `scope` key by key, then read and checked as a whole
+/// config would be.
+fn resolve_account(top: &toml::Table, id: &str, table: &toml::Table) -> Result<Config, String> {
+    // Twelve digits (as `snapshot::index::is_account_id`, a layer this one may not import).
+    if !(id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("expected an account id of 12 digits, found {id:?}"));
+    }
+    let mut merged = top.clone();
+    for (key, value) in table {
+        if !ACCOUNT_KEYS.contains(&key.as_str()) {
+            return Err(format!("unknown key `{key}`: an account's table sets {}", ACCOUNT_KEYS.join(", ")));
+        }
+        match (merged.get_mut(key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => {
+                base.extend(over.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            _ => {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let config: Config = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| one_line(e.message()))?;
+    config.validate()?;
+    Ok(config)
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |before| before.matches('\n').count() + 1)
 }
 
 // ---------------------------------------------------------------- valid ranges
@@ -378,4 +443,58 @@ fn personal_classes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::E
         ));
     }
     Ok(classes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WITH_ACCOUNTS: &str = r#"cutover = "2026-11-20"
+allowed_regions = ["eu-west-3"]
+
+[thresholds]
+log_retention_floor_days = 60
+error_rate_percent = 1.0
+
+[accounts."222222222222"]
+cutover = "2026-12-01"
+allowed_regions = ["eu-west-1"]
+
+[accounts."222222222222".thresholds]
+log_retention_floor_days = 90
+"#;
+
+    #[test]
+    fn an_account_table_overrides_its_keys_and_thresholds_one_by_one() {
+        let config = Config::parse(WITH_ACCOUNTS).unwrap();
+        let other = config.for_account("222222222222");
+        assert_eq!(other.cutover, NaiveDate::from_ymd_opt(2026, 12, 1));
+        assert_eq!(other.allowed_regions, ["eu-west-1"]);
+        assert_eq!(other.thresholds.log_retention_floor_days, 90);
+        // Not named in the account's table: the top level's, not the default.
+        assert_eq!(other.thresholds.error_rate_percent, 1.0);
+        let first = config.for_account("111111111111");
+        assert_eq!(first.cutover, NaiveDate::from_ymd_opt(2026, 11, 20));
+        assert_eq!(first.thresholds.log_retention_floor_days, 60);
+        assert_eq!(config.account_ids().collect::<Vec<_>>(), ["222222222222"]);
+        // The policies read the top level's keys only.
+        let data = serde_json::to_value(&config).unwrap();
+        assert!(data.get("accounts").is_none() && data.get("resolved").is_none(), "{data}");
+    }
+
+    #[test]
+    fn a_bad_account_table_is_refused_with_its_line() {
+        let cases = [
+            (WITH_ACCOUNTS.replace("222222222222", "2222"), "expected an account id of 12 digits"),
+            (WITH_ACCOUNTS.replace("cutover = \"2026-12-01\"", "cutoff = \"2026-12-01\""), "unknown key `cutoff`"),
+            (WITH_ACCOUNTS.replace("= 90", "= 0"), "expected a whole number from 1"),
+            (WITH_ACCOUNTS.replace("= 90", "= 3000"), "is above thresholds.log_retention_ceiling_days"),
+            (WITH_ACCOUNTS.replace("= 90", "= 90\nmade_up = 1"), "made_up"),
+        ];
+        for (text, expected) in cases {
+            let err = Config::parse(&text).unwrap_err();
+            assert!(err.contains(expected) && err.contains("line 8"), "{expected}: {err}");
+            assert!(err.contains("accounts."), "{err}");
+        }
+    }
 }

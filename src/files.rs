@@ -35,6 +35,16 @@ impl FileSet {
         path: &Path,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), JalonError> {
+        let mut file = self.open(path)?;
+        write(file.writer()).map_err(|e| JalonError::io(path, e))?;
+        self.close(file)
+    }
+
+    /// Opens one file of the set, to be written piece by piece (a report over several
+    /// accounts, one account at a time) and then [`close`]d into the set.
+    ///
+    /// [`close`]: FileSet::close
+    pub fn open(&mut self, path: &Path) -> Result<OpenFile, JalonError> {
         let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| JalonError::io(dir, e))?;
@@ -48,12 +58,17 @@ impl FileSet {
             return Err(JalonError::io(path, io::Error::new(io::ErrorKind::IsADirectory, "a directory is in the way")));
         }
         let temp = temporary_in(dir).map_err(|e| JalonError::io(dir, e))?;
-        let mut out = BufWriter::new(temp);
-        write(&mut out).and_then(|()| out.flush()).map_err(|e| JalonError::io(path, e))?;
-        let temp = out.into_inner().map_err(|e| JalonError::io(path, e.into_error()))?;
+        Ok(OpenFile { out: BufWriter::new(temp), path: path.to_path_buf() })
+    }
+
+    /// Ends a file opened with [`FileSet::open`]: on disk, waiting for the commit.
+    pub fn close(&mut self, file: OpenFile) -> Result<(), JalonError> {
+        let OpenFile { mut out, path } = file;
+        out.flush().map_err(|e| JalonError::io(&path, e))?;
+        let temp = out.into_inner().map_err(|e| JalonError::io(&path, e.into_error()))?;
         // On disk before it takes the name: a crash after the rename finds the whole file.
-        temp.as_file().sync_all().map_err(|e| JalonError::io(path, e))?;
-        self.staged.push((temp, path.to_path_buf()));
+        temp.as_file().sync_all().map_err(|e| JalonError::io(&path, e))?;
+        self.staged.push((temp, path));
         Ok(())
     }
 
@@ -65,6 +80,23 @@ impl FileSet {
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+/// A file of a [`FileSet`] being written: a temporary until the set is committed.
+pub struct OpenFile {
+    out: BufWriter<NamedTempFile>,
+    path: PathBuf,
+}
+
+impl OpenFile {
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    /// The name it will take.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
@@ -83,7 +115,7 @@ pub fn write_whole(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result
 }
 
 /// Whether `path` (followed) exists and is neither a file nor a folder.
-fn is_stream(path: &Path) -> bool {
+pub fn is_stream(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 

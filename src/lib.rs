@@ -5,6 +5,7 @@
 //! (with [`waivers`] and [`attestations`]); [`report`] renders them; [`drift`]
 //! compares two results or two snapshots; [`gdpr`] writes the GDPR appendix.
 
+pub mod accounts;
 pub mod attestations;
 pub mod checklist;
 pub mod cli;

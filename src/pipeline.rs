@@ -96,6 +96,21 @@ pub struct Rules {
     pub waivers: Vec<Waiver>,
     pub attestations: Vec<Attestation>,
     pub cutover: Option<NaiveDate>,
+    /// `--cutover`: it overrides every account's, `[accounts."<id>"]` included.
+    pub cutover_flag: Option<NaiveDate>,
+}
+
+/// What one account is judged with besides the policies and the checklist: its
+/// config (the top level with its `[accounts."<id>"]` over it), its cutover, and the
+/// waivers and attestations that apply to it.
+pub struct AccountRules {
+    pub account: String,
+    pub config: Config,
+    pub cutover: Option<NaiveDate>,
+    pub waivers: Vec<Waiver>,
+    /// Where each of `waivers` stands in [`Rules::waivers`].
+    pub waiver_index: Vec<usize>,
+    pub attestations: Vec<Attestation>,
 }
 
 /// A judged snapshot, with what it was judged with.
@@ -156,7 +171,35 @@ impl Rules {
         let cutover = files.cutover.or(config.cutover);
         // The policies read the cutover the run uses (OPS-003 judges what came after it).
         config.cutover = cutover;
-        Ok(Rules { policies, checklist, config, config_path: files.config.clone(), waivers, attestations, cutover })
+        Ok(Rules {
+            policies,
+            checklist,
+            config,
+            config_path: files.config.clone(),
+            waivers,
+            attestations,
+            cutover,
+            cutover_flag: files.cutover,
+        })
+    }
+
+    /// What `account` is judged with: `--cutover` over its config's cutover, and the
+    /// waivers and attestations without `account` or naming it.
+    pub fn for_account(&self, account: &str) -> AccountRules {
+        let mut config = self.config.for_account(account).clone();
+        let cutover = self.cutover_flag.or(config.cutover);
+        // The policies read the cutover the account is judged with.
+        config.cutover = cutover;
+        let (waiver_index, waivers) =
+            self.waivers.iter().enumerate().filter(|(_, w)| w.applies_to(account)).map(|(i, w)| (i, w.clone())).unzip();
+        AccountRules {
+            account: account.to_string(),
+            config,
+            cutover,
+            waivers,
+            waiver_index,
+            attestations: self.attestations.iter().filter(|a| a.applies_to(account)).cloned().collect(),
+        }
     }
 
     /// `--phase`: one of the checklist's phases.
@@ -164,23 +207,25 @@ impl Rules {
         self.checklist.check_phase(phase).map_err(JalonError::Usage)
     }
 
-    /// The verdicts of an evaluated snapshot.
+    /// The verdicts of an evaluated snapshot of `account`, and how many resources each
+    /// of its waivers matched.
     pub fn judge(
         &self,
+        account: &AccountRules,
         snapshot: &LoadedSnapshot,
         outcomes: std::collections::BTreeMap<String, crate::engine::ControlOutcome>,
         as_of: DateTime<Utc>,
-    ) -> CheckReport {
+    ) -> (CheckReport, Vec<usize>) {
         Judgement {
             policies: &self.policies,
             checklist: &self.checklist,
             snapshot,
-            waivers: &self.waivers,
-            attestations: &self.attestations,
+            waivers: &account.waivers,
+            attestations: &account.attestations,
             as_of,
-            cutover: self.cutover,
+            cutover: account.cutover,
         }
-        .judge(outcomes)
+        .judge_counting(outcomes)
     }
 }
 
@@ -207,10 +252,14 @@ pub fn read_evidence(evidence: &Evidence, keep_resources: bool) -> Result<(Loade
 }
 
 /// The figures of the functions and stages OPS-003 judged (its resources).
-fn slo_figures(report: &CheckReport, snapshot: &LoadedSnapshot, rules: &Rules) -> Vec<crate::result::slo::SloSummary> {
+fn slo_figures(
+    report: &CheckReport,
+    snapshot: &LoadedSnapshot,
+    account: &AccountRules,
+) -> Vec<crate::result::slo::SloSummary> {
     let Some(ops) = report.controls.iter().find(|c| c.id == "OPS-003") else { return Vec::new() };
     let judged: std::collections::HashSet<&str> = ops.resources.iter().map(|r| &*r.id).collect();
-    crate::result::slo::summarize(&snapshot.snapshot.metrics, &rules.config.thresholds, rules.cutover, |arn| {
+    crate::result::slo::summarize(&snapshot.snapshot.metrics, &account.config.thresholds, account.cutover, |arn| {
         judged.contains(arn)
     })
 }
@@ -239,7 +288,7 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     let stage = |name: &'static str| (crate::timings::stage(name), Instant::now());
 
     let (timing, start) = stage("load inputs");
-    let rules = Rules::load(&request.files)?;
+    let mut rules = Rules::load(&request.files)?;
     if let Some(phase) = &request.phase {
         rules.check_phase(phase)?;
     }
@@ -252,40 +301,84 @@ pub fn run(request: &Request) -> Result<Evaluation, JalonError> {
     times.snapshot = start.elapsed();
     drop(timing);
 
+    // The snapshot's account decides its `[accounts."<id>"]`, waivers and attestations.
+    let account = rules.for_account(&snapshot.snapshot.account.id);
     let (timing, start) = stage("load policies");
-    let mut evaluator = Evaluator::new(&rules.policies, &rules.config, as_of)?.with_time_limit(request.eval_timeout);
+    let evaluator = Evaluator::new(&rules.policies, &account.config, as_of)?;
+    times.engine = start.elapsed();
+    drop(timing);
+
+    let judged = judge_snapshot(&rules, &account, &evaluator, &snapshot, input, as_of, request, &mut times)?;
+    let mut report = judged.report;
+    // A waiver scoped to other accounts waives nothing here: shown as matching nothing.
+    report.waivers.unmatched.extend(
+        rules
+            .waivers
+            .iter()
+            .filter(|w| !w.applies_to(&account.account) && w.is_active(as_of.date_naive()))
+            .map(crate::result::WaiverEntry::from),
+    );
+    // The report and the GDPR appendix read the account's own config and cutover.
+    rules.config = account.config;
+    rules.cutover = account.cutover;
+    rules.waivers = account.waivers;
+    rules.attestations = account.attestations;
+    Ok(Evaluation { report, snapshot, rules, inventory: judged.inventory, times })
+}
+
+/// One account's snapshot judged.
+pub struct Judged {
+    pub report: CheckReport,
+    /// How many resources each of the account's waivers matched.
+    pub waiver_hits: Vec<usize>,
+    pub inventory: Option<Inventory>,
+}
+
+/// Evaluates a read snapshot with `evaluator` (loaded with the account's config and
+/// the as-of) and judges it with the account's rules.
+#[allow(clippy::too_many_arguments)]
+pub fn judge_snapshot(
+    rules: &Rules,
+    account: &AccountRules,
+    evaluator: &Evaluator,
+    snapshot: &LoadedSnapshot,
+    input: Input,
+    as_of: DateTime<Utc>,
+    request: &Request,
+    times: &mut StageTimes,
+) -> Result<Judged, JalonError> {
+    let stage = |name: &'static str| (crate::timings::stage(name), Instant::now());
+    let mut evaluator = evaluator.clone().with_time_limit(request.eval_timeout);
     if let Some(bytes) = request.eval_memory {
         evaluator = evaluator.with_memory_limit(bytes);
     }
-    times.engine = start.elapsed();
-    drop(timing);
 
     let (timing, start) = stage("evaluate");
     let inventory = match request.inventory {
         true => Some(evaluator.inventory(input.clone()).map_err(JalonError::Runtime)?),
         false => None,
     };
-    let coverage = match rules.config.scope.filters() {
+    let coverage = match account.config.scope.filters() {
         true => Some(evaluator.scope_coverage(input.clone()).map_err(JalonError::Runtime)?),
         false => None,
     };
     // What the fixes need beyond the ARNs (Aurora or not, RDS-managed secrets), read
     // before the engine takes the input.
-    let facts = Facts::from_input(&input).with_thresholds(&rules.config.thresholds);
+    let facts = Facts::from_input(&input).with_thresholds(&account.config.thresholds);
     let outcomes = evaluator.evaluate(input);
     times.evaluate = start.elapsed();
     drop(timing);
 
     let (timing, start) = stage("judge");
-    let mut report = rules.judge(&snapshot, outcomes, as_of);
+    let (mut report, waiver_hits) = rules.judge(account, snapshot, outcomes, as_of);
     attach_fixes(&mut report, &rules.policies, &facts);
-    report.warnings.extend(scope_warnings(&rules.config.scope, coverage.as_deref().unwrap_or_default()));
-    report.warnings.extend(stale_warning(&snapshot, as_of, request.max_age));
-    report.warnings.extend(expiry_warnings(&rules, as_of.date_naive()));
-    report.slo = slo_figures(&report, &snapshot, &rules);
+    report.warnings.extend(scope_warnings(&account.config.scope, coverage.as_deref().unwrap_or_default()));
+    report.warnings.extend(stale_warning(snapshot, as_of, request.max_age));
+    report.warnings.extend(expiry_warnings(account, as_of.date_naive()));
+    report.slo = slo_figures(&report, snapshot, account);
     times.judge = start.elapsed();
     drop(timing);
-    Ok(Evaluation { report, snapshot, rules, inventory, times })
+    Ok(Judged { report, waiver_hits, inventory })
 }
 
 /// Each failing resource's fix, from its control's METADATA (waived and passing
@@ -325,7 +418,7 @@ pub const EXPIRY_NOTICE_DAYS: i64 = 14;
 
 /// Waivers and attestations that expire within [`EXPIRY_NOTICE_DAYS`] of the as-of
 /// day: the day after, a waived control fails again, an attested one needs evidence.
-fn expiry_warnings(rules: &Rules, today: NaiveDate) -> Vec<Warning> {
+fn expiry_warnings(rules: &AccountRules, today: NaiveDate) -> Vec<Warning> {
     let soon = |expires: NaiveDate| {
         let left = (expires - today).num_days();
         (0..=EXPIRY_NOTICE_DAYS).contains(&left).then_some(left)

@@ -23,6 +23,13 @@ pub struct Waiver {
     pub reason: String,
     #[serde(deserialize_with = "crate::dates::day")]
     pub expires: NaiveDate,
+    /// The accounts it waives in (`account = "id"` or a list); empty: every account.
+    #[serde(
+        default,
+        deserialize_with = "crate::snapshot::index::deserialize_scope",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub account: Vec<String>,
     #[serde(skip)]
     matcher: Option<GlobMatcher>,
 }
@@ -37,6 +44,11 @@ struct WaiverFile {
 impl Waiver {
     pub fn matches(&self, control: &str, resource: &str) -> bool {
         self.control == control && self.matcher.as_ref().is_some_and(|m| m.is_match(resource))
+    }
+
+    /// Whether it applies to this account (a waiver without `account`: to every one).
+    pub fn applies_to(&self, account: &str) -> bool {
+        crate::snapshot::index::scope_applies(&self.account, account)
     }
 
     /// Active on `day`: the expiry day itself still counts.
@@ -119,5 +131,19 @@ mod tests {
         let bad_date = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\napproved_by = \"a\"\nreason = \"r\"\nexpires = \"soon\"\n";
         let err = parse(bad_date, &catalogue()).unwrap_err();
         assert!(err.contains("line 7"), "{err}");
+    }
+
+    #[test]
+    fn a_waiver_may_name_its_accounts() {
+        let base = "[[waiver]]\ncontrol = \"DB-006\"\nresource = \"*\"\nowner = \"o\"\napproved_by = \"a\"\nreason = \"r\"\nexpires = 2027-01-31\n";
+        let every = &parse(base, &catalogue()).unwrap()[0];
+        assert!(every.applies_to("111111111111") && every.applies_to("222222222222"));
+        let one = format!("{base}account = \"111111111111\"\n");
+        let one = &parse(&one, &catalogue()).unwrap()[0];
+        assert!(one.applies_to("111111111111") && !one.applies_to("222222222222"));
+        assert_eq!(crate::result::WaiverEntry::from(one).account, ["111111111111"]);
+        let bad = format!("{base}account = [\"111\"]\n");
+        let err = parse(&bad, &catalogue()).unwrap_err();
+        assert!(err.contains("line 8") && err.contains("12 digits"), "{err}");
     }
 }

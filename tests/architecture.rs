@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["gdpr"],
     &["pipeline"],
+    &["accounts"],
     &["synthetic"],
     &["cli"],
 ];

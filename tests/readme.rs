@@ -80,6 +80,24 @@ fn workspace() -> tempfile::TempDir {
     for name in ["jalon.toml", "processing.toml", "waivers.toml", "attestations.toml"] {
         std::fs::copy(repo().join("examples").join(name), root.join(name)).unwrap();
     }
+    // The snapshot directories and the result over accounts of "Several accounts".
+    let accounts = [common::accounts::Account::new("111111111111", Some("production"), "complete")];
+    for name in ["reports/accounts", "reports/accounts-yesterday"] {
+        common::accounts::write_directory(&root.join(name), &accounts);
+    }
+    let out = jalon_command(&[
+        "check",
+        "--snapshot",
+        "reports/accounts",
+        "--format",
+        "json",
+        "-o",
+        "reports/accounts-last.json",
+    ])
+    .current_dir(root)
+    .output()
+    .unwrap();
+    assert!(root.join("reports/accounts-last.json").is_file(), "{}", stderr(&out));
     let last = root.join("reports/last.json");
     let out = jalon_command(&["check", "--snapshot", demo.to_str().unwrap(), "--format", "json", "-o"])
         .arg(&last)

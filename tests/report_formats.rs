@@ -465,7 +465,10 @@ fn csv_reads_back_a_hostile_name_whole_and_never_as_a_formula() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
-        vec!["control", "title", "phase", "severity", "verdict", "due", "resource", "region", "message", "fix"]
+        vec![
+            "control", "title", "phase", "severity", "verdict", "due", "resource", "region", "message", "fix",
+            "account"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a well-formed row")).collect();
     let expected: usize =
@@ -473,7 +476,7 @@ fn csv_reads_back_a_hostile_name_whole_and_never_as_a_formula() {
     assert_eq!(rows.len(), expected);
     let arn = format!("arn:aws:logs:eu-west-3:123456789012:log-group:{name}");
     let row = rows.iter().find(|r| &r[0] == "LOG-001" && r[6] == arn).expect("the hostile log group, read back whole");
-    assert_eq!((&row[4], &row[7]), ("FAIL", "eu-west-3"));
+    assert_eq!((&row[4], &row[7], &row[10]), ("FAIL", "eu-west-3", "123456789012"));
     for cell in rows.iter().flat_map(|r| r.iter()) {
         assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a formula cell: {cell:?}");
     }

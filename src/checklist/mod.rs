@@ -48,7 +48,13 @@ impl Judgement<'_> {
 
     /// Consumes the outcomes: their resource ids move into the report instead of being
     /// held twice.
-    pub fn judge(&self, mut outcomes: BTreeMap<String, ControlOutcome>) -> CheckReport {
+    pub fn judge(&self, outcomes: BTreeMap<String, ControlOutcome>) -> CheckReport {
+        self.judge_counting(outcomes).0
+    }
+
+    /// The report, and how many in-scope resources each waiver matched (a run over
+    /// several accounts adds them up to find the waivers that match nothing anywhere).
+    pub fn judge_counting(&self, mut outcomes: BTreeMap<String, ControlOutcome>) -> (CheckReport, Vec<usize>) {
         let today = self.as_of.date_naive();
         let mut waiver_hits = vec![0usize; self.waivers.len()];
         let mut controls = Vec::new();
@@ -72,16 +78,16 @@ impl Judgement<'_> {
         controls.sort_by(|a, b| (a.phase, &a.id).cmp(&(b.phase, &b.id)));
 
         let mut waivers = WaiverReport::default();
-        for (waiver, hits) in self.waivers.iter().zip(waiver_hits) {
+        for (waiver, hits) in self.waivers.iter().zip(&waiver_hits) {
             let entry = WaiverEntry::from(waiver);
             if !waiver.is_active(today) {
                 waivers.expired.push(entry);
-            } else if hits == 0 {
+            } else if *hits == 0 {
                 waivers.unmatched.push(entry);
             }
         }
         let snapshot = &self.snapshot.snapshot;
-        CheckReport {
+        let report = CheckReport {
             result_version: RESULT_VERSION,
             tool: ToolRef { name: "jalon".into(), version: env!("CARGO_PKG_VERSION").into() },
             policies_version: self.policies.version(),
@@ -111,7 +117,8 @@ impl Judgement<'_> {
             drift: None,
             warnings: Vec::new(),
             slo: Vec::new(),
-        }
+        };
+        (report, waiver_hits)
     }
 
     fn judge_attestation(&self, meta: &ControlMeta, today: NaiveDate) -> ControlResult {

@@ -19,8 +19,9 @@ use crate::result::{CheckReport, ControlResult};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// A snapshot from `jalon collect`; without it the account is collected now.
-    #[arg(long, value_name = "FILE")]
+    /// A snapshot from `jalon collect`, or a snapshot directory (or its index.json) of
+    /// several accounts; without it the account is collected now.
+    #[arg(long, value_name = "PATH")]
     pub snapshot: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -88,6 +89,10 @@ pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
+    // A snapshot directory, or its index: every account in it.
+    if let Some(path) = args.snapshot.as_deref().filter(|p| crate::snapshot::index::is_index(p)) {
+        return crate::cli::check_accounts::run(&args, path);
+    }
     // Only the report is kept: the rest is freed before the reports are written.
     let evidence = match &args.snapshot {
         Some(path) => Evidence::Snapshot(path.clone()),
@@ -133,7 +138,7 @@ pub fn run(args: CheckArgs) -> Result<i32, JalonError> {
 
 /// `--width`, else the terminal's, else `COLUMNS` (a pipe, a file, a CI log), else the
 /// table's default.
-fn table_width(given: Option<u16>) -> Option<u16> {
+pub(crate) fn table_width(given: Option<u16>) -> Option<u16> {
     given
         .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0).filter(|w| *w > 0))
         .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()))
@@ -141,7 +146,7 @@ fn table_width(given: Option<u16>) -> Option<u16> {
 
 /// `--color`: `auto` colours a terminal, unless NO_COLOR is set to anything but the
 /// empty string (no-color.org) or the terminal is `dumb`.
-fn colour(choice: &str) -> bool {
+pub(crate) fn colour(choice: &str) -> bool {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     match choice {
         "always" => true,

@@ -19,7 +19,8 @@ use crate::snapshot::LoadedSnapshot;
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// The older file: a snapshot (`jalon collect`) or a check result (`jalon check --format json`).
+    /// The older file: a snapshot (`jalon collect`) or a check result (`jalon check --format
+    /// json`); or a snapshot directory, or a check result over its accounts.
     #[arg(value_name = "OLD")]
     pub old: PathBuf,
     /// The newer file, of the same kind.
@@ -55,6 +56,10 @@ pub enum DiffFormat {
 enum Kind {
     Snapshots,
     Results,
+    /// Two snapshot directories of several accounts.
+    SnapshotDirectories,
+    /// Two results over several accounts.
+    AccountResults,
 }
 
 /// `jalon diff --format json`, version 1.
@@ -71,9 +76,16 @@ struct DiffOutput<'a> {
     drift: &'a Drift,
 }
 
-/// A snapshot has `schema_version`, a check result `result_version`.
+/// A snapshot has `schema_version`, a check result `result_version`; a snapshot
+/// directory (or its index) and a result over accounts are the same over accounts.
 fn kind_of(path: &Path) -> Result<Kind, JalonError> {
+    if crate::snapshot::index::is_index(path) {
+        return Ok(Kind::SnapshotDirectories);
+    }
     let text = read_text(path)?;
+    if crate::result::accounts::is_accounts_result(&text) {
+        return Ok(Kind::AccountResults);
+    }
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| JalonError::input(path, crate::result::json_error(&e, "")))?;
     if value.get("schema_version").is_some() {
@@ -90,16 +102,16 @@ fn kind_of(path: &Path) -> Result<Kind, JalonError> {
 
 pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
     let (old_kind, new_kind) = (kind_of(&args.old)?, kind_of(&args.new)?);
-    let name = |k: Kind| {
-        if k == Kind::Snapshots {
-            "a snapshot"
-        } else {
-            "a check result"
-        }
+    let name = |k: Kind| match k {
+        Kind::Snapshots => "a snapshot",
+        Kind::Results => "a check result",
+        Kind::SnapshotDirectories => "a snapshot directory",
+        Kind::AccountResults => "a check result over several accounts",
     };
     if old_kind != new_kind {
         return Err(JalonError::Usage(format!(
-            "{} is {} and {} is {}: give two snapshots or two check results",
+            "{} is {} and {} is {}: give two snapshots, two check results, two snapshot directories or two \
+             results over accounts",
             args.old.display(),
             name(old_kind),
             args.new.display(),
@@ -107,11 +119,14 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
         )));
     }
     let (old_name, new_name) = (args.old.display().to_string(), args.new.display().to_string());
+    if matches!(old_kind, Kind::SnapshotDirectories | Kind::AccountResults) {
+        return accounts(&args, old_kind, (&old_name, &new_name));
+    }
     let (snapshot_diff, drift) = match old_kind {
         Kind::Results => {
             (None, drift::compare(&crate::result::load_result(&args.old)?, &crate::result::load_result(&args.new)?))
         }
-        Kind::Snapshots => {
+        Kind::Snapshots | Kind::SnapshotDirectories | Kind::AccountResults => {
             let (old, new) = (LoadedSnapshot::load(&args.old)?, LoadedSnapshot::load(&args.new)?);
             let diff = snapshots::diff(&old, &new, (&old_name, &new_name), DiffOptions { all_fields: args.all_fields });
             let judge = |path: &Path| {
@@ -164,4 +179,116 @@ pub fn run(args: DiffArgs) -> Result<i32, JalonError> {
         None => output::print(&text)?,
     }
     Ok(if regression { exit::FINDINGS } else { exit::OK })
+}
+
+/// `jalon diff --format json` over accounts, version 1.
+#[derive(Serialize)]
+struct AccountsDiffOutput<'a> {
+    diff_version: u32,
+    kind: Kind,
+    old: &'a str,
+    new: &'a str,
+    /// A new failure at or above --fail-on in some account: the exit code is 1.
+    regression: bool,
+    #[serde(flatten)]
+    diff: &'a crate::accounts::diff::AccountsDiff,
+}
+
+/// Two snapshot directories or two results over accounts, account by account. Exit
+/// 1 on a regression in any account; else 2 when an account of OLD is missing from
+/// NEW (its evidence is gone); else 0.
+fn accounts(args: &DiffArgs, kind: Kind, (old_name, new_name): (&str, &str)) -> Result<i32, JalonError> {
+    let diff = match kind {
+        Kind::SnapshotDirectories => {
+            let judge = |path: &Path| {
+                crate::cli::evaluate::run(&args.evaluation.request(Evidence::Snapshot(path.to_path_buf()), None))
+                    .map(|e| e.report)
+            };
+            crate::accounts::diff::directories(
+                &args.old,
+                &args.new,
+                DiffOptions { all_fields: args.all_fields },
+                &judge,
+            )?
+        }
+        _ => crate::accounts::diff::results(&args.old, &args.new)?,
+    };
+    let regression = diff.has_regression(args.fail_on);
+    for id in &diff.removed {
+        let line =
+            format!("jalon: warning: account {id} is in {old_name} but not in {new_name}: its evidence is missing");
+        eprintln!("{}", crate::render::escape::terminal::text(&line));
+    }
+    let label =
+        |a: &crate::accounts::diff::AccountDiff| crate::render::accounts::account_label(&a.id, a.name.as_deref());
+    let text = match args.format {
+        DiffFormat::Json => {
+            let output =
+                AccountsDiffOutput { diff_version: 1, kind, old: old_name, new: new_name, regression, diff: &diff };
+            let mut text = serde_json::to_string_pretty(&output).expect("a diff always serialises");
+            text.push('\n');
+            text
+        }
+        DiffFormat::Text => {
+            use crate::render::escape::terminal::text as term;
+            let mut text = format!("Diff over accounts: {} → {}\n", term(old_name), term(new_name));
+            if !diff.added.is_empty() {
+                text.push_str(&format!("accounts added: {}\n", diff.added.join(", ")));
+            }
+            if !diff.removed.is_empty() {
+                text.push_str(&format!(
+                    "! accounts removed (their evidence is missing): {}\n",
+                    diff.removed.join(", ")
+                ));
+            }
+            for a in &diff.accounts {
+                text.push_str(&format!("\n== account {} ==\n", term(&label(a))));
+                if let Some(snapshots) = &a.snapshots {
+                    text.push_str(&crate::render::snapshot_diff::text(snapshots));
+                    text.push_str(
+                        "Verdicts, both snapshots judged with the same policies, config, waivers and attestations:\n",
+                    );
+                }
+                text.push_str(&crate::render::drift::text(&a.drift));
+            }
+            text
+        }
+        DiffFormat::Markdown => {
+            use crate::render::escape::markdown::{code, text as md};
+            let mut text = format!("# Diff over accounts\n\n{} → {}\n", code(old_name), code(new_name));
+            if !diff.added.is_empty() {
+                text.push_str(&format!("\nAccounts added: {}\n", md(&diff.added.join(", "))));
+            }
+            if !diff.removed.is_empty() {
+                text.push_str(&format!(
+                    "\n> [!WARNING]\n> Accounts removed, their evidence is missing: {}\n",
+                    md(&diff.removed.join(", "))
+                ));
+            }
+            for a in &diff.accounts {
+                text.push_str(&format!("\n---\n\n**Account {}**\n\n", md(&label(a))));
+                if let Some(snapshots) = &a.snapshots {
+                    text.push_str("## Configuration changes\n\n");
+                    text.push_str(&crate::render::escape::markdown::fenced(
+                        &crate::render::snapshot_diff::text(snapshots),
+                        "text",
+                    ));
+                    text.push('\n');
+                }
+                text.push_str(&crate::render::drift::markdown(&a.drift));
+            }
+            text
+        }
+    };
+    match &args.output {
+        Some(path) => output::write_file(path, &text)?,
+        None => output::print(&text)?,
+    }
+    Ok(if regression {
+        exit::FINDINGS
+    } else if !diff.removed.is_empty() {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    })
 }

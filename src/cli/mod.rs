@@ -1,6 +1,7 @@
 //! The command line: argument definitions here, one module per command.
 
 mod check;
+mod check_accounts;
 mod collect;
 mod diff;
 mod evaluate;

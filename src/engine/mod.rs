@@ -129,6 +129,20 @@ impl Evaluator {
         Ok(Evaluator { shards, memory_budget: None })
     }
 
+    /// The same policies with other evaluation data (another account's config, its
+    /// as-of): the modules, parsed once, are shared by every account's engines.
+    pub fn rebind(&self, config: &Config, as_of: DateTime<Utc>) -> Result<Evaluator, JalonError> {
+        let mut shards = self.shards.clone();
+        for shard in &mut shards {
+            shard.engine.clear_data();
+            shard
+                .engine
+                .add_data(evaluation_data(config, as_of))
+                .map_err(|e| JalonError::Runtime(format!("loading evaluation data: {e}")))?;
+        }
+        Ok(Evaluator { shards, memory_budget: self.memory_budget })
+    }
+
     /// Bounds the heap every evaluation may add to `bytes` (regorus stops a query
     /// past it; the allocator counts the bytes in use).
     pub fn with_memory_limit(mut self, bytes: u64) -> Evaluator {

@@ -50,13 +50,17 @@ const PARTITIONS: [&str; 5] = ["aws", "aws-cn", "aws-us-gov", "aws-us-iso", "aws
 
 /// Streams the findings of the due controls in view, as a JSON list.
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
+    aws::write_list(out, findings(view))
+}
+
+/// The findings of the due controls in view, each built as it is asked for.
+pub fn findings<'a>(view: &'a View<'a>) -> impl Iterator<Item = Value> + 'a {
     let report = view.report;
     let controls = report.controls.iter().filter(|c| (view.shown)(c) && c.due);
-    let findings = controls.flat_map(|c| {
+    controls.flat_map(move |c| {
         let resources = c.resources.iter().filter_map(move |r| resource_finding(report, c, r));
         std::iter::once(review(report, c)).chain(resources)
-    });
-    aws::write_list(out, findings)
+    })
 }
 
 /// What a finding says of its resource: compliance status, workflow status, severity.

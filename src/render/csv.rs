@@ -2,7 +2,8 @@
 //! for a control without resources), for spreadsheets and quick `grep`s.
 //!
 //! Columns: control, title, phase, severity, verdict, due, resource, region, message,
-//! fix. The `csv` crate quotes as RFC 4180 says (a field with a comma, a quote or a
+//! fix, account (last, so that the columns before it keep their places; a run over
+//! several accounts writes every account's rows under one header). The `csv` crate quotes as RFC 4180 says (a field with a comma, a quote or a
 //! line break is quoted, a quote doubled). Resource names and messages come from the
 //! account: a cell that a spreadsheet would read as a formula (one starting with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, the mark
@@ -18,23 +19,40 @@ use crate::render::escape::{is_hidden, written_out};
 use crate::render::{aws, remediation_for, View};
 use crate::result::ControlResult;
 
-pub const HEADER: [&str; 10] =
-    ["control", "title", "phase", "severity", "verdict", "due", "resource", "region", "message", "fix"];
+pub const HEADER: [&str; 11] =
+    ["control", "title", "phase", "severity", "verdict", "due", "resource", "region", "message", "fix", "account"];
 
 /// Writes the rows of the controls in view.
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
-    let mut csv = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out);
+    write_header(out)?;
+    write_rows(view, out)
+}
+
+/// The header row alone.
+pub fn write_header(out: &mut dyn Write) -> io::Result<()> {
+    let mut csv = writer(out);
     csv.write_record(HEADER).map_err(io::Error::from)?;
+    csv.flush()
+}
+
+/// The rows of the controls in view, without the header.
+pub fn write_rows(view: &View, out: &mut dyn Write) -> io::Result<()> {
+    let mut csv = writer(out);
+    let account = view.report.snapshot.account_id.as_str();
     for c in view.report.controls.iter().filter(|c| (view.shown)(c)) {
         if c.resources.is_empty() {
-            row(&mut csv, c, c.verdict.as_str(), "", &c.summary(), &c.remediation)?;
+            row(&mut csv, c, c.verdict.as_str(), "", &c.summary(), &c.remediation, account)?;
         }
         for r in &c.resources {
             let fix = remediation_for(c, r);
-            row(&mut csv, c, c.shown_verdict(r).as_str(), &r.id, &r.message, &fix)?;
+            row(&mut csv, c, c.shown_verdict(r).as_str(), &r.id, &r.message, &fix, account)?;
         }
     }
     csv.flush()
+}
+
+fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
+    ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out)
 }
 
 fn row(
@@ -44,10 +62,12 @@ fn row(
     resource: &str,
     message: &str,
     fix: &str,
+    account: &str,
 ) -> io::Result<()> {
     let due = if c.due { "yes" } else { "no" };
     let region = aws::region_of(resource).unwrap_or_default();
-    let cells = [&*c.id, &c.title, &c.phase_id, c.severity.as_str(), verdict, due, resource, region, message, fix];
+    let cells =
+        [&*c.id, &c.title, &c.phase_id, c.severity.as_str(), verdict, due, resource, region, message, fix, account];
     for text in cells {
         csv.write_field(cell(text).as_bytes()).map_err(io::Error::from)?;
     }

@@ -258,6 +258,7 @@ mod tests {
             approved_by: "cto@example.com".into(),
             reason: "r".into(),
             expires: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            account: Vec::new(),
         });
         insta::assert_snapshot!(text(&compare(&before, &after)));
     }

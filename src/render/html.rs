@@ -235,7 +235,7 @@ fn render(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool) -> Strin
             })),
         );
         for c in mine {
-            control(&mut h, report, c);
+            control(&mut h, report, c, "");
         }
         h.push_str("<p class=\"empty\" hidden>No control of this phase matches the filters.</p>\n</section>\n");
     }
@@ -293,7 +293,7 @@ fn service_level(h: &mut String, report: &CheckReport) {
 }
 
 /// `2026-11-22T01:45:17Z` reads as `2026-11-22 01:45:17 UTC` (the exact value in a tooltip).
-fn time(rfc3339: &str) -> String {
+pub(crate) fn time(rfc3339: &str) -> String {
     match rfc3339.strip_suffix('Z').and_then(|t| t.split_once('T')) {
         Some((date, clock)) => {
             format!("<time datetime=\"{0}\">{1} {2} UTC</time>", escape(rfc3339), escape(date), escape(clock))
@@ -302,7 +302,7 @@ fn time(rfc3339: &str) -> String {
     }
 }
 
-fn verdict_label(v: Verdict) -> &'static str {
+pub(crate) fn verdict_label(v: Verdict) -> &'static str {
     match v {
         Verdict::Pass => "PASS",
         Verdict::Fail => "FAIL",
@@ -400,15 +400,18 @@ fn phase_state<'a>(due: bool, controls: impl Iterator<Item = &'a &'a ControlResu
     }
 }
 
-fn control(h: &mut String, report: &CheckReport, c: &ControlResult) {
+/// One control, expandable to its evidence. `id_prefix` keeps element ids unique on a
+/// page of several accounts (`a111111111111-`).
+pub(crate) fn control(h: &mut String, report: &CheckReport, c: &ControlResult, id_prefix: &str) {
     let v = c.verdict;
     let _ = write!(
         h,
-        "<details class=\"control\" id=\"control-{id}\" data-verdict=\"{v}\" data-severity=\"{sev}\" data-phase=\"{phase}\"{open}>\n\
+        "<details class=\"control\" id=\"{prefix}control-{id}\" data-verdict=\"{v}\" data-severity=\"{sev}\" data-phase=\"{phase}\"{open}>\n\
          <summary><span class=\"verdict v-{v}\">{label}</span><span class=\"cid\">{id}</span>\
          <span class=\"sev s-{sev}\">{sev}</span><span class=\"ctitle\">{title}</span><span class=\"csum\">{summary}</span></summary>\n\
          <div class=\"cbody\">\n",
         id = escape(&c.id),
+        prefix = escape(id_prefix),
         sev = c.severity,
         phase = escape(&c.phase_id),
         open = if v == Verdict::Fail { " open" } else { "" },
@@ -546,7 +549,7 @@ pub fn content_security_policy(script: Option<&str>) -> String {
     )
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root{--bg:#f6f8fa;--fg:#1f2328;--muted:#656d76;--card:#fff;--line:#d0d7de;--soft:#eaeef2;
 --FAIL:#cf222e;--UNKNOWN:#9a6700;--NEEDS_EVIDENCE:#bc4c00;--PENDING:#0969da;--WAIVED:#8250df;--PASS:#1a7f37;--NOT_APPLICABLE:#6e7781;
 --critical:#a40e26;--high:#cf222e;--medium:#9a6700;--low:#57606a;color-scheme:light dark}

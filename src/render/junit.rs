@@ -108,13 +108,7 @@ impl Counts {
 
 /// Streams the JUnit XML to `out` (tens of MB on a large account: not built as a string).
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
-    let (report, shown) = (view.report, view.shown);
-    let suites: Vec<(&PhaseRef, Vec<&ControlResult>)> = report
-        .phases
-        .iter()
-        .map(|phase| (phase, report.controls.iter().filter(|c| c.phase_id == phase.id && shown(c)).collect()))
-        .filter(|(_, controls): &(_, Vec<_>)| !controls.is_empty())
-        .collect();
+    let suites = suites_of(view);
     // The totals open the document, so they are counted first.
     let counts: Vec<Counts> = suites.iter().map(|(_, controls)| Counts::of_suite(controls)).collect();
     let total = Counts::sum(&counts);
@@ -126,28 +120,71 @@ pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
     push_numbers(&mut root, [("tests", total.tests), ("skipped", total.skipped)]);
     push_numbers(&mut root, [("failures", total.failures), ("errors", total.errors)]);
     xml.write_event(Event::Start(root))?;
-    for ((phase, controls), counts) in suites.iter().zip(&counts) {
+    write_suites(&mut xml, view.report, &suites, &counts, None)?;
+    xml.write_event(Event::End(BytesEnd::new("testsuites")))?;
+    xml.write_indent()
+}
+
+/// The phases with controls in view, and those controls.
+fn suites_of<'a>(view: &View<'a>) -> Vec<(&'a PhaseRef, Vec<&'a ControlResult>)> {
+    let (report, shown) = (view.report, view.shown);
+    report
+        .phases
+        .iter()
+        .map(|phase| (phase, report.controls.iter().filter(|c| c.phase_id == phase.id && shown(c)).collect()))
+        .filter(|(_, controls): &(_, Vec<_>)| !controls.is_empty())
+        .collect()
+}
+
+/// One account's suites in a run over several accounts: each suite's name, each test
+/// case's name and class name carry the account (`111111111111 (production)`), so two
+/// accounts' cases never merge in a CI's trend graphs.
+pub fn write_account<W: Write>(xml: &mut quick_xml::Writer<W>, view: &View, account: &str) -> io::Result<()> {
+    let suites = suites_of(view);
+    let counts: Vec<Counts> = suites.iter().map(|(_, controls)| Counts::of_suite(controls)).collect();
+    write_suites(xml, view.report, &suites, &counts, Some(account))
+}
+
+fn write_suites<W: Write>(
+    xml: &mut quick_xml::Writer<W>,
+    report: &CheckReport,
+    suites: &[(&PhaseRef, Vec<&ControlResult>)],
+    counts: &[Counts],
+    account: Option<&str>,
+) -> io::Result<()> {
+    let named = |text: String| match account {
+        Some(account) => format!("[{account}] {text}"),
+        None => text,
+    };
+    for ((phase, controls), counts) in suites.iter().zip(counts) {
         let mut suite = BytesStart::new("testsuite");
-        suite.push_attribute(("name", xml_text(&format!("{}: {}", phase.id, phase.title)).as_ref()));
+        let title = match account {
+            Some(account) => format!("{account} · {}: {}", phase.id, phase.title),
+            None => format!("{}: {}", phase.id, phase.title),
+        };
+        suite.push_attribute(("name", xml_text(&title).as_ref()));
         push_numbers(&mut suite, [("tests", counts.tests), ("skipped", counts.skipped)]);
         push_numbers(&mut suite, [("errors", counts.errors), ("failures", counts.failures)]);
         xml.write_event(Event::Start(suite))?;
-        write_properties(&mut xml, report, phase)?;
+        write_properties(xml, report, phase, account)?;
         for c in controls {
+            let classname = match account {
+                Some(_) => format!("{}.{}", report.snapshot.account_id, c.id),
+                None => c.id.clone(),
+            };
             let name = match crate::render::team_policy_note(c) {
                 Some(note) => format!("{}: {} ({note})", c.id, c.title),
                 None => format!("{}: {}", c.id, c.title),
             };
-            write_case(&mut xml, &name, &c.id, control_status(report, c))?;
+            write_case(xml, &named(name), &classname, control_status(report, c))?;
             for r in &c.resources {
                 let name = format!("{}: {}", c.id, r.id);
-                write_case(&mut xml, &name, &c.id, resource_status(report, c, r))?;
+                write_case(xml, &named(name), &classname, resource_status(report, c, r))?;
             }
         }
         xml.write_event(Event::End(BytesEnd::new("testsuite")))?;
     }
-    xml.write_event(Event::End(BytesEnd::new("testsuites")))?;
-    xml.write_indent()
+    Ok(())
 }
 
 fn push_numbers<const N: usize>(tag: &mut BytesStart, numbers: [(&str, usize); N]) {
@@ -160,6 +197,7 @@ fn write_properties<W: Write>(
     xml: &mut quick_xml::Writer<W>,
     report: &CheckReport,
     phase: &PhaseRef,
+    account: Option<&str>,
 ) -> io::Result<()> {
     let regions = report.snapshot.regions.join(",");
     let day = report.day.map(crate::render::day_label);
@@ -167,9 +205,11 @@ fn write_properties<W: Write>(
         ("phase", phase.id.as_str()),
         ("due", if phase.due { "true" } else { "false" }),
         ("account", report.snapshot.account_id.as_str()),
-        ("regions", regions.as_str()),
-        ("as_of", report.as_of.as_str()),
     ];
+    if let Some(account) = account {
+        properties.push(("account_label", account));
+    }
+    properties.extend([("regions", regions.as_str()), ("as_of", report.as_of.as_str())]);
     if let Some(day) = &day {
         properties.push(("day", day.as_str()));
     }

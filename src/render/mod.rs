@@ -1,6 +1,7 @@
 //! Rendering a [`CheckReport`]: one module per format, plus the drift and the
 //! snapshot diff.
 
+pub mod accounts;
 pub mod asff;
 pub mod aws;
 pub mod chart;

@@ -43,14 +43,18 @@ pub const TYPE_UID: u32 = CLASS_UID * 100 + 1;
 
 /// Streams the events of the controls in view, as a JSON list.
 pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
+    aws::write_list(out, events(view))
+}
+
+/// The events of the controls in view, each built as it is asked for.
+pub fn events<'a>(view: &'a View<'a>) -> impl Iterator<Item = Value> + 'a {
     let report = view.report;
     let controls = report.controls.iter().filter(|c| (view.shown)(c));
-    let events = controls.flat_map(|c| {
+    controls.flat_map(move |c| {
         // A control without resources is one event, on the account.
         let account = c.resources.is_empty().then(|| event(report, c, None));
         account.into_iter().chain(c.resources.iter().map(move |r| event(report, c, Some(r))))
-    });
-    aws::write_list(out, events)
+    })
 }
 
 fn event(report: &CheckReport, c: &ControlResult, resource: Option<&ResourceResult>) -> Value {

@@ -67,11 +67,11 @@ pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The `uriBaseId` of every physical location: the AWS account, not a directory.
-const BASE_ID: &str = "AWS";
+pub(crate) const BASE_ID: &str = "AWS";
 
 /// Where `tool.driver.informationUri` points: the package's homepage or repository
 /// when Cargo.toml names one, else its page on crates.io.
-fn information_uri() -> &'static str {
+pub(crate) fn information_uri() -> &'static str {
     [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
         .into_iter()
         .find(|u| !u.is_empty())
@@ -104,17 +104,42 @@ struct Results<'a> {
     controls: &'a [&'a ControlResult],
     /// How many results each control may write (see [`Budget`]).
     budget: &'a Budget,
+    tag: &'a AccountTag<'a>,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(None)?;
         for (index, c) in self.controls.iter().enumerate() {
-            for result in control_results(self.report, c, index).take(self.budget.per_control[index]) {
+            for result in control_results(self.report, c, index, self.tag).take(self.budget.per_control[index]) {
                 seq.serialize_element(&result)?;
             }
         }
         seq.end()
+    }
+}
+
+/// Whose results these are. One account's log names its account in every result's
+/// properties; a log over several accounts also names it in every message, gives
+/// the account to non-ARN resource names, and keys fingerprints on it, so the same
+/// resource in two accounts makes two alerts.
+pub(crate) struct AccountTag<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+    pub several: bool,
+}
+
+impl<'a> AccountTag<'a> {
+    fn of(report: &'a CheckReport) -> AccountTag<'a> {
+        AccountTag { id: account_of(report), name: None, several: false }
+    }
+
+    /// "account 111111111111 (production): " in a log over several accounts.
+    fn prefix(&self) -> String {
+        match self.several {
+            true => format!("account {}: ", crate::render::accounts::account_label(self.id, self.name)),
+            false => String::new(),
+        }
     }
 }
 
@@ -126,15 +151,15 @@ pub const GITHUB_MAX_RESULTS: usize = 25_000;
 /// UNKNOWN must never vanish from a dashboard), then failing controls, most severe
 /// first and in checklist order within a severity, then waived controls (their
 /// results are suppressed) the same way.
-struct Budget {
-    per_control: Vec<usize>,
+pub(crate) struct Budget {
+    pub per_control: Vec<usize>,
     /// Results the cap left out.
-    omitted: usize,
+    pub omitted: usize,
 }
 
 impl Budget {
     /// `max_results`: 0 for no cap.
-    fn new(controls: &[&ControlResult], max_results: usize) -> Budget {
+    pub fn new(controls: &[&ControlResult], max_results: usize) -> Budget {
         let wanted: Vec<usize> = controls.iter().map(|c| result_count(c)).collect();
         if max_results == 0 || wanted.iter().sum::<usize>() <= max_results {
             return Budget { per_control: wanted, omitted: 0 };
@@ -160,7 +185,7 @@ impl Budget {
 }
 
 /// What [`control_results`] yields for a control, counted without building it.
-fn result_count(c: &ControlResult) -> usize {
+pub(crate) fn result_count(c: &ControlResult) -> usize {
     match c.verdict {
         Verdict::Fail | Verdict::Waived => listed_resources(c).count(),
         Verdict::Unknown | Verdict::NeedsEvidence => 1,
@@ -175,10 +200,11 @@ fn listed_resources(c: &ControlResult) -> impl Iterator<Item = &ResourceResult> 
 }
 
 /// A control's results: one per failing or waived resource, or one review.
-fn control_results<'a>(
+pub(crate) fn control_results<'a>(
     report: &'a CheckReport,
     c: &'a ControlResult,
     index: usize,
+    tag: &'a AccountTag<'a>,
 ) -> Box<dyn Iterator<Item = SarifResult<'a>> + 'a> {
     let drift = report.drift.as_ref().map(|d| d.controls.iter().find(|d| d.id == c.id));
     match c.verdict {
@@ -187,7 +213,7 @@ fn control_results<'a>(
             let changes: HashMap<&str, Change> =
                 drift.flatten().iter().flat_map(|d| &d.resources).map(|r| (r.id.as_str(), r.change)).collect();
             Box::new(listed_resources(c).map(move |r| {
-                let mut result = failure(report, c, index, r);
+                let mut result = failure(report, c, index, r, tag);
                 if drift.is_some() {
                     result.baseline_state = Some(match changes.get(&*r.id) {
                         Some(Change::NewFailure) => "new",
@@ -199,7 +225,7 @@ fn control_results<'a>(
             }))
         }
         Verdict::Unknown | Verdict::NeedsEvidence => {
-            let mut result = review(report, c, index);
+            let mut result = review(report, c, index, tag);
             if let Some(control) = drift {
                 let changed = control.is_some_and(|d| d.verdict_changed());
                 result.baseline_state = Some(if changed { "new" } else { "unchanged" });
@@ -231,71 +257,15 @@ pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     invocation.insert("executionSuccessful".into(), Value::Bool(!incomplete && !unknown));
     invocation.insert("exitCode".into(), exit_code.into());
     invocation.insert("exitCodeDescription".into(), exit_code_description(exit_code).into());
-    let mut execution: Vec<Value> = report
-        .incomplete_collectors
-        .iter()
-        .map(|s| {
-            let status = match s.status {
-                CollectionStatus::Ok => "ok",
-                CollectionStatus::AccessDenied => "access denied",
-                CollectionStatus::Throttled => "throttled past retries",
-                CollectionStatus::Error => "failed",
-            };
-            let mut text = format!("evidence incomplete: the {} collector in {}: {status}", s.service, s.region);
-            if let Some(op) = &s.operation {
-                text.push_str(&format!(" on {op}"));
-            }
-            if let Some(message) = &s.message {
-                text.push_str(&format!(": {message}"));
-            }
-            json!({
-                "level": "error",
-                "message": { "text": text },
-                "properties": { "service": s.service, "region": s.region, "status": s.status },
-            })
-        })
-        .collect();
-    execution.extend(report.warnings.iter().map(|w| {
-        json!({
-            "level": if w.incomplete { "error" } else { "warning" },
-            "message": { "text": w.message },
-            "properties": { "kind": w.kind },
-        })
-    }));
+    let tag = AccountTag::of(report);
+    let mut execution = execution_notifications(report, &tag);
     if budget.omitted > 0 {
-        let kept: usize = budget.per_control.iter().sum();
-        execution.push(json!({
-            "level": "warning",
-            "message": { "text": format!(
-                "{} of {} results left out: this log keeps at most {} (--sarif-max-results), the reviews \
-                 and the most severe failures first; the JSON report lists every one",
-                budget.omitted, budget.omitted + kept, max_results
-            ) },
-            "properties": { "resultsOmitted": budget.omitted },
-        }));
+        execution.push(omitted_notification(budget.omitted, budget.per_control.iter().sum(), max_results));
     }
     if !execution.is_empty() {
         invocation.insert("toolExecutionNotifications".into(), execution.into());
     }
-    let mut configuration = Vec::new();
-    for w in shown_waivers(report, &report.waivers.expired, shown) {
-        configuration.push(json!({
-            "level": "warning",
-            "message": { "text": format!(
-                "waiver expired on {}: {} {} (owner {}) no longer waives", w.expires, w.control, w.resource, w.owner
-            ) },
-            "associatedRule": rule_reference(&controls, &w.control),
-        }));
-    }
-    for w in shown_waivers(report, &report.waivers.unmatched, shown) {
-        configuration.push(json!({
-            "level": "warning",
-            "message": { "text": format!(
-                "waiver matches nothing: {} {} (owner {})", w.control, w.resource, w.owner
-            ) },
-            "associatedRule": rule_reference(&controls, &w.control),
-        }));
-    }
+    let configuration = configuration_notifications(report, shown, &controls, &tag);
     if !configuration.is_empty() {
         invocation.insert("toolConfigurationNotifications".into(), configuration.into());
     }
@@ -322,7 +292,7 @@ pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
                 ) } }
             }),
             invocations: [Value::Object(invocation)],
-            results: Results { report, controls: &controls, budget: &budget },
+            results: Results { report, controls: &controls, budget: &budget, tag: &tag },
             properties: json!({
                 "account": report.snapshot.account_id,
                 "regions": report.snapshot.regions,
@@ -340,7 +310,92 @@ pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(b"\n")
 }
 
-fn exit_code_description(code: i32) -> &'static str {
+/// The collectors that did not finish and the report's warnings, as notifications.
+pub(crate) fn execution_notifications(report: &CheckReport, tag: &AccountTag) -> Vec<Value> {
+    let prefix = tag.prefix();
+    let mut execution: Vec<Value> = report
+        .incomplete_collectors
+        .iter()
+        .map(|s| {
+            let status = match s.status {
+                CollectionStatus::Ok => "ok",
+                CollectionStatus::AccessDenied => "access denied",
+                CollectionStatus::Throttled => "throttled past retries",
+                CollectionStatus::Error => "failed",
+            };
+            let mut text =
+                format!("{prefix}evidence incomplete: the {} collector in {}: {status}", s.service, s.region);
+            if let Some(op) = &s.operation {
+                text.push_str(&format!(" on {op}"));
+            }
+            if let Some(message) = &s.message {
+                text.push_str(&format!(": {message}"));
+            }
+            let mut properties = json!({ "service": s.service, "region": s.region, "status": s.status });
+            if tag.several {
+                properties["account"] = tag.id.into();
+            }
+            json!({ "level": "error", "message": { "text": text }, "properties": properties })
+        })
+        .collect();
+    execution.extend(report.warnings.iter().map(|w| {
+        let mut properties = json!({ "kind": w.kind });
+        if tag.several {
+            properties["account"] = tag.id.into();
+        }
+        json!({
+            "level": if w.incomplete { "error" } else { "warning" },
+            "message": { "text": format!("{prefix}{}", w.message) },
+            "properties": properties,
+        })
+    }));
+    execution
+}
+
+/// The notification of results the cap left out.
+pub(crate) fn omitted_notification(omitted: usize, kept: usize, max_results: usize) -> Value {
+    json!({
+        "level": "warning",
+        "message": { "text": format!(
+            "{} of {} results left out: this log keeps at most {} (--sarif-max-results), the reviews \
+             and the most severe failures first; the JSON report lists every one",
+            omitted, omitted + kept, max_results
+        ) },
+        "properties": { "resultsOmitted": omitted },
+    })
+}
+
+/// Expired and unmatched waivers of the controls in view.
+pub(crate) fn configuration_notifications(
+    report: &CheckReport,
+    shown: &dyn Fn(&ControlResult) -> bool,
+    controls: &[&ControlResult],
+    tag: &AccountTag,
+) -> Vec<Value> {
+    let prefix = tag.prefix();
+    let mut configuration = Vec::new();
+    for w in shown_waivers(report, &report.waivers.expired, shown) {
+        configuration.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "{prefix}waiver expired on {}: {} {} (owner {}) no longer waives", w.expires, w.control, w.resource, w.owner
+            ) },
+            "associatedRule": rule_reference(controls, &w.control),
+        }));
+    }
+    for w in shown_waivers(report, &report.waivers.unmatched, shown) {
+        configuration.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "{prefix}waiver matches nothing: {} {} (owner {})", w.control, w.resource, w.owner
+            ) },
+            "associatedRule": rule_reference(controls, &w.control),
+        }));
+    }
+    configuration
+}
+
+pub(crate) fn exit_code_description(code: i32) -> &'static str {
     match code {
         0 => "every due control passes, is waived or not applicable",
         1 => "findings: a due control fails at or above --fail-on",
@@ -349,7 +404,7 @@ fn exit_code_description(code: i32) -> &'static str {
     }
 }
 
-fn rule(c: &ControlResult) -> Value {
+pub(crate) fn rule(c: &ControlResult) -> Value {
     let mut rule = Map::new();
     rule.insert("id".into(), c.id.clone().into());
     rule.insert("name".into(), pascal_case(&c.title).into());
@@ -408,7 +463,7 @@ fn rule(c: &ControlResult) -> Value {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
+pub(crate) struct SarifResult<'a> {
     rule_id: &'a str,
     rule_index: usize,
     kind: &'static str,
@@ -434,6 +489,9 @@ struct ResultProperties<'a> {
     verdict: Verdict,
     severity: Severity,
     phase: &'a str,
+    account: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     resource: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -475,26 +533,38 @@ struct LogicalLocation<'a> {
     kind: &'static str,
 }
 
+/// `jalonResource/v1` in one account's log (stable since the first release);
+/// `jalonAccountResource/v1`, keyed on the account too, in a log over several.
 #[derive(Serialize, Debug, PartialEq)]
 struct Fingerprint {
-    #[serde(rename = "jalonResource/v1")]
-    resource: String,
+    #[serde(rename = "jalonResource/v1", skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
+    #[serde(rename = "jalonAccountResource/v1", skip_serializing_if = "Option::is_none")]
+    account_resource: Option<String>,
 }
 
-fn failure<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize, r: &'a ResourceResult) -> SarifResult<'a> {
+fn failure<'a>(
+    report: &'a CheckReport,
+    c: &'a ControlResult,
+    index: usize,
+    r: &'a ResourceResult,
+    tag: &'a AccountTag<'a>,
+) -> SarifResult<'a> {
     let fix = remediation_for(c, r);
     SarifResult {
         rule_id: &c.id,
         rule_index: index,
         kind: "fail",
         level: level(c.severity),
-        message: Text { text: format!("{}: {}. Fix: {fix}", display_name(report, &r.id), r.message) },
-        locations: [location(report, Some(&r.id))],
-        partial_fingerprints: fingerprint(&c.id, &r.id),
+        message: Text { text: format!("{}{}: {}. Fix: {fix}", tag.prefix(), display_name(report, &r.id), r.message) },
+        locations: [location(report, Some(&r.id), tag)],
+        partial_fingerprints: fingerprint(tag, &c.id, &r.id),
         properties: ResultProperties {
             verdict: r.verdict,
             severity: c.severity,
             phase: &c.phase_id,
+            account: tag.id,
+            account_name: tag.name,
             resource: Some(&r.id),
             remediation: Some(fix),
         },
@@ -507,11 +577,11 @@ fn failure<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize, r: &
     }
 }
 
-fn review<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize) -> SarifResult<'a> {
+fn review<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize, tag: &'a AccountTag<'a>) -> SarifResult<'a> {
     let why = c.note.clone().unwrap_or_else(|| c.summary());
     let text = match c.verdict {
-        Verdict::NeedsEvidence => format!("{why}. Needs an attestation: {}", c.remediation),
-        _ => format!("{why}. The control could not be judged."),
+        Verdict::NeedsEvidence => format!("{}{why}. Needs an attestation: {}", tag.prefix(), c.remediation),
+        _ => format!("{}{why}. The control could not be judged.", tag.prefix()),
     };
     SarifResult {
         rule_id: &c.id,
@@ -519,12 +589,14 @@ fn review<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize) -> Sa
         kind: "review",
         level: "none",
         message: Text { text },
-        locations: [location(report, None)],
-        partial_fingerprints: fingerprint(&c.id, ""),
+        locations: [location(report, None, tag)],
+        partial_fingerprints: fingerprint(tag, &c.id, ""),
         properties: ResultProperties {
             verdict: c.verdict,
             severity: c.severity,
             phase: &c.phase_id,
+            account: tag.id,
+            account_name: tag.name,
             resource: None,
             remediation: None,
         },
@@ -533,7 +605,7 @@ fn review<'a>(report: &'a CheckReport, c: &'a ControlResult, index: usize) -> Sa
     }
 }
 
-fn account_of(report: &CheckReport) -> &str {
+pub(crate) fn account_of(report: &CheckReport) -> &str {
     if report.snapshot.account_id.is_empty() {
         "unknown"
     } else {
@@ -542,14 +614,24 @@ fn account_of(report: &CheckReport) -> &str {
 }
 
 /// The resource as a location: its ARN as the logical location, and a readable
-/// path for consumers that require a physical one. `None`: the account itself.
-fn location<'a>(report: &'a CheckReport, resource: Option<&'a str>) -> Location<'a> {
+/// path for consumers that require a physical one. `None`: the account itself. Over
+/// several accounts, an id that does not name the account (an attestation's link, a
+/// sampling rule's region, an API Gateway ARN, which has no account field) is named
+/// under its account: `aws:account:<id>/<resource>`.
+fn location<'a>(report: &'a CheckReport, resource: Option<&'a str>, tag: &AccountTag) -> Location<'a> {
     let account = account_of(report);
     let (uri, logical) = match resource {
-        Some(id) => (
-            resource_path(account, id),
-            LogicalLocation { name: resource_name(id), fully_qualified_name: id.into(), kind: "resource" },
-        ),
+        Some(id) => {
+            let owned = crate::render::aws::arn(id).is_some_and(|arn| arn.account == account);
+            let qualified = match tag.several && !owned {
+                true => format!("aws:account:{account}/{id}").into(),
+                false => id.into(),
+            };
+            (
+                resource_path(account, id),
+                LogicalLocation { name: resource_name(id), fully_qualified_name: qualified, kind: "resource" },
+            )
+        }
         None => (
             encode_path(account),
             LogicalLocation {
@@ -602,11 +684,19 @@ fn encode_path(segment: &str) -> String {
     out
 }
 
-fn fingerprint(control: &str, resource: &str) -> Fingerprint {
-    Fingerprint { resource: crate::render::finding_digest(control, resource) }
+fn fingerprint(tag: &AccountTag, control: &str, resource: &str) -> Fingerprint {
+    match tag.several {
+        false => {
+            Fingerprint { resource: Some(crate::render::finding_digest(control, resource)), account_resource: None }
+        }
+        true => Fingerprint {
+            resource: None,
+            account_resource: Some(crate::render::finding_digest(&format!("{}\0{control}", tag.id), resource)),
+        },
+    }
 }
 
-fn rule_reference(controls: &[&ControlResult], id: &str) -> Value {
+pub(crate) fn rule_reference(controls: &[&ControlResult], id: &str) -> Value {
     match controls.iter().position(|c| c.id == id) {
         Some(index) => json!({ "id": id, "index": index }),
         None => json!({ "id": id }),
@@ -769,9 +859,15 @@ mod tests {
         let climbing = resource_path("1", "arn:aws:logs:eu-west-3:1:log-group:/../../.github/workflows/x.yml");
         assert_eq!(climbing, "1/eu-west-3/logs/log-group/%28..%29/%28..%29/.github/workflows/x.yml");
         assert!(!climbing.split('/').any(|s| s == "." || s == ".." || s.eq_ignore_ascii_case("%2e%2e")));
-        assert_eq!(fingerprint("A", "b"), fingerprint("A", "b"));
-        assert_ne!(fingerprint("A", "b"), fingerprint("A", "c"));
-        assert_ne!(fingerprint("A", "b"), fingerprint("B", "b"));
+        let one = AccountTag { id: "111111111111", name: None, several: false };
+        assert_eq!(fingerprint(&one, "A", "b"), fingerprint(&one, "A", "b"));
+        assert_ne!(fingerprint(&one, "A", "b"), fingerprint(&one, "A", "c"));
+        assert_ne!(fingerprint(&one, "A", "b"), fingerprint(&one, "B", "b"));
+        // Over several accounts, the same resource in two accounts is two alerts.
+        let a = AccountTag { id: "111111111111", name: None, several: true };
+        let b = AccountTag { id: "222222222222", name: None, several: true };
+        assert_ne!(fingerprint(&a, "A", ""), fingerprint(&b, "A", ""));
+        assert_ne!(fingerprint(&a, "A", "x"), fingerprint(&b, "A", "x"));
     }
 
     #[test]

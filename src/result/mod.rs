@@ -5,11 +5,13 @@
 //! judges ([`crate::checklist`]), compares ([`crate::drift`]) or renders
 //! ([`crate::render`]) them.
 
+pub mod accounts;
 pub mod drift;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod read;
 pub mod slo;
+pub mod summary;
 
 pub use read::{json_error, load_result, parse_result};
 
@@ -223,6 +225,10 @@ pub struct WaiverEntry {
     pub approved_by: String,
     pub reason: String,
     pub expires: NaiveDate,
+    /// The accounts the waiver is scoped to; absent: every account (an optional field:
+    /// `result_version` stays 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub account: Vec<String>,
 }
 
 impl From<&Waiver> for WaiverEntry {
@@ -234,6 +240,7 @@ impl From<&Waiver> for WaiverEntry {
             approved_by: w.approved_by.clone(),
             reason: w.reason.clone(),
             expires: w.expires,
+            account: w.account.clone(),
         }
     }
 }

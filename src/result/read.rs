@@ -25,6 +25,13 @@ pub fn parse_result(text: &str) -> Result<CheckReport, String> {
         }
         Some(_) => {}
     }
+    if value.get("kind").and_then(|k| k.as_str()) == Some(crate::result::accounts::KIND) {
+        return Err(
+            "this is a result over several accounts (`\"kind\": \"accounts\"`, from `jalon check --snapshot DIR`): \
+             compare it with another such result, or give one account's result"
+                .into(),
+        );
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|err| json_error(err.inner(), &err.path().to_string()))
 }

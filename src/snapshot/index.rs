@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use super::{sha256_hex, CollectionCost, ToolInfo};
@@ -127,6 +128,8 @@ impl AccountStatus {
 #[derive(Debug, Clone)]
 pub struct LoadedIndex {
     pub index: SnapshotIndex,
+    /// The index file as named (a directory given: its `index.json`).
+    pub file: PathBuf,
     /// The directory holding the index and the snapshots.
     pub dir: PathBuf,
     pub sha256: String,
@@ -139,7 +142,7 @@ impl LoadedIndex {
         let text = read_text(&file)?;
         let index = parse(&text).map_err(|detail| JalonError::input(&file, detail))?;
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(LoadedIndex { index, dir, sha256: sha256_hex(text.as_bytes()) })
+        Ok(LoadedIndex { index, file, dir, sha256: sha256_hex(text.as_bytes()) })
     }
 
     /// Where an account's snapshot lies.
@@ -215,6 +218,44 @@ pub fn to_json(index: &SnapshotIndex) -> String {
     text
 }
 
+// ---------------------------------------------------------------- account scopes
+//
+// `account = "111111111111"` or `account = ["111111111111", ...]` on a waiver or an
+// attestation: the accounts it applies to. Absent: every account.
+
+/// The accounts a waiver or an attestation names; empty: every account.
+pub type AccountScope = Vec<String>;
+
+/// Whether an entry scoped to `scope` applies to `account`.
+pub fn scope_applies(scope: &[String], account: &str) -> bool {
+    scope.is_empty() || scope.iter().any(|id| id == account)
+}
+
+/// Reads `account`: one id or a list of ids, each of 12 digits, at least one.
+pub fn deserialize_scope<'de, D: Deserializer<'de>>(d: D) -> Result<AccountScope, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    let ids = match OneOrMany::deserialize(d)
+        .map_err(|_| de::Error::custom("expected an account id (12 digits, as a string) or a list of them"))?
+    {
+        OneOrMany::One(id) => vec![id],
+        OneOrMany::Many(ids) => ids,
+    };
+    if ids.is_empty() {
+        return Err(de::Error::custom("expected at least one account id: leave `account` out to mean every account"));
+    }
+    for id in &ids {
+        if !is_account_id(id) {
+            return Err(de::Error::custom(format!("expected an account id of 12 digits, found {id:?}")));
+        }
+    }
+    Ok(ids)
+}
+
 /// Twelve ASCII digits.
 pub fn is_account_id(text: &str) -> bool {
     text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
@@ -282,6 +323,27 @@ mod tests {
         assert!(err.contains("account 222222222222 is not in shard 1/2"), "{err}");
         let err = parse(r#"{"index_version": 1, "extra": 1}"#).unwrap_err();
         assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Holder {
+        #[serde(default, deserialize_with = "deserialize_scope")]
+        account: AccountScope,
+    }
+
+    #[test]
+    fn one_id_or_a_list_of_ids_of_twelve_digits() {
+        let read = |text: &str| toml::from_str::<Holder>(text).map(|h| h.account).map_err(|e| e.to_string());
+        assert_eq!(read("").unwrap(), Vec::<String>::new());
+        assert_eq!(read("account = \"111111111111\"").unwrap(), ["111111111111"]);
+        assert_eq!(read("account = [\"111111111111\", \"222222222222\"]").unwrap().len(), 2);
+        for bad in ["account = \"1111\"", "account = 111111111111", "account = []", "account = [\"x\"]"] {
+            let err = read(bad).unwrap_err();
+            assert!(err.contains("line 1") && err.contains("account"), "{bad}: {err}");
+        }
+        assert!(scope_applies(&[], "111111111111"));
+        assert!(scope_applies(&["111111111111".into()], "111111111111"));
+        assert!(!scope_applies(&["111111111111".into()], "222222222222"));
     }
 }
 

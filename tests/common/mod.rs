@@ -2,6 +2,7 @@
 //! on 127.0.0.1, started and stopped by the tests themselves, and the jalon binary.
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod action;
 pub mod fault_proxy;
 
