@@ -407,3 +407,44 @@ fn a_malformed_accounts_file_names_itself_and_the_entry() {
     assert!(err.contains("accounts.toml") && err.contains("account[1].id: expected 12 digits"), "{err}");
     assert!(!dir.path().join("out/index.json").exists());
 }
+
+#[test]
+fn an_account_with_its_own_cutover_reads_metric_data_from_it() {
+    let Some(emu) = Emulator::start() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let (top, own) = (today - chrono::Duration::days(10), today - chrono::Duration::days(3));
+    let config = work.path().join("jalon.toml");
+    std::fs::write(&config, format!("cutover = \"{top}\"\n\n[accounts.\"{STAGING}\"]\ncutover = \"{own}\"\n")).unwrap();
+    let accounts = work.path().join("accounts.toml");
+    std::fs::write(&accounts, format!("[[account]]\nid = \"{PROD}\"\n\n[[account]]\nid = \"{STAGING}\"\n")).unwrap();
+    let dir = work.path().join("out");
+    let out = collect(
+        &emu,
+        &dir,
+        &["--accounts", accounts.to_str().unwrap(), "--region", "eu-west-3", "--config", config.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let start = |dir: &Path, id| snapshot(dir, id)["metrics"]["windows"][0]["start"].as_str().unwrap().to_string();
+    assert!(start(&dir, PROD).starts_with(&top.to_string()), "{}", start(&dir, PROD));
+    assert!(start(&dir, STAGING).starts_with(&own.to_string()), "{}", start(&dir, STAGING));
+
+    // --cutover sets every account's.
+    let dir = work.path().join("out2");
+    let out = collect(
+        &emu,
+        &dir,
+        &[
+            "--accounts",
+            accounts.to_str().unwrap(),
+            "--region",
+            "eu-west-3",
+            "--config",
+            config.to_str().unwrap(),
+            "--cutover",
+            &top.to_string(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(start(&dir, STAGING).starts_with(&top.to_string()), "{}", start(&dir, STAGING));
+}

@@ -119,6 +119,26 @@ pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
 }
 
+/// The metric window of each account whose `[accounts."<id>"]` sets another cutover
+/// than the config's top level (`--cutover` sets every account's: none then).
+fn account_metrics(
+    args: &CollectArgs,
+) -> Result<std::collections::BTreeMap<String, Option<crate::collect::MetricsRequest>>, JalonError> {
+    let mut windows = std::collections::BTreeMap::new();
+    let Some(path) = crate::cli::evaluate::config_path(args.config.as_deref()).filter(|_| args.cutover.is_none())
+    else {
+        return Ok(windows);
+    };
+    let config = crate::config::Config::load(&path)?;
+    for id in config.account_ids() {
+        let cutover = config.for_account(id).cutover;
+        if cutover != config.cutover {
+            windows.insert(id.to_string(), args.aws.metrics_request(cutover));
+        }
+    }
+    Ok(windows)
+}
+
 /// `--accounts FILE` or `--org`: one snapshot per account and the index, in a directory.
 fn run_accounts(
     args: &CollectArgs,
@@ -133,6 +153,7 @@ fn run_accounts(
         account_concurrency: args.account_concurrency as usize,
         dir: args.output.clone().unwrap_or_else(|| PathBuf::from("reports/accounts")),
         shard: args.shard,
+        account_metrics: account_metrics(args)?,
     };
     let index = crate::collect::accounts::collect_accounts_blocking(&request, options)?;
     let calls: u64 = index.cost.api_calls.values().sum();

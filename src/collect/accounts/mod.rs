@@ -16,6 +16,7 @@ pub mod file;
 mod organization;
 mod regions;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -26,9 +27,10 @@ use chrono::{SecondsFormat, Utc};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use indicatif::ProgressBar;
 
+use crate::collect::metrics::MetricsPlan;
 use crate::collect::{
     base_config, collect_account, identity, metrics_plan, progress_bar, registry, round_ms, status, AccountRun,
-    CollectOptions, CostRecorder, Failure, RateLimits,
+    CollectOptions, CostRecorder, Failure, MetricsRequest, RateLimits,
 };
 use crate::error::JalonError;
 use crate::snapshot::index::{
@@ -59,6 +61,9 @@ pub struct AccountsRequest {
     pub dir: PathBuf,
     /// `--shard K/N`: only the accounts of that shard (fan-out over several machines).
     pub shard: Option<Shard>,
+    /// The metric window of an account whose cutover differs from the run's (its
+    /// `[accounts."<id>"]` in the config); None: no metric data for it.
+    pub account_metrics: BTreeMap<String, Option<MetricsRequest>>,
 }
 
 /// Collects on a runtime of its own: for callers that are not async.
@@ -88,7 +93,9 @@ struct Shared<'a> {
     session_name: String,
     /// The caller's own budget: every account's AssumeRole is charged to it.
     caller_limits: RateLimits,
-    plan: Option<crate::collect::metrics::MetricsPlan>,
+    plan: Option<MetricsPlan>,
+    /// Accounts whose metric window is their own (their cutover differs).
+    account_plans: BTreeMap<String, Option<MetricsPlan>>,
     hidden: ProgressBar,
 }
 
@@ -128,6 +135,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         session_name: format!("jalon-{}", collected_at.timestamp()),
         caller_limits: RateLimits::new(opts.rate_limit),
         plan: metrics_plan(opts)?,
+        account_plans: account_plans(&request.account_metrics)?,
         hidden: ProgressBar::hidden(),
     };
     let progress = progress_bar(opts.progress, targets.len() as u64);
@@ -172,6 +180,23 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
     let text = crate::snapshot::index::to_json(&index);
     crate::files::write_whole(&request.dir.join(INDEX_FILE), |out| out.write_all(text.as_bytes()))?;
     Ok(index)
+}
+
+/// Each account's own metric window, checked before any account is read.
+fn account_plans(
+    requests: &BTreeMap<String, Option<MetricsRequest>>,
+) -> Result<BTreeMap<String, Option<MetricsPlan>>, JalonError> {
+    let now = Utc::now();
+    requests
+        .iter()
+        .map(|(id, request)| {
+            let plan = request
+                .map(|m| MetricsPlan::new(m.since, m.cutover, now))
+                .transpose()
+                .map_err(|e| JalonError::Usage(format!("account {id}: {e}")))?;
+            Ok((id.clone(), plan))
+        })
+        .collect()
 }
 
 fn add_cost(total: &mut CollectionCost, part: &CollectionCost) {
@@ -255,7 +280,7 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
     let run = AccountRun {
         sdk,
         regions: regions.clone(),
-        plan: shared.plan,
+        plan: shared.account_plans.get(&target.id).copied().unwrap_or(shared.plan),
         limits: &limits,
         progress: &shared.hidden,
         recorder: recorder.clone(),
@@ -313,7 +338,8 @@ fn unreadable(
         sink(service, caller_region, failure);
     }
     let mut collectors = vec![status(service, caller_region, Some(failure))];
-    let follow_ups = shared.plan.is_some().then(registry::follow_ups).into_iter().flatten().map(|(c, _)| c);
+    let plan = shared.account_plans.get(&target.id).copied().unwrap_or(shared.plan);
+    let follow_ups = plan.is_some().then(registry::follow_ups).into_iter().flatten().map(|(c, _)| c);
     let per_region: Vec<&str> = registry::regional().map(|(c, _)| c).chain(follow_ups).map(|c| c.name).collect();
     for region in regions {
         for name in &per_region {
