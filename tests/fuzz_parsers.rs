@@ -402,6 +402,44 @@ fn check_checklist(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+fn check_index(text: &str) -> Result<(), TestCaseError> {
+    if let Err(err) = jalon::snapshot::index::parse(text) {
+        prop_assert!(names_a_place_snapshot(&err), "index error without a place: {err}");
+    }
+    Ok(())
+}
+
+fn check_accounts_file(text: &str) -> Result<(), TestCaseError> {
+    if let Err(err) = jalon::collect::accounts::file::parse(text) {
+        prop_assert!(
+            names_a_place_toml(&err, &["account["]) || err.starts_with("the file names no account"),
+            "accounts file error without a place: {err}"
+        );
+    }
+    Ok(())
+}
+
+/// A snapshot directory's index (docs/accounts.md), valid, to damage.
+const INDEX_SEED: &str = r#"{
+  "index_version": 1,
+  "tool": {"name": "jalon", "version": "0.1.0"},
+  "collected_at": "2026-12-07T06:00:00Z",
+  "source": "organization",
+  "role_name": "jalon-audit",
+  "accounts": [
+    {"id": "111111111111", "name": "prod", "regions": ["eu-west-3"], "status": "complete", "message": null,
+     "snapshot": "111111111111.json", "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+     "cost": {"seconds": 1.0, "api_calls": {"sts:AssumeRole": 1}, "retries": 0, "throttles": 0}},
+    {"id": "222222222222", "name": null, "regions": [], "status": "failed", "message": "sts: access denied",
+     "snapshot": "222222222222.json", "sha256": "1111111111111111111111111111111111111111111111111111111111111111",
+     "cost": {"seconds": 0.1, "api_calls": {}, "retries": 0, "throttles": 0}}
+  ],
+  "cost": {"seconds": 1.2, "api_calls": {}, "retries": 0, "throttles": 0},
+  "shard": {"index": 0, "count": 1}
+}"#;
+
+const ACCOUNTS_SEED: &str = "[[account]]\nid = \"111111111111\"\nname = \"prod\"\nregions = [\"eu-west-3\"]\n\n[[account]]\nid = \"222222222222\"\n";
+
 fn check_metadata(name: &str, text: &str) -> Result<(), TestCaseError> {
     if let Err(err) = parse_control(name, text) {
         prop_assert!(names_a_place_metadata(&err), "METADATA error without a place: {err}");
@@ -422,6 +460,8 @@ proptest! {
         check_waivers(&text)?;
         check_attestations(&text)?;
         check_checklist(&text)?;
+        check_index(&text)?;
+        check_accounts_file(&text)?;
         check_metadata("fuzz.rego", &text)?;
         check_metadata("fuzz.rego", &format!("# METADATA\n{text}\npackage jalon.controls.fuzz\n"))?;
     }
@@ -434,7 +474,29 @@ proptest! {
         check_waivers(&text)?;
         check_attestations(&text)?;
         check_checklist(&text)?;
+        check_index(&text)?;
+        check_accounts_file(&text)?;
         check_metadata("fuzz.rego", &text)?;
+    }
+
+    #[test]
+    fn mutated_indexes_and_accounts_files_fail_cleanly(
+        path in proptest::collection::vec(any::<usize>(), 1..6),
+        e in edit(),
+        lines in proptest::collection::vec(line_edit(), 0..3),
+        cut in 0usize..1500,
+    ) {
+        let mut doc: Json = serde_json::from_str(INDEX_SEED).unwrap();
+        mutate_json(&mut doc, &path, &e);
+        check_index(&serde_json::to_string_pretty(&doc).unwrap())?;
+        check_index(truncate(INDEX_SEED, cut))?;
+        let mut doc: toml::Value = toml::from_str(ACCOUNTS_SEED).unwrap();
+        mutate_toml(&mut doc, &path, &e);
+        if let Ok(text) = toml::to_string(&doc) {
+            check_accounts_file(&text)?;
+        }
+        check_accounts_file(&apply_lines(ACCOUNTS_SEED, &lines))?;
+        check_accounts_file(truncate(ACCOUNTS_SEED, cut))?;
     }
 
     #[test]
@@ -559,6 +621,8 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 
 #[test]
 fn every_seed_file_is_valid_to_start_with() {
+    jalon::snapshot::index::parse(INDEX_SEED).expect("the index seed");
+    jalon::collect::accounts::file::parse(ACCOUNTS_SEED).expect("the accounts seed");
     let s = seeds();
     jalon::snapshot::parse(&s.snapshot).unwrap();
     Config::parse(&s.config).unwrap();
