@@ -19,6 +19,10 @@
 //!   a formula, no hidden character but line breaks and tabs;
 //! - the fix script: the same lines of its own, every other line a comment or one
 //!   `aws` command (no name ends a comment or adds a command), valid bash.
+//!
+//! Over several accounts (`check --snapshot DIR`) the account's name and its
+//! collection message come from the Organization and the index: hostile too. Each
+//! format's writer over accounts keeps the same properties with them.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -313,6 +317,100 @@ fn renamed_ids(report: &CheckReport, name: &str) -> Vec<String> {
         .collect()
 }
 
+// ---------------------------------------------------------------- over accounts
+
+/// The demo's report as one account of a directory whose index gives it `name` and,
+/// as the reason it is incomplete, `name` again; rendered by `format`'s writer over
+/// accounts.
+fn render_accounts(name: &str, format: Format) -> String {
+    use jalon::render::accounts::{writer, AccountPart};
+    use jalon::result::summary::RunSummary;
+    use jalon::snapshot::index::{AccountSource, AccountStatus, IndexedAccount, LoadedIndex, SnapshotIndex};
+    use jalon::snapshot::{CollectionCost, ToolInfo};
+
+    let report = demo();
+    let entry = IndexedAccount {
+        id: report.snapshot.account_id.clone(),
+        name: Some(name.to_string()),
+        regions: report.snapshot.regions.clone(),
+        status: AccountStatus::Incomplete,
+        message: Some(format!("lambda in eu-west-3: throttled: {name}")),
+        snapshot: format!("{}.json", report.snapshot.account_id),
+        sha256: report.snapshot.sha256.clone(),
+        cost: CollectionCost::default(),
+    };
+    let index = LoadedIndex {
+        index: SnapshotIndex {
+            index_version: jalon::snapshot::index::INDEX_VERSION,
+            tool: ToolInfo { name: "jalon".into(), version: "0.1.0".into() },
+            collected_at: report.snapshot.collected_at.clone(),
+            source: AccountSource::Organization,
+            role_name: "jalon-audit".into(),
+            accounts: vec![entry.clone()],
+            cost: CollectionCost::default(),
+            shard: None,
+        },
+        file: PathBuf::from("index.json"),
+        dir: PathBuf::from("."),
+        sha256: "0".repeat(64),
+    };
+    let shown = |_: &ControlResult| true;
+    let options = Options { color: false, width: Some(100), exit_code: 1, ..Options::default() };
+    let view = View { report, shown: &shown, options };
+    let mut out = Vec::new();
+    let mut w = writer(format, options).expect("a writer over accounts");
+    w.begin(&index, &mut out).expect("begin");
+    w.account(&AccountPart { entry: &entry, view: &view }, &mut out).expect("account");
+    let mut summary = RunSummary::new(&index);
+    summary.add(&entry, report, &shown, 1);
+    w.finish(&summary, &mut out).expect("finish");
+    String::from_utf8(out).expect("every format writes UTF-8")
+}
+
+fn check_accounts_formats(name: &str) -> Result<(), TestCaseError> {
+    let plain = "n-plain-account";
+    let json: Value = serde_json::from_str(&render_accounts(name, Format::Json))
+        .map_err(|e| TestCaseError::fail(format!("JSON over accounts: {e}")))?;
+    prop_assert_eq!(json["accounts"][0]["account"]["name"].as_str(), Some(name), "JSON: the name byte for byte");
+    check_table(&render_accounts(name, Format::Table))?;
+    check_junit(&render_accounts(name, Format::Junit))?;
+    check_sarif(&render_accounts(name, Format::Sarif))?;
+    for format in [Format::Ocsf, Format::Asff] {
+        let text = render_accounts(name, format);
+        let list: Vec<Value> =
+            serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{format:?} over accounts: {e}")))?;
+        prop_assert!(!list.is_empty());
+    }
+    let (csv_plain, csv_hostile) = (render_accounts(plain, Format::Csv), render_accounts(name, Format::Csv));
+    prop_assert_eq!(csv_rows(&csv_plain)?.len(), csv_rows(&csv_hostile)?.len(), "CSV over accounts: rows");
+    for cell in csv_rows(&csv_hostile)?.iter().flat_map(|r| r.iter().map(str::to_string).collect::<Vec<_>>()) {
+        prop_assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "CSV over accounts: a formula cell {:?}",
+            cell
+        );
+    }
+    let (md_plain, md_hostile) = (render_accounts(plain, Format::Markdown), render_accounts(name, Format::Markdown));
+    prop_assert_eq!(
+        markdown_structure(&md_plain),
+        markdown_structure(&md_hostile),
+        "Markdown over accounts:\n{}",
+        md_hostile
+    );
+    let raw: Vec<char> = md_hostile.chars().filter(|&c| c != '\n' && is_hidden(c)).collect();
+    prop_assert!(raw.is_empty(), "Markdown over accounts: raw hidden characters {:?}", raw);
+    let (html_plain, html_hostile) = (render_accounts(plain, Format::Html), render_accounts(name, Format::Html));
+    prop_assert_eq!(tags(&html_plain), tags(&html_hostile), "HTML over accounts: the name made or unmade a tag");
+    Ok(())
+}
+
+#[test]
+fn hostile_account_names_reach_every_format_over_accounts_inertly() {
+    for piece in HOSTILE {
+        check_accounts_formats(piece).unwrap_or_else(|e| panic!("{piece:?}: {e}"));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         // Each case renders nine formats of the demo (some twice); PROPTEST_CASES raises it.
@@ -343,6 +441,7 @@ proptest! {
         prop_assert_eq!(tags(&html_plain), tags(&html_hostile), "HTML: the name made or unmade a tag");
 
         check_fix(&render(&plain, Format::Fix), &render(&hostile, Format::Fix))?;
+        check_accounts_formats(&name)?;
     }
 }
 

@@ -192,7 +192,7 @@ fn detail(a: &AccountSummary, limits: Limits) -> String {
         "\n<details><summary>{} {}: {}</summary>\n\n{} · {}\n\n",
         icon(a.exit_code),
         // The summary is in an HTML block: raw HTML there, not Markdown.
-        crate::render::escape::html::text(&account_label(&a.id, a.name.as_deref())),
+        crate::render::escape::markdown::html_line(&account_label(&a.id, a.name.as_deref())),
         counts_text(&a.counts),
         text(&when(a)),
         text(&phases.join(", "))

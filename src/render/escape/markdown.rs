@@ -37,6 +37,13 @@ fn starts_www(s: &str, dot: usize) -> bool {
 /// fence longer than any backtick run inside, and `|` escaped (GFM splits table
 /// cells before it parses code spans, and unescapes `\|` inside them; outside a
 /// table the backslash would show, see [`code`]).
+/// Text inside an HTML block of a Markdown document (`<summary>…</summary>`): HTML-
+/// escaped, on one line. A line break would let a blank line end the block, and
+/// whatever follows it would be read as Markdown.
+pub fn html_line(s: &str) -> String {
+    super::html::text(s).replace(['\n', '\r', '\t'], " ")
+}
+
 pub fn table_code(s: &str) -> String {
     span(&one_line(s).replace('|', "\\|"))
 }
@@ -92,6 +99,11 @@ mod tests {
         );
         assert_eq!(text("two\nlines\r\n"), "two lines  ");
         assert_eq!(text(r"back\slash"), r"back\\slash");
+    }
+
+    #[test]
+    fn html_lines_stay_one_line_of_text() {
+        assert_eq!(html_line("a\n\n![x](http://e)\r<b>"), "a  ![x](http://e) &lt;b&gt;");
     }
 
     #[test]
