@@ -647,9 +647,13 @@ fn diff_compares_two_directories_and_two_results_account_by_account() {
     let text = stdout(&out);
     assert!(text.contains("accounts removed (their evidence is missing): 222222222222"), "{text}");
     assert!(text.contains("== account 111111111111 (production) ==") && text.contains("New failures"), "{text}");
-    // Without the regression: the removed account alone makes it 2.
+    // Without the regression: a removed account alone, or one not read, makes it 2.
+    // The older run against itself: no change, but staging was not read in it: 2.
     let out = jalon(&["diff", old_result.to_str().unwrap(), old_result.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("accounts not read whole in the newer"), "{}", stdout(&out));
+    let out = jalon(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = jalon(&["diff", new_result.to_str().unwrap(), new_result.to_str().unwrap(), "--format", "markdown"]);
     assert_eq!(out.status.code(), Some(0));
     let out = jalon(&[
@@ -660,4 +664,21 @@ fn diff_compares_two_directories_and_two_results_account_by_account() {
         "critical",
     ]);
     assert_eq!(out.status.code(), Some(2), "the LOG-001 regression is high, below --fail-on critical");
+}
+
+#[test]
+fn a_directory_of_no_account_is_never_green() {
+    // An empty shard (`collect --shard`) judged alone: nothing was read.
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write_directory(&dir.path().join("empty"), &[]);
+    let out = check(dir.path(), &empty, &["--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let md = stdout(&out);
+    let first = md.lines().next().unwrap_or_default();
+    assert!(first.contains("no account judged") && !first.contains('✅'), "{first}");
+    let html = dir.path().join("page.html");
+    let out = check(dir.path(), &empty, &["--format", "html", "-o", html.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("h-UNKNOWN") && !page.contains("h-PASS"), "the headline's class");
 }

@@ -13,7 +13,7 @@ use crate::drift::snapshots::{self, DiffOptions, SnapshotDiff};
 use crate::error::JalonError;
 use crate::result::drift::Drift;
 use crate::result::CheckReport;
-use crate::snapshot::index::LoadedIndex;
+use crate::snapshot::index::{AccountStatus, LoadedIndex};
 use crate::snapshot::LoadedSnapshot;
 
 /// The diff of two runs over accounts.
@@ -23,6 +23,9 @@ pub struct AccountsDiff {
     pub added: Vec<String>,
     /// In OLD, not in NEW: its evidence is missing from NEW.
     pub removed: Vec<String>,
+    /// In NEW, not read whole (a role refused, a collector denied or throttled): what
+    /// did not change there is not known.
+    pub incomplete: Vec<String>,
     /// The accounts both have, by id.
     pub accounts: Vec<AccountDiff>,
 }
@@ -71,7 +74,13 @@ pub fn results(old: &Path, new: &Path) -> Result<AccountsDiff, JalonError> {
         let drift = crate::drift::compare(&report(b, old)?, &report(a, new)?);
         accounts.push(AccountDiff { id: id.to_string(), name: a.account.name.clone(), snapshots: None, drift });
     }
-    Ok(AccountsDiff { added, removed, accounts })
+    let incomplete = after
+        .accounts
+        .iter()
+        .filter(|a| a.account.status != AccountStatus::Complete || a.exit_code == crate::error::exit::INCOMPLETE)
+        .map(|a| a.account.id.clone())
+        .collect();
+    Ok(AccountsDiff { added, removed, incomplete, accounts })
 }
 
 /// Two snapshot directories: each account both hold, its snapshots compared and
@@ -116,5 +125,7 @@ pub fn directories(
         let name = after.index.accounts.iter().find(|e| e.id == id).and_then(|e| e.name.clone());
         accounts.push(AccountDiff { id: id.to_string(), name, snapshots: Some(diff), drift });
     }
-    Ok(AccountsDiff { added, removed, accounts })
+    let incomplete =
+        after.index.accounts.iter().filter(|a| a.status != AccountStatus::Complete).map(|a| a.id.clone()).collect();
+    Ok(AccountsDiff { added, removed, incomplete, accounts })
 }

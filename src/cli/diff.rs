@@ -233,12 +233,18 @@ fn accounts(args: &DiffArgs, kind: Kind, (old_name, new_name): (&str, &str)) -> 
             use crate::render::escape::terminal::text as term;
             let mut text = format!("Diff over accounts: {} → {}\n", term(old_name), term(new_name));
             if !diff.added.is_empty() {
-                text.push_str(&format!("accounts added: {}\n", diff.added.join(", ")));
+                text.push_str(&format!("accounts added: {}\n", term(&diff.added.join(", "))));
             }
             if !diff.removed.is_empty() {
                 text.push_str(&format!(
                     "! accounts removed (their evidence is missing): {}\n",
-                    diff.removed.join(", ")
+                    term(&diff.removed.join(", "))
+                ));
+            }
+            if !diff.incomplete.is_empty() {
+                text.push_str(&format!(
+                    "! accounts not read whole in the newer (what changed there is not all known): {}\n",
+                    term(&diff.incomplete.join(", "))
                 ));
             }
             for a in &diff.accounts {
@@ -265,6 +271,12 @@ fn accounts(args: &DiffArgs, kind: Kind, (old_name, new_name): (&str, &str)) -> 
                     md(&diff.removed.join(", "))
                 ));
             }
+            if !diff.incomplete.is_empty() {
+                text.push_str(&format!(
+                    "\n> [!WARNING]\n> Accounts not read whole in the newer, what changed there is not all known: {}\n",
+                    md(&diff.incomplete.join(", "))
+                ));
+            }
             for a in &diff.accounts {
                 text.push_str(&format!("\n---\n\n**Account {}**\n\n", md(&label(a))));
                 if let Some(snapshots) = &a.snapshots {
@@ -286,7 +298,8 @@ fn accounts(args: &DiffArgs, kind: Kind, (old_name, new_name): (&str, &str)) -> 
     }
     Ok(if regression {
         exit::FINDINGS
-    } else if !diff.removed.is_empty() {
+    } else if !diff.removed.is_empty() || !diff.incomplete.is_empty() {
+        // Evidence missing in the newer run is never "nothing changed".
         exit::INCOMPLETE
     } else {
         exit::OK

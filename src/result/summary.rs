@@ -240,6 +240,34 @@ pub fn worst(a: i32, b: i32) -> i32 {
     }
 }
 
+/// What a whole run amounts to, in one line, from the run's exit code (the accounts'
+/// and the run's own warnings: no account judged, an account gone since the
+/// baseline), never from the accounts' alone.
+pub struct Headline {
+    pub text: String,
+    /// FAIL, UNKNOWN or PASS.
+    pub verdict: Verdict,
+}
+
+impl RunSummary {
+    pub fn headline(&self) -> Headline {
+        let n = |code: i32| self.accounts.iter().filter(|a| a.exit_code == code).count();
+        let total = self.accounts.len();
+        let accounts = if total == 1 { "account" } else { "accounts" };
+        let (text, verdict) = match self.exit_code {
+            crate::error::exit::OK => (format!("every due control passes in {total} {accounts}"), Verdict::Pass),
+            crate::error::exit::FINDINGS if n(1) > 0 => {
+                (format!("{} of {total} {accounts} {}", n(1), if n(1) == 1 { "fails" } else { "fail" }), Verdict::Fail)
+            }
+            crate::error::exit::FINDINGS => ("findings (see the warnings)".to_string(), Verdict::Fail),
+            _ if total == 0 => ("no account judged: evidence incomplete".to_string(), Verdict::Unknown),
+            _ if n(2) > 0 => (format!("evidence incomplete in {} of {total} {accounts}", n(2)), Verdict::Unknown),
+            _ => ("evidence incomplete (see the warnings)".to_string(), Verdict::Unknown),
+        };
+        Headline { text, verdict }
+    }
+}
+
 /// "FAIL", "INCOMPLETE", "PASS": what an account amounts to, from its exit code and
 /// whether a control fails (with `--baseline`, failures the baseline had exit 0:
 /// "KNOWN FAILURES", never "PASS").

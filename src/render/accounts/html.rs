@@ -118,13 +118,9 @@ impl AccountsWriter for Writer {
     }
 
     fn finish(&mut self, summary: &RunSummary, out: &mut dyn Write) -> io::Result<()> {
-        let n = |code: i32| summary.accounts.iter().filter(|a| a.exit_code == code).count();
         let total = summary.accounts.len();
-        let (headline, class) = match (n(1), n(2)) {
-            (0, 0) => (format!("every due control passes in {total} accounts"), "PASS"),
-            (0, incomplete) => (format!("evidence incomplete in {incomplete} of {total} accounts"), "UNKNOWN"),
-            (failing, _) => (format!("{failing} of {total} accounts fail"), "FAIL"),
-        };
+        let line = summary.headline();
+        let (headline, class) = (line.text, line.verdict.as_str());
         let mut h = String::new();
         let _ = write!(
             h,

@@ -65,20 +65,14 @@ pub fn render(summary: &RunSummary, budget: usize) -> String {
 }
 
 fn render_with(summary: &RunSummary, limits: Limits) -> String {
-    let n = |code: i32| summary.accounts.iter().filter(|a| a.exit_code == code).count();
     let total = summary.accounts.len();
-    let headline = if n(1) > 0 {
-        format!(
-            "❌ jalon: {} of {total} {} {}",
-            n(1),
-            plural(total, "account", "accounts"),
-            plural(n(1), "fails", "fail")
-        )
-    } else if n(2) > 0 {
-        format!("⚠️ jalon: evidence incomplete in {} of {total} {}", n(2), plural(total, "account", "accounts"))
-    } else {
-        format!("✅ jalon: every due control passes in {} {}", total, plural(total, "account", "accounts"))
+    let line = summary.headline();
+    let mark = match line.verdict {
+        crate::result::Verdict::Pass => "✅",
+        crate::result::Verdict::Fail => "❌",
+        _ => "⚠️",
     };
+    let headline = format!("{mark} jalon: {}", line.text);
     let index = &summary.index;
     let mut out = format!(
         "## {headline}\n\n{} {} · index {} collected {} · role {}\n",
