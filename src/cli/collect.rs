@@ -32,7 +32,8 @@ pub struct CollectArgs {
     #[arg(long, value_name = "NAME")]
     pub role_name: Option<String>,
     /// The external id the role's trust policy requires.
-    #[arg(long, value_name = "ID", env = "JALON_EXTERNAL_ID", requires = "role_name")]
+    /// (`JALON_EXTERNAL_ID` keeps it off the command line; never shown in --help).
+    #[arg(long, value_name = "ID", env = "JALON_EXTERNAL_ID", hide_env_values = true)]
     pub external_id: Option<String>,
     /// Most accounts collected at once (--concurrency and --rate-limit apply within each
     /// account, per service and region: AWS quotas are per account).
@@ -180,6 +181,15 @@ fn run_accounts(
             account.message.as_deref().unwrap_or("")
         );
         eprintln!("{}", crate::render::escape::terminal::text(&line));
+    }
+    if !index.accounts.is_empty() && index.accounts.iter().all(|a| a.status == AccountStatus::Failed) {
+        // As a one-account run that read nothing: a runtime failure, not a slow night.
+        return Err(JalonError::Runtime(format!(
+            "no account could be read ({} written to {}, each saying why): {}",
+            index.accounts.len(),
+            request.dir.display(),
+            crate::render::escape::terminal::text(index.accounts[0].message.as_deref().unwrap_or("failed"))
+        )));
     }
     if index.accounts.is_empty() {
         // Only a shard can be empty (a list without accounts is refused): nothing was read.

@@ -14,8 +14,17 @@ pub struct Identity {
     pub failure: Option<Failure>,
 }
 
-pub async fn collect(sdk: &SdkConfig, recorder: &CostRecorder) -> Result<Identity, JalonError> {
-    let config = aws_sdk_sts::config::Builder::from(sdk).interceptor(recorder.for_service("sts")).build();
+/// `account`: the account asked for in a multi-account run, whose retry partition the
+/// call takes (one throttled account must not slow the others' first call).
+pub async fn collect(sdk: &SdkConfig, recorder: &CostRecorder, account: Option<&str>) -> Result<Identity, JalonError> {
+    let mut config = aws_sdk_sts::config::Builder::from(sdk).interceptor(recorder.for_service("sts"));
+    if let Some(account) = account {
+        let region = sdk.region().map(|r| r.to_string()).unwrap_or_default();
+        config = config.retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new(format!(
+            "sts-{region}-{account}"
+        )));
+    }
+    let config = config.build();
     let client = aws_sdk_sts::Client::from_conf(config);
     match client.get_caller_identity().send().await {
         Ok(out) => Ok(Identity {

@@ -165,8 +165,15 @@ pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
     let per_region = registry::regional().count() + if plan.is_some() { registry::follow_ups().count() } else { 0 };
     let progress = progress_bar(opts.progress, (regions.len() * per_region + 1) as u64);
     let limits = RateLimits::new(opts.rate_limit);
-    let run =
-        AccountRun { sdk: base, regions, plan, limits: &limits, progress: &progress, recorder: CostRecorder::new() };
+    let run = AccountRun {
+        sdk: base,
+        regions,
+        plan,
+        limits: &limits,
+        progress: &progress,
+        recorder: CostRecorder::new(),
+        account_id: None,
+    };
     let snapshot = collect_account(&run, opts).await;
     progress.finish_and_clear();
     let snapshot = snapshot?;
@@ -192,6 +199,9 @@ pub(crate) struct AccountRun<'a> {
     pub progress: &'a ProgressBar,
     /// Counts the account's calls (its AssumeRole too, in a multi-account run).
     pub recorder: CostRecorder,
+    /// The account asked for (a multi-account run): its retry partitions and S3
+    /// Control calls use it even when GetCallerIdentity was refused.
+    pub account_id: Option<String>,
 }
 
 /// Reads one account, every region at once, into its snapshot. An error only when
@@ -208,7 +218,7 @@ pub(crate) async fn collect_account(run: &AccountRun<'_>, opts: &CollectOptions)
     let region_config = |region: &str| run.sdk.to_builder().region(Region::new(region.to_string())).build();
 
     run.progress.set_message("identity");
-    let identity = identity::collect(&region_config(&first_region), &recorder).await?;
+    let identity = identity::collect(&region_config(&first_region), &recorder, run.account_id.as_deref()).await?;
     if let (Some(sink), Some(failure)) = (opts.on_failure, &identity.failure) {
         sink("sts", &first_region, failure);
     }
@@ -224,12 +234,14 @@ pub(crate) async fn collect_account(run: &AccountRun<'_>, opts: &CollectOptions)
     };
     snapshot.collectors.push(status("sts", &first_region, identity.failure.as_ref()));
 
+    // The account asked for, else the one the caller's identity names.
+    let account_id = run.account_id.clone().unwrap_or_else(|| identity.account_id.clone());
     let contexts: Vec<RegionContext> = regions
         .iter()
         .map(|region| {
             RegionContext::new(
                 region,
-                &identity.account_id,
+                &account_id,
                 &regions,
                 region_config(region),
                 recorder.clone(),

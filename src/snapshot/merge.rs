@@ -81,10 +81,12 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<SnapshotIndex, JalonError
     for l in by_shard.values() {
         merged.collected_at = merged.collected_at.min(l.index.collected_at.clone());
         merged.cost.seconds = merged.cost.seconds.max(l.index.cost.seconds);
-        merged.cost.retries += l.index.cost.retries;
-        merged.cost.throttles += l.index.cost.throttles;
+        // Counts read from files: added without overflow, whatever they hold.
+        merged.cost.retries = merged.cost.retries.saturating_add(l.index.cost.retries);
+        merged.cost.throttles = merged.cost.throttles.saturating_add(l.index.cost.throttles);
         for (call, n) in &l.index.cost.api_calls {
-            *merged.cost.api_calls.entry(call.clone()).or_default() += n;
+            let total = merged.cost.api_calls.entry(call.clone()).or_default();
+            *total = total.saturating_add(*n);
         }
         for account in &l.index.accounts {
             let from = l.snapshot_path(account);

@@ -25,6 +25,8 @@ pub struct AssumedRole {
     session_name: String,
     limiter: RegionLimiters,
     failure: Arc<Mutex<Option<Failure>>>,
+    /// The account the last credentials belong to, from the answer's AssumedRoleUser.
+    assumed_account: Arc<Mutex<Option<String>>>,
 }
 
 impl AssumedRole {
@@ -40,11 +42,9 @@ impl AssumedRole {
     ) -> AssumedRole {
         let config = aws_sdk_sts::config::Builder::from(caller)
             .interceptor(recorder.for_service("sts"))
-            // The caller's own partition: one throttled account's AssumeRole must not
-            // use up the retries of the others' (collect::Context::retry_partition).
-            .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new(format!(
-                "sts-assume-role-{role_arn}"
-            )))
+            // Every AssumeRole is charged to the caller's one STS quota: they back off
+            // together, in one partition of their own (collect::Context::retry_partition).
+            .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new("sts-assume-role-caller"))
             .build();
         AssumedRole {
             client: aws_sdk_sts::Client::from_conf(config),
@@ -53,12 +53,18 @@ impl AssumedRole {
             session_name,
             limiter,
             failure: Arc::default(),
+            assumed_account: Arc::default(),
         }
     }
 
     /// Why the role could not be assumed, the last time it was tried (None once it was).
     pub fn failure(&self) -> Arc<Mutex<Option<Failure>>> {
         self.failure.clone()
+    }
+
+    /// Whose credentials the last AssumeRole gave: the account of its AssumedRoleUser.
+    pub fn assumed_account(&self) -> Arc<Mutex<Option<String>>> {
+        self.assumed_account.clone()
     }
 
     async fn assume(&self) -> Result<Credentials, CredentialsError> {
@@ -92,6 +98,11 @@ impl AssumedRole {
             return Err(CredentialsError::unhandled("sts:AssumeRole answered without credentials"));
         };
         remember(None);
+        let account = out
+            .assumed_role_user()
+            .and_then(|u| crate::snapshot::arn::Arn::parse(u.arn()))
+            .map(|a| a.account.to_string());
+        *self.assumed_account.lock().unwrap_or_else(|e| e.into_inner()) = account;
         let expiry = SystemTime::try_from(*c.expiration()).ok();
         Ok(Credentials::new(
             c.access_key_id(),

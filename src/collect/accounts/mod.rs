@@ -109,7 +109,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         opts.regions.first().cloned().or_else(|| base.region().map(|r| r.to_string())).unwrap_or("us-east-1".into());
     let caller = base.to_builder().region(Region::new(caller_region)).build();
     let run_recorder = CostRecorder::new();
-    let me = identity::collect(&caller, &run_recorder).await?;
+    let me = identity::collect(&caller, &run_recorder, None).await?;
     if let Some(failure) = &me.failure {
         return Err(JalonError::Runtime(format!(
             "cannot tell who the caller is (sts:GetCallerIdentity): {}",
@@ -224,6 +224,7 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
         shared.session_name.clone(),
     );
     let assume_failure = role.failure();
+    let assumed_account = role.assumed_account();
     // Its own cache: the base config's is shared by every clone of it and holds a
     // bounded number of identities; a long run over many accounts would evict and
     // assume again. Loading may wait on throttled AssumeRole retries.
@@ -243,7 +244,7 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
     } else if !shared.opts.regions.is_empty() {
         shared.opts.regions.clone()
     } else {
-        match regions::enabled(&sdk, &recorder).await {
+        match regions::enabled(&sdk, &target.id, &recorder).await {
             Ok(found) if !found.is_empty() => {
                 regions_status = Some(status("account", &caller_region, None));
                 found
@@ -284,8 +285,10 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
         limits: &limits,
         progress: &shared.hidden,
         recorder: recorder.clone(),
+        account_id: Some(target.id.clone()),
     };
     let collected = collect_account(&run, shared.opts).await;
+    let assumed = assumed_account.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let snapshot = match (collected, assume_failed()) {
         // Every call failed for want of credentials: the role is the one failure.
         (Ok(s), Some(assume)) if s.account.id.is_empty() => {
@@ -296,11 +299,14 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
             let failure = failure("GetCallerIdentity", &e.to_string());
             unreadable(&target, &regions, &caller_region, "sts", &failure, shared)
         }
-        (Ok(s), _) if !s.account.id.is_empty() && s.account.id != target.id => {
-            // Never file one account's resources under another's id.
+        // Never file one account's resources under another's id: the identity the
+        // account's own GetCallerIdentity gives, else the one AssumeRole answered
+        // with, must be the account asked for; with neither, nothing says whose they are.
+        (Ok(s), _) if owner(&s.account.id, assumed.as_deref()) != Some(target.id.as_str()) => {
+            let whose = owner(&s.account.id, assumed.as_deref()).unwrap_or("an unknown account");
             let failure = failure(
                 "GetCallerIdentity",
-                &format!("the role's credentials belong to account {}, not {}", s.account.id, target.id),
+                &format!("the role's credentials belong to {whose}, not account {}", target.id),
             );
             unreadable(&target, &regions, &caller_region, "sts", &failure, shared)
         }
@@ -312,6 +318,11 @@ async fn collect_one(shared: &Shared<'_>, target: AccountTarget) -> Result<Index
         }
     };
     finish(shared, &target, snapshot, started, &recorder)
+}
+
+/// Whose the credentials are: the account GetCallerIdentity named, else AssumeRole's.
+fn owner<'a>(identity: &'a str, assumed: Option<&'a str>) -> Option<&'a str> {
+    Some(identity).filter(|id| !id.is_empty()).or(assumed)
 }
 
 fn failure(operation: &str, message: &str) -> Failure {

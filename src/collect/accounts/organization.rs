@@ -33,7 +33,14 @@ pub async fn active_accounts(caller: &SdkConfig, recorder: &CostRecorder) -> Res
                 Some(state) => *state == AccountState::Active,
                 None => account.status() == Some(&AccountStatus::Active),
             };
-            let Some(id) = account.id().filter(|id| crate::snapshot::index::is_account_id(id)) else { continue };
+            let Some(id) = account.id().filter(|id| crate::snapshot::index::is_account_id(id)) else {
+                // Said, not dropped unseen: no role can be assumed in an account without an id.
+                let shown = crate::render::escape::terminal::text(account.id().unwrap_or("none")).into_owned();
+                eprintln!(
+                    "jalon: warning: the Organization lists an account whose id is not 12 digits ({shown}): skipped"
+                );
+                continue;
+            };
             if active {
                 accounts.push(AccountTarget {
                     id: id.to_string(),
