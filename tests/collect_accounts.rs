@@ -358,6 +358,24 @@ fn shards_merge_whole_or_not_at_all() {
         jalon(&["merge", &path(&shard(0)), &path(&shard(0)), &path(&shard(1)), "-o", &path(&root.path().join("y"))]);
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("shard 0/2 is also in"), "{}", stderr(&out));
+    // A shard from another collection: an earlier night's, or split from another list.
+    let shard1_index = shard(1).join("index.json");
+    let original = std::fs::read_to_string(&shard1_index).unwrap();
+    let mut stale: Value = serde_json::from_str(&original).unwrap();
+    stale["collected_at"] = json!("2026-01-01T00:00:00Z");
+    std::fs::write(&shard1_index, stale.to_string()).unwrap();
+    let out = jalon(&["merge", &path(&shard(0)), &path(&shard(1)), "-o", &path(&root.path().join("w"))]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not one collection"), "{}", stderr(&out));
+    let mut other: Value = serde_json::from_str(&original).unwrap();
+    assert_eq!(other["listed_accounts"], 4);
+    other["listed_accounts"] = json!(5);
+    std::fs::write(&shard1_index, other.to_string()).unwrap();
+    let out = jalon(&["merge", &path(&shard(0)), &path(&shard(1)), "-o", &path(&root.path().join("v"))]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("listed different numbers of accounts (4, 5)"), "{}", stderr(&out));
+    std::fs::write(&shard1_index, original).unwrap();
+
     // A snapshot changed after its index was written.
     let victim = shard(0).join(format!("{STAGING}.json"));
     let text = std::fs::read_to_string(&victim).unwrap().replacen("\"regions\"", "\"regions\" ", 1);

@@ -349,6 +349,7 @@ fn render_accounts(name: &str, format: Format) -> String {
             accounts: vec![entry.clone()],
             cost: CollectionCost::default(),
             shard: None,
+            listed_accounts: None,
         },
         file: PathBuf::from("index.json"),
         dir: PathBuf::from("."),

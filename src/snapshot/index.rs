@@ -35,6 +35,10 @@ pub struct SnapshotIndex {
     /// K, and `jalon merge` refuses a set of shards that misses one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// With a shard: how many accounts the list (the file, the Organization) held
+    /// before it was split, so `jalon merge` can tell the shards add up to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_accounts: Option<u64>,
 }
 
 /// One of `count` disjoint parts of the accounts: those whose id, as a number,
@@ -292,6 +296,7 @@ mod tests {
                 .collect(),
             cost: CollectionCost::default(),
             shard: None,
+            listed_accounts: None,
         }
     }
 

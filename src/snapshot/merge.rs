@@ -73,10 +73,13 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<SnapshotIndex, JalonError
         }
     }
 
+    one_collection(&by_shard)?;
+
     std::fs::create_dir_all(out).map_err(|e| JalonError::io(out, e))?;
     let mut merged = first.index.clone();
     merged.accounts.clear();
     merged.shard = None;
+    merged.listed_accounts = None;
     merged.cost = Default::default();
     for l in by_shard.values() {
         merged.collected_at = merged.collected_at.min(l.index.collected_at.clone());
@@ -118,4 +121,50 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<SnapshotIndex, JalonError
     super::index::parse(&text).map_err(|e| JalonError::Runtime(format!("the merged index does not read back: {e}")))?;
     crate::files::write_whole(&out.join(INDEX_FILE), |w| w.write_all(text.as_bytes()))?;
     Ok(merged)
+}
+
+/// Shards collected this far apart are not one collection (a stale shard left from an
+/// earlier night, a job that failed before writing its own).
+const MAX_SPREAD_HOURS: i64 = 12;
+
+/// The shards are one collection: listed from one list of the same size, and
+/// collected within [`MAX_SPREAD_HOURS`] of each other; their accounts add up to it.
+fn one_collection(by_shard: &BTreeMap<u32, &LoadedIndex>) -> Result<(), JalonError> {
+    let place = |l: &LoadedIndex| l.dir.join(INDEX_FILE);
+    let mut times = Vec::new();
+    for l in by_shard.values() {
+        let at = chrono::DateTime::parse_from_rfc3339(&l.index.collected_at)
+            .map_err(|_| JalonError::input(place(l), "at `collected_at`: expected an RFC 3339 time"))?;
+        times.push((at, l));
+    }
+    times.sort_by_key(|(at, _)| *at);
+    if let (Some((first, a)), Some((last, b))) = (times.first(), times.last()) {
+        if (*last - *first).num_hours() >= MAX_SPREAD_HOURS {
+            return Err(JalonError::Usage(format!(
+                "{} was collected at {} and {} at {}: more than {MAX_SPREAD_HOURS} hours apart, not one collection \
+                 (a shard left from an earlier run?)",
+                a.dir.display(),
+                a.index.collected_at,
+                b.dir.display(),
+                b.index.collected_at
+            )));
+        }
+    }
+    let listed: Vec<Option<u64>> = by_shard.values().map(|l| l.index.listed_accounts).collect();
+    if let Some(Some(total)) = listed.first() {
+        if listed.iter().any(|n| *n != Some(*total)) {
+            return Err(JalonError::Usage(format!(
+                "the shards listed different numbers of accounts ({}): the list changed between them, and an \
+                 account may be in no shard; collect every shard again",
+                listed.iter().map(|n| n.map_or("?".into(), |n| n.to_string())).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let held: u64 = by_shard.values().map(|l| l.index.accounts.len() as u64).sum();
+        if held != *total {
+            return Err(JalonError::Usage(format!(
+                "the shards hold {held} accounts, the list they were split from {total}"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -121,6 +121,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         Targets::File(path) => file::load(path)?,
         Targets::Organization => organization::active_accounts(&caller, &run_recorder).await?,
     };
+    let listed = targets.len() as u64;
     if let Some(shard) = request.shard {
         targets.retain(|t| shard.holds(&t.id));
     }
@@ -174,6 +175,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         accounts,
         cost,
         shard: request.shard,
+        listed_accounts: request.shard.map(|_| listed),
     };
     // Written last and whole: a directory without its index is refused by `check`, so
     // a run cut short is never read as a complete one.
