@@ -487,3 +487,28 @@ fn the_external_id_is_never_shown() {
         .unwrap();
     assert!(!stderr(&out).contains("canary-ext-id-7f3a") && !stderr(&out).contains("--role-name"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_account_whose_regions_cannot_be_listed_is_failed_and_says_why() {
+    let Some(emu) = Emulator::start() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let accounts = work.path().join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        format!("[[account]]\nid = \"{PROD}\"\n\n[[account]]\nid = \"{STAGING}\"\nregions = [\"eu-west-3\"]\n"),
+    )
+    .unwrap();
+    emu.deny(&["account"]);
+    let dir = work.path().join("out");
+    let out = collect(&emu, &dir, &["--accounts", accounts.to_str().unwrap()]);
+    // Staging's regions are in the file: read. Production's could not be listed.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let idx = index(&dir);
+    assert_eq!(entry(&idx, STAGING)["status"], "complete");
+    let prod = entry(&idx, PROD);
+    assert_eq!(prod["status"], "failed", "{prod}");
+    assert!(prod["message"].as_str().unwrap().starts_with("account in "), "{prod}");
+    assert!(prod["message"].as_str().unwrap().contains("access denied on ListRegions"), "{prod}");
+    let st = statuses(&snapshot(&dir, PROD));
+    assert!(st.iter().any(|(s, _, status)| s == "account" && status == "access_denied"), "{st:?}");
+}

@@ -214,7 +214,9 @@ fn no_control_passes_when_a_service_it_reads_is_denied() {
     emu.seed(REGION, "varied", &[]);
     let dir = tempfile::tempdir().unwrap();
     let policies = PolicySet::embedded().unwrap();
-    for name in registry::names() {
+    // `account` (the regions an account has enabled) is read only by a multi-account
+    // run given no region: tests/collect_accounts.rs denies it there.
+    for name in registry::names().filter(|n| *n != "account") {
         let service = Service::new(name);
         emu.deny(&[name]);
         let path = dir.path().join(format!("denied-{name}.json"));

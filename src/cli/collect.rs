@@ -105,16 +105,7 @@ pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
         snapshot.cost.seconds
     );
     for c in &failed {
-        let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-        let line = format!(
-            "! {} in {}: {} on {}: {}",
-            c.service,
-            c.region,
-            status.replace('_', " "),
-            c.operation.as_deref().unwrap_or("?"),
-            c.message.as_deref().unwrap_or("")
-        );
-        eprintln!("{}", crate::render::escape::terminal::text(&line));
+        eprintln!("{}", crate::render::escape::terminal::text(&format!("! {}", c.line())));
     }
     // Evidence incomplete: say so in the exit code, as `check` would.
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })

@@ -138,14 +138,18 @@ pub(crate) async fn base_config(opts: &CollectOptions) -> SdkConfig {
 
 /// Collects the account on a runtime of its own: for callers that are not async.
 pub fn collect_blocking(opts: &CollectOptions) -> Result<Snapshot, JalonError> {
+    runtime_for(opts)?.block_on(collect(opts))
+}
+
+/// The runtime a collection runs on, once its options are checked.
+pub(crate) fn runtime_for(opts: &CollectOptions) -> Result<tokio::runtime::Runtime, JalonError> {
     if opts.rate_limit < 0.0 || !opts.rate_limit.is_finite() {
         return Err(JalonError::Usage(format!("--rate-limit must be 0 or more, found {}", opts.rate_limit)));
     }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| JalonError::Runtime(format!("cannot start the async runtime: {e}")))?
-        .block_on(collect(opts))
+        .map_err(|e| JalonError::Runtime(format!("cannot start the async runtime: {e}")))
 }
 
 pub async fn collect(opts: &CollectOptions) -> Result<Snapshot, JalonError> {

@@ -232,11 +232,7 @@ fn render_with(report: &CheckReport, shown: &dyn Fn(&ControlResult) -> bool, lim
         if !report.incomplete_collectors.is_empty() {
             out.push_str("\nCollectors that did not finish:\n\n");
             for s in report.incomplete_collectors.iter().take(limits.rows) {
-                let status = serde_json::to_value(s.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-                    .replace('_', " ");
+                let status = s.status.words();
                 let mut line = format!("- {} in {}: {status}", code(s.service.as_str()), text(&s.region));
                 if let Some(op) = &s.operation {
                     line.push_str(&format!(" on {}", code(op)));

@@ -295,6 +295,18 @@ pub enum CollectionStatus {
     Error,
 }
 
+impl CollectionStatus {
+    /// For people: "ok", "access denied", "throttled", "error".
+    pub fn words(self) -> &'static str {
+        match self {
+            CollectionStatus::Ok => "ok",
+            CollectionStatus::AccessDenied => "access denied",
+            CollectionStatus::Throttled => "throttled",
+            CollectionStatus::Error => "error",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectorStatus {
@@ -319,4 +331,19 @@ pub struct CollectionCost {
     pub retries: u64,
     /// Attempts answered with a throttling error.
     pub throttles: u64,
+}
+
+impl CollectorStatus {
+    /// "lambda in eu-west-3: throttled on ListFunctions: Rate exceeded": one line, as
+    /// the account wrote it (escape it for the output).
+    pub fn line(&self) -> String {
+        format!(
+            "{} in {}: {} on {}: {}",
+            self.service,
+            self.region,
+            self.status.words(),
+            self.operation.as_deref().unwrap_or("?"),
+            self.message.as_deref().unwrap_or("failed")
+        )
+    }
 }

@@ -71,15 +71,8 @@ pub fn collect_accounts_blocking(
     request: &AccountsRequest,
     opts: &CollectOptions,
 ) -> Result<SnapshotIndex, JalonError> {
-    if opts.rate_limit < 0.0 || !opts.rate_limit.is_finite() {
-        return Err(JalonError::Usage(format!("--rate-limit must be 0 or more, found {}", opts.rate_limit)));
-    }
     check_role_name(&request.role_name).map_err(JalonError::Usage)?;
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| JalonError::Runtime(format!("cannot start the async runtime: {e}")))?
-        .block_on(collect_accounts(request, opts))
+    crate::collect::runtime_for(opts)?.block_on(collect_accounts(request, opts))
 }
 
 /// What every account of the run shares.
@@ -395,16 +388,7 @@ fn finish(
     } else {
         AccountStatus::Incomplete
     };
-    let message = failed.first().map(|c| {
-        format!(
-            "{} in {}: {} on {}: {}",
-            c.service,
-            c.region,
-            status_words(c.status),
-            c.operation.as_deref().unwrap_or("?"),
-            c.message.as_deref().unwrap_or("failed")
-        )
-    });
+    let message = failed.first().map(|c| c.line());
     let file_name = format!("{}.json", target.id);
     let sha256 = crate::snapshot::save(&snapshot, &shared.request.dir.join(&file_name))?;
     Ok(IndexedAccount {
@@ -417,15 +401,6 @@ fn finish(
         sha256,
         cost: snapshot.cost,
     })
-}
-
-pub fn status_words(status: CollectionStatus) -> &'static str {
-    match status {
-        CollectionStatus::Ok => "ok",
-        CollectionStatus::AccessDenied => "access denied",
-        CollectionStatus::Throttled => "throttled",
-        CollectionStatus::Error => "error",
-    }
 }
 
 /// An IAM role name, optionally under a path: `[\w+=,.@-]{1,64}` per segment.
