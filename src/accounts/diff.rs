@@ -46,9 +46,9 @@ impl AccountsDiff {
 }
 
 /// Added and removed ids, and the ids both have, each sorted.
-fn split<'a>(old: &[&'a str], new: &[&'a str]) -> (Vec<String>, Vec<String>, Vec<&'a str>) {
+fn split<'a>(old: &'a [String], new: &'a [String]) -> (Vec<String>, Vec<String>, Vec<&'a str>) {
     let (old_ids, new_ids): (BTreeSet<&str>, BTreeSet<&str>) =
-        (old.iter().copied().collect(), new.iter().copied().collect());
+        (old.iter().map(String::as_str).collect(), new.iter().map(String::as_str).collect());
     let added = new_ids.difference(&old_ids).map(|s| s.to_string()).collect();
     let removed = old_ids.difference(&new_ids).map(|s| s.to_string()).collect();
     (added, removed, old_ids.intersection(&new_ids).copied().collect())
@@ -61,10 +61,7 @@ pub fn results(old: &Path, new: &Path) -> Result<AccountsDiff, JalonError> {
         r.accounts.iter().map(|a| a.account.id.clone()).collect::<Vec<_>>()
     };
     let (old_ids, new_ids) = (ids(&before), ids(&after));
-    let (added, removed, both) = split(
-        &old_ids.iter().map(String::as_str).collect::<Vec<_>>(),
-        &new_ids.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let (added, removed, both) = split(&old_ids, &new_ids);
     let mut accounts = Vec::new();
     for id in both {
         let (b, a) = (before.account(id).expect("listed"), after.account(id).expect("listed"));
@@ -94,10 +91,7 @@ pub fn directories(
     let (before, after) = (LoadedIndex::load(old)?, LoadedIndex::load(new)?);
     let ids = |i: &LoadedIndex| i.index.accounts.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
     let (old_ids, new_ids) = (ids(&before), ids(&after));
-    let (added, removed, both) = split(
-        &old_ids.iter().map(String::as_str).collect::<Vec<_>>(),
-        &new_ids.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let (added, removed, both) = split(&old_ids, &new_ids);
     let mut accounts = Vec::new();
     for id in both {
         let read = |index: &LoadedIndex| -> Result<(LoadedSnapshot, std::path::PathBuf), JalonError> {

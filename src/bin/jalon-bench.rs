@@ -925,13 +925,21 @@ fn collect_bench(args: &CollectArgs) -> Vec<CollectRow> {
 
 /// `jalon collect` against the emulator, with a clean AWS environment.
 fn jalon_collect(endpoint: &str, out: &Path, extra: &[&str]) -> std::process::Output {
-    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
-    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
-    Command::new(&jalon)
+    clean_jalon()
         .args(["collect", "--endpoint-url", endpoint, "--region", "eu-west-3", "--quiet", "-o"])
         .arg(out)
         .args(extra)
-        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("run jalon collect")
+}
+
+/// The release `jalon` beside this binary, with a clean AWS environment: fake
+/// credentials, no shared config, no instance metadata.
+fn clean_jalon() -> Command {
+    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
+    assert!(jalon.exists(), "{} is missing: build it with `cargo build --release --bin jalon`", jalon.display());
+    let mut cmd = Command::new(&jalon);
+    cmd.env_remove("AWS_PROFILE")
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
         .env_remove("AWS_SESSION_TOKEN")
@@ -939,9 +947,8 @@ fn jalon_collect(endpoint: &str, out: &Path, extra: &[&str]) -> std::process::Ou
         .env("AWS_SECRET_ACCESS_KEY", "jalon-bench-secret")
         .env("AWS_CONFIG_FILE", "/nonexistent/jalon-bench")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-bench")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run jalon collect")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
 }
 
 /// Seeds `functions` functions with `days` of traffic (plus a day, so the window is

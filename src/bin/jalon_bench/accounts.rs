@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::{bench_dir, repo, start_emulator, Emulator};
+use crate::{bench_dir, clean_jalon, repo, start_emulator, Emulator};
 
 #[derive(Args, Clone)]
 pub struct AccountsArgs {
@@ -153,21 +153,7 @@ pub fn run(args: &AccountsArgs) -> Vec<AccountsRow> {
 
 /// The release `jalon` with `JALON_TIMINGS=1` and the bench's clean AWS environment.
 fn jalon(args: &[&str]) -> std::process::Output {
-    let jalon = std::env::current_exe().expect("own path").with_file_name("jalon");
-    Command::new(&jalon)
-        .args(args)
-        .env("JALON_TIMINGS", "1")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("AWS_ACCESS_KEY_ID", "AKIAJALONBENCH000001")
-        .env("AWS_SECRET_ACCESS_KEY", "jalon-bench-secret")
-        .env("AWS_CONFIG_FILE", "/nonexistent/jalon-bench")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/jalon-bench")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run jalon")
+    clean_jalon().args(args).env("JALON_TIMINGS", "1").output().expect("run jalon")
 }
 
 /// `total` seconds and `peak memory (VmHWM)` MiB from jalon's timings on stderr.
