@@ -682,3 +682,16 @@ fn a_directory_of_no_account_is_never_green() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("h-UNKNOWN") && !page.contains("h-PASS"), "the headline's class");
 }
+
+#[test]
+fn a_capped_sarif_log_over_accounts_says_what_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = three_accounts(dir.path());
+    let sarif = dir.path().join("out.sarif");
+    let out =
+        check(dir.path(), &accounts, &["--format", "sarif", "--sarif-max-results", "1", "-o", sarif.to_str().unwrap()]);
+    assert!(matches!(out.status.code(), Some(1 | 2)), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the SARIF log leaves out"), "{}", stderr(&out));
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 1);
+}

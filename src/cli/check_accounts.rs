@@ -161,6 +161,9 @@ pub fn run(args: &CheckArgs, path: &Path) -> Result<i32, JalonError> {
                 if let Sink::File(file) = sink {
                     files.close(file)?;
                 }
+                for warning in writer.warnings() {
+                    eprintln!("jalon: warning: {}", crate::render::escape::terminal::text(&warning));
+                }
             }
             None if format == Format::Table => table_last = Some(writer),
             None => {}

@@ -34,6 +34,11 @@ pub trait AccountsWriter {
         Ok(())
     }
     fn finish(&mut self, summary: &RunSummary, out: &mut dyn Write) -> io::Result<()>;
+    /// What the reader of the terminal must know once the document is finished (the
+    /// SARIF log left results out), unescaped.
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The writer of a format over several accounts, or why the format does not apply.

@@ -124,6 +124,16 @@ impl AccountsWriter for Writer {
         Ok(())
     }
 
+    fn warnings(&self) -> Vec<String> {
+        if self.omitted == 0 {
+            return Vec::new();
+        }
+        vec![format!(
+            "the SARIF log leaves out {} results (--sarif-max-results {}); the JSON report lists every one",
+            self.omitted, self.options.sarif_max_results
+        )]
+    }
+
     fn finish(&mut self, summary: &RunSummary, out: &mut dyn Write) -> io::Result<()> {
         if !self.started {
             self.head(&[], out)?;
