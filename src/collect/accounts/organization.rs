@@ -34,10 +34,12 @@ pub async fn active_accounts(caller: &SdkConfig, recorder: &CostRecorder) -> Res
                 None => account.status() == Some(&AccountStatus::Active),
             };
             let Some(id) = account.id().filter(|id| crate::snapshot::index::is_account_id(id)) else {
-                // Said, not dropped unseen: no role can be assumed in an account without an id.
-                let shown = crate::render::escape::terminal::text(account.id().unwrap_or("none")).into_owned();
+                // Said, not dropped unseen: no role can be assumed in an account without an
+                // id. Debug quoting writes any control character out (collect sits below
+                // render and its escapes).
                 eprintln!(
-                    "jalon: warning: the Organization lists an account whose id is not 12 digits ({shown}): skipped"
+                    "jalon: warning: the Organization lists an account whose id is not 12 digits ({:?}): skipped",
+                    account.id().unwrap_or("none")
                 );
                 continue;
             };
