@@ -512,3 +512,36 @@ fn an_account_whose_regions_cannot_be_listed_is_failed_and_says_why() {
     let st = statuses(&snapshot(&dir, PROD));
     assert!(st.iter().any(|(s, _, status)| s == "account" && status == "access_denied"), "{st:?}");
 }
+
+#[test]
+fn excluded_accounts_are_left_out_and_said_so() {
+    let Some(emu) = Emulator::start() else { return };
+    organization(&emu, CALLER, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    // The management account, where the role is often not deployed, and one member.
+    let out = collect(
+        &emu,
+        dir.path(),
+        &["--org", "--region", "eu-west-3", "--exclude-accounts", &format!("{CALLER},{DATA}")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("excluded by --exclude-accounts: {CALLER}, {DATA}")), "{}", stderr(&out));
+    let idx = index(dir.path());
+    let ids: Vec<&str> = idx["accounts"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [PROD, STAGING]);
+    assert_eq!(idx["excluded_accounts"], json!([CALLER, DATA]));
+    assert!(!dir.path().join(format!("{DATA}.json")).exists());
+    // The check over the directory says which accounts were left out, and why.
+    for format in ["table", "markdown"] {
+        let out = jalon(&["check", "--snapshot", dir.path().to_str().unwrap(), "--format", format]);
+        assert!(matches!(out.status.code(), Some(0..=2)), "{}", stderr(&out));
+        let text = common::stdout(&out);
+        assert!(
+            text.contains(&format!("xcluded from the collection on purpose: {CALLER}, {DATA}")),
+            "{format}: {text}"
+        );
+    }
+    let out = collect(&emu, dir.path(), &["--org", "--region", "eu-west-3", "--exclude-accounts", "12"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("expected a 12-digit account id"), "{}", stderr(&out));
+}

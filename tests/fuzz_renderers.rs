@@ -350,6 +350,7 @@ fn render_accounts(name: &str, format: Format) -> String {
             cost: CollectionCost::default(),
             shard: None,
             listed_accounts: None,
+            excluded_accounts: Vec::new(),
         },
         file: PathBuf::from("index.json"),
         dir: PathBuf::from("."),

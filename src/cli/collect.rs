@@ -43,6 +43,10 @@ pub struct CollectArgs {
     /// N collections, one per machine, then `jalon merge` their directories.
     #[arg(long, value_name = "K/N", value_parser = crate::snapshot::index::Shard::parse, requires = "role_name")]
     pub shard: Option<crate::snapshot::index::Shard>,
+    /// Leave these accounts out (comma separated ids), such as a management account
+    /// where the role is not deployed. They are listed in the index as excluded.
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',', requires = "role_name", value_parser = parse_account_id)]
+    pub exclude_accounts: Vec<String>,
     /// The team's config, for its cutover date (metric data is read from it). Default:
     /// $JALON_CONFIG, else ./jalon.toml when it exists.
     #[arg(long, value_name = "FILE")]
@@ -111,6 +115,15 @@ pub fn run(args: CollectArgs) -> Result<i32, JalonError> {
     Ok(if failed.is_empty() { exit::OK } else { exit::INCOMPLETE })
 }
 
+fn parse_account_id(text: &str) -> Result<String, String> {
+    let id = text.trim();
+    if crate::snapshot::index::is_account_id(id) {
+        Ok(id.to_string())
+    } else {
+        Err(format!("expected a 12-digit account id, found {text:?}"))
+    }
+}
+
 /// The metric window of each account whose `[accounts."<id>"]` sets another cutover
 /// than the config's top level (`--cutover` sets every account's: none then).
 fn account_metrics(
@@ -145,6 +158,7 @@ fn run_accounts(
         account_concurrency: args.account_concurrency as usize,
         dir: args.output.clone().unwrap_or_else(|| PathBuf::from("reports/accounts")),
         shard: args.shard,
+        exclude: args.exclude_accounts.iter().cloned().collect(),
         account_metrics: account_metrics(args)?,
     };
     let index = crate::collect::accounts::collect_accounts_blocking(&request, options)?;
@@ -182,8 +196,11 @@ fn run_accounts(
             crate::render::escape::terminal::text(index.accounts[0].message.as_deref().unwrap_or("failed"))
         )));
     }
+    if !index.excluded_accounts.is_empty() {
+        eprintln!("excluded by --exclude-accounts: {}", index.excluded_accounts.join(", "));
+    }
     if index.accounts.is_empty() {
-        // Only a shard can be empty (a list without accounts is refused): nothing was read.
+        // Only a shard (or a list all excluded) can be empty (a list without accounts is refused): nothing was read.
         eprintln!(
             "jalon: warning: shard {} holds none of the accounts listed",
             request.shard.map(|s| s.to_string()).unwrap_or_default()

@@ -44,6 +44,9 @@ pub struct IndexRef {
     pub source: crate::snapshot::index::AccountSource,
     pub role_name: String,
     pub accounts: usize,
+    /// Left out of the collection on purpose (`collect --exclude-accounts`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
 }
 
 impl IndexRef {
@@ -55,6 +58,7 @@ impl IndexRef {
             source: index.index.source,
             role_name: index.index.role_name.clone(),
             accounts: index.index.accounts.len(),
+            excluded: index.index.excluded_accounts.clone(),
         }
     }
 }

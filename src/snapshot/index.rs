@@ -39,6 +39,9 @@ pub struct SnapshotIndex {
     /// before it was split, so `jalon merge` can tell the shards add up to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listed_accounts: Option<u64>,
+    /// Accounts the list held that `--exclude-accounts` left out, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_accounts: Vec<String>,
 }
 
 /// One of `count` disjoint parts of the accounts: those whose id, as a number,
@@ -185,6 +188,14 @@ pub fn parse(text: &str) -> Result<SnapshotIndex, String> {
     if let Some(shard) = index.shard {
         shard.check().map_err(|e| format!("at `shard`: {e}"))?;
     }
+    for (i, id) in index.excluded_accounts.iter().enumerate() {
+        if !is_account_id(id) {
+            return Err(format!("at `excluded_accounts[{i}]`: expected 12 digits, found {id:?}"));
+        }
+        if index.accounts.iter().any(|a| &a.id == id) {
+            return Err(format!("at `excluded_accounts[{i}]`: account {id} is also in `accounts`"));
+        }
+    }
     for (i, account) in index.accounts.iter().enumerate() {
         let at = |field: &str| format!("at `accounts[{i}].{field}`");
         if let Some(shard) = index.shard.filter(|s| !s.holds(&account.id)) {
@@ -297,6 +308,7 @@ mod tests {
             cost: CollectionCost::default(),
             shard: None,
             listed_accounts: None,
+            excluded_accounts: Vec::new(),
         }
     }
 

@@ -55,6 +55,12 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<SnapshotIndex, JalonError
                 ));
             }
         }
+        if l.index.excluded_accounts != first.index.excluded_accounts {
+            return Err(JalonError::input(
+                place(l),
+                "at `excluded_accounts`: not the accounts the first input excluded: not the same collection",
+            ));
+        }
         if l.index.source != first.index.source {
             return Err(JalonError::input(place(l), "at `source`: not the same list of accounts as the first input"));
         }
@@ -80,6 +86,8 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<SnapshotIndex, JalonError
     merged.accounts.clear();
     merged.shard = None;
     merged.listed_accounts = None;
+    // Every shard listed the same accounts and excluded the same ones.
+    merged.excluded_accounts = first.index.excluded_accounts.clone();
     merged.cost = Default::default();
     for l in by_shard.values() {
         merged.collected_at = merged.collected_at.min(l.index.collected_at.clone());

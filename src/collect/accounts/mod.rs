@@ -61,6 +61,8 @@ pub struct AccountsRequest {
     pub dir: PathBuf,
     /// `--shard K/N`: only the accounts of that shard (fan-out over several machines).
     pub shard: Option<Shard>,
+    /// `--exclude-accounts`: listed, then left out on purpose (recorded in the index).
+    pub exclude: std::collections::BTreeSet<String>,
     /// The metric window of an account whose cutover differs from the run's (its
     /// `[accounts."<id>"]` in the config); None: no metric data for it.
     pub account_metrics: BTreeMap<String, Option<MetricsRequest>>,
@@ -114,6 +116,11 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         Targets::File(path) => file::load(path)?,
         Targets::Organization => organization::active_accounts(&caller, &run_recorder).await?,
     };
+    // Excluded on purpose, and said so in the index: an account left out is never
+    // mistaken for one the list did not hold.
+    let excluded_accounts: Vec<String> =
+        targets.iter().filter(|t| request.exclude.contains(&t.id)).map(|t| t.id.clone()).collect();
+    targets.retain(|t| !request.exclude.contains(&t.id));
     let listed = targets.len() as u64;
     if let Some(shard) = request.shard {
         targets.retain(|t| shard.holds(&t.id));
@@ -169,6 +176,7 @@ pub async fn collect_accounts(request: &AccountsRequest, opts: &CollectOptions) 
         cost,
         shard: request.shard,
         listed_accounts: request.shard.map(|_| listed),
+        excluded_accounts,
     };
     // Written last and whole: a directory without its index is refused by `check`, so
     // a run cut short is never read as a complete one.

@@ -82,6 +82,9 @@ fn render_with(summary: &RunSummary, limits: Limits) -> String {
         text(&index.collected_at),
         code(&index.role_name)
     );
+    if !index.excluded.is_empty() {
+        out.push_str(&format!("\nExcluded from the collection on purpose: {}\n", text(&index.excluded.join(", "))));
+    }
     for w in &summary.warnings {
         out.push_str(&format!("\n> [!WARNING]\n> {}\n", text(&clip(&w.message, limits.message))));
     }

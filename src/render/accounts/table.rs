@@ -46,6 +46,9 @@ pub fn render(summary: &RunSummary, _options: &Options) -> String {
         serde_json::to_value(index.source).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
         term(&index.role_name),
     );
+    if !index.excluded.is_empty() {
+        out.push_str(&line(&format!("excluded from the collection on purpose: {}", index.excluded.join(", "))));
+    }
     for w in &summary.warnings {
         out.push_str(&line(&format!("! warning: {}", w.message)));
     }
