@@ -97,18 +97,10 @@ pub fn directories(
         let read = |index: &LoadedIndex| -> Result<(LoadedSnapshot, std::path::PathBuf), JalonError> {
             let entry = index.index.accounts.iter().find(|a| a.id == id).expect("listed");
             let path = index.snapshot_path(entry);
-            let snapshot = LoadedSnapshot::load(&path)?;
-            if !snapshot.sha256.eq_ignore_ascii_case(&entry.sha256) {
-                return Err(JalonError::input(
-                    &path,
-                    format!(
-                        "its SHA-256 is {}, {} says {}: the snapshot changed after the collection",
-                        snapshot.sha256,
-                        index.file.display(),
-                        entry.sha256
-                    ),
-                ));
-            }
+            let bytes = index.read_snapshot(entry)?;
+            let text =
+                String::from_utf8(bytes).map_err(|e| JalonError::input(&path, format!("not UTF-8 text: {e}")))?;
+            let snapshot = LoadedSnapshot::from_text(&path, &text)?;
             Ok((snapshot, path))
         };
         let ((b, b_path), (a, a_path)) = (read(&before)?, read(&after)?);

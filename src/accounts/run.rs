@@ -3,7 +3,6 @@
 //! before the next one is read.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use chrono::Utc;
 
@@ -68,7 +67,7 @@ impl Prepared<'_> {
             let (snapshot, input) = pipeline::read_evidence(&evidence, false)?;
             // Checked again as read: the file may have changed since the first look.
             if !snapshot.sha256.eq_ignore_ascii_case(&entry.sha256) {
-                return Err(changed(index, entry, &path, &snapshot.sha256));
+                return Err(index.changed(entry, &snapshot.sha256));
             }
             let as_of = pipeline::as_of(request.as_of, &snapshot, &evidence)?;
             let mut account = rules.for_account(&entry.id);
@@ -179,20 +178,7 @@ fn collection_warning(entry: &IndexedAccount) -> Option<Warning> {
 /// snapshot (checked whole, nothing kept), and it is of the account the index says.
 fn check_snapshot(index: &LoadedIndex, entry: &IndexedAccount) -> Result<(), JalonError> {
     let path = index.snapshot_path(entry);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(JalonError::input(
-                &path,
-                format!("missing: {} lists it as account {}'s snapshot", index.file.display(), entry.id),
-            ))
-        }
-        Err(e) => return Err(JalonError::input(&path, format!("unreadable ({e}): account {}'s snapshot", entry.id))),
-    };
-    let sha256 = crate::snapshot::sha256_hex(&bytes);
-    if !sha256.eq_ignore_ascii_case(&entry.sha256) {
-        return Err(changed(index, entry, &path, &sha256));
-    }
+    let bytes = index.read_snapshot(entry)?;
     let text = String::from_utf8(bytes).map_err(|e| JalonError::input(&path, format!("not UTF-8 text: {e}")))?;
     let snapshot =
         crate::snapshot::parse_without_resources(&text).map_err(|detail| JalonError::input(&path, detail))?;
@@ -213,16 +199,4 @@ fn check_snapshot(index: &LoadedIndex, entry: &IndexedAccount) -> Result<(), Jal
         ));
     }
     Ok(())
-}
-
-fn changed(index: &LoadedIndex, entry: &IndexedAccount, path: &Path, found: &str) -> JalonError {
-    JalonError::input(
-        path,
-        format!(
-            "its SHA-256 is {found}, {} says {} (account {}): the snapshot changed after the collection; collect again",
-            index.file.display(),
-            entry.sha256,
-            entry.id
-        ),
-    )
 }

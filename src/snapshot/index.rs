@@ -156,6 +156,42 @@ impl LoadedIndex {
     pub fn snapshot_path(&self, account: &IndexedAccount) -> PathBuf {
         self.dir.join(&account.snapshot)
     }
+
+    /// The bytes of an account's snapshot, as the index hashed them: a file missing,
+    /// unreadable or changed since the collection is an input error naming it.
+    pub fn read_snapshot(&self, account: &IndexedAccount) -> Result<Vec<u8>, JalonError> {
+        let path = self.snapshot_path(account);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(JalonError::input(
+                    &path,
+                    format!("missing: {} lists it as account {}'s snapshot", self.file.display(), account.id),
+                ))
+            }
+            Err(e) => {
+                return Err(JalonError::input(&path, format!("unreadable ({e}): account {}'s snapshot", account.id)))
+            }
+        };
+        let found = sha256_hex(&bytes);
+        if !found.eq_ignore_ascii_case(&account.sha256) {
+            return Err(self.changed(account, &found));
+        }
+        Ok(bytes)
+    }
+
+    /// The error for an account's snapshot whose SHA-256 is `found`, not the index's.
+    pub fn changed(&self, account: &IndexedAccount, found: &str) -> JalonError {
+        JalonError::input(
+            self.snapshot_path(account),
+            format!(
+                "its SHA-256 is {found}, {} says {} (account {}): the snapshot changed after the collection; collect again",
+                self.file.display(),
+                account.sha256,
+                account.id
+            ),
+        )
+    }
 }
 
 /// True when `path` is a snapshot directory or an index rather than one snapshot: a

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::index::{LoadedIndex, SnapshotIndex, INDEX_FILE};
-use super::sha256_hex;
 use crate::error::JalonError;
 
 /// Merges the shard directories `inputs` into `out` (created; its snapshots are hard
@@ -101,13 +100,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<SnapshotIndex, JalonError
         }
         for account in &l.index.accounts {
             let from = l.snapshot_path(account);
-            let bytes = std::fs::read(&from).map_err(|e| JalonError::io(&from, e))?;
-            if sha256_hex(&bytes) != account.sha256 {
-                return Err(JalonError::input(
-                    &from,
-                    format!("the file's SHA-256 is not the one its index records for account {}", account.id),
-                ));
-            }
+            let bytes = l.read_snapshot(account)?;
             let to = out.join(&account.snapshot);
             if to != from {
                 let _ = std::fs::remove_file(&to);
